@@ -1,0 +1,37 @@
+/**
+ * A problem with the user's input, phrased for the user: what is wrong, where, and what to do.
+ * The UI shows `message` and `hint`; the CLI prints them on one line and exits with code 2.
+ */
+export class InputError extends Error {
+  readonly code: InputErrorCode;
+  readonly hint: string;
+  constructor(code: InputErrorCode, message: string, hint: string) {
+    super(message);
+    this.name = 'InputError';
+    this.code = code;
+    this.hint = hint;
+  }
+  /** One line: the problem, then what to do about it. */
+  oneLine(): string {
+    return this.hint ? `${this.message} ${this.hint}` : this.message;
+  }
+}
+
+export type InputErrorCode =
+  | 'not-hdf5'
+  | 'truncated'
+  | 'not-anndata'
+  | 'unsupported-encoding'
+  | 'empty-matrix'
+  | 'no-perturbation-column'
+  | 'unknown-column'
+  | 'no-control'
+  | 'unknown-label'
+  | 'bad-values'
+  | 'duplicate-genes'
+  | 'too-large'
+  | 'read-failed';
+
+export function isInputError(e: unknown): e is InputError {
+  return e instanceof InputError;
+}
