@@ -74,7 +74,7 @@ export class H5adReader {
   readonly obsNames: string[] | null = null;
   private readonly h5: H5Lib;
   private readonly file: H5File;
-  private readonly fileName: string;
+  readonly fileName: string;
 
   private constructor(h5: H5Lib, file: H5File, fileName: string) {
     this.h5 = h5;
@@ -189,6 +189,21 @@ export class H5adReader {
     const ds = this.getDataset(`${table}/${index}`);
     if (!ds) return [];
     return readStrings(ds);
+  }
+
+  /** Whether a column holds labels (categorical or string) rather than numbers, without reading it. */
+  isLabelColumn(table: 'obs' | 'var', name: string): boolean {
+    const path = `${table}/${name}`;
+    const g = this.getGroup(path);
+    if (g) return attrString(g, 'encoding-type') === 'categorical';
+    if (this.getDataset(`${table}/__categories/${name}`)) return true;
+    const ds = this.getDataset(path);
+    return !!ds && ds.metadata.type === 3;
+  }
+
+  /** All label columns of a table (the candidates for perturbation and batch columns). */
+  labelColumns(table: 'obs' | 'var'): CategoricalColumn[] {
+    return this.columnNames(table).filter((c) => this.isLabelColumn(table, c)).map((c) => this.column(table, c));
   }
 
   /** Reads one obs/var column as codes over distinct values, whatever its storage. */
