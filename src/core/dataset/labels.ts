@@ -31,7 +31,8 @@ export function chooseSeparator(labels: readonly string[]): Separator {
 /** The genes a label perturbs, in label order, without duplicates; [] means a control label. */
 export function parseLabel(label: string, sep: Separator): string[] {
   const whole = label.trim();
-  if (isControlToken(whole)) return [];
+  // Only an exact control word counts for the whole label: 'KLF1_NegCtrl0' still perturbs KLF1.
+  if (whole === '' || CONTROL_TOKEN.test(whole)) return [];
   const tokens = sep === '_' ? whole.split(/_+/) : whole.split(sep);
   const genes: string[] = [];
   for (const raw of tokens) {
