@@ -1,0 +1,39 @@
+import { isInputError } from '../src/core/errors';
+import { UsageError } from './args';
+import { inspectCommand } from './inspect';
+
+const USAGE = `perturbscope — explore genetic-perturbation data and models
+
+Usage:
+  perturbscope inspect FILE.h5ad|demo [--perturbation-key KEY] [--control LABEL]
+                       [--batch-key KEY|none] [--values auto|counts|log-normalized] [--hvg N] [--json]
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'inspect':
+        return await inspectCommand(rest);
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(USAGE);
+        return cmd === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command '${cmd}'`);
+    }
+  } catch (e) {
+    if (isInputError(e)) {
+      process.stderr.write(`perturbscope: ${e.oneLine()}\n`);
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`perturbscope: ${e.message}. Run 'perturbscope --help'.\n`);
+      return 2;
+    }
+    process.stderr.write(`perturbscope: internal error: ${(e as Error).message ?? String(e)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,75 @@
+/** The compact GO annotation asset built by scripts/build_go_asset.py (format perturbscope-go/1). */
+export interface GoAssetJson {
+  format: string;
+  source: { package: string; version: string; go_source_date?: string; evidence_excluded: string[]; n_rows: number; n_pairs: number };
+  genes: string[];
+  terms: string[];
+  term_ontology: string;
+  gene_terms: { indptr: number[]; indices: number[] };
+  ensembl_protein: Record<string, string>;
+  aliases: Record<string, string[]>;
+}
+
+export type Ontology = 'BP' | 'MF' | 'CC';
+
+/** Gene → GO term sets, indexed for fast lookups. */
+export class GoAnnotations {
+  readonly genes: string[];
+  readonly terms: string[];
+  readonly termOntology: Uint8Array;
+  readonly indptr: Int32Array;
+  readonly indices: Int32Array;
+  readonly source: GoAssetJson['source'];
+  readonly ensemblProtein: Record<string, string>;
+  readonly aliases: Record<string, string[]>;
+  private readonly geneIndex: Map<string, number>;
+
+  constructor(json: GoAssetJson) {
+    if (json.format !== 'perturbscope-go/1') throw new Error(`unknown GO asset format '${json.format}'`);
+    this.genes = json.genes;
+    this.terms = json.terms;
+    const code: Record<string, number> = { B: 0, M: 1, C: 2 };
+    this.termOntology = Uint8Array.from(json.term_ontology, (c) => code[c]);
+    this.indptr = Int32Array.from(json.gene_terms.indptr);
+    this.indices = Int32Array.from(json.gene_terms.indices);
+    this.source = json.source;
+    this.ensemblProtein = json.ensembl_protein;
+    this.aliases = json.aliases;
+    this.geneIndex = new Map(json.genes.map((g, i) => [g, i]));
+  }
+
+  has(gene: string): boolean {
+    return this.geneIndex.has(gene);
+  }
+
+  /** Term indices of a gene (sorted), empty when the gene has no annotation. */
+  termsOf(gene: string): Int32Array {
+    const i = this.geneIndex.get(gene);
+    return i === undefined ? new Int32Array(0) : this.indices.subarray(this.indptr[i], this.indptr[i + 1]);
+  }
+}
+
+/** Jaccard index of two sorted term-index arrays. */
+export function jaccard(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let i = 0, j = 0, inter = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      inter++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  const union = a.length + b.length - inter;
+  return union ? inter / union : 0;
+}
+
+/** Parses the asset's bytes, gzip-compressed or not (some static hosts decompress on the fly). */
+export async function parseGoAsset(bytes: Uint8Array): Promise<GoAnnotations> {
+  let raw = bytes;
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    raw = new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+  return new GoAnnotations(JSON.parse(new TextDecoder().decode(raw)) as GoAssetJson);
+}
