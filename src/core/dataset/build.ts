@@ -184,7 +184,7 @@ export function loadPerturbDataset(reader: H5adReader, opts: LoadOptions = {}): 
     perturbationKey: design.perturbationKey, controlLabel: design.controlLabel, controlLabels: design.controlLabels,
     batchKey: design.batchKey, batches: design.batches,
     obsColumns: columns.map((c) => ({ name: c.name, nCategories: c.categories.length })),
-    perturbationLabels: columns.find((c) => c.name === design.perturbationKey)!.categories,
+    perturbationLabels: [...columns.find((c) => c.name === design.perturbationKey)!.categories].sort(),
     nControlCells: design.nControlCells, nSkippedCells: design.nSkippedCells,
     control, conditions, batchMeans, topExpressed: topIndices(control.mean, G), uns, syntheticNote, warnings,
   };

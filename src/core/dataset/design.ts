@@ -160,6 +160,14 @@ export function resolveDesign(columns: CategoricalColumn[], knownGenes: Readonly
     catToCond[i] = ci;
   }
   for (const c of conditions) if (c.labels.length > 1) c.name = c.genes.join('+');
+  // Singles, then pairs, then larger sets; alphabetical within each: the order a reader scans.
+  const order = conditions.map((_, i) => i).sort((a, b) => conditions[a].genes.length - conditions[b].genes.length || conditions[a].name.localeCompare(conditions[b].name));
+  const rank = new Int32Array(conditions.length);
+  order.forEach((ci, r) => (rank[ci] = r));
+  for (let i = 0; i < catToCond.length; i++) if (catToCond[i] >= 0) catToCond[i] = rank[catToCond[i]];
+  const sorted = order.map((i) => conditions[i]);
+  conditions.length = 0;
+  conditions.push(...sorted);
 
   const cellCondition = new Int32Array(pertCol.codes.length);
   let nControlCells = 0;

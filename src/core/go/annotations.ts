@@ -68,7 +68,7 @@ export function jaccard(a: ArrayLike<number>, b: ArrayLike<number>): number {
 export async function parseGoAsset(bytes: Uint8Array): Promise<GoAnnotations> {
   let raw = bytes;
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
     raw = new Uint8Array(await new Response(stream).arrayBuffer());
   }
   return new GoAnnotations(JSON.parse(new TextDecoder().decode(raw)) as GoAssetJson);

@@ -276,7 +276,7 @@ function sampleCounts(cells: { cond: number; batch: number }[], effects: Float64
   return { indptr, indices: indices.slice(0, nnz), data: data.slice(0, nnz) };
 }
 
-function grow(a: Int32Array): Int32Array {
+function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const b = new Int32Array(a.length * 2);
   b.set(a);
   return b;

@@ -1,0 +1,40 @@
+import { useEffect } from 'react';
+import { demoSource, useApp } from './store';
+import { FileDrop } from '../ui/FileDrop';
+import { DatasetSummary } from '../ui/DatasetSummary';
+import { ConditionList } from '../ui/ConditionList';
+import { Overrides } from '../ui/Overrides';
+import { BackendPanel } from '../ui/BackendPanel';
+import { ErrorBanner } from '../ui/ErrorBanner';
+import { ProgressBar } from '../ui/ProgressBar';
+import { ConditionPlot } from '../ui/ConditionPlot';
+
+export function App() {
+  const { load, setBackend, dataset, loading, progress } = useApp();
+  useEffect(() => {
+    void load(demoSource());
+    void setBackend('auto');
+  }, [load, setBackend]);
+
+  return (
+    <FileDrop>
+      <header className="topbar">
+        <h1>Perturbscope</h1>
+        <span className="tagline">genetic-perturbation predictions, explored in your browser</span>
+        <BackendPanel />
+      </header>
+      {loading && progress && <ProgressBar progress={progress} />}
+      <ErrorBanner />
+      <main className="layout">
+        <section className="left">
+          <DatasetSummary />
+          {dataset && <Overrides dataset={dataset} />}
+        </section>
+        <section className="middle">{dataset && <ConditionList dataset={dataset} />}</section>
+        <section className="right">
+          <ConditionPlot />
+        </section>
+      </main>
+    </FileDrop>
+  );
+}

@@ -1,0 +1,72 @@
+import { create } from 'zustand';
+import type { DataSource, DatasetView, LoadProgress, LoadSettings, UserError, ConditionDetail } from '../worker/protocol';
+import type { BackendStatus } from '../worker/backends';
+import type { BackendName } from '../core/tensor/backendChoice';
+import { Comlink, workerApi } from './workerClient';
+
+interface AppState {
+  source: DataSource | null;
+  settings: LoadSettings;
+  dataset: DatasetView | null;
+  error: UserError | null;
+  progress: LoadProgress | null;
+  loading: boolean;
+  backend: BackendStatus | null;
+  backendBusy: boolean;
+  selected: string | null;
+  detail: ConditionDetail | null;
+  load(source: DataSource, settings?: LoadSettings): Promise<void>;
+  override(settings: LoadSettings): Promise<void>;
+  select(name: string | null): Promise<void>;
+  setBackend(name: BackendName | 'auto'): Promise<void>;
+}
+
+export const demoSource = (): DataSource => ({ kind: 'demo', url: new URL('data/demo.h5ad', document.baseURI).href });
+
+export const useApp = create<AppState>((set, get) => ({
+  source: null,
+  settings: {},
+  dataset: null,
+  error: null,
+  progress: null,
+  loading: false,
+  backend: null,
+  backendBusy: false,
+  selected: null,
+  detail: null,
+
+  async load(source, settings = {}) {
+    set({ loading: true, progress: { phase: 'opening', fraction: 0 }, error: null });
+    const res = await workerApi().load(source, settings, Comlink.proxy((p: LoadProgress) => set({ progress: p })));
+    if (res.ok) {
+      set({ source, settings, dataset: res.dataset, loading: false, progress: null, selected: null, detail: null });
+      const first = res.dataset.summary.conditions[0]?.name;
+      if (first) await get().select(first);
+    } else {
+      // The previous dataset stays on screen: a bad file never blanks the page.
+      set({ error: res.error, loading: false, progress: null, source: get().source });
+    }
+  },
+
+  async override(settings) {
+    const { source } = get();
+    if (source) await get().load(source, { ...get().settings, ...settings });
+  },
+
+  async select(name) {
+    set({ selected: name });
+    const detail = name ? await workerApi().conditionDetail(name, 20) : null;
+    if (get().selected === name) set({ detail });
+  },
+
+  async setBackend(name) {
+    set({ backendBusy: true });
+    try {
+      set({ backend: await workerApi().setBackend(name) });
+    } catch (e) {
+      set({ error: { code: 'internal', message: `The ${name} compute backend failed: ${(e as Error).message}`, hint: 'Pick another backend in the Compute menu.' } });
+    } finally {
+      set({ backendBusy: false });
+    }
+  },
+}));

@@ -1,0 +1,39 @@
+import { useDeferredValue, useState } from 'react';
+import { useApp } from '../app/store';
+import type { DatasetView } from '../worker/protocol';
+
+export function ConditionList({ dataset }: { dataset: DatasetView }) {
+  const { selected, select } = useApp();
+  const [query, setQuery] = useState('');
+  const q = useDeferredValue(query.trim().toUpperCase());
+  const all = dataset.summary.conditions;
+  const shown = q ? all.filter((c) => c.name.toUpperCase().includes(q) || c.genes.some((g) => g.toUpperCase().includes(q))) : all;
+  return (
+    <div className="panel conditions" data-testid="conditions">
+      <h3>
+        Conditions <span className="muted">({shown.length} of {all.length})</span>
+      </h3>
+      <input type="search" placeholder="Search a gene or condition…" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="condition-search" />
+      <div className="scroll">
+        <table className="list">
+          <thead>
+            <tr>
+              <th>Condition</th>
+              <th>Genes</th>
+              <th className="num">Cells</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((c) => (
+              <tr key={c.name} className={c.name === selected ? 'selected' : ''} onClick={() => void select(c.name)} data-testid="condition-row">
+                <td>{c.name}</td>
+                <td>{c.genes.length}</td>
+                <td className="num">{c.n_cells.toLocaleString('en-US')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import { useEffect, useRef } from 'react';
+import { useApp } from '../app/store';
+
+/**
+ * Plotly reads a few HTML-like tags inside text (<b>, <a href>, <br>); gene symbols from a user's
+ * file are data, so they are entity-escaped and Plotly shows them literally.
+ */
+export function plotlyText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+type PlotlyModule = typeof import('plotly.js-dist-min');
+let plotly: Promise<PlotlyModule> | null = null;
+const loadPlotly = () => (plotly ??= import('plotly.js-dist-min'));
+
+/** Observed mean change from control of the selected condition's top differentially expressed genes. */
+export function ConditionPlot() {
+  const detail = useApp((s) => s.detail);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || !detail) return;
+    let cancelled = false;
+    void loadPlotly().then((P) => {
+      if (cancelled) return;
+      const genes = [...detail.topDe].reverse();
+      const perturbed = new Set(detail.genes);
+      void P.react(
+        el,
+        [
+          {
+            type: 'bar',
+            orientation: 'h',
+            x: genes.map((g) => g.delta),
+            y: genes.map((g) => plotlyText(perturbed.has(g.gene) ? `${g.gene} ★` : g.gene)),
+            marker: { color: genes.map((g) => (g.delta >= 0 ? '#c0392b' : '#2e6db4')) },
+            customdata: genes.map((g) => [g.t, g.controlMean]),
+            hovertemplate: '%{y}<br>change %{x:.3f}<br>Welch t %{customdata[0]:.2f}<br>control mean %{customdata[1]:.3f}<extra></extra>',
+          },
+        ],
+        {
+          title: { text: plotlyText(`${detail.name}: top ${detail.topDe.length} DE genes (${detail.nCells} cells)`), font: { size: 14 } },
+          xaxis: { title: { text: 'mean change from control (log1p CP10k)' }, zeroline: true },
+          margin: { l: 110, r: 20, t: 40, b: 50 },
+          height: 520,
+        },
+        { displaylogo: false, responsive: true },
+      );
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [detail]);
+  if (!detail) return <div className="panel">Select a condition to see its strongest changes.</div>;
+  return (
+    <div className="panel" data-testid="condition-plot">
+      <div ref={ref} />
+      <p className="muted small">★ marks the perturbed gene(s). Observed changes only; models arrive with training.</p>
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import { demoSource, useApp } from '../app/store';
+import { FilePicker } from './FileDrop';
+import { bytes, int } from './format';
+
+export function DatasetSummary() {
+  const { dataset, loading, load, source } = useApp();
+  if (!dataset) return <div className="panel">{loading ? 'Loading the demo dataset…' : 'No dataset loaded.'}</div>;
+  const s = dataset.summary;
+  const rows: [string, string][] = [
+    ['Cells', int(s.n_obs)],
+    ['Genes', dataset.hvgSelected ? `${int(dataset.nGenes)} highly variable of ${int(s.n_vars)}` : int(s.n_vars)],
+    ['Conditions', int(s.conditions.length)],
+    ['Single-gene', int(s.n_singles)],
+    ['Two-gene', int(s.n_doubles)],
+    ['Other', int(s.conditions.length - s.n_singles - s.n_doubles)],
+    ['Control cells', `${int(s.n_control_cells)} ('${s.control_label}')`],
+    ['Values', s.values],
+    ['Perturbation column', s.perturbation_key],
+    ['Batch column', s.batch_key ? `${s.batch_key} (${dataset.batches.length} batches)` : 'none'],
+    ['Matrix', `${s.x_encoding.toUpperCase()}${dataset.xCompression ? `, ${dataset.xCompression}` : ''}, ${bytes(dataset.fileBytes)}`],
+    ['Gene names', dataset.geneSource],
+  ];
+  return (
+    <div className="panel" data-testid="summary">
+      <div className="panel-head">
+        <h2 data-testid="file-name">{dataset.fileName}</h2>
+        <div className="actions">
+          <FilePicker />
+          {source?.kind === 'file' && (
+            <button className="button secondary" onClick={() => void load(demoSource())} disabled={loading}>
+              Back to demo
+            </button>
+          )}
+        </div>
+      </div>
+      {dataset.syntheticNote && (
+        <p className="synthetic" data-testid="synthetic-note">
+          <strong>Semi-synthetic data.</strong> {dataset.syntheticNote}
+        </p>
+      )}
+      <table className="facts">
+        <tbody>
+          {rows.map(([k, v]) => (
+            <tr key={k}>
+              <th>{k}</th>
+              <td data-testid={`fact-${k.toLowerCase().replace(/[^a-z]+/g, '-')}`}>{v}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small">
+        Values: {dataset.valuesEvidence}. {s.values === 'counts' ? 'Normalised to 10,000 counts per cell, then log1p.' : 'Used as stored.'} Loaded in {dataset.loadSeconds.toFixed(1)} s.
+      </p>
+      {dataset.warnings.map((w) => (
+        <p key={w} className="warning">
+          {w}
+        </p>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import h5wasm from 'h5wasm';
+import { checkHdf5Header, HEADER_BYTES } from '../core/anndata/hdf5Header';
+import { H5adReader } from '../core/anndata/reader';
+import type { H5Lib } from '../core/anndata/h5lib';
+import type { DataSource } from './protocol';
+
+interface EmscriptenFs {
+  mkdir(path: string): void;
+  mount(type: unknown, opts: { files: File[] }, dir: string): void;
+  unmount(dir: string): void;
+  rmdir(path: string): void;
+  writeFile(path: string, data: Uint8Array): void;
+  unlink(path: string): void;
+  filesystems: { WORKERFS: unknown };
+}
+
+let fsReady: Promise<EmscriptenFs> | null = null;
+let mounted: { dir: string; memfsFile?: string } | null = null;
+let counter = 0;
+
+function fs(): Promise<EmscriptenFs> {
+  fsReady ??= h5wasm.ready.then((m) => (m as unknown as { FS: EmscriptenFs }).FS);
+  return fsReady;
+}
+
+function release(FS: EmscriptenFs): void {
+  if (!mounted) return;
+  try {
+    if (mounted.memfsFile) FS.unlink(mounted.memfsFile);
+    else FS.unmount(mounted.dir);
+    FS.rmdir(mounted.dir);
+  } catch {
+    // A failed clean-up of a previous file must not block loading the next one.
+  }
+  mounted = null;
+}
+
+/**
+ * Opens the source read-only. A user's File is mounted with WORKERFS: h5wasm reads byte ranges of
+ * it on demand, so a multi-gigabyte file is never copied into memory. The demo is small and is
+ * fetched into the in-memory file system.
+ */
+export async function openSource(source: DataSource): Promise<{ reader: H5adReader; bytes: number }> {
+  const FS = await fs();
+  release(FS);
+  const dir = `/in${++counter}`;
+  FS.mkdir(dir);
+  if (source.kind === 'file') {
+    const file = source.file;
+    const header = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
+    checkHdf5Header(header, file.size, file.name);
+    FS.mount(FS.filesystems.WORKERFS, { files: [file] }, dir);
+    mounted = { dir };
+    return { reader: H5adReader.open(h5wasm as unknown as H5Lib, `${dir}/${file.name}`, file.name), bytes: file.size };
+  }
+  const res = await fetch(source.url);
+  if (!res.ok) throw new Error(`the demo dataset could not be fetched (${res.status} ${res.statusText}) from ${source.url}`);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  checkHdf5Header(bytes.subarray(0, HEADER_BYTES), bytes.length, 'demo.h5ad');
+  const path = `${dir}/demo.h5ad`;
+  FS.writeFile(path, bytes);
+  mounted = { dir, memfsFile: path };
+  return { reader: H5adReader.open(h5wasm as unknown as H5Lib, path, 'demo.h5ad'), bytes: bytes.length };
+}

@@ -1,0 +1,62 @@
+import * as Comlink from 'comlink';
+import { isInputError } from '../core/errors';
+import { loadPerturbDataset, type PerturbDataset } from '../core/dataset/build';
+import { inspectSummary } from '../core/dataset/summary';
+import { CancelledError } from '../core/dataset/pseudobulk';
+import { openSource } from './openFile';
+import { useBackend } from './backends';
+import type { ConditionDetail, DataSource, LoadProgress, LoadResult, LoadSettings, WorkerApi } from './protocol';
+
+let current: PerturbDataset | null = null;
+
+async function load(source: DataSource, settings: LoadSettings, onProgress?: (p: LoadProgress) => void): Promise<LoadResult> {
+  const t0 = performance.now();
+  let reader: Awaited<ReturnType<typeof openSource>>['reader'] | null = null;
+  try {
+    const opened = await openSource(source);
+    reader = opened.reader;
+    let last = 0;
+    const ds = loadPerturbDataset(reader, {
+      ...settings,
+      onProgress: (p) => {
+        const now = performance.now();
+        if (now - last > 50 || p.fraction >= 1) {
+          last = now;
+          onProgress?.(p);
+        }
+      },
+    });
+    current = ds;
+    return {
+      ok: true,
+      dataset: {
+        summary: inspectSummary(ds), fileName: ds.fileName, fileBytes: opened.bytes, xCompression: ds.xCompression,
+        valuesEvidence: ds.valuesEvidence, geneSource: ds.geneSource, nGenes: ds.genes.length, hvgSelected: ds.hvgSelected,
+        batches: ds.batches, obsColumns: ds.obsColumns, perturbationLabels: ds.perturbationLabels, controlLabels: ds.controlLabels,
+        nSkippedCells: ds.nSkippedCells, syntheticNote: ds.syntheticNote, warnings: ds.warnings, loadSeconds: (performance.now() - t0) / 1000,
+      },
+    };
+  } catch (e) {
+    if (isInputError(e)) return { ok: false, error: { code: e.code, message: e.message, hint: e.hint } };
+    if (e instanceof CancelledError) return { ok: false, error: { code: 'internal', message: 'Loading was cancelled.', hint: '' } };
+    return { ok: false, error: { code: 'internal', message: `Unexpected error while loading: ${(e as Error).message ?? String(e)}`, hint: 'Please report this with the file’s description (not the file).' } };
+  } finally {
+    reader?.close();
+  }
+}
+
+function conditionDetail(name: string, n: number): ConditionDetail | null {
+  const ds = current;
+  const c = ds?.conditions.find((x) => x.name === name);
+  if (!ds || !c) return null;
+  const topDe = Array.from(c.deTop.slice(0, n), (j) => ({ gene: ds.genes[j], delta: c.delta[j], t: c.t[j], controlMean: ds.control.mean[j] }));
+  return { name: c.name, genes: c.genes, nCells: c.nCells, topDe };
+}
+
+const api: WorkerApi = {
+  load,
+  conditionDetail: async (name, n) => conditionDetail(name, n),
+  setBackend: useBackend,
+};
+
+Comlink.expose(api);

@@ -1,0 +1,101 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'generated');
+const expected = (name: string) => JSON.parse(readFileSync(join(FIXTURES, `${name}.expected.json`), 'utf8'));
+const bad: Record<string, string> = JSON.parse(readFileSync(join(FIXTURES, 'bad_expectations.json'), 'utf8'));
+
+test.beforeEach(async ({ page }) => {
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+});
+
+test('opens with the demo dataset summarised and marked semi-synthetic', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  await expect(page.getByTestId('synthetic-note')).toContainText('Semi-synthetic');
+  await expect(page.getByTestId('fact-single-gene')).toHaveText('105');
+  await expect(page.getByTestId('fact-two-gene')).toHaveText('131');
+  await expect(page.getByTestId('fact-values')).toHaveText('counts');
+  await expect(page.getByTestId('fact-batch-column')).toContainText('gem_group');
+  await expect(page.getByTestId('condition-row')).toHaveCount(236);
+  await page.getByTestId('condition-search').fill('KLF1');
+  const rows = page.getByTestId('condition-row');
+  await expect(rows.first()).toContainText('KLF1');
+  await rows.first().click();
+  await expect(page.getByTestId('condition-plot')).toContainText('KLF1');
+});
+
+test('a fixture chosen with the file picker is summarised', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  const e = expected('scperturb_dense_counts_gzip');
+  await page.getByTestId('file-input').setInputFiles(join(FIXTURES, 'scperturb_dense_counts_gzip.h5ad'));
+  await expect(page.getByTestId('file-name')).toHaveText('scperturb_dense_counts_gzip.h5ad');
+  await expect(page.getByTestId('fact-cells')).toHaveText(String(e.n_obs));
+  await expect(page.getByTestId('fact-perturbation-column')).toHaveText('perturbation');
+  await expect(page.getByTestId('fact-control-cells')).toContainText(String(e.n_control_cells));
+  await expect(page.getByTestId('synthetic-note')).toHaveCount(0);
+});
+
+test('a file dropped on the page is summarised', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  const bytes = readFileSync(join(FIXTURES, 'guides_csr_int_counts.h5ad')).toString('base64');
+  const dt = await page.evaluateHandle((b64) => {
+    const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const d = new DataTransfer();
+    d.items.add(new File([bin], 'guides_csr_int_counts.h5ad'));
+    return d;
+  }, bytes);
+  await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer: dt });
+  await expect(page.getByTestId('file-name')).toHaveText('guides_csr_int_counts.h5ad');
+  await expect(page.getByTestId('fact-perturbation-column')).toHaveText('gene');
+  // Override: the guide column, with one control guide.
+  await page.getByTestId('perturbation-key').selectOption('guide_id');
+  await expect(page.getByTestId('fact-perturbation-column')).toHaveText('guide_id');
+});
+
+for (const [name, phrase] of Object.entries(bad)) {
+  test(`bad input ${name} shows its message and the page stays usable`, async ({ page }) => {
+    await page.goto('./');
+    await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+    await page.getByTestId('file-input').setInputFiles(join(FIXTURES, `${name}.h5ad`));
+    await expect(page.getByTestId('error')).toContainText(phrase);
+    await expect(page.getByTestId('error')).toContainText('What to do');
+    await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+    await page.getByTestId('file-input').setInputFiles(join(FIXTURES, 'gears_csr_lognorm.h5ad'));
+    await expect(page.getByTestId('file-name')).toHaveText('gears_csr_lognorm.h5ad');
+  });
+}
+
+test('gene symbols and labels from a file are shown as text, never as markup', async ({ page }) => {
+  let alerted = false;
+  page.on('dialog', async (d) => {
+    alerted = true;
+    await d.dismiss();
+  });
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  await page.getByTestId('file-input').setInputFiles(join(FIXTURES, 'hostile_labels.h5ad'));
+  await expect(page.getByTestId('condition-row').first()).toContainText('<img src=x onerror=alert(1)>');
+  await page.getByTestId('condition-row').first().click();
+  await expect(page.getByTestId('condition-plot')).toContainText('<img');
+  expect(await page.locator('img').count()).toBe(0);
+  expect(alerted).toBe(false);
+});
+
+test('WASM is the default without a real GPU; WebGPU initialises in the worker on SwiftShader', async ({ page }) => {
+  await page.goto('./');
+  const status = page.getByTestId('backend-status');
+  await expect(status).toHaveAttribute('data-active', 'wasm');
+  expect(Number(await status.getAttribute('data-selftest'))).toBeLessThan(1e-3);
+  await expect(status).toContainText(/software/i);
+  await page.getByTestId('backend-select').selectOption('webgpu');
+  await expect(status).toHaveAttribute('data-active', 'webgpu', { timeout: 90_000 });
+  expect(Number(await status.getAttribute('data-selftest'))).toBeLessThan(1e-3);
+  await page.getByTestId('backend-select').selectOption('wasm');
+  await expect(status).toHaveAttribute('data-active', 'wasm');
+});
