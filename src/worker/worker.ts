@@ -53,10 +53,18 @@ function conditionDetail(name: string, n: number): ConditionDetail | null {
   return { name: c.name, genes: c.genes, nCells: c.nCells, topDe };
 }
 
+// Backend switches run one at a time: two concurrent tf.setBackend calls race on initialisation.
+let backendQueue: Promise<unknown> = Promise.resolve();
+function setBackendSerial(name: Parameters<typeof useBackend>[0]) {
+  const next = backendQueue.then(() => useBackend(name));
+  backendQueue = next.catch(() => undefined);
+  return next;
+}
+
 const api: WorkerApi = {
   load,
   conditionDetail: async (name, n) => conditionDetail(name, n),
-  setBackend: useBackend,
+  setBackend: setBackendSerial,
 };
 
 Comlink.expose(api);
