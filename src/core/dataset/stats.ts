@@ -28,8 +28,32 @@ export function welchT(m1: Float64Array, v1: Float64Array, n1: number, m2: Float
 
 /** Indices of the `k` largest values of `score` (by absolute value when `abs`), ties by index. */
 export function topIndices(score: ArrayLike<number>, k: number, abs = false): Int32Array {
-  const idx = Array.from({ length: score.length }, (_, i) => i);
-  const key = (i: number) => (abs ? Math.abs(score[i]) : score[i]);
-  idx.sort((a, b) => key(b) - key(a) || a - b);
-  return Int32Array.from(idx.slice(0, Math.min(k, idx.length)));
+  const n = score.length;
+  k = Math.min(k, n);
+  const key = new Float64Array(n);
+  for (let i = 0; i < n; i++) key[i] = abs ? Math.abs(score[i]) : score[i];
+  if (k * 4 >= n) {
+    const idx = new Int32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = i;
+    idx.sort((a, b) => key[b] - key[a] || a - b);
+    return idx.slice(0, k);
+  }
+  // Few of many: keep a sorted buffer of the best k seen so far. Indices arrive in order, so an
+  // equal key goes after those already kept, which is the tie rule.
+  const best = new Int32Array(k);
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    const v = key[i];
+    if (size === k && !(v > key[best[k - 1]])) continue;
+    let lo = 0, hi = size;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (key[best[mid]] >= v) lo = mid + 1;
+      else hi = mid;
+    }
+    const end = size < k ? size++ : k - 1;
+    best.copyWithin(lo + 1, lo, end);
+    best[lo] = i;
+  }
+  return best;
 }
