@@ -11,11 +11,7 @@ export function Overrides({ dataset }: { dataset: DatasetView }) {
       <label>
         Perturbation column
         <select data-testid="perturbation-key" value={s.perturbation_key} disabled={loading} onChange={(e) => void override({ perturbationKey: e.target.value, controlLabel: undefined })}>
-          {dataset.obsColumns.map((c) => (
-            <option key={c.name} value={c.name}>
-              {c.name} ({c.nCategories} values)
-            </option>
-          ))}
+          <ColumnOptions columns={dataset.obsColumns} />
         </select>
       </label>
       <label>
@@ -33,13 +29,7 @@ export function Overrides({ dataset }: { dataset: DatasetView }) {
         Batch column
         <select data-testid="batch-key" value={s.batch_key ?? ''} disabled={loading} onChange={(e) => void override({ batchKey: e.target.value || null })}>
           <option value="">none</option>
-          {dataset.obsColumns
-            .filter((c) => c.name !== s.perturbation_key)
-            .map((c) => (
-              <option key={c.name} value={c.name}>
-                {c.name} ({c.nCategories} values)
-              </option>
-            ))}
+          <ColumnOptions columns={dataset.obsColumns.filter((c) => c.name !== s.perturbation_key)} />
         </select>
       </label>
       <label>
@@ -62,4 +52,12 @@ export function Overrides({ dataset }: { dataset: DatasetView }) {
       </label>
     </div>
   );
+}
+
+function ColumnOptions({ columns }: { columns: DatasetView['obsColumns'] }) {
+  return columns.map((c) => (
+    <option key={c.name} value={c.name}>
+      {c.name} ({c.nCategories} values)
+    </option>
+  ));
 }
