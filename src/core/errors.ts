@@ -30,7 +30,8 @@ export type InputErrorCode =
   | 'bad-values'
   | 'duplicate-genes'
   | 'too-large'
-  | 'read-failed';
+  | 'read-failed'
+  | 'bad-edge-table';
 
 export function isInputError(e: unknown): e is InputError {
   return e instanceof InputError;

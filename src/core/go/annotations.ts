@@ -1,22 +1,26 @@
 /** The compact GO annotation asset built by scripts/build_go_asset.py (format perturbscope-go/1). */
 export interface GoAssetJson {
   format: string;
-  source: { package: string; version: string; go_source_date?: string; evidence_excluded: string[]; n_rows: number; n_pairs: number };
+  source: { package: string; version: string; term_names_package?: string; term_names_version?: string; go_source_date?: string; evidence_excluded: string[]; n_rows: number; n_pairs: number };
   genes: string[];
   terms: string[];
   term_ontology: string;
+  term_names: string[];
   gene_terms: { indptr: number[]; indices: number[] };
   ensembl_protein: Record<string, string>;
   aliases: Record<string, string[]>;
 }
 
 export type Ontology = 'BP' | 'MF' | 'CC';
+/** Index of each ontology in `GoAnnotations.termOntology`. */
+export const ONTOLOGY_CODE: Record<Ontology, number> = { BP: 0, MF: 1, CC: 2 };
 
 /** Gene → GO term sets, indexed for fast lookups. */
 export class GoAnnotations {
   readonly genes: string[];
   readonly terms: string[];
   readonly termOntology: Uint8Array;
+  readonly termNames: string[];
   readonly indptr: Int32Array;
   readonly indices: Int32Array;
   readonly source: GoAssetJson['source'];
@@ -30,6 +34,7 @@ export class GoAnnotations {
     this.terms = json.terms;
     const code: Record<string, number> = { B: 0, M: 1, C: 2 };
     this.termOntology = Uint8Array.from(json.term_ontology, (c) => code[c]);
+    this.termNames = json.term_names;
     this.indptr = Int32Array.from(json.gene_terms.indptr);
     this.indices = Int32Array.from(json.gene_terms.indices);
     this.source = json.source;
