@@ -1,12 +1,15 @@
 import { isInputError } from '../src/core/errors';
 import { UsageError } from './args';
 import { inspectCommand } from './inspect';
+import { graphCommand } from './graph';
 
 const USAGE = `perturbscope — explore genetic-perturbation data and models
 
 Usage:
   perturbscope inspect FILE.h5ad|demo [--perturbation-key KEY] [--control LABEL]
                        [--batch-key KEY|none] [--values auto|counts|log-normalized] [--hvg N] [--json]
+  perturbscope graph --source go|go-bp|go-mf|go-cc|file:PATH (--genes A,B,C | --genes-file PATH)
+                     [--top-k 20] [--min-weight 0.1] [--universe genes|genome] [--json]
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -15,6 +18,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (cmd) {
       case 'inspect':
         return await inspectCommand(rest);
+      case 'graph':
+        return await graphCommand(rest);
       case undefined:
       case '--help':
       case '-h':

@@ -1,3 +1,5 @@
+import { maybeGunzip } from '../graph/serialize';
+
 /** The compact GO annotation asset built by scripts/build_go_asset.py (format perturbscope-go/1). */
 export interface GoAssetJson {
   format: string;
@@ -71,10 +73,6 @@ export function jaccard(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 /** Parses the asset's bytes, gzip-compressed or not (some static hosts decompress on the fly). */
 export async function parseGoAsset(bytes: Uint8Array): Promise<GoAnnotations> {
-  let raw = bytes;
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-    raw = new Uint8Array(await new Response(stream).arrayBuffer());
-  }
+  const raw = await maybeGunzip(bytes);
   return new GoAnnotations(JSON.parse(new TextDecoder().decode(raw)) as GoAssetJson);
 }
