@@ -8,11 +8,13 @@ import { BackendPanel } from '../ui/BackendPanel';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { ProgressBar } from '../ui/ProgressBar';
 import { ConditionPlot } from '../ui/ConditionPlot';
+import { GraphView } from '../ui/GraphView';
+import { useGraph } from './graphState';
 
 export function App() {
   const { load, setBackend, dataset, loading, progress } = useApp();
   useEffect(() => {
-    void load(demoSource());
+    void useGraph.getState().init(new URL('data/', document.baseURI).href).then(() => load(demoSource()));
     void setBackend('auto');
   }, [load, setBackend]);
 
@@ -32,6 +34,7 @@ export function App() {
         </section>
         <section className="middle">{dataset && <ConditionList dataset={dataset} />}</section>
         <section className="right">
+          <GraphView />
           <ConditionPlot />
         </section>
       </main>

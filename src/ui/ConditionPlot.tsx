@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useApp } from '../app/store';
+import { useGraph } from '../app/graphState';
 
 /**
  * Plotly reads a few HTML-like tags inside text (<b>, <a href>, <br>); gene symbols from a user's
@@ -16,6 +17,7 @@ const loadPlotly = () => (plotly ??= import('plotly.js-dist-min'));
 /** Observed mean change from control of the selected condition's top differentially expressed genes. */
 export function ConditionPlot() {
   const detail = useApp((s) => s.detail);
+  const chosen = useGraph((s) => s.selectedGene);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = ref.current;
@@ -33,7 +35,7 @@ export function ConditionPlot() {
             orientation: 'h',
             x: genes.map((g) => g.delta),
             y: genes.map((g) => plotlyText(perturbed.has(g.gene) ? `${g.gene} ★` : g.gene)),
-            marker: { color: genes.map((g) => (g.delta >= 0 ? '#c0392b' : '#2e6db4')) },
+            marker: { color: genes.map((g) => (g.delta >= 0 ? '#c0392b' : '#2e6db4')), line: { color: genes.map((g) => (g.gene === chosen ? '#f1c40f' : 'rgba(0,0,0,0)')), width: 3 } },
             customdata: genes.map((g) => [g.t, g.controlMean]),
             hovertemplate: '%{y}<br>change %{x:.3f}<br>Welch t %{customdata[0]:.2f}<br>control mean %{customdata[1]:.3f}<extra></extra>',
           },
@@ -50,12 +52,12 @@ export function ConditionPlot() {
     return () => {
       cancelled = true;
     };
-  }, [detail]);
+  }, [detail, chosen]);
   if (!detail) return <div className="panel">Select a condition to see its strongest changes.</div>;
   return (
     <div className="panel" data-testid="condition-plot">
       <div ref={ref} />
-      <p className="muted small">★ marks the perturbed gene(s). Observed changes only; models arrive with training.</p>
+      <p className="muted small">★ marks the perturbed gene(s); a gold outline, the gene selected in the graph. Observed changes only; models arrive with training.</p>
     </div>
   );
 }

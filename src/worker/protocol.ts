@@ -62,7 +62,63 @@ export interface ConditionDetail {
   topDe: GeneChange[];
 }
 
+export interface LayerInfo {
+  name: string;
+  description: string;
+  /** Loaded or computed already. */
+  ready: boolean;
+  nodes: number;
+  edges: number;
+}
+
+export interface EgoRequest {
+  /** The condition whose genes are the seeds (its observed changes colour the nodes). */
+  condition: string | null;
+  /** Seeds instead of the condition's genes (a searched gene); colours still come from the condition. */
+  seeds?: string[];
+  hops: 1 | 2;
+  maxNodes: number;
+  layers: string[];
+}
+
+export interface EgoNode {
+  id: string;
+  /** Observed mean change from control in the condition; null when the gene is not measured. */
+  change: number | null;
+  measured: boolean;
+  perturbed: boolean;
+  degree: number;
+  hop: number;
+}
+
+export interface EgoView {
+  condition: string | null;
+  nodes: EgoNode[];
+  edges: { source: string; target: string; weight: number; layer: string }[];
+  truncated: boolean;
+  maxAbsChange: number;
+}
+
+export interface ImportedGraphReport {
+  name: string;
+  format: string;
+  linesRead: number;
+  edgesKept: number;
+  unknownIds: number;
+  unknownExamples: string[];
+  edgesDropped: number;
+  mapped: number;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: UserError };
+
 export interface WorkerApi {
+  configure(assetBase: string): Promise<void>;
+  graphLayers(): Promise<LayerInfo[]>;
+  ensureLayer(name: string, onProgress?: (fraction: number) => void): Promise<Result<LayerInfo[]>>;
+  importGraph(file: File): Promise<Result<ImportedGraphReport>>;
+  ego(req: EgoRequest): Promise<Result<EgoView>>;
+  sharedGoTerms(a: string, b: string): Promise<{ id: string; name: string; ontology: string }[]>;
   load(source: DataSource, settings: LoadSettings, onProgress?: (p: LoadProgress) => void): Promise<LoadResult>;
   conditionDetail(name: string, n: number): Promise<ConditionDetail | null>;
   setBackend(name: BackendName | 'auto'): Promise<BackendStatus>;

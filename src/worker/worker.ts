@@ -5,9 +5,26 @@ import { inspectSummary } from '../core/dataset/summary';
 import { CancelledError } from '../core/dataset/pseudobulk';
 import { openSource } from './openFile';
 import { useBackend } from './backends';
-import type { ConditionDetail, DataSource, LoadProgress, LoadResult, LoadSettings, WorkerApi } from './protocol';
+import { GraphStore } from './graphs';
+import type { ConditionDetail, DataSource, LoadProgress, LoadResult, LoadSettings, Result, UserError, WorkerApi } from './protocol';
 
 let current: PerturbDataset | null = null;
+let currentSource: DataSource | null = null;
+let currentSettings: LoadSettings = {};
+const graphs = new GraphStore();
+
+function toUserError(e: unknown): UserError {
+  if (isInputError(e)) return { code: e.code, message: e.message, hint: e.hint };
+  return { code: 'internal', message: (e as Error).message ?? String(e), hint: '' };
+}
+
+async function attempt<T>(f: () => Promise<T> | T): Promise<Result<T>> {
+  try {
+    return { ok: true, value: await f() };
+  } catch (e) {
+    return { ok: false, error: toUserError(e) };
+  }
+}
 
 async function load(source: DataSource, settings: LoadSettings, onProgress?: (p: LoadProgress) => void): Promise<LoadResult> {
   const t0 = performance.now();
@@ -27,6 +44,9 @@ async function load(source: DataSource, settings: LoadSettings, onProgress?: (p:
       },
     });
     current = ds;
+    currentSource = source;
+    currentSettings = settings;
+    graphs.datasetChanged();
     return {
       ok: true,
       dataset: {
@@ -65,6 +85,16 @@ const api: WorkerApi = {
   load,
   conditionDetail: async (name, n) => conditionDetail(name, n),
   setBackend: setBackendSerial,
+  configure: async (assetBase) => graphs.configure(assetBase),
+  graphLayers: async () => graphs.list(),
+  ensureLayer: (name, onProgress) =>
+    attempt(async () => {
+      await graphs.ensure(name, { dataset: current, design: currentSettings, open: async () => (await openSource(currentSource!)).reader }, onProgress);
+      return graphs.list();
+    }),
+  importGraph: (file) => attempt(() => graphs.importFile(file, current?.genes ?? [])),
+  ego: (req) => attempt(() => graphs.ego(req, current)),
+  sharedGoTerms: (a, b) => graphs.sharedTerms(a, b),
 };
 
 Comlink.expose(api);

@@ -1,0 +1,205 @@
+import { useEffect, useRef, useState } from 'react';
+import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
+import fcose from 'cytoscape-fcose';
+import svg from 'cytoscape-svg';
+import { useApp } from '../app/store';
+import { useGraph } from '../app/graphState';
+import { workerApi } from '../app/workerClient';
+import { divergingColor, layerColor, UNMEASURED } from './colors';
+import type { EgoView } from '../worker/protocol';
+
+cytoscape.use(fcose);
+cytoscape.use(svg);
+
+interface Tip {
+  x: number;
+  y: number;
+  lines: string[];
+}
+
+/** The knowledge-graph neighbourhood of the selected condition's genes, coloured by observed change. */
+export function GraphView() {
+  const selected = useApp((s) => s.selected);
+  const dataset = useApp((s) => s.dataset);
+  const g = useGraph();
+  const box = useRef<HTMLDivElement>(null);
+  const cy = useRef<Core | null>(null);
+  const positions = useRef(new Map<string, { x: number; y: number }>());
+  const [tip, setTip] = useState<Tip | null>(null);
+  const [query, setQuery] = useState('');
+
+  useEffect(() => {
+    if (selected) void useGraph.getState().setFocus(null, selected);
+  }, [selected, dataset]);
+
+  useEffect(() => {
+    if (!box.current) return;
+    const c = cytoscape({ container: box.current, style: STYLE, minZoom: 0.2, maxZoom: 4 });
+    cy.current = c;
+    c.on('tap', 'node', (e) => useGraph.getState().selectGene(e.target.id()));
+    c.on('mouseover', 'node', (e) => {
+      const d = e.target.data();
+      const p = e.renderedPosition;
+      setTip({ x: p.x, y: p.y, lines: [d.id, d.measured ? `change ${Number(d.change).toFixed(3)}` : 'not measured in this dataset', `degree ${d.degree}`, ...(d.perturbed ? ['perturbed gene'] : [])] });
+    });
+    c.on('mouseover', 'edge', (e) => {
+      const d = e.target.data();
+      const p = e.renderedPosition ?? e.target.renderedMidpoint();
+      const base = [`${d.source} → ${d.target}`, `${d.layer}, weight ${Number(d.weight).toFixed(3)}`];
+      setTip({ x: p.x, y: p.y, lines: base });
+      if (String(d.layer).startsWith('GO')) {
+        void workerApi().sharedGoTerms(d.source, d.target).then((terms) => {
+          setTip((t) => (t && t.lines[0] === base[0] ? { ...t, lines: [...base, `${terms.length} shared GO terms:`, ...terms.slice(0, 8).map((x) => `${x.id} ${x.name} (${x.ontology})`), ...(terms.length > 8 ? ['…'] : [])] } : t));
+        });
+      }
+    });
+    c.on('mouseout', () => setTip(null));
+    return () => c.destroy();
+  }, []);
+
+  useEffect(() => {
+    const c = cy.current;
+    if (!c || !g.view) return;
+    render(c, g.view, g.layers.map((l) => l.name), positions.current);
+  }, [g.view, g.layers]);
+
+  useEffect(() => {
+    const c = cy.current;
+    if (!c) return;
+    c.nodes().removeClass('chosen');
+    if (g.selectedGene) c.getElementById(g.selectedGene).addClass('chosen');
+  }, [g.selectedGene, g.view]);
+
+  const exportAs = (kind: 'png' | 'svg') => {
+    const c = cy.current;
+    if (!c) return;
+    const name = `perturbscope-${g.view?.condition ?? 'graph'}.${kind}`;
+    const blob = kind === 'png' ? (c.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' }) as unknown as Blob) : new Blob([(c as unknown as { svg(o: object): string }).svg({ full: true, bg: '#ffffff' })], { type: 'image/svg+xml' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  };
+
+  const names = g.layers.map((l) => l.name);
+  const v = g.view;
+  return (
+    <div className="panel graph" data-testid="graph-view" data-nodes={v?.nodes.length ?? 0} data-edges={v?.edges.length ?? 0} data-condition={v?.condition ?? ''}>
+      <div className="panel-head">
+        <h3>Knowledge graph{v?.condition ? `: ${v.condition}` : ''}</h3>
+        <div className="actions">
+          <button className="button secondary" onClick={() => exportAs('png')} data-testid="export-png">PNG</button>
+          <button className="button secondary" onClick={() => exportAs('svg')} data-testid="export-svg">SVG</button>
+        </div>
+      </div>
+      <div className="graph-controls">
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            const q = query.trim();
+            if (q) void g.setFocus(q, selected);
+          }}
+        >
+          <input type="search" placeholder="Find a gene…" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="gene-search" />
+        </form>
+        <select value={g.hops} onChange={(e) => void g.setHops(Number(e.target.value) as 1 | 2, selected)} data-testid="hops">
+          <option value={1}>1 hop</option>
+          <option value={2}>2 hops</option>
+        </select>
+        <label className="button secondary">
+          Import edges…
+          <input type="file" accept=".tsv,.csv,.txt" hidden data-testid="edge-file" onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) void g.importFile(f, selected);
+            e.target.value = '';
+          }} />
+        </label>
+      </div>
+      <div className="layers" data-testid="layers">
+        {g.layers.map((l) => (
+          <label key={l.name} title={l.description} className="layer">
+            <input type="checkbox" checked={g.active.includes(l.name)} onChange={() => void g.toggleLayer(l.name, selected)} data-testid={`layer-${l.name}`} />
+            <span className="swatch" style={{ background: layerColor(l.name, names) }} />
+            {l.name}
+            {l.ready && <span className="muted small"> ({l.edges.toLocaleString('en-US')})</span>}
+          </label>
+        ))}
+      </div>
+      {g.busy && <div className="muted small" data-testid="graph-busy">{g.busy}{g.progress !== null ? ` ${Math.round(g.progress * 100)}%` : ''}</div>}
+      {g.message && <div className="muted small" data-testid="graph-message">{g.message}</div>}
+      {g.error && <div className="warning" data-testid="graph-error">{g.error.message} {g.error.hint}</div>}
+      <div className="cy-wrap">
+        <div ref={box} className="cy" data-testid="cy" />
+        {tip && (
+          <div className="tip" style={{ left: tip.x + 12, top: tip.y + 12 }} data-testid="graph-tip">
+            {tip.lines.map((l, i) => (
+              <div key={i}>{l}</div>
+            ))}
+          </div>
+        )}
+      </div>
+      <Legend view={v} layers={g.active} all={names} />
+    </div>
+  );
+}
+
+function Legend({ view, layers, all }: { view: EgoView | null; layers: string[]; all: string[] }) {
+  if (!view) return null;
+  const m = view.maxAbsChange;
+  return (
+    <div className="legend small" data-testid="graph-legend">
+      <span>{(-m).toFixed(2)}</span>
+      <span className="gradient" style={{ background: `linear-gradient(to right, ${divergingColor(-m, m)}, ${divergingColor(0, m)}, ${divergingColor(m, m)})` }} />
+      <span>+{m.toFixed(2)}</span>
+      <span className="muted">observed change</span>
+      <span className="swatch" style={{ background: UNMEASURED }} /> <span className="muted">not measured</span>
+      <span className="muted">◆ perturbed</span>
+      {layers.map((l) => (
+        <span key={l}>
+          <span className="swatch line" style={{ background: layerColor(l, all) }} /> {l}
+        </span>
+      ))}
+      {view.truncated && <span className="muted">(strongest 300 genes shown)</span>}
+    </div>
+  );
+}
+
+const STYLE: cytoscape.StylesheetJson = [
+  { selector: 'node', style: { 'background-color': 'data(color)', width: 'data(size)', height: 'data(size)', label: 'data(id)', 'font-size': 9, 'text-valign': 'bottom', 'text-margin-y': 2, 'border-width': 0.5, 'border-color': '#555' } },
+  { selector: 'node[?perturbed]', style: { shape: 'diamond', 'border-width': 2.5, 'border-color': '#111', 'font-weight': 'bold', 'font-size': 11 } },
+  { selector: 'node.chosen', style: { 'border-width': 3, 'border-color': '#f1c40f' } },
+  { selector: 'edge', style: { width: 'data(width)', 'line-color': 'data(color)', opacity: 0.6, 'curve-style': 'bezier', 'target-arrow-shape': 'none' } },
+];
+
+function render(c: Core, view: EgoView, allLayers: string[], cache: Map<string, { x: number; y: number }>): void {
+  const m = view.maxAbsChange || 1;
+  const elements: ElementDefinition[] = [
+    ...view.nodes.map((n) => ({
+      group: 'nodes' as const,
+      data: { ...n, color: divergingColor(n.change, m), size: 14 + 26 * Math.min(1, Math.abs(n.change ?? 0) / m) },
+      position: cache.get(n.id),
+    })),
+    ...view.edges.map((e, i) => ({ group: 'edges' as const, data: { id: `e${i}`, source: e.source, target: e.target, weight: e.weight, layer: e.layer, color: layerColor(e.layer, allLayers), width: 0.5 + 3 * Math.min(1, Math.abs(e.weight)) } })),
+  ];
+  c.elements().remove();
+  c.add(elements);
+  // Genes seen before keep their place; new ones start beside a placed neighbour, so the picture
+  // moves little between selections.
+  c.nodes().forEach((n) => {
+    if (cache.has(n.id())) return;
+    const placed = n.neighborhood('node').filter((x) => cache.has(x.id()));
+    const p = placed.length ? cache.get(placed[0].id())! : { x: 0, y: 0 };
+    const h = hash(n.id());
+    n.position({ x: p.x + ((h & 255) / 255 - 0.5) * 40, y: p.y + (((h >> 8) & 255) / 255 - 0.5) * 40 });
+  });
+  const layout = c.layout({ name: 'fcose', randomize: cache.size === 0, animate: false, quality: 'default', nodeRepulsion: 6000, idealEdgeLength: 60, fit: true, padding: 20 } as cytoscape.LayoutOptions);
+  layout.run();
+  c.nodes().forEach((n) => void cache.set(n.id(), { ...n.position() }));
+}
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}

@@ -1,0 +1,127 @@
+import { parseGoAsset, type GoAnnotations, type Ontology } from '../core/go/annotations';
+import { decodeGraph, maybeGunzip } from '../core/graph/serialize';
+import { buildGoGraph, sharedTerms } from '../core/graph/goGraph';
+import { egoNetwork } from '../core/graph/ego';
+import { importEdgeTable } from '../core/graph/importEdges';
+import { coexpressionForDataset } from '../core/graph/datasetGraphs';
+import type { GeneGraph } from '../core/graph/geneGraph';
+import type { PerturbDataset } from '../core/dataset/build';
+import type { H5adReader } from '../core/anndata/reader';
+import type { DesignOptions } from '../core/dataset/design';
+import type { EgoRequest, EgoView, LayerInfo } from './protocol';
+
+const BUILTIN: { name: string; description: string; ontologies?: Ontology[] }[] = [
+  { name: 'GO', description: 'GO Jaccard, all ontologies, top 20 per gene (genome-wide, precomputed)' },
+  { name: 'GO-BP', description: 'GO biological process Jaccard, top 20 per gene (genome-wide)', ontologies: ['BP'] },
+  { name: 'GO-MF', description: 'GO molecular function Jaccard, top 20 per gene (genome-wide)', ontologies: ['MF'] },
+  { name: 'GO-CC', description: 'GO cellular component Jaccard, top 20 per gene (genome-wide)', ontologies: ['CC'] },
+  { name: 'co-expression', description: '|Pearson r| over control and single-gene cells, top 20 per gene, > 0.4' },
+];
+
+/** The worker's graph state: shipped and computed layers, imported ones, and their queries. */
+export class GraphStore {
+  private assetBase = '';
+  private go: Promise<GoAnnotations> | null = null;
+  private readonly layers = new Map<string, GeneGraph>();
+  private readonly described = new Map<string, string>();
+
+  configure(assetBase: string): void {
+    this.assetBase = assetBase;
+  }
+
+  /** Dataset-specific layers are dropped when another dataset loads. */
+  datasetChanged(): void {
+    this.layers.delete('co-expression');
+  }
+
+  private async fetchBytes(name: string): Promise<Uint8Array> {
+    const url = new URL(name, this.assetBase).href;
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`could not fetch ${url} (${res.status})`);
+    return maybeGunzip(new Uint8Array(await res.arrayBuffer()));
+  }
+
+  annotations(): Promise<GoAnnotations> {
+    this.go ??= this.fetchBytes('go_human.json.gz').then((b) => parseGoAsset(b));
+    return this.go;
+  }
+
+  list(): LayerInfo[] {
+    const builtin = BUILTIN.map((b) => this.info(b.name, b.description));
+    const imported = [...this.layers.keys()].filter((n) => !BUILTIN.some((b) => b.name === n)).map((n) => this.info(n, this.described.get(n) ?? 'imported'));
+    return [...builtin, ...imported];
+  }
+
+  private info(name: string, description: string): LayerInfo {
+    const g = this.layers.get(name);
+    return { name, description, ready: !!g, nodes: g?.nodes.length ?? 0, edges: g?.src.length ?? 0 };
+  }
+
+  async ensure(name: string, ctx: { dataset: PerturbDataset | null; open: () => Promise<H5adReader>; design: DesignOptions }, onProgress?: (f: number) => void): Promise<void> {
+    if (this.layers.has(name)) return;
+    if (name === 'GO') {
+      this.layers.set(name, decodeGraph(await this.fetchBytes('go_graph_top20.bin.gz')).graph);
+      return;
+    }
+    const builtin = BUILTIN.find((b) => b.name === name);
+    if (builtin?.ontologies) {
+      this.layers.set(name, buildGoGraph(await this.annotations(), { universe: 'genome', ontologies: builtin.ontologies, onProgress }));
+      return;
+    }
+    if (name === 'co-expression') {
+      if (!ctx.dataset) throw new Error('load a dataset first');
+      const reader = await ctx.open();
+      try {
+        this.layers.set(name, coexpressionForDataset(reader, ctx.dataset, ctx.design, { onProgress }));
+      } finally {
+        reader.close();
+      }
+      return;
+    }
+    throw new Error(`unknown graph layer '${name}'`);
+  }
+
+  async importFile(file: File, knownGenes: string[]) {
+    const text = await file.text();
+    const name = uniqueName(file.name.replace(/\.(tsv|csv|txt)(\.gz)?$/i, ''), this.layers);
+    const report = importEdgeTable(text, { name, origin: file.name, knownGenes, go: await this.annotations() });
+    this.layers.set(name, report.graph);
+    this.described.set(name, `imported from ${file.name} (${report.format}${report.directed ? ', directed' : ''})`);
+    return { name, format: report.format, linesRead: report.linesRead, edgesKept: report.edgesKept, unknownIds: report.unknownIds, unknownExamples: report.unknownExamples, edgesDropped: report.edgesDropped, mapped: report.mapped };
+  }
+
+  ego(req: EgoRequest, ds: PerturbDataset | null): EgoView {
+    const graphs = req.layers.map((l) => this.layers.get(l)).filter((g): g is GeneGraph => !!g);
+    const cond = ds?.conditions.find((c) => c.name === req.condition);
+    const seeds = req.seeds?.length ? req.seeds : cond ? cond.genes : [];
+    const ego = egoNetwork(graphs, seeds, req.hops, req.maxNodes);
+    const geneIndex = new Map((ds?.genes ?? []).map((g, i) => [g, i]));
+    const values = cond ? cond.delta : null;
+    const degree = new Map<string, number>();
+    for (const g of graphs) {
+      for (let v = 0; v < g.nodes.length; v++) {
+        const inDeg = g.indptr[v + 1] - g.indptr[v];
+        if (inDeg) degree.set(g.nodes[v], (degree.get(g.nodes[v]) ?? 0) + inDeg);
+      }
+      for (const s of g.src) degree.set(g.nodes[s], (degree.get(g.nodes[s]) ?? 0) + 1);
+    }
+    let maxAbs = 0;
+    const nodes = ego.nodes.map((id, i) => {
+      const j = geneIndex.get(id);
+      const change = values && j !== undefined ? values[j] : null;
+      if (change !== null) maxAbs = Math.max(maxAbs, Math.abs(change));
+      return { id, change, measured: j !== undefined, perturbed: !!cond?.genes.includes(id), degree: degree.get(id) ?? 0, hop: ego.hops[i] };
+    });
+    return { nodes, edges: ego.edges, truncated: ego.truncated, maxAbsChange: maxAbs, condition: cond?.name ?? null };
+  }
+
+  async sharedTerms(a: string, b: string) {
+    return sharedTerms(await this.annotations(), a, b);
+  }
+}
+
+function uniqueName(base: string, taken: Map<string, unknown>): string {
+  let name = base || 'imported';
+  for (let i = 2; taken.has(name) || BUILTIN.some((b) => b.name === name); i++) name = `${base} (${i})`;
+  return name;
+}
