@@ -144,7 +144,8 @@ export function generateDemo(design: NormanPerturbation[], go: GoAnnotations, op
   });
   rng.shuffle(cellsOf);
 
-  const counts = sampleCounts(cellsOf, effects, baseFrac, dispersion, batchShift, batchScale, opts, rng);
+  const modules = cellStateModules(genes, go, rng);
+  const counts = sampleCounts(cellsOf, effects, baseFrac, dispersion, batchShift, batchScale, modules, opts, rng);
   return {
     options: opts,
     genes,
@@ -247,7 +248,33 @@ function trueLfc(logRateControl: Float64Array, d: Float64Array): Float32Array {
   return Float32Array.from(d, (v) => round(v - shift, 4));
 }
 
-function sampleCounts(cells: { cond: number; batch: number }[], effects: Float64Array[], baseFrac: Float64Array, alpha: Float64Array, batchShift: Float64Array[], batchScale: number[], opts: DemoOptions, rng: Rng): DemoDataset['counts'] {
+interface Module {
+  genes: Int32Array;
+  loadings: Float64Array;
+}
+
+/**
+ * Cell-state programmes that vary from cell to cell whatever the perturbation (think cell cycle or
+ * stress): each is the genes of one GO term, moved together by a per-cell score. They give the data
+ * gene–gene co-expression, partly in line with GO, as real single-cell data have.
+ */
+function cellStateModules(genes: string[], go: GoAnnotations, rng: Rng): Module[] {
+  const members = new Map<number, number[]>();
+  genes.forEach((g, j) => go.termsOf(g).forEach((t) => (members.get(t) ?? members.set(t, []).get(t)!).push(j)));
+  const sized = [...members.entries()].filter(([, m]) => m.length >= 15 && m.length <= 60).sort((a, b) => b[1].length - a[1].length || a[0] - b[0]);
+  const chosen: Module[] = [];
+  const used = new Set<number>();
+  for (const [, m] of sized) {
+    if (chosen.length === 5) break;
+    const fresh = m.filter((j) => !used.has(j));
+    if (fresh.length < 12) continue;
+    fresh.forEach((j) => used.add(j));
+    chosen.push({ genes: Int32Array.from(fresh), loadings: Float64Array.from(fresh, () => (rng.uniform() < 0.85 ? 1 : -1) * (0.6 + 0.6 * rng.uniform())) });
+  }
+  return chosen;
+}
+
+function sampleCounts(cells: { cond: number; batch: number }[], effects: Float64Array[], baseFrac: Float64Array, alpha: Float64Array, batchShift: Float64Array[], batchScale: number[], modules: Module[], opts: DemoOptions, rng: Rng): DemoDataset['counts'] {
   const N = baseFrac.length;
   const indptr = new Int32Array(cells.length + 1);
   let indices = new Int32Array(1 << 20);
@@ -258,8 +285,13 @@ function sampleCounts(cells: { cond: number; batch: number }[], effects: Float64
   cells.forEach((c, r) => {
     const d = c.cond < 0 ? zero : effects[c.cond];
     const shift = batchShift[c.batch];
+    const state = new Float64Array(N);
+    for (const m of modules) {
+      const score = rng.normal();
+      m.genes.forEach((j, i) => (state[j] += m.loadings[i] * score));
+    }
     let z = 0;
-    for (let j = 0; j < N; j++) z += rate[j] = baseFrac[j] * Math.exp(d[j] + shift[j]);
+    for (let j = 0; j < N; j++) z += rate[j] = baseFrac[j] * Math.exp(d[j] + shift[j] + state[j]);
     const lib = opts.medianLibrary * batchScale[c.batch] * Math.exp(0.35 * rng.normal());
     for (let j = 0; j < N; j++) {
       const k = rng.negBinomial((lib * rate[j]) / z, alpha[j]);

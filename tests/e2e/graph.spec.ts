@@ -1,0 +1,96 @@
+import { expect, test } from '@playwright/test';
+import { join } from 'node:path';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { openH5adPath } from '../../src/node/openH5ad';
+import { loadPerturbDataset } from '../../src/core/dataset/build';
+import { coexpressionForDataset } from '../../src/core/graph/datasetGraphs';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'generated');
+
+test.beforeEach(async ({ page }) => {
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+});
+
+test('selecting a perturbation draws its neighbourhood in the GO graph', async ({ page }) => {
+  const view = page.getByTestId('graph-view');
+  await page.getByTestId('condition-search').fill('KLF1+ctrl');
+  await page.getByTestId('condition-row').first().click();
+  await expect(view).toHaveAttribute('data-condition', 'KLF1+ctrl');
+  expect(Number(await view.getAttribute('data-nodes'))).toBeGreaterThan(5);
+  expect(Number(await view.getAttribute('data-edges'))).toBeGreaterThan(5);
+  const oneHop = Number(await view.getAttribute('data-nodes'));
+  await page.getByTestId('hops').selectOption('2');
+  await expect.poll(async () => Number(await view.getAttribute('data-nodes'))).toBeGreaterThan(oneHop);
+  expect(Number(await view.getAttribute('data-nodes'))).toBeLessThanOrEqual(300);
+  await expect(page.getByTestId('graph-legend')).toContainText('observed change');
+});
+
+test('the co-expression layer is computed in the worker like the core computes it in Node', async ({ page }) => {
+  // The same graph computed here, in Node, names the gene with the most co-expression partners.
+  const reader = await openH5adPath(join(import.meta.dirname, '..', '..', 'public', 'data', 'demo.h5ad'));
+  const ds = loadPerturbDataset(reader);
+  const g = coexpressionForDataset(reader, ds, {});
+  reader.close();
+  let hub = 0;
+  for (let v = 1; v < g.nodes.length; v++) if (g.indptr[v + 1] - g.indptr[v] > g.indptr[hub + 1] - g.indptr[hub]) hub = v;
+  expect(g.indptr[hub + 1] - g.indptr[hub]).toBeGreaterThan(0);
+
+  const view = page.getByTestId('graph-view');
+  await page.getByTestId('condition-row').first().click();
+  await expect(view).not.toHaveAttribute('data-condition', '');
+  await page.getByTestId('layer-GO').uncheck();
+  await page.getByTestId('layer-co-expression').check();
+  await expect(page.getByTestId('layers')).toContainText(`co-expression (${g.src.length.toLocaleString('en-US')})`, { timeout: 60_000 });
+  await page.getByTestId('gene-search').fill(g.nodes[hub]);
+  await page.getByTestId('gene-search').press('Enter');
+  await expect.poll(async () => Number(await view.getAttribute('data-edges'))).toBeGreaterThanOrEqual(g.indptr[hub + 1] - g.indptr[hub]);
+});
+
+test('gene search recentres the graph, and PNG export downloads a picture', async ({ page }) => {
+  const view = page.getByTestId('graph-view');
+  await page.getByTestId('condition-row').first().click();
+  await page.getByTestId('gene-search').fill('GATA1');
+  await page.getByTestId('gene-search').press('Enter');
+  await expect.poll(async () => Number(await view.getAttribute('data-nodes'))).toBeGreaterThan(1);
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-png').click();
+  const file = await (await download).path();
+  const bytes = readFileSync(file!);
+  expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+});
+
+test('an imported edge list becomes a layer and its unknown genes are reported', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ps-edges-'));
+  const f = join(dir, 'my_edges.tsv');
+  writeFileSync(f, 'gene_a\tgene_b\tweight\nKLF1\tGATA1\t0.9\nKLF1\tNOT_A_GENE\t0.5\n');
+  await page.getByTestId('condition-search').fill('KLF1+ctrl');
+  await page.getByTestId('condition-row').first().click();
+  await page.getByTestId('edge-file').setInputFiles(f);
+  await expect(page.getByTestId('graph-message')).toContainText('1 identifier(s) matched no gene');
+  await expect(page.getByTestId('layer-my_edges')).toBeChecked();
+  const bad = join(dir, 'bad.tsv');
+  writeFileSync(bad, 'KLF1\tGATA1\t0.9\nKLF1\tGATA1\tx\n');
+  await page.getByTestId('edge-file').setInputFiles(bad);
+  await expect(page.getByTestId('graph-error')).toContainText('line 2');
+});
+
+test('a hostile gene symbol in the graph is drawn as text, not markup', async ({ page }) => {
+  let alerted = false;
+  page.on('dialog', async (d) => {
+    alerted = true;
+    await d.dismiss();
+  });
+  await page.getByTestId('file-input').setInputFiles(join(FIXTURES, 'hostile_labels.h5ad'));
+  await expect(page.getByTestId('file-name')).toHaveText('hostile_labels.h5ad');
+  await page.getByTestId('condition-row').first().click();
+  await expect(page.getByTestId('graph-view')).toHaveAttribute('data-condition', '<img src=x onerror=alert(1)>+ctrl');
+  const box = await page.getByTestId('cy').boundingBox();
+  await page.mouse.move(box!.x + box!.width / 2, box!.y + box!.height / 2);
+  expect(await page.locator('img').count()).toBe(0);
+  expect(alerted).toBe(false);
+});
