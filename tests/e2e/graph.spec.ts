@@ -51,7 +51,7 @@ test('the co-expression layer is computed in the worker like the core computes i
   await expect.poll(async () => Number(await view.getAttribute('data-edges'))).toBeGreaterThanOrEqual(g.indptr[hub + 1] - g.indptr[hub]);
 });
 
-test('gene search recentres the graph, and PNG export downloads a picture', async ({ page }) => {
+test('gene search recentres the graph; PNG and SVG export download pictures', async ({ page }) => {
   const view = page.getByTestId('graph-view');
   await page.getByTestId('condition-row').first().click();
   await page.getByTestId('gene-search').fill('GATA1');
@@ -62,6 +62,11 @@ test('gene search recentres the graph, and PNG export downloads a picture', asyn
   const file = await (await download).path();
   const bytes = readFileSync(file!);
   expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+  const svgDownload = page.waitForEvent('download');
+  await page.getByTestId('export-svg').click();
+  const svg = readFileSync((await (await svgDownload).path())!, 'utf8');
+  expect(svg).toContain('<svg');
+  expect(svg).toContain('GATA1');
 });
 
 test('an imported edge list becomes a layer and its unknown genes are reported', async ({ page }) => {
