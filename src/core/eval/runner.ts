@@ -1,0 +1,76 @@
+import type { PerturbDataset } from '../dataset/build';
+import type { GeneGraph } from '../graph/geneGraph';
+import type { ConditionData, PerturbationModel, TrainingView, FitProgress } from '../models/types';
+import { conditionMetrics, METRIC_NAMES, retrieval, type ConditionMetrics, type MetricName } from './metrics';
+import { SUBSETS, type Split, type Subset } from './splits';
+
+export type SubsetName = Subset | 'all_test';
+export type SubsetMetrics = { n: number } & Record<MetricName, number>;
+
+export interface ConditionResult {
+  name: string;
+  subset: Subset;
+  metrics: ConditionMetrics & { retrieval: number };
+  prediction: Float64Array;
+}
+
+export interface ModelResult {
+  model: string;
+  label: string;
+  split: string;
+  seed: number;
+  backend: string;
+  train_seconds: number;
+  trained_on: string;
+  subsets: Partial<Record<SubsetName, SubsetMetrics>>;
+  conditions: ConditionResult[];
+}
+
+export function trainingView(ds: PerturbDataset, split: Split, graphs: ReadonlyMap<string, GeneGraph> = new Map()): TrainingView {
+  const byName = new Map(ds.conditions.map((c) => [c.name, c]));
+  const data = (names: string[]): ConditionData[] => names.map((n) => byName.get(n)!).map((c) => ({ name: c.name, genes: c.genes, delta: c.delta, nCells: c.nCells }));
+  return { genes: ds.genes, controlMean: ds.control.mean, train: data(split.train), validation: data(split.validation), graphs };
+}
+
+/** Scores predictions of the split's test conditions: per condition, then averaged per subset. */
+export function scorePredictions(ds: PerturbDataset, split: Split, predictions: ReadonlyMap<string, Float64Array>): { subsets: ModelResult['subsets']; conditions: ConditionResult[] } {
+  const byName = new Map(ds.conditions.map((c) => [c.name, c]));
+  const tests = split.test.filter((n) => predictions.has(n));
+  const preds = tests.map((n) => predictions.get(n)!);
+  const obs = tests.map((n) => byName.get(n)!.delta);
+  const ret = retrieval(preds, obs);
+  const conditions: ConditionResult[] = tests.map((name, i) => {
+    const c = byName.get(name)!;
+    const m = conditionMetrics(preds[i], obs[i], { controlMean: ds.control.mean, deRank: c.deTop, topExpressed: ds.topExpressed });
+    return { name, subset: split.subsetOf[name], metrics: { ...m, retrieval: ret[i] }, prediction: preds[i] };
+  });
+  const subsets: ModelResult['subsets'] = {};
+  for (const s of [...SUBSETS, 'all_test'] as SubsetName[]) {
+    const rows = conditions.filter((c) => s === 'all_test' || c.subset === s);
+    if (!rows.length) continue;
+    const avg = { n: rows.length } as SubsetMetrics;
+    for (const k of METRIC_NAMES) avg[k] = rows.reduce((t, r) => t + r.metrics[k], 0) / rows.length;
+    subsets[s] = avg;
+  }
+  return { subsets, conditions };
+}
+
+export interface RunOptions {
+  seed: number;
+  backend: string;
+  epochs?: number;
+  graphs?: ReadonlyMap<string, GeneGraph>;
+  signal?: AbortSignal;
+  onProgress?: (model: string, p: FitProgress) => void;
+}
+
+/** Fits one model on the split's training conditions and scores it on the test conditions. */
+export async function runModel(model: PerturbationModel, ds: PerturbDataset, split: Split, opts: RunOptions): Promise<ModelResult> {
+  const view = trainingView(ds, split, opts.graphs);
+  const report = await model.fit(view, { seed: opts.seed, epochs: opts.epochs, signal: opts.signal, onProgress: (p) => opts.onProgress?.(model.id, p) });
+  const byName = new Map(ds.conditions.map((c) => [c.name, c]));
+  const perts = split.test.map((n) => byName.get(n)!.genes);
+  const predicted = await model.predict(perts);
+  const scored = scorePredictions(ds, split, new Map(split.test.map((n, i) => [n, predicted[i]])));
+  return { model: model.id, label: model.label, split: split.name, seed: opts.seed, backend: opts.backend, train_seconds: report.seconds, trained_on: report.trainedOn, ...scored };
+}

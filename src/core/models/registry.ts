@@ -1,0 +1,24 @@
+import { AdditiveBaseline, GeneralBaseline, KnnBaseline, LinearBaseline, MeanBaseline, NoChange } from './baselines';
+import type { PerturbationModel } from './types';
+
+const FACTORIES: Record<string, () => PerturbationModel> = {
+  nochange: () => new NoChange(),
+  mean: () => new MeanBaseline(),
+  additive: () => new AdditiveBaseline(),
+  linear: () => new LinearBaseline(),
+  knn: () => new KnnBaseline(),
+  general: () => new GeneralBaseline(),
+};
+
+/** The baselines are always trained and reported beside any other model. */
+export const BASELINE_IDS = ['nochange', 'mean', 'additive', 'linear', 'knn', 'general'] as const;
+
+export function availableModels(): string[] {
+  return Object.keys(FACTORIES);
+}
+
+export function createModel(id: string): PerturbationModel {
+  const f = FACTORIES[id];
+  if (!f) throw new Error(`unknown model '${id}' (available: ${availableModels().join(', ')})`);
+  return f();
+}

@@ -1,0 +1,55 @@
+import type { GeneGraph } from '../graph/geneGraph';
+
+/** A perturbation: a set of gene symbols (1, 2 or more). */
+export type Perturbation = readonly string[];
+
+export interface ConditionData {
+  name: string;
+  genes: readonly string[];
+  /** Observed mean change from control, per gene. */
+  delta: Float64Array;
+  nCells: number;
+}
+
+/** What a model may see while fitting: training and validation conditions only. */
+export interface TrainingView {
+  genes: readonly string[];
+  controlMean: Float64Array;
+  train: ConditionData[];
+  validation: ConditionData[];
+  graphs: ReadonlyMap<string, GeneGraph>;
+}
+
+export interface FitProgress {
+  epoch: number;
+  epochs: number;
+  trainLoss: number;
+  validationMetric: number | null;
+  seconds: number;
+}
+
+export interface FitOptions {
+  seed: number;
+  epochs?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: FitProgress) => void;
+}
+
+export interface FitReport {
+  seconds: number;
+  epochs: number;
+  /** What the model trained on, said plainly (e.g. 'per-condition means'). */
+  trainedOn: string;
+}
+
+/** Whether a model can use a perturbation's genes, and why not. */
+export type Coverage = { ok: true } | { ok: false; reason: string };
+
+export interface PerturbationModel {
+  readonly id: string;
+  readonly label: string;
+  fit(view: TrainingView, opts: FitOptions): Promise<FitReport>;
+  /** Predicted change from control for every gene, one array per perturbation. */
+  predict(perturbations: readonly Perturbation[]): Promise<Float64Array[]>;
+  coverage(p: Perturbation): Coverage;
+}
