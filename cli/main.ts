@@ -2,6 +2,8 @@ import { isInputError } from '../src/core/errors';
 import { UsageError } from './args';
 import { inspectCommand } from './inspect';
 import { graphCommand } from './graph';
+import { trainCommand } from './train';
+import { benchmarkCommand } from './benchmark';
 
 const USAGE = `perturbscope — explore genetic-perturbation data and models
 
@@ -10,6 +12,9 @@ Usage:
                        [--batch-key KEY|none] [--values auto|counts|log-normalized] [--hvg N] [--json]
   perturbscope graph --source go|go-bp|go-mf|go-cc|file:PATH (--genes A,B,C | --genes-file PATH)
                      [--top-k 20] [--min-weight 0.1] [--universe genes|genome] [--json]
+  perturbscope train --data FILE.h5ad|demo --model ID[,ID...]|all --split simulation|combo_seen2|single
+                     --seed N --out DIR [--backend cpu|wasm]
+  perturbscope benchmark --data FILE.h5ad|demo [--models all|ID,...] [--split SPLIT] [--seeds 0,1,2] [--out DIR]
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -20,6 +25,10 @@ export async function main(argv: string[]): Promise<number> {
         return await inspectCommand(rest);
       case 'graph':
         return await graphCommand(rest);
+      case 'train':
+        return await trainCommand(rest);
+      case 'benchmark':
+        return await benchmarkCommand(rest);
       case undefined:
       case '--help':
       case '-h':

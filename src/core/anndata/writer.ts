@@ -13,6 +13,8 @@ export interface H5adContent {
   varNames: readonly string[];
   obs?: Record<string, ColumnData>;
   var?: Record<string, ColumnData>;
+  /** Extra dense matrices of the same shape as X (anndata layers). */
+  layers?: Record<string, Float32Array | Float64Array>;
   /** Strings and numbers at the top of uns. */
   uns?: Record<string, string | number>;
   /** gzip level 1-9 for X and numeric columns; 0 or undefined writes uncompressed data. */
@@ -95,7 +97,14 @@ export function writeH5ad(h5: H5Lib, path: string, content: H5adContent): void {
         enc(uns.get(k) as unknown as H5Group, 'numeric-scalar', '0.2.0');
       }
     }
-    for (const empty of ['obsm', 'varm', 'obsp', 'varp', 'layers']) enc(f.create_group(empty), 'dict', '0.1.0');
+    for (const empty of ['obsm', 'varm', 'obsp', 'varp']) enc(f.create_group(empty), 'dict', '0.1.0');
+    const layers = f.create_group('layers');
+    enc(layers, 'dict', '0.1.0');
+    for (const [name, data] of Object.entries(content.layers ?? {})) {
+      if (data.length !== X.nObs * X.nVars) throw new Error(`writeH5ad: layer '${name}' has ${data.length} values for a ${X.nObs} × ${X.nVars} matrix`);
+      layers.create_dataset({ name, data, shape: [X.nObs, X.nVars] });
+      enc(layers.get(name) as unknown as H5Group, 'array', '0.2.0');
+    }
   } finally {
     f.close();
   }

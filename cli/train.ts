@@ -1,0 +1,112 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkKnownFlags, parseArgs, stringFlag, UsageError } from './args';
+import { DEMO_PATH } from './paths';
+import { openH5adPath, nodeH5 } from '../src/node/openH5ad';
+import { loadPerturbDataset, type PerturbDataset } from '../src/core/dataset/build';
+import { makeSplit, type Split, type SplitName } from '../src/core/eval/splits';
+import { runModel, scorePredictions, type ModelResult } from '../src/core/eval/runner';
+import { splitHalfDeltas } from '../src/core/eval/splitHalf';
+import { availableModels, BASELINE_IDS, createModel } from '../src/core/models/registry';
+import { writeH5ad } from '../src/core/anndata/writer';
+import type { H5adReader } from '../src/core/anndata/reader';
+
+const SPLITS: SplitName[] = ['simulation', 'combo_seen2', 'single'];
+
+export interface TrainSetup {
+  reader: H5adReader;
+  ds: PerturbDataset;
+  models: string[];
+  split: SplitName;
+}
+
+export async function openData(arg: string | undefined): Promise<{ reader: H5adReader; ds: PerturbDataset }> {
+  if (!arg) throw new UsageError('--data FILE.h5ad (or demo) is required');
+  const reader = await openH5adPath(arg === 'demo' ? DEMO_PATH : arg);
+  return { reader, ds: loadPerturbDataset(reader) };
+}
+
+/** The requested models plus every baseline: baselines are always reported. */
+export function modelList(arg: string | undefined): string[] {
+  if (!arg) throw new UsageError(`--model ID[,ID...] is required (available: ${availableModels().join(', ')})`);
+  const asked = arg === 'all' ? availableModels() : arg.split(',').map((m) => m.trim()).filter(Boolean);
+  const unknown = asked.filter((m) => !availableModels().includes(m));
+  if (unknown.length) throw new UsageError(`unknown model(s) ${unknown.join(', ')} (available in this version: ${availableModels().join(', ')})`);
+  return [...new Set([...asked, ...BASELINE_IDS])];
+}
+
+export function splitName(arg: string | undefined): SplitName {
+  const s = (arg ?? 'simulation') as SplitName;
+  if (!SPLITS.includes(s)) throw new UsageError(`--split must be one of ${SPLITS.join(', ')}, got '${arg}'`);
+  return s;
+}
+
+export function seedOf(arg: string | undefined): number {
+  const n = Number(arg ?? 0);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--seed needs a whole number ≥ 0, got '${arg}'`);
+  return n;
+}
+
+/** Trains and scores every model on one split and seed; the split-half ceiling comes last. */
+export async function trainAll(reader: H5adReader, ds: PerturbDataset, models: string[], split: Split, seed: number, backend: string, log: (s: string) => void): Promise<ModelResult[]> {
+  const results: ModelResult[] = [];
+  for (const id of models) {
+    const r = await runModel(createModel(id), ds, split, { seed, backend });
+    log(`${id}: trained in ${r.train_seconds.toFixed(2)} s; all_test pearson_delta ${r.subsets.all_test?.pearson_delta.toFixed(3) ?? 'n/a'}`);
+    results.push(r);
+  }
+  // The ceiling compares one half of each test condition's cells with the other half.
+  const halves = splitHalfDeltas(reader, ds, seed);
+  const obsB = new Map([...halves].map(([n, [, b]]) => [n, b]));
+  const dsB = { ...ds, conditions: ds.conditions.map((c) => (obsB.has(c.name) ? { ...c, delta: obsB.get(c.name)! } : c)) };
+  const ceiling = scorePredictions(dsB, split, new Map([...halves].map(([n, [a]]) => [n, a])));
+  results.push({ model: 'split-half', label: 'Split-half reproducibility (ceiling)', split: split.name, seed, backend: 'none', train_seconds: 0, trained_on: 'two random halves of each test condition’s cells', ...ceiling });
+  return results;
+}
+
+export async function trainCommand(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, []);
+  checkKnownFlags(a, ['data', 'model', 'split', 'seed', 'out', 'epochs', 'graphs', 'backend']);
+  const out = stringFlag(a, 'out');
+  if (!out) throw new UsageError('--out DIR is required');
+  const backend = stringFlag(a, 'backend') ?? 'cpu';
+  if (!['cpu', 'wasm'].includes(backend)) throw new UsageError(`--backend must be cpu or wasm, got '${backend}'`);
+  const models = modelList(stringFlag(a, 'model'));
+  const splitArg = splitName(stringFlag(a, 'split'));
+  const seed = seedOf(stringFlag(a, 'seed'));
+  const { reader, ds } = await openData(stringFlag(a, 'data'));
+  try {
+    const split = makeSplit(ds.conditions, splitArg, seed);
+    process.stderr.write(`split ${split.name} (seed ${seed}): ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test conditions\n`);
+    const results = await trainAll(reader, ds, models, split, seed, backend, (s) => process.stderr.write(s + '\n'));
+    mkdirSync(out, { recursive: true });
+    const metrics = results.map(({ conditions: _c, label: _l, trained_on: _t, ...rest }) => rest);
+    writeFileSync(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+    await writePredictions(join(out, 'predictions.h5ad'), ds, results.filter((r) => r.model !== 'split-half'));
+    process.stderr.write(`wrote ${join(out, 'metrics.json')} and ${join(out, 'predictions.h5ad')}\n`);
+    return 0;
+  } finally {
+    reader.close();
+  }
+}
+
+/** One row per (model, test condition): X = predicted change, layers['observed'] = observed change. */
+async function writePredictions(path: string, ds: PerturbDataset, results: ModelResult[]): Promise<void> {
+  const rows = results.flatMap((r) => r.conditions.map((c) => ({ model: r.model, c })));
+  const G = ds.genes.length;
+  const X = new Float32Array(rows.length * G);
+  const observed = new Float32Array(rows.length * G);
+  const byName = new Map(ds.conditions.map((c) => [c.name, c]));
+  rows.forEach(({ c }, i) => {
+    X.set(c.prediction, i * G);
+    observed.set(byName.get(c.name)!.delta, i * G);
+  });
+  writeH5ad(await nodeH5(), path, {
+    X: { kind: 'dense', nObs: rows.length, nVars: G, data: X },
+    obsNames: rows.map(({ model, c }) => `${model}:${c.name}`),
+    varNames: ds.genes,
+    obs: { model: { labels: rows.map((r) => r.model) }, condition: { labels: rows.map((r) => r.c.name) }, subset: { labels: rows.map((r) => r.c.subset) } },
+    layers: { observed },
+    uns: { description: 'Perturbscope predictions: X is the predicted mean change from control (log1p CP10k), layers/observed the observed change.', split: results[0]?.split ?? '', seed: results[0]?.seed ?? 0 },
+  });
+}
