@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CLI = join(import.meta.dirname, '..', '..', 'cli', 'perturbscope.mjs');
+const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+const SUBSET_KEYS = ['n', 'pearson_delta', 'pearson_delta_de20', 'mse', 'mse_de20', 'l2_top1000', 'r2', 'r2_de50', 'direction_de20', 'retrieval'];
+
+describe('perturbscope train', () => {
+  const out = mkdtempSync(join(tmpdir(), 'ps-train-'));
+  const r = run('train', '--data', 'demo', '--model', 'linear', '--split', 'simulation', '--seed', '0', '--out', out);
+
+  it('writes metrics.json for the model, every baseline and the split-half ceiling', () => {
+    expect(r.status, r.stderr).toBe(0);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.map((m: { model: string }) => m.model)).toEqual(['linear', 'nochange', 'mean', 'additive', 'knn', 'general', 'split-half']);
+    for (const m of metrics) {
+      expect(Object.keys(m)).toEqual(['model', 'split', 'seed', 'backend', 'train_seconds', 'subsets']);
+      expect(m.split).toBe('simulation');
+      expect(Object.keys(m.subsets).sort()).toEqual(['all_test', 'combo_seen0', 'combo_seen1', 'combo_seen2', 'unseen_single']);
+      for (const s of Object.values(m.subsets) as Record<string, number>[]) {
+        expect(Object.keys(s)).toEqual(SUBSET_KEYS);
+        for (const v of Object.values(s)) expect(Number.isFinite(v)).toBe(true);
+      }
+    }
+    const nochange = metrics.find((m: { model: string }) => m.model === 'nochange');
+    expect(nochange.subsets.all_test.pearson_delta).toBe(0);
+    expect(nochange.subsets.all_test.retrieval).toBe(0.5);
+  });
+
+  it('writes predictions.h5ad that anndata reads: one row per (model, test condition), observed layer', () => {
+    const py = `
+import anndata as ad, json, sys, numpy as np
+a = ad.read_h5ad(sys.argv[1])
+print(json.dumps({"shape": list(a.shape), "cols": list(a.obs.columns), "models": sorted(set(a.obs["model"])),
+  "subsets": sorted(set(a.obs["subset"])), "layers": list(a.layers.keys()),
+  "nochange_zero": bool(np.all(a[a.obs["model"] == "nochange"].X == 0)),
+  "observed_equal_across_models": bool(np.allclose(a.layers["observed"][a.obs["model"] == "mean"], a.layers["observed"][a.obs["model"] == "linear"]))}))`;
+    const res = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, join(out, 'predictions.h5ad')], { encoding: 'utf8' }));
+    expect(res.cols).toEqual(['model', 'condition', 'subset']);
+    expect(res.models).toEqual(['additive', 'general', 'knn', 'linear', 'mean', 'nochange']);
+    expect(res.layers).toEqual(['observed']);
+    expect(res.shape[1]).toBe(1200);
+    expect(res.shape[0] % 6).toBe(0);
+    expect(res.nochange_zero).toBe(true);
+    expect(res.observed_equal_across_models).toBe(true);
+  });
+
+  it('rejects an unknown model with the list of available ones', () => {
+    const bad = run('train', '--data', 'demo', '--model', 'nope', '--out', out);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/unknown model\(s\) nope \(available in this version: .*linear/);
+  });
+});
+
+describe('perturbscope benchmark', () => {
+  it('prints a leaderboard with baselines and the ceiling, and writes JSON and CSV', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ps-bench-'));
+    const r = run('benchmark', '--data', 'demo', '--models', 'mean,linear', '--split', 'combo_seen2', '--seeds', '0,1', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/combo_seen2 \(n ≈ \d+\)/);
+    for (const m of ['nochange', 'mean', 'additive', 'linear', 'knn', 'general', 'split-half']) expect(r.stdout).toContain(m);
+    const lb = JSON.parse(readFileSync(join(out, 'leaderboard.json'), 'utf8'));
+    expect(lb.seeds).toEqual([0, 1]);
+    expect(lb.rows.every((row: { seeds: number }) => row.seeds === 2)).toBe(true);
+    const csv = readFileSync(join(out, 'leaderboard.csv'), 'utf8').trim().split('\n');
+    expect(csv[0].split(',').slice(0, 4)).toEqual(['model', 'subset', 'n', 'seeds']);
+    expect(csv.length - 1).toBe(lb.rows.length);
+  });
+});
