@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { EgoView, ImportedGraphReport, LayerInfo, UserError } from '../worker/protocol';
+import type { EgoView, GoLayerSpec, ImportedGraphReport, LayerInfo, UserError } from '../worker/protocol';
 import { Comlink, workerApi } from './workerClient';
 
 interface GraphState {
@@ -20,6 +20,7 @@ interface GraphState {
   setHops(h: 1 | 2, condition: string | null): Promise<void>;
   setFocus(gene: string | null, condition: string | null): Promise<void>;
   importFile(file: File, condition: string | null): Promise<void>;
+  addGoLayer(spec: GoLayerSpec, condition: string | null): Promise<void>;
   selectGene(gene: string | null): void;
 }
 
@@ -86,6 +87,19 @@ export const useGraph = create<GraphState>((set, get) => ({
       return;
     }
     set({ message: describeImport(r.value), layers: await workerApi().graphLayers(), active: [...get().active, r.value.name], error: null });
+    await get().refresh(condition);
+  },
+
+  async addGoLayer(spec, condition) {
+    set({ busy: 'Computing a GO graph…', progress: 0 });
+    const r = await workerApi().addGoLayer(spec, Comlink.proxy((f: number) => set({ progress: f })));
+    set({ busy: null, progress: null });
+    if (!r.ok) {
+      set({ error: r.error });
+      return;
+    }
+    const active = get().active.includes(r.value.name) ? get().active : [...get().active, r.value.name];
+    set({ layers: r.value.layers, active, error: null, message: null });
     await get().refresh(condition);
   },
 

@@ -7,6 +7,7 @@ import { useGraph } from '../app/graphState';
 import { workerApi } from '../app/workerClient';
 import { divergingColor, layerColor, UNMEASURED } from './colors';
 import type { EgoView } from '../worker/protocol';
+import { GoLayerForm } from './GoLayerForm';
 
 cytoscape.use(fcose);
 cytoscape.use(svg);
@@ -126,6 +127,7 @@ export function GraphView() {
           </label>
         ))}
       </div>
+      <GoLayerForm condition={selected} />
       {g.busy && <div className="muted small" data-testid="graph-busy">{g.busy}{g.progress !== null ? ` ${Math.round(g.progress * 100)}%` : ''}</div>}
       {g.message && <div className="muted small" data-testid="graph-message">{g.message}</div>}
       {g.error && <div className="warning" data-testid="graph-error">{g.error.message} {g.error.hint}</div>}

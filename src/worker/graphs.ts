@@ -8,7 +8,7 @@ import type { GeneGraph } from '../core/graph/geneGraph';
 import type { PerturbDataset } from '../core/dataset/build';
 import type { H5adReader } from '../core/anndata/reader';
 import type { DesignOptions } from '../core/dataset/design';
-import type { EgoRequest, EgoView, LayerInfo } from './protocol';
+import type { EgoRequest, EgoView, GoLayerSpec, LayerInfo } from './protocol';
 
 const BUILTIN: { name: string; description: string; ontologies?: Ontology[] }[] = [
   { name: 'GO', description: 'GO Jaccard, all ontologies, top 20 per gene (genome-wide, precomputed)' },
@@ -79,6 +79,27 @@ export class GraphStore {
       return;
     }
     throw new Error(`unknown graph layer '${name}'`);
+  }
+
+  /** A GO layer with custom settings, computed on demand (the shipped one covers the defaults). */
+  async addGoLayer(spec: GoLayerSpec, ds: PerturbDataset | null, onProgress?: (f: number) => void): Promise<string> {
+    const onts = [...spec.ontologies].sort() as Ontology[];
+    if (!onts.length) throw new Error('choose at least one ontology');
+    if (!(spec.k >= 1 && spec.k <= 200)) throw new Error('top k must be between 1 and 200');
+    if (!(spec.minWeight >= 0 && spec.minWeight < 1)) throw new Error('the minimum weight must be within [0, 1)');
+    const universeLabel = spec.universe === 'genome' ? 'genome' : 'dataset';
+    const name = `GO ${onts.length === 3 ? 'all' : onts.join('+')} k=${spec.k} >${spec.minWeight} (${universeLabel})`;
+    if (this.layers.has(name)) return name;
+    let universe: string[] | 'genome' = 'genome';
+    if (spec.universe === 'dataset') {
+      if (!ds) throw new Error('load a dataset first');
+      universe = [...new Set([...ds.genes, ...ds.conditions.flatMap((c) => c.genes)])];
+    }
+    const g = buildGoGraph(await this.annotations(), { universe, k: spec.k, minWeight: spec.minWeight, ontologies: onts, onProgress });
+    g.layers = [name];
+    this.layers.set(name, g);
+    this.described.set(name, `GO Jaccard (${onts.join(', ')}), top ${spec.k} per gene, weight > ${spec.minWeight}, universe: ${spec.universe === 'genome' ? 'whole genome' : "the dataset's genes and perturbed genes"}`);
+    return name;
   }
 
   async importFile(file: File, knownGenes: string[]) {

@@ -110,6 +110,13 @@ export interface ImportedGraphReport {
   mapped: number;
 }
 
+export interface GoLayerSpec {
+  ontologies: ('BP' | 'MF' | 'CC')[];
+  k: number;
+  minWeight: number;
+  universe: 'genome' | 'dataset';
+}
+
 export type Result<T> = { ok: true; value: T } | { ok: false; error: UserError };
 
 export interface WorkerApi {
@@ -117,6 +124,7 @@ export interface WorkerApi {
   graphLayers(): Promise<LayerInfo[]>;
   ensureLayer(name: string, onProgress?: (fraction: number) => void): Promise<Result<LayerInfo[]>>;
   importGraph(file: File): Promise<Result<ImportedGraphReport>>;
+  addGoLayer(spec: GoLayerSpec, onProgress?: (fraction: number) => void): Promise<Result<{ name: string; layers: LayerInfo[] }>>;
   ego(req: EgoRequest): Promise<Result<EgoView>>;
   sharedGoTerms(a: string, b: string): Promise<{ id: string; name: string; ontology: string }[]>;
   load(source: DataSource, settings: LoadSettings, onProgress?: (p: LoadProgress) => void): Promise<LoadResult>;

@@ -93,6 +93,7 @@ const api: WorkerApi = {
       return graphs.list();
     }),
   importGraph: (file) => attempt(() => graphs.importFile(file, current?.genes ?? [])),
+  addGoLayer: (spec, onProgress) => attempt(async () => ({ name: await graphs.addGoLayer(spec, current, onProgress), layers: graphs.list() })),
   ego: (req) => attempt(() => graphs.ego(req, current)),
   sharedGoTerms: (a, b) => graphs.sharedTerms(a, b),
 };

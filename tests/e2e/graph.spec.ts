@@ -99,3 +99,20 @@ test('a hostile gene symbol in the graph is drawn as text, not markup', async ({
   expect(await page.locator('img').count()).toBe(0);
   expect(alerted).toBe(false);
 });
+
+test('a custom GO graph (BP only, top 5, dataset genes) is computed on demand and added as a layer', async ({ page }) => {
+  await page.getByTestId('condition-search').fill('KLF1+ctrl');
+  await page.getByTestId('condition-row').first().click();
+  await page.getByTestId('go-form').locator('summary').click();
+  await page.getByTestId('go-ont-MF').uncheck();
+  await page.getByTestId('go-ont-CC').uncheck();
+  await page.getByTestId('go-k').fill('5');
+  await page.getByTestId('go-add').click();
+  const layer = page.getByTestId('layer-GO BP k=5 >0.1 (dataset)');
+  await expect(layer).toBeChecked({ timeout: 60_000 });
+  const label = await page.getByTestId('layers').textContent();
+  const edges = Number(/GO BP k=5 >0\.1 \(dataset\) \(([\d,]+)\)/.exec(label!)![1].replace(/,/g, ''));
+  // At most 5 neighbours per gene over the 1,200 measured genes (+ unmeasured perturbed genes).
+  expect(edges).toBeGreaterThan(0);
+  expect(edges).toBeLessThanOrEqual(5 * 1210);
+});
