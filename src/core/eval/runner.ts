@@ -29,7 +29,8 @@ export interface ModelResult {
 export function trainingView(ds: PerturbDataset, split: Split, graphs: ReadonlyMap<string, GeneGraph> = new Map()): TrainingView {
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
   const data = (names: string[]): ConditionData[] => names.map((n) => byName.get(n)!).map((c) => ({ name: c.name, genes: c.genes, delta: c.delta, nCells: c.nCells }));
-  return { genes: ds.genes, controlMean: ds.control.mean, train: data(split.train), validation: data(split.validation), graphs };
+  const perturbableGenes = [...new Set(ds.conditions.flatMap((c) => c.genes))].sort();
+  return { genes: ds.genes, controlMean: ds.control.mean, train: data(split.train), validation: data(split.validation), perturbableGenes, graphs };
 }
 
 /** Scores predictions of the split's test conditions: per condition, then averaged per subset. */

@@ -17,6 +17,8 @@ export interface TrainingView {
   controlMean: Float64Array;
   train: ConditionData[];
   validation: ConditionData[];
+  /** Every gene any condition of the dataset perturbs (identities only, no data of test conditions). */
+  perturbableGenes: readonly string[];
   graphs: ReadonlyMap<string, GeneGraph>;
 }
 

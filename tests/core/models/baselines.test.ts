@@ -5,7 +5,7 @@ import { pearson } from '../../../src/core/eval/metrics';
 import { Rng } from '../../../src/core/sim/random';
 
 function view(train: ConditionData[], genes: string[]): TrainingView {
-  return { genes, controlMean: new Float64Array(genes.length), train, validation: [], graphs: new Map() };
+  return { genes, controlMean: new Float64Array(genes.length), train, validation: [], perturbableGenes: [], graphs: new Map() };
 }
 const cd = (name: string, g: string[], delta: number[]): ConditionData => ({ name, genes: g, delta: Float64Array.from(delta), nCells: 10 });
 

@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../sim/random';
+import { CancelledError } from '../dataset/pseudobulk';
+import type { FitProgress } from '../models/types';
+
+export interface LoopOptions {
+  epochs: number;
+  nTrain: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+  /** Stop after this many epochs without a better validation score. */
+  patience: number;
+  variables: tf.Variable[];
+  /** Loss of one minibatch of training rows (indices into the training set). */
+  loss: (rows: number[]) => tf.Scalar;
+  /** Validation score, lower is better (e.g. MSE of the validation conditions); null when none. */
+  validate: () => number | null;
+  signal?: AbortSignal;
+  onProgress?: (p: FitProgress) => void;
+}
+
+export interface LoopReport {
+  epochs: number;
+  bestEpoch: number;
+  bestValidation: number | null;
+  seconds: number;
+  losses: number[];
+}
+
+/**
+ * The training loop shared by the neural models: Adam, seeded shuffling, early stopping on the
+ * validation score with the best weights restored, progress per epoch, cancellation. Every
+ * intermediate tensor is released inside tidy(), so the tensor count stays flat across epochs.
+ */
+export async function trainLoop(o: LoopOptions): Promise<LoopReport> {
+  const t0 = performance.now();
+  const rng = new Rng(o.seed + 1);
+  const optimizer = tf.train.adam(o.learningRate);
+  let best = Infinity;
+  let bestEpoch = 0;
+  let bestWeights: tf.Tensor[] | null = null;
+  const losses: number[] = [];
+  let epoch = 0;
+  try {
+    for (epoch = 1; epoch <= o.epochs; epoch++) {
+      if (o.signal?.aborted) throw new CancelledError();
+      const order = rng.shuffle(Array.from({ length: o.nTrain }, (_, i) => i));
+      let total = 0;
+      for (let b = 0; b < order.length; b += o.batchSize) {
+        const rows = order.slice(b, b + o.batchSize);
+        const cost = optimizer.minimize(() => o.loss(rows), true, o.variables);
+        total += (await cost!.data())[0] * rows.length;
+        cost!.dispose();
+      }
+      const trainLoss = total / Math.max(1, o.nTrain);
+      losses.push(trainLoss);
+      const val = o.validate();
+      const score = val ?? trainLoss;
+      if (score < best - 1e-9) {
+        best = score;
+        bestEpoch = epoch;
+        bestWeights?.forEach((t) => t.dispose());
+        bestWeights = o.variables.map((v) => tf.clone(v));
+      }
+      o.onProgress?.({ epoch, epochs: o.epochs, trainLoss, validationMetric: val, seconds: (performance.now() - t0) / 1000 });
+      // Yield so that a cancel message or a progress post can get through between epochs.
+      await new Promise((r) => setTimeout(r, 0));
+      if (epoch - bestEpoch >= o.patience) break;
+    }
+  } finally {
+    if (bestWeights) {
+      o.variables.forEach((v, i) => v.assign(bestWeights![i]));
+      bestWeights.forEach((t) => t.dispose());
+    }
+    optimizer.dispose();
+  }
+  return { epochs: Math.min(epoch, o.epochs), bestEpoch, bestValidation: Number.isFinite(best) ? best : null, seconds: (performance.now() - t0) / 1000, losses };
+}
+
+/** Glorot-uniform weights from a seeded generator, so that a seed fixes the initial model. */
+export function seededWeight(rows: number, cols: number, seed: number, name?: string): tf.Variable {
+  const limit = Math.sqrt(6 / (rows + cols));
+  return tf.variable(tf.randomUniform([rows, cols], -limit, limit, 'float32', seed), true, name);
+}
+
+export function zerosVariable(shape: number[], name?: string): tf.Variable {
+  return tf.variable(tf.zeros(shape), true, name);
+}
