@@ -10,6 +10,8 @@ import { ProgressBar } from '../ui/ProgressBar';
 import { ConditionPlot } from '../ui/ConditionPlot';
 import { GraphView } from '../ui/GraphView';
 import { useGraph } from './graphState';
+import { ModelsPanel } from '../ui/ModelsPanel';
+import { PredictionScatter } from '../ui/PredictionScatter';
 
 export function App() {
   const { load, setBackend, dataset, loading, progress } = useApp();
@@ -38,6 +40,12 @@ export function App() {
           <ConditionPlot />
         </section>
       </main>
+      {dataset && (
+        <section className="wide">
+          <ModelsPanel />
+          <PredictionScatter />
+        </section>
+      )}
     </FileDrop>
   );
 }

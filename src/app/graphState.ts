@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { EgoView, GoLayerSpec, ImportedGraphReport, LayerInfo, UserError } from '../worker/protocol';
 import { Comlink, workerApi } from './workerClient';
+import { useModels } from './modelState';
 
 interface GraphState {
   layers: LayerInfo[];
@@ -57,7 +58,9 @@ export const useGraph = create<GraphState>((set, get) => ({
       }
       set({ layers: r.value });
     }
-    const r = await workerApi().ego({ condition, seeds: focus ? [focus] : undefined, hops, maxNodes: MAX_NODES, layers: get().active });
+    const models = useModels.getState();
+    const colorModel = models.summary && models.colorGraphByModel ? models.model : null;
+    const r = await workerApi().ego({ condition, seeds: focus ? [focus] : undefined, hops, maxNodes: MAX_NODES, layers: get().active, colorModel });
     if (r.ok) set({ view: r.value, error: null });
     else set({ error: r.error });
   },

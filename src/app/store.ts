@@ -3,6 +3,7 @@ import type { DataSource, DatasetView, LoadProgress, LoadSettings, UserError, Co
 import type { BackendStatus } from '../worker/backends';
 import type { BackendName } from '../core/tensor/backendChoice';
 import { Comlink, workerApi } from './workerClient';
+import { useModels } from './modelState';
 
 interface AppState {
   source: DataSource | null;
@@ -40,6 +41,7 @@ export const useApp = create<AppState>((set, get) => ({
     const res = await workerApi().load(source, settings, Comlink.proxy((p: LoadProgress) => set({ progress: p })));
     if (res.ok) {
       set({ source, settings, dataset: res.dataset, loading: false, progress: null, selected: null, detail: null });
+      useModels.getState().reset();
       const first = res.dataset.summary.conditions[0]?.name;
       if (first) await get().select(first);
     } else {

@@ -1,10 +1,13 @@
 import { useDeferredValue, useState } from 'react';
 import { useApp } from '../app/store';
+import { useModels } from '../app/modelState';
 import type { DatasetView } from '../worker/protocol';
 
 export function ConditionList({ dataset }: { dataset: DatasetView }) {
   const { selected, select } = useApp();
   const [query, setQuery] = useState('');
+  const tests = useModels((m) => m.summary?.testConditions);
+  const subsetOf = new Map((tests ?? []).map((t) => [t.name, t.subset]));
   const q = useDeferredValue(query.trim().toUpperCase());
   const all = dataset.summary.conditions;
   const shown = q ? all.filter((c) => c.name.toUpperCase().includes(q) || c.genes.some((g) => g.toUpperCase().includes(q))) : all;
@@ -20,6 +23,7 @@ export function ConditionList({ dataset }: { dataset: DatasetView }) {
             <tr>
               <th>Condition</th>
               <th>Genes</th>
+              {tests && <th title="test subset of the current split">Test</th>}
               <th className="num">Cells</th>
             </tr>
           </thead>
@@ -28,6 +32,7 @@ export function ConditionList({ dataset }: { dataset: DatasetView }) {
               <tr key={c.name} className={c.name === selected ? 'selected' : ''} onClick={() => void select(c.name)} data-testid="condition-row">
                 <td>{c.name}</td>
                 <td>{c.genes.length}</td>
+                {tests && <td className="muted small" title={subsetOf.get(c.name) ?? 'training or validation'}>{SHORT[subsetOf.get(c.name) ?? ''] ?? ''}</td>}
                 <td className="num">{c.n_cells.toLocaleString('en-US')}</td>
               </tr>
             ))}
@@ -37,3 +42,5 @@ export function ConditionList({ dataset }: { dataset: DatasetView }) {
     </div>
   );
 }
+
+const SHORT: Record<string, string> = { unseen_single: 'unseen', combo_seen0: 'seen 0/2', combo_seen1: 'seen 1/2', combo_seen2: 'seen 2/2' };

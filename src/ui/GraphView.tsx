@@ -8,6 +8,7 @@ import { workerApi } from '../app/workerClient';
 import { divergingColor, layerColor, UNMEASURED } from './colors';
 import type { EgoView } from '../worker/protocol';
 import { GoLayerForm } from './GoLayerForm';
+import { useModels } from '../app/modelState';
 
 cytoscape.use(fcose);
 cytoscape.use(svg);
@@ -28,6 +29,7 @@ export function GraphView() {
   const positions = useRef(new Map<string, { x: number; y: number }>());
   const [tip, setTip] = useState<Tip | null>(null);
   const [query, setQuery] = useState('');
+  const models = useModels();
 
   useEffect(() => {
     if (selected) void useGraph.getState().setFocus(null, selected);
@@ -86,7 +88,7 @@ export function GraphView() {
   const names = g.layers.map((l) => l.name);
   const v = g.view;
   return (
-    <div className="panel graph" data-testid="graph-view" data-nodes={v?.nodes.length ?? 0} data-edges={v?.edges.length ?? 0} data-condition={v?.condition ?? ''}>
+    <div className="panel graph" data-testid="graph-view" data-nodes={v?.nodes.length ?? 0} data-edges={v?.edges.length ?? 0} data-condition={v?.condition ?? ''} data-coloured-by={v?.colouredBy ?? ''}>
       <div className="panel-head">
         <h3>Knowledge graph{v?.condition ? `: ${v.condition}` : ''}</h3>
         <div className="actions">
@@ -104,6 +106,19 @@ export function GraphView() {
         >
           <input type="search" placeholder="Find a gene…" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="gene-search" />
         </form>
+        {models.summary && (
+          <select
+            value={models.colorGraphByModel ? 'model' : 'observed'}
+            onChange={(e) => {
+              models.setColorGraph(e.target.value === 'model');
+              void g.refresh(selected);
+            }}
+            data-testid="graph-colour"
+          >
+            <option value="observed">colour: observed change</option>
+            <option value="model">colour: {models.model} prediction</option>
+          </select>
+        )}
         <select value={g.hops} onChange={(e) => void g.setHops(Number(e.target.value) as 1 | 2, selected)} data-testid="hops">
           <option value={1}>1 hop</option>
           <option value={2}>2 hops</option>
@@ -154,7 +169,7 @@ function Legend({ view, layers, all }: { view: EgoView | null; layers: string[];
       <span>{(-m).toFixed(2)}</span>
       <span className="gradient" style={{ background: `linear-gradient(to right, ${divergingColor(-m, m)}, ${divergingColor(0, m)}, ${divergingColor(m, m)})` }} />
       <span>+{m.toFixed(2)}</span>
-      <span className="muted">observed change</span>
+      <span className="muted">{view.colouredBy === 'observed' ? 'observed change' : view.colouredBy}</span>
       <span className="swatch" style={{ background: UNMEASURED }} /> <span className="muted">not measured</span>
       <span className="muted">◆ perturbed</span>
       {layers.map((l) => (

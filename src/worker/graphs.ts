@@ -111,13 +111,14 @@ export class GraphStore {
     return { name, format: report.format, linesRead: report.linesRead, edgesKept: report.edgesKept, unknownIds: report.unknownIds, unknownExamples: report.unknownExamples, edgesDropped: report.edgesDropped, mapped: report.mapped };
   }
 
-  ego(req: EgoRequest, ds: PerturbDataset | null): EgoView {
+  ego(req: EgoRequest, ds: PerturbDataset | null, predicted?: (model: string, condition: string) => Float64Array | null): EgoView {
     const graphs = req.layers.map((l) => this.layers.get(l)).filter((g): g is GeneGraph => !!g);
     const cond = ds?.conditions.find((c) => c.name === req.condition);
     const seeds = req.seeds?.length ? req.seeds : cond ? cond.genes : [];
     const ego = egoNetwork(graphs, seeds, req.hops, req.maxNodes);
     const geneIndex = new Map((ds?.genes ?? []).map((g, i) => [g, i]));
-    const values = cond ? cond.delta : null;
+    const modelValues = cond && req.colorModel && predicted ? predicted(req.colorModel, cond.name) : null;
+    const values = modelValues ?? (cond ? cond.delta : null);
     const degree = new Map<string, number>();
     for (const g of graphs) {
       for (let v = 0; v < g.nodes.length; v++) {
@@ -133,7 +134,7 @@ export class GraphStore {
       if (change !== null) maxAbs = Math.max(maxAbs, Math.abs(change));
       return { id, change, measured: j !== undefined, perturbed: !!cond?.genes.includes(id), degree: degree.get(id) ?? 0, hop: ego.hops[i] };
     });
-    return { nodes, edges: ego.edges, truncated: ego.truncated, maxAbsChange: maxAbs, condition: cond?.name ?? null };
+    return { nodes, edges: ego.edges, truncated: ego.truncated, maxAbsChange: maxAbs, condition: cond?.name ?? null, colouredBy: modelValues ? `${req.colorModel} prediction` : 'observed' };
   }
 
   async sharedTerms(a: string, b: string) {

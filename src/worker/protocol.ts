@@ -74,6 +74,8 @@ export interface LayerInfo {
 export interface EgoRequest {
   /** The condition whose genes are the seeds (its observed changes colour the nodes). */
   condition: string | null;
+  /** Colour by this model's predicted change instead of the observed one (test conditions only). */
+  colorModel?: string | null;
   /** Seeds instead of the condition's genes (a searched gene); colours still come from the condition. */
   seeds?: string[];
   hops: 1 | 2;
@@ -93,6 +95,8 @@ export interface EgoNode {
 
 export interface EgoView {
   condition: string | null;
+  /** What the colours show: 'observed' or a model's label. */
+  colouredBy: string;
   nodes: EgoNode[];
   edges: { source: string; target: string; weight: number; layer: string }[];
   truncated: boolean;
@@ -117,6 +121,31 @@ export interface GoLayerSpec {
   universe: 'genome' | 'dataset';
 }
 
+export interface EvaluationSummary {
+  split: string;
+  seed: number;
+  nTrain: number;
+  nValidation: number;
+  nTest: number;
+  testConditions: { name: string; subset: string }[];
+  metrics: string[];
+  rows: { model: string; label: string; trainSeconds: number; trainedOn: string; subsets: Partial<Record<string, { n: number } & Record<string, number>>> }[];
+}
+
+export interface PredictionView {
+  model: string;
+  label: string;
+  condition: string;
+  subset: string;
+  genes: string[];
+  predicted: Float32Array;
+  observed: Float32Array;
+  /** Indices of the top-20 DE genes. */
+  de20: number[];
+  pearsonAll: number;
+  pearsonDe20: number;
+}
+
 export type Result<T> = { ok: true; value: T } | { ok: false; error: UserError };
 
 export interface WorkerApi {
@@ -126,6 +155,8 @@ export interface WorkerApi {
   importGraph(file: File): Promise<Result<ImportedGraphReport>>;
   addGoLayer(spec: GoLayerSpec, onProgress?: (fraction: number) => void): Promise<Result<{ name: string; layers: LayerInfo[] }>>;
   ego(req: EgoRequest): Promise<Result<EgoView>>;
+  evaluate(split: 'simulation' | 'combo_seen2' | 'single', seed: number, onProgress?: (done: number, total: number, model: string) => void): Promise<Result<EvaluationSummary>>;
+  prediction(model: string, condition: string): Promise<PredictionView | null>;
   sharedGoTerms(a: string, b: string): Promise<{ id: string; name: string; ontology: string }[]>;
   load(source: DataSource, settings: LoadSettings, onProgress?: (p: LoadProgress) => void): Promise<LoadResult>;
   conditionDetail(name: string, n: number): Promise<ConditionDetail | null>;

@@ -6,12 +6,15 @@ import { CancelledError } from '../core/dataset/pseudobulk';
 import { openSource } from './openFile';
 import { useBackend } from './backends';
 import { GraphStore } from './graphs';
+import { Evaluation } from './evaluation';
+import * as tf from '@tensorflow/tfjs';
 import type { ConditionDetail, DataSource, LoadProgress, LoadResult, LoadSettings, Result, UserError, WorkerApi } from './protocol';
 
 let current: PerturbDataset | null = null;
 let currentSource: DataSource | null = null;
 let currentSettings: LoadSettings = {};
 const graphs = new GraphStore();
+const evaluation = new Evaluation();
 
 function toUserError(e: unknown): UserError {
   if (isInputError(e)) return { code: e.code, message: e.message, hint: e.hint };
@@ -47,6 +50,7 @@ async function load(source: DataSource, settings: LoadSettings, onProgress?: (p:
     currentSource = source;
     currentSettings = settings;
     graphs.datasetChanged();
+    evaluation.reset();
     return {
       ok: true,
       dataset: {
@@ -94,7 +98,14 @@ const api: WorkerApi = {
     }),
   importGraph: (file) => attempt(() => graphs.importFile(file, current?.genes ?? [])),
   addGoLayer: (spec, onProgress) => attempt(async () => ({ name: await graphs.addGoLayer(spec, current, onProgress), layers: graphs.list() })),
-  ego: (req) => attempt(() => graphs.ego(req, current)),
+  ego: (req) => attempt(() => graphs.ego(req, current, (m, c) => evaluation.predictedChange(m, c))),
+  evaluate: (split, seed, onProgress) =>
+    attempt(() => {
+      if (!current || !currentSource) throw new Error('load a dataset first');
+      const source = currentSource;
+      return evaluation.run(current, async () => (await openSource(source)).reader, split, seed, tf.getBackend() ?? 'cpu', onProgress);
+    }),
+  prediction: async (model, condition) => (current ? evaluation.prediction(current, model, condition) : null),
   sharedGoTerms: (a, b) => graphs.sharedTerms(a, b),
 };
 

@@ -1,0 +1,103 @@
+import { useState } from 'react';
+import { useApp } from '../app/store';
+import { useModels } from '../app/modelState';
+
+const SUBSETS = ['all_test', 'unseen_single', 'combo_seen0', 'combo_seen1', 'combo_seen2'];
+const LOWER_IS_BETTER = new Set(['mse', 'mse_de20', 'l2_top1000']);
+const LABEL: Record<string, string> = {
+  pearson_delta: 'Pearson Δ', pearson_delta_de20: 'Pearson Δ top-20 DE', mse: 'MSE', mse_de20: 'MSE top-20 DE', l2_top1000: 'L2 top-1000',
+  r2: 'R²', r2_de50: 'R² top-50 DE', direction_de20: 'direction top-20', retrieval: 'retrieval',
+};
+
+/** Train and evaluate every model on one split; a leaderboard with the split-half ceiling. */
+export function ModelsPanel() {
+  const m = useModels();
+  const selected = useApp((s) => s.selected);
+  const [subset, setSubset] = useState('all_test');
+  const [sortBy, setSortBy] = useState<string>('pearson_delta');
+  const s = m.summary;
+  const rows = s ? s.rows.filter((r) => r.subsets[subset]) : [];
+  const sorted = [...rows].sort((a, b) => {
+    const av = a.subsets[subset]![sortBy] ?? 0, bv = b.subsets[subset]![sortBy] ?? 0;
+    return LOWER_IS_BETTER.has(sortBy) ? av - bv : bv - av;
+  });
+  const best = (metric: string) => {
+    const vals = rows.filter((r) => r.model !== 'split-half').map((r) => r.subsets[subset]![metric]);
+    return LOWER_IS_BETTER.has(metric) ? Math.min(...vals) : Math.max(...vals);
+  };
+  return (
+    <div className="panel" data-testid="models">
+      <h3>Models and baselines</h3>
+      <div className="graph-controls">
+        <label className="layer">
+          split
+          <select value={m.split} onChange={(e) => m.setSplit(e.target.value as typeof m.split)} data-testid="split">
+            <option value="simulation">simulation (GEARS)</option>
+            <option value="combo_seen2">combo_seen2 (Ahlmann-Eltze)</option>
+            <option value="single">single (unseen genes)</option>
+          </select>
+        </label>
+        <label className="layer">
+          seed <input type="number" min={0} value={m.seed} onChange={(e) => m.setSeed(Math.max(0, Math.floor(Number(e.target.value))))} data-testid="seed" style={{ width: '4rem' }} />
+        </label>
+        <button className="button" disabled={!!m.running} onClick={() => void m.evaluate().then(() => m.loadPrediction(selected))} data-testid="evaluate">
+          Train and evaluate
+        </button>
+        {m.running && <span className="muted small" data-testid="eval-status">{m.running}</span>}
+      </div>
+      <p className="muted small">
+        Available now: the baselines (no change, mean, additive, linear, kNN, TxPert's general baseline), trained on per-condition means, and the split-half reproducibility of the data as the ceiling. Graph models (GEARS, APP, TxPert) are being built and will join this table beside them.
+      </p>
+      {m.error && <div className="warning">{m.error.message}</div>}
+      {s && (
+        <>
+          <div className="muted small" data-testid="split-summary">
+            {s.split}, seed {s.seed}: {s.nTrain} training, {s.nValidation} validation and {s.nTest} test conditions.
+          </div>
+          <label className="layer">
+            subset
+            <select value={subset} onChange={(e) => setSubset(e.target.value)} data-testid="subset">
+              {SUBSETS.filter((x) => s.rows[0]?.subsets[x]).map((x) => (
+                <option key={x} value={x}>
+                  {x} (n = {s.rows[0].subsets[x]!.n})
+                </option>
+              ))}
+            </select>
+          </label>
+          <div className="scroll-x">
+            <table className="list leaderboard" data-testid="leaderboard">
+              <thead>
+                <tr>
+                  <th>model</th>
+                  {s.metrics.map((k) => (
+                    <th key={k} className={`num sortable${sortBy === k ? ' sorted' : ''}`} onClick={() => setSortBy(k)} title={LOWER_IS_BETTER.has(k) ? 'lower is better' : 'higher is better'}>
+                      {LABEL[k] ?? k}
+                      {LOWER_IS_BETTER.has(k) ? ' ↓' : ''}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {sorted.map((r) => (
+                  <tr key={r.model} className={`${r.model === 'split-half' ? 'ceiling' : ''}${r.model === m.model ? ' selected' : ''}`} onClick={() => r.model !== 'split-half' && void m.showModel(r.model, selected)} data-testid="leaderboard-row" data-model={r.model}>
+                    <td title={r.trainedOn}>{r.label}</td>
+                    {s.metrics.map((k) => {
+                      const v = r.subsets[subset]![k];
+                      const isBest = r.model !== 'split-half' && v === best(k);
+                      return (
+                        <td key={k} className={`num${isBest ? ' best' : ''}`} data-testid={isBest ? 'best-cell' : undefined}>
+                          {v.toFixed(3)}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className="muted small">Bold: the best model per column (the ceiling row excluded). Click a model to plot its predictions; click a header to sort.</p>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { useEffect, useRef } from 'react';
+import { useApp } from '../app/store';
+import { useModels } from '../app/modelState';
+import { plotlyText } from './ConditionPlot';
+
+type PlotlyModule = typeof import('plotly.js-dist-min');
+let plotly: Promise<PlotlyModule> | null = null;
+const loadPlotly = () => (plotly ??= import('plotly.js-dist-min'));
+
+/** Predicted versus observed change of the selected test condition, for the chosen model. */
+export function PredictionScatter() {
+  const selected = useApp((s) => s.selected);
+  const { summary, prediction, loadPrediction, model } = useModels();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    void loadPrediction(selected);
+  }, [selected, summary, model, loadPrediction]);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || !prediction) return;
+    let cancelled = false;
+    void loadPlotly().then((P) => {
+      if (cancelled) return;
+      const de = new Set(prediction.de20);
+      const idx = prediction.genes.map((_, j) => j);
+      const other = idx.filter((j) => !de.has(j));
+      const top = idx.filter((j) => de.has(j));
+      const pts = (js: number[]) => ({ x: js.map((j) => prediction.observed[j]), y: js.map((j) => prediction.predicted[j]), text: js.map((j) => plotlyText(prediction.genes[j])) });
+      const all = [...prediction.observed, ...prediction.predicted];
+      const lo = Math.min(...all), hi = Math.max(...all);
+      void P.react(
+        el,
+        [
+          { type: 'scattergl', mode: 'markers', name: 'all genes', ...pts(other), marker: { size: 4, color: '#9aa5b5' }, hovertemplate: '%{text}<br>observed %{x:.3f}<br>predicted %{y:.3f}<extra></extra>' },
+          { type: 'scatter', mode: 'markers', name: 'top-20 DE', ...pts(top), marker: { size: 8, color: '#c0392b' }, hovertemplate: '%{text}<br>observed %{x:.3f}<br>predicted %{y:.3f}<extra></extra>' },
+          { type: 'scatter', mode: 'lines', name: 'identity', x: [lo, hi], y: [lo, hi], line: { dash: 'dot', color: '#555', width: 1 }, hoverinfo: 'skip' },
+        ],
+        {
+          title: { text: `${plotlyText(`${prediction.label} on ${prediction.condition} (${prediction.subset})`)}<br>Pearson r ${prediction.pearsonAll.toFixed(3)} (all genes), ${prediction.pearsonDe20.toFixed(3)} (top-20 DE)`, font: { size: 13 } },
+          xaxis: { title: { text: 'observed change' } },
+          yaxis: { title: { text: 'predicted change' } },
+          margin: { l: 60, r: 10, t: 60, b: 45 },
+          height: 380,
+          legend: { orientation: 'h', y: -0.2 },
+        },
+        { displaylogo: false, responsive: true },
+      );
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [prediction]);
+  if (!summary) return null;
+  if (!prediction) {
+    return (
+      <div className="panel muted" data-testid="scatter-empty">
+        {selected ? `${selected} is not a test condition of this split: pick one of the test conditions to compare predictions with observations.` : 'Select a test condition.'}
+      </div>
+    );
+  }
+  return (
+    <div className="panel" data-testid="scatter" data-model={prediction.model} data-pearson={prediction.pearsonAll}>
+      <div ref={ref} />
+    </div>
+  );
+}
