@@ -1,18 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { useApp } from '../app/store';
 import { useGraph } from '../app/graphState';
+import { loadPlotly, plotlyText } from './plotly';
 
-/**
- * Plotly reads a few HTML-like tags inside text (<b>, <a href>, <br>); gene symbols from a user's
- * file are data, so they are entity-escaped and Plotly shows them literally.
- */
-export function plotlyText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
-type PlotlyModule = typeof import('plotly.js-dist-min');
-let plotly: Promise<PlotlyModule> | null = null;
-const loadPlotly = () => (plotly ??= import('plotly.js-dist-min'));
 
 /** Observed mean change from control of the selected condition's top differentially expressed genes. */
 export function ConditionPlot() {

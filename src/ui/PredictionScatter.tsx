@@ -1,11 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
-import { plotlyText } from './ConditionPlot';
+import { loadPlotly, plotlyText } from './plotly';
 
-type PlotlyModule = typeof import('plotly.js-dist-min');
-let plotly: Promise<PlotlyModule> | null = null;
-const loadPlotly = () => (plotly ??= import('plotly.js-dist-min'));
 
 /** Predicted versus observed change of the selected test condition, for the chosen model. */
 export function PredictionScatter() {
