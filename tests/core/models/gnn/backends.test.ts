@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { AppModel } from '../../../../src/core/models/gnn/app';
+import { graphSimulation } from '../graphSim';
+
+// Stated tolerance: after 5 epochs from the same seeded weights, CPU (JS) and WASM predictions
+// agree to 1e-3 absolute; float32 summation order differs between the backends.
+const TOLERANCE = 1e-3;
+
+async function trainOn(backend: string) {
+  await tf.setBackend(backend);
+  await tf.ready();
+  const { view, test } = graphSimulation(9, 30);
+  const m = new AppModel({ epochs: 5, hidden: 16, patience: 100 });
+  await m.fit(view, { seed: 2 });
+  const p = await m.predict(test.map((c) => c.genes));
+  m.dispose();
+  return p;
+}
+
+describe('cross-backend agreement', () => {
+  it(`APP trained on CPU and on WASM predicts the same within ${TOLERANCE}`, async () => {
+    const cpu = await trainOn('cpu');
+    const wasm = await trainOn('wasm');
+    let worst = 0;
+    cpu.forEach((row, i) => row.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - wasm[i][j])))));
+    expect(worst).toBeLessThan(TOLERANCE);
+    expect(cpu.some((row) => row.some((v) => v !== 0))).toBe(true);
+  });
+});
