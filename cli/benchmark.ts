@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkKnownFlags, parseArgs, stringFlag, UsageError } from './args';
-import { modelList, openData, seedOf, splitName, trainAll } from './train';
+import { modelList, openData, seedOf, splitName, trainAll, useCliBackend } from './train';
 import { makeSplit } from '../src/core/eval/splits';
 import { METRIC_NAMES, LOWER_IS_BETTER } from '../src/core/eval/metrics';
 import type { ModelResult, SubsetName } from '../src/core/eval/runner';
@@ -45,7 +45,7 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
   const split = splitName(stringFlag(a, 'split'));
   const seeds = (stringFlag(a, 'seeds') ?? '0,1,2').split(',').map((s) => seedOf(s.trim()));
   const out = stringFlag(a, 'out') ?? 'perturbscope-benchmark';
-  const backend = stringFlag(a, 'backend') ?? 'cpu';
+  const backend = await useCliBackend(stringFlag(a, 'backend') ?? 'wasm');
   const { reader, ds } = await openData(stringFlag(a, 'data'));
   try {
     const runs: ModelResult[] = [];

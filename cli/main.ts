@@ -13,7 +13,7 @@ Usage:
   perturbscope graph --source go|go-bp|go-mf|go-cc|file:PATH (--genes A,B,C | --genes-file PATH)
                      [--top-k 20] [--min-weight 0.1] [--universe genes|genome] [--json]
   perturbscope train --data FILE.h5ad|demo --model ID[,ID...]|all --split simulation|combo_seen2|single
-                     --seed N --out DIR [--backend cpu|wasm]
+                     --seed N --out DIR [--epochs E] [--graphs go,coexpr] [--backend cpu|wasm]
   perturbscope benchmark --data FILE.h5ad|demo [--models all|ID,...] [--split SPLIT] [--seeds 0,1,2] [--out DIR]
 `;
 

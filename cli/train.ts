@@ -7,7 +7,11 @@ import { loadPerturbDataset, type PerturbDataset } from '../src/core/dataset/bui
 import { makeSplit, type Split, type SplitName } from '../src/core/eval/splits';
 import { runModel, scorePredictions, type ModelResult } from '../src/core/eval/runner';
 import { splitHalfDeltas } from '../src/core/eval/splitHalf';
-import { availableModels, BASELINE_IDS, createModel } from '../src/core/models/registry';
+import { availableModels, BASELINE_IDS, createModel, GRAPHS_USED } from '../src/core/models/registry';
+import { graphsForSplit } from '../src/core/eval/splitGraphs';
+import { loadGoAsset } from '../src/node/goAsset';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { writeH5ad } from '../src/core/anndata/writer';
 import type { H5adReader } from '../src/core/anndata/reader';
 
@@ -48,10 +52,27 @@ export function seedOf(arg: string | undefined): number {
 }
 
 /** Trains and scores every model on one split and seed; the split-half ceiling comes last. */
-export async function trainAll(reader: H5adReader, ds: PerturbDataset, models: string[], split: Split, seed: number, backend: string, log: (s: string) => void): Promise<ModelResult[]> {
+const GRAPH_NAMES: Record<string, string> = { go: 'GO', coexpr: 'co-expression' };
+
+/** --graphs go,coexpr: which of the graphs the graph models may use (all by default). */
+function graphList(arg: string | undefined): Set<string> | undefined {
+  if (arg === undefined) return undefined;
+  const names = arg.split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = names.filter((n) => !GRAPH_NAMES[n]);
+  if (bad.length) throw new UsageError(`unknown graph(s) ${bad.join(', ')} (known: ${Object.keys(GRAPH_NAMES).join(', ')})`);
+  return new Set(names.map((n) => GRAPH_NAMES[n]));
+}
+
+export async function trainAll(reader: H5adReader, ds: PerturbDataset, models: string[], split: Split, seed: number, backend: string, log: (s: string) => void, epochs?: number, allowedGraphs?: ReadonlySet<string>): Promise<ModelResult[]> {
   const results: ModelResult[] = [];
+  const needed = new Set(models.flatMap((m) => GRAPHS_USED[m] ?? []).filter((g) => !allowedGraphs || allowedGraphs.has(g)));
+  const graphs = needed.size ? graphsForSplit(needed, ds, split, needed.has('GO') ? await loadGoAsset() : null, reader) : new Map();
+  for (const g of graphs.keys()) log(`graph ${g}: ${graphs.get(g)!.src.length} edges`);
   for (const id of models) {
-    const r = await runModel(createModel(id), ds, split, { seed, backend });
+    const r = await runModel(createModel(id), ds, split, {
+      seed, backend, epochs, graphs,
+      onProgress: (m, p) => p.epoch % 10 === 0 && log(`${m}: epoch ${p.epoch}/${p.epochs}, training loss ${p.trainLoss.toFixed(5)}${p.validationMetric === null ? '' : `, validation 1 − Pearson Δ ${p.validationMetric.toFixed(4)}`}`),
+    });
     log(`${id}: trained in ${r.train_seconds.toFixed(2)} s; all_test pearson_delta ${r.subsets.all_test?.pearson_delta.toFixed(3) ?? 'n/a'}`);
     results.push(r);
   }
@@ -64,13 +85,29 @@ export async function trainAll(reader: H5adReader, ds: PerturbDataset, models: s
   return results;
 }
 
+/** Selects the tfjs backend of this process: plain JS ('cpu') or WASM. */
+export async function useCliBackend(name: string): Promise<string> {
+  if (!['cpu', 'wasm'].includes(name)) throw new UsageError(`--backend must be cpu or wasm, got '${name}'`);
+  await tf.setBackend(name);
+  await tf.ready();
+  return tf.getBackend();
+}
+
+function epochsOf(arg: string | undefined): number | undefined {
+  if (arg === undefined) return undefined;
+  const n = Number(arg);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--epochs needs a whole number ≥ 1, got '${arg}'`);
+  return n;
+}
+
 export async function trainCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, []);
   checkKnownFlags(a, ['data', 'model', 'split', 'seed', 'out', 'epochs', 'graphs', 'backend']);
   const out = stringFlag(a, 'out');
   if (!out) throw new UsageError('--out DIR is required');
-  const backend = stringFlag(a, 'backend') ?? 'cpu';
-  if (!['cpu', 'wasm'].includes(backend)) throw new UsageError(`--backend must be cpu or wasm, got '${backend}'`);
+  const backend = await useCliBackend(stringFlag(a, 'backend') ?? 'wasm');
+  const epochs = epochsOf(stringFlag(a, 'epochs'));
+  const graphs = graphList(stringFlag(a, 'graphs'));
   const models = modelList(stringFlag(a, 'model'));
   const splitArg = splitName(stringFlag(a, 'split'));
   const seed = seedOf(stringFlag(a, 'seed'));
@@ -78,7 +115,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   try {
     const split = makeSplit(ds.conditions, splitArg, seed);
     process.stderr.write(`split ${split.name} (seed ${seed}): ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test conditions\n`);
-    const results = await trainAll(reader, ds, models, split, seed, backend, (s) => process.stderr.write(s + '\n'));
+    const results = await trainAll(reader, ds, models, split, seed, backend, (s) => process.stderr.write(s + '\n'), epochs, graphs);
     mkdirSync(out, { recursive: true });
     const metrics = results.map(({ conditions: _c, label: _l, trained_on: _t, ...rest }) => rest);
     writeFileSync(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');

@@ -1,10 +1,19 @@
 import { create } from 'zustand';
-import type { EvaluationSummary, PredictionView, UserError } from '../worker/protocol';
+import type { EvaluationProgress, EvaluationSummary, PredictionView, UserError } from '../worker/protocol';
 import { Comlink, workerApi } from './workerClient';
 
 type SplitName = 'simulation' | 'combo_seen2' | 'single';
 
 interface ModelState {
+  /** Models chosen beside the baselines (which always run). */
+  extra: string[];
+  epochs: number;
+  /** Training loss per epoch, per model, as it arrives. */
+  curves: Record<string, { epoch: number; loss: number; validation: number | null }[]>;
+  lastProgress: EvaluationProgress | null;
+  toggleExtra(id: string): void;
+  setEpochs(n: number): void;
+  cancel(): Promise<void>;
   split: SplitName;
   seed: number;
   running: string | null;
@@ -24,6 +33,15 @@ interface ModelState {
 }
 
 export const useModels = create<ModelState>((set, get) => ({
+  extra: [],
+  epochs: 30,
+  curves: {},
+  lastProgress: null,
+  toggleExtra: (id) => set({ extra: get().extra.includes(id) ? get().extra.filter((x) => x !== id) : [...get().extra, id] }),
+  setEpochs: (epochs) => set({ epochs }),
+  async cancel() {
+    await workerApi().cancelEvaluation();
+  },
   split: 'simulation',
   seed: 0,
   running: null,
@@ -37,8 +55,14 @@ export const useModels = create<ModelState>((set, get) => ({
   reset: () => set({ summary: null, prediction: null, error: null, colorGraphByModel: false }),
 
   async evaluate() {
-    set({ running: 'starting…', error: null });
-    const r = await workerApi().evaluate(get().split, get().seed, Comlink.proxy((done: number, total: number, model: string) => set({ running: model ? `training ${model} (${done + 1} of ${total})` : 'done' })));
+    set({ running: 'starting…', error: null, curves: {}, lastProgress: null });
+    const onProgress = (p: EvaluationProgress) => {
+      const curves = get().curves;
+      const next = p.epoch !== undefined ? { ...curves, [p.model]: [...(curves[p.model] ?? []), { epoch: p.epoch, loss: p.trainLoss!, validation: p.validation ?? null }] } : curves;
+      const what = p.model === 'graphs' ? 'building graphs' : p.model ? `training ${p.model} (${p.done + 1} of ${p.total})` : 'done';
+      set({ curves: next, lastProgress: p, running: p.epoch !== undefined ? `${what}, epoch ${p.epoch}/${p.epochs}, ${(p.seconds! / p.epoch).toFixed(2)} s per epoch` : what });
+    };
+    const r = await workerApi().evaluate({ split: get().split, seed: get().seed, models: get().extra, epochs: get().epochs }, Comlink.proxy(onProgress));
     set({ running: null });
     if (r.ok) set({ summary: r.value, error: null });
     else set({ error: r.error });

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
+import { LossCurves } from './LossCurves';
 
 const SUBSETS = ['all_test', 'unseen_single', 'combo_seen0', 'combo_seen1', 'combo_seen2'];
 const LOWER_IS_BETTER = new Set(['mse', 'mse_de20', 'l2_top1000']);
@@ -40,14 +41,28 @@ export function ModelsPanel() {
         <label className="layer">
           seed <input type="number" min={0} value={m.seed} onChange={(e) => m.setSeed(Math.max(0, Math.floor(Number(e.target.value))))} data-testid="seed" style={{ width: '4rem' }} />
         </label>
+        <label className="layer" title="GEARS: GO and co-expression graph neural network (slower: minutes on the demo)">
+          <input type="checkbox" checked={m.extra.includes('gears')} onChange={() => m.toggleExtra('gears')} disabled={!!m.running} data-testid="model-gears" /> GEARS
+        </label>
+        <label className="layer">
+          epochs <input type="number" min={1} max={500} value={m.epochs} onChange={(e) => m.setEpochs(Math.max(1, Math.floor(Number(e.target.value))))} disabled={!!m.running} data-testid="epochs" style={{ width: '4.5rem' }} />
+        </label>
         <button className="button" disabled={!!m.running} onClick={() => void m.evaluate().then(() => m.loadPrediction(selected))} data-testid="evaluate">
           Train and evaluate
         </button>
-        {m.running && <span className="muted small" data-testid="eval-status">{m.running}</span>}
+        {m.running && (
+          <>
+            <button className="button secondary" onClick={() => void m.cancel()} data-testid="cancel">
+              Cancel
+            </button>
+            <span className="muted small" data-testid="eval-status">{m.running}</span>
+          </>
+        )}
       </div>
       <p className="muted small">
-        Available now: the baselines (no change, mean, additive, linear, kNN, TxPert's general baseline), trained on per-condition means, and the split-half reproducibility of the data as the ceiling. Graph models (GEARS, APP, TxPert) are being built and will join this table beside them.
+        The baselines (no change, mean, additive, linear, kNN, TxPert's general baseline) always run, beside the split-half reproducibility of the data as the ceiling; GEARS runs when ticked. All train on per-condition mean changes. APP and TxPert are being built.
       </p>
+      <LossCurves />
       {m.error && <div className="warning">{m.error.message}</div>}
       {s && (
         <>

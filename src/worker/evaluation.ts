@@ -2,7 +2,10 @@ import { makeSplit, type Split, type SplitName } from '../core/eval/splits';
 import { runModel, scorePredictions, type ModelResult } from '../core/eval/runner';
 import { splitHalfDeltas } from '../core/eval/splitHalf';
 import { pearson, METRIC_NAMES } from '../core/eval/metrics';
-import { availableModels, createModel } from '../core/models/registry';
+import { BASELINE_IDS, createModel, GRAPHS_USED } from '../core/models/registry';
+import { graphsForSplit } from '../core/eval/splitGraphs';
+import type { GoAnnotations } from '../core/go/annotations';
+import type { EvaluationProgress } from './protocol';
 import type { PerturbDataset } from '../core/dataset/build';
 import type { H5adReader } from '../core/anndata/reader';
 import type { EvaluationSummary, PredictionView } from './protocol';
@@ -17,17 +20,40 @@ export class Evaluation {
     this.results = [];
   }
 
-  async run(ds: PerturbDataset, open: () => Promise<H5adReader>, splitName: SplitName, seed: number, backend: string, onProgress?: (done: number, total: number, model: string) => void): Promise<EvaluationSummary> {
-    const split = makeSplit(ds.conditions, splitName, seed);
-    const ids = availableModels();
+  private controller: AbortController | null = null;
+
+  cancel(): void {
+    this.controller?.abort();
+  }
+
+  async run(
+    ds: PerturbDataset,
+    open: () => Promise<H5adReader>,
+    go: () => Promise<GoAnnotations>,
+    req: { split: SplitName; seed: number; models: string[]; epochs?: number },
+    backend: string,
+    onProgress?: (p: EvaluationProgress) => void,
+  ): Promise<EvaluationSummary> {
+    const { seed } = req;
+    const split = makeSplit(ds.conditions, req.split, seed);
+    // Baselines always come along: no model is shown without them.
+    const ids = [...new Set([...req.models, ...BASELINE_IDS])];
+    const needed = new Set(ids.flatMap((m) => GRAPHS_USED[m] ?? []));
+    this.controller = new AbortController();
+    const signal = this.controller.signal;
     const results: ModelResult[] = [];
-    for (const [i, id] of ids.entries()) {
-      onProgress?.(i, ids.length + 1, id);
-      results.push(await runModel(createModel(id), ds, split, { seed, backend }));
-    }
-    onProgress?.(ids.length, ids.length + 1, 'split-half');
     const reader = await open();
     try {
+      onProgress?.({ model: 'graphs', done: 0, total: ids.length + 1 });
+      const graphs = needed.size ? graphsForSplit(needed, ds, split, needed.has('GO') ? await go() : null, reader) : new Map();
+      for (const [i, id] of ids.entries()) {
+        onProgress?.({ model: id, done: i, total: ids.length + 1 });
+        results.push(await runModel(createModel(id), ds, split, {
+          seed, backend, epochs: req.epochs, graphs, signal,
+          onProgress: (m, p) => onProgress?.({ model: m, done: i, total: ids.length + 1, epoch: p.epoch, epochs: p.epochs, trainLoss: p.trainLoss, validation: p.validationMetric, seconds: p.seconds }),
+        }));
+      }
+      onProgress?.({ model: 'split-half', done: ids.length, total: ids.length + 1 });
       const halves = splitHalfDeltas(reader, ds, seed);
       const half = (k: 0 | 1) => new Map([...halves].map(([n, h]) => [n, h[k]]));
       const obsB = half(1);
@@ -36,7 +62,7 @@ export class Evaluation {
     } finally {
       reader.close();
     }
-    onProgress?.(ids.length + 1, ids.length + 1, '');
+    onProgress?.({ model: '', done: ids.length + 1, total: ids.length + 1 });
     this.split = split;
     this.results = results;
     return {

@@ -121,6 +121,17 @@ export interface GoLayerSpec {
   universe: 'genome' | 'dataset';
 }
 
+export interface EvaluationProgress {
+  model: string;
+  done: number;
+  total: number;
+  epoch?: number;
+  epochs?: number;
+  trainLoss?: number;
+  validation?: number | null;
+  seconds?: number;
+}
+
 export interface EvaluationSummary {
   split: string;
   seed: number;
@@ -155,7 +166,8 @@ export interface WorkerApi {
   importGraph(file: File): Promise<Result<ImportedGraphReport>>;
   addGoLayer(spec: GoLayerSpec, onProgress?: (fraction: number) => void): Promise<Result<{ name: string; layers: LayerInfo[] }>>;
   ego(req: EgoRequest): Promise<Result<EgoView>>;
-  evaluate(split: 'simulation' | 'combo_seen2' | 'single', seed: number, onProgress?: (done: number, total: number, model: string) => void): Promise<Result<EvaluationSummary>>;
+  evaluate(req: { split: 'simulation' | 'combo_seen2' | 'single'; seed: number; models: string[]; epochs?: number }, onProgress?: (p: EvaluationProgress) => void): Promise<Result<EvaluationSummary>>;
+  cancelEvaluation(): Promise<void>;
   prediction(model: string, condition: string): Promise<PredictionView | null>;
   sharedGoTerms(a: string, b: string): Promise<{ id: string; name: string; ontology: string }[]>;
   load(source: DataSource, settings: LoadSettings, onProgress?: (p: LoadProgress) => void): Promise<LoadResult>;

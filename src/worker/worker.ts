@@ -18,6 +18,7 @@ const evaluation = new Evaluation();
 
 function toUserError(e: unknown): UserError {
   if (isInputError(e)) return { code: e.code, message: e.message, hint: e.hint };
+  if (e instanceof CancelledError) return { code: 'internal', message: 'Cancelled.', hint: '' };
   return { code: 'internal', message: (e as Error).message ?? String(e), hint: '' };
 }
 
@@ -99,12 +100,13 @@ const api: WorkerApi = {
   importGraph: (file) => attempt(() => graphs.importFile(file, current?.genes ?? [])),
   addGoLayer: (spec, onProgress) => attempt(async () => ({ name: await graphs.addGoLayer(spec, current, onProgress), layers: graphs.list() })),
   ego: (req) => attempt(() => graphs.ego(req, current, (m, c) => evaluation.predictedChange(m, c))),
-  evaluate: (split, seed, onProgress) =>
+  evaluate: (req, onProgress) =>
     attempt(() => {
       if (!current || !currentSource) throw new Error('load a dataset first');
       const source = currentSource;
-      return evaluation.run(current, async () => (await openSource(source)).reader, split, seed, tf.getBackend() ?? 'cpu', onProgress);
+      return evaluation.run(current, async () => (await openSource(source)).reader, () => graphs.annotations(), req, tf.getBackend() ?? 'cpu', onProgress);
     }),
+  cancelEvaluation: async () => evaluation.cancel(),
   prediction: async (model, condition) => (current ? evaluation.prediction(current, model, condition) : null),
   sharedGoTerms: (a, b) => graphs.sharedTerms(a, b),
 };

@@ -1,5 +1,6 @@
 import { AdditiveBaseline, GeneralBaseline, KnnBaseline, LinearBaseline, MeanBaseline, NoChange } from './baselines';
 import type { PerturbationModel } from './types';
+import { GearsModel } from './gnn/gears';
 
 const FACTORIES: Record<string, () => PerturbationModel> = {
   nochange: () => new NoChange(),
@@ -8,7 +9,11 @@ const FACTORIES: Record<string, () => PerturbationModel> = {
   linear: () => new LinearBaseline(),
   knn: () => new KnnBaseline(),
   general: () => new GeneralBaseline(),
+  gears: () => new GearsModel(),
 };
+
+/** Graphs each graph model reads from its TrainingView (by layer name). */
+export const GRAPHS_USED: Record<string, string[]> = { gears: ['GO', 'co-expression'] };
 
 /** The baselines are always trained and reported beside any other model. */
 export const BASELINE_IDS = ['nochange', 'mean', 'additive', 'linear', 'knn', 'general'] as const;

@@ -78,6 +78,35 @@ export async function trainLoop(o: LoopOptions): Promise<LoopReport> {
   return { epochs: Math.min(epoch, o.epochs), bestEpoch, bestValidation: Number.isFinite(best) ? best : null, seconds: (performance.now() - t0) / 1000, losses };
 }
 
+/**
+ * Early-stopping score of validation predictions: 1 − mean Pearson Δ (lower is better). A
+ * pattern score, not MSE: on changes that are zero for most genes, MSE barely moves while the
+ * model learns which genes respond.
+ */
+export function validationScore(pred: tf.Tensor2D, observed: readonly Float64Array[]): number {
+  const data = pred.dataSync();
+  const G = pred.shape[1];
+  let total = 0;
+  observed.forEach((obs, b) => {
+    let mp = 0, mo = 0;
+    for (let j = 0; j < G; j++) {
+      mp += data[b * G + j];
+      mo += obs[j];
+    }
+    mp /= G;
+    mo /= G;
+    let s = 0, sp = 0, so = 0;
+    for (let j = 0; j < G; j++) {
+      const a = data[b * G + j] - mp, c = obs[j] - mo;
+      s += a * c;
+      sp += a * a;
+      so += c * c;
+    }
+    total += sp > 0 && so > 0 ? s / Math.sqrt(sp * so) : 0;
+  });
+  return 1 - total / Math.max(1, observed.length);
+}
+
 /** Glorot-uniform weights from a seeded generator, so that a seed fixes the initial model. */
 export function seededWeight(rows: number, cols: number, seed: number, name?: string): tf.Variable {
   const limit = Math.sqrt(6 / (rows + cols));

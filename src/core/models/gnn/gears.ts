@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { aggregate } from '../../tensor/messagePassing';
-import { seededWeight, trainLoop, zerosVariable } from '../../tensor/trainer';
+import { seededWeight, trainLoop, validationScore, zerosVariable } from '../../tensor/trainer';
 import { graphTensors, selectionMatrix, type GraphTensors } from './graphInput';
 import type { Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from '../types';
 
@@ -16,7 +16,7 @@ export interface GearsOptions {
   directionLambda: number;
 }
 
-const DEFAULTS: GearsOptions = { hidden: 64, learningRate: 1e-3, epochs: 200, batchSize: 32, patience: 20, gamma: 2, directionLambda: 0.1 };
+const DEFAULTS: GearsOptions = { hidden: 64, learningRate: 3e-3, epochs: 150, batchSize: 32, patience: 40, gamma: 2, directionLambda: 0.1 };
 
 /**
  * GEARS (Roohani et al. 2023), from its formulas and the MIT reference code:
@@ -34,6 +34,8 @@ const DEFAULTS: GearsOptions = { hidden: 64, learningRate: 1e-3, epochs: 200, ba
  *   mean (GEARS adds the control cell's expression back; for means that is the same residual).
  * - The reference code's direction term uses sign(), which has no gradient; we use tanh(10·x), a
  *   smooth sign, so the term actually trains the direction.
+ * - Early stopping and the kept weights follow the validation Pearson Δ (the reference code uses
+ *   MSE on the top DE genes, which this class does not see); see `validationScore`.
  * - The reference code applies the co-expression convolution to the gene embeddings of the first
  *   cell in a batch only (an indexing quirk); here gene embeddings are shared by every condition,
  *   so the convolution reaches all of them.
@@ -115,7 +117,6 @@ export class GearsModel implements PerturbationModel {
     mlp('cross', this.G, d);
     const train = view.train;
     const target = tf.tensor2d(train.flatMap((c) => Array.from(c.delta)), [train.length, this.G]);
-    const valTarget = view.validation.length ? tf.tensor2d(view.validation.flatMap((c) => Array.from(c.delta)), [view.validation.length, this.G]) : null;
     try {
       const report = await trainLoop({
         epochs: opts.epochs ?? this.o.epochs,
@@ -126,14 +127,13 @@ export class GearsModel implements PerturbationModel {
         patience: this.o.patience,
         variables: Object.values(this.v),
         loss: (rows) => tf.tidy(() => this.loss(this.forward(rows.map((r) => train[r].genes)), tf.gather(target, tf.tensor1d(rows, 'int32')) as tf.Tensor2D)),
-        validate: () => (valTarget ? tf.tidy(() => tf.losses.meanSquaredError(valTarget, this.forward(view.validation.map((c) => c.genes))).dataSync()[0]) : null),
+        validate: () => (view.validation.length ? tf.tidy(() => validationScore(this.forward(view.validation.map((c) => c.genes)), view.validation.map((c) => c.delta))) : null),
         signal: opts.signal,
         onProgress: opts.onProgress,
       });
       return { seconds: report.seconds, epochs: report.epochs, trainedOn: 'per-condition means' };
     } finally {
       target.dispose();
-      valTarget?.dispose();
     }
   }
 
