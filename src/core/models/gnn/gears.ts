@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { aggregate } from '../../tensor/messagePassing';
+import { matMulFast as mm } from '../../tensor/matmul';
 import { seededWeight, trainLoop, validationScore, zerosVariable } from '../../tensor/trainer';
 import { graphTensors, selectionMatrix, type GraphTensors } from './graphInput';
 import type { Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from '../types';
@@ -56,27 +57,29 @@ export class GearsModel implements PerturbationModel {
   }
 
   private mlp(x: tf.Tensor2D, name: string): tf.Tensor2D {
-    const h = tf.relu(tf.add(tf.matMul(x, this.v[`${name}W1`]), this.v[`${name}b1`])) as tf.Tensor2D;
-    return tf.add(tf.matMul(h, this.v[`${name}W2`]), this.v[`${name}b2`]) as tf.Tensor2D;
+    const h = tf.relu(tf.add(mm(x, this.v[`${name}W1`] as tf.Tensor2D), this.v[`${name}b1`])) as tf.Tensor2D;
+    return tf.add(mm(h, this.v[`${name}W2`] as tf.Tensor2D), this.v[`${name}b2`]) as tf.Tensor2D;
   }
 
   private forward(perts: readonly Perturbation[]): tf.Tensor2D {
     const d = this.o.hidden, G = this.G, B = perts.length;
     const v = this.v;
     // Gene embeddings, refined over co-expression.
-    let gene = tf.matMul(v.geneEmb, v.embTrans) as tf.Tensor2D;
-    const pos = aggregate(v.posEmb as unknown as tf.Tensor2D, this.coexpr!.src, this.coexpr!.dst, this.coexpr!.weight, G);
-    gene = this.mlp(tf.add(gene, tf.mul(0.2, tf.matMul(pos, v.posW))) as tf.Tensor2D, 'geneMlp');
+    const W = (k: string) => v[k] as unknown as tf.Tensor2D;
+    let gene = mm(W('geneEmb'), W('embTrans'));
+    const pos = aggregate(W('posEmb'), this.coexpr!.src, this.coexpr!.dst, this.coexpr!.weight, G);
+    gene = this.mlp(tf.add(gene, tf.mul(0.2, mm(pos, W('posW')))) as tf.Tensor2D, 'geneMlp');
     // Perturbation embeddings, refined over GO.
-    const pert = tf.relu(tf.matMul(aggregate(v.pertEmb as unknown as tf.Tensor2D, this.go!.src, this.go!.dst, this.go!.weight, this.pertNodes.length), v.goW)) as tf.Tensor2D;
+    const pert = tf.relu(mm(aggregate(W('pertEmb'), this.go!.src, this.go!.dst, this.go!.weight, this.pertNodes.length), W('goW'))) as tf.Tensor2D;
     const S = selectionMatrix(perts, this.pertIndex, this.pertNodes.length, 'sum');
-    const shift = this.mlp(tf.matMul(S, pert), 'fuse'); // B × d
+    const shift = this.mlp(mm(S, pert), 'fuse'); // B × d
     const h = tf.relu(tf.add(tf.expandDims(gene, 0), tf.expandDims(shift, 1))); // B × G × d
-    const rec = this.mlp(tf.reshape(h, [B * G, d]), 'recovery').reshape([B, G, d]);
+    const rec = this.mlp(tf.reshape(h, [B * G, d]) as tf.Tensor2D, 'recovery').reshape([B, G, d]);
     const out1 = tf.add(tf.sum(tf.mul(rec, v.indvW1), 2), v.indvB1) as tf.Tensor2D; // B × G
     const cross = this.mlp(out1, 'cross'); // B × d
-    const both = tf.concat([tf.expandDims(out1, 2), tf.tile(tf.expandDims(cross, 1), [1, G, 1])], 2); // B × G × (d+1)
-    return tf.add(tf.sum(tf.mul(both, v.indvW2), 2), v.indvB2) as tf.Tensor2D;
+    // Second gene-specific decoder on [out1_g, cross]: w2_g · [out1_g, cross] splits into
+    // w2a_g · out1_g + w2b_g · cross, so no B × G × (d+1) tensor is ever tiled.
+    return tf.add(tf.add(tf.mul(out1, v.indvW2a), mm(cross, tf.transpose(W('indvW2b')))), v.indvB2) as tf.Tensor2D;
   }
 
   private loss(pred: tf.Tensor2D, target: tf.Tensor2D): tf.Scalar {
@@ -108,7 +111,8 @@ export class GearsModel implements PerturbationModel {
       pertEmb: w(this.pertNodes.length, d), goW: w(d, d),
       indvW1: tf.variable(tf.randomUniform([this.G, d], -1 / Math.sqrt(d), 1 / Math.sqrt(d), 'float32', s + ++k)),
       indvB1: zerosVariable([this.G]),
-      indvW2: tf.variable(tf.randomUniform([this.G, d + 1], -1 / Math.sqrt(d + 1), 1 / Math.sqrt(d + 1), 'float32', s + ++k)),
+      indvW2a: tf.variable(tf.randomUniform([this.G], -1 / Math.sqrt(d + 1), 1 / Math.sqrt(d + 1), 'float32', s + ++k)),
+      indvW2b: tf.variable(tf.randomUniform([this.G, d], -1 / Math.sqrt(d + 1), 1 / Math.sqrt(d + 1), 'float32', s + ++k)),
       indvB2: zerosVariable([this.G]),
     };
     mlp('geneMlp', d, d);
