@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { aggregate } from '../../tensor/messagePassing';
-import { seededWeight, trainLoop, zerosVariable } from '../../tensor/trainer';
+import { seededWeight, zerosVariable } from '../../tensor/trainer';
+import { fitOnMeans, predictRows } from './fitOnMeans';
 import { graphTensors, selectionMatrix, type GraphTensors } from './graphInput';
 import type { Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from '../types';
 
@@ -102,38 +103,16 @@ export class AppModel implements PerturbationModel {
       this.vars[`W${l}`] = seededWeight(d, d, s + 10 + l);
       this.vars[`b${l}`] = zerosVariable([d]);
     }
-    const train = view.train;
-    const target = tf.tensor2d(train.flatMap((c) => Array.from(c.delta)), [train.length, this.G]);
-    const valTarget = view.validation.length ? tf.tensor2d(view.validation.flatMap((c) => Array.from(c.delta)), [view.validation.length, this.G]) : null;
-    try {
-      const report = await trainLoop({
-        epochs: opts.epochs ?? this.o.epochs,
-        nTrain: train.length,
-        batchSize: this.o.batchSize,
-        learningRate: this.o.learningRate,
-        seed: opts.seed,
-        patience: this.o.patience,
-        variables: Object.values(this.vars),
-        loss: (rows) => tf.tidy(() => {
-          const { delta } = this.forward(rows.map((r) => train[r].genes));
-          return tf.losses.meanSquaredError(tf.gather(target, tf.tensor1d(rows, 'int32')), delta) as tf.Scalar;
-        }),
-        validate: () => (valTarget ? tf.tidy(() => tf.losses.meanSquaredError(valTarget, this.forward(view.validation.map((c) => c.genes)).delta).dataSync()[0]) : null),
-        signal: opts.signal,
-        onProgress: opts.onProgress,
-      });
-      return { seconds: report.seconds, epochs: report.epochs, trainedOn: 'per-condition means' };
-    } finally {
-      target.dispose();
-      valTarget?.dispose();
-    }
+    return fitOnMeans(view, opts, {
+      variables: Object.values(this.vars),
+      forward: (p) => this.forward(p).delta,
+      loss: (pred, obs) => tf.losses.meanSquaredError(obs, pred) as tf.Scalar,
+      hyper: this.o,
+    });
   }
 
-  async predict(perts: readonly Perturbation[]): Promise<Float64Array[]> {
-    const out = tf.tidy(() => this.forward(perts).delta);
-    const data = await out.data();
-    out.dispose();
-    return perts.map((_, b) => Float64Array.from(data.subarray(b * this.G, (b + 1) * this.G)));
+  predict(perts: readonly Perturbation[]): Promise<Float64Array[]> {
+    return predictRows((p) => this.forward(p).delta, perts, this.G);
   }
 
   /** Attention over all genes for one perturbation (APP's explanation). */

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { aggregate } from '../../tensor/messagePassing';
 import { matMulFast as mm } from '../../tensor/matmul';
-import { seededWeight, trainLoop, validationScore, zerosVariable } from '../../tensor/trainer';
+import { seededWeight, zerosVariable } from '../../tensor/trainer';
+import { fitOnMeans, predictRows } from './fitOnMeans';
 import { graphTensors, selectionMatrix, type GraphTensors } from './graphInput';
 import type { Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from '../types';
 
@@ -119,33 +120,16 @@ export class GearsModel implements PerturbationModel {
     mlp('fuse', d, d);
     mlp('recovery', d, d);
     mlp('cross', this.G, d);
-    const train = view.train;
-    const target = tf.tensor2d(train.flatMap((c) => Array.from(c.delta)), [train.length, this.G]);
-    try {
-      const report = await trainLoop({
-        epochs: opts.epochs ?? this.o.epochs,
-        nTrain: train.length,
-        batchSize: this.o.batchSize,
-        learningRate: this.o.learningRate,
-        seed: opts.seed,
-        patience: this.o.patience,
-        variables: Object.values(this.v),
-        loss: (rows) => tf.tidy(() => this.loss(this.forward(rows.map((r) => train[r].genes)), tf.gather(target, tf.tensor1d(rows, 'int32')) as tf.Tensor2D)),
-        validate: () => (view.validation.length ? tf.tidy(() => validationScore(this.forward(view.validation.map((c) => c.genes)), view.validation.map((c) => c.delta))) : null),
-        signal: opts.signal,
-        onProgress: opts.onProgress,
-      });
-      return { seconds: report.seconds, epochs: report.epochs, trainedOn: 'per-condition means' };
-    } finally {
-      target.dispose();
-    }
+    return fitOnMeans(view, opts, {
+      variables: Object.values(this.v),
+      forward: (p) => this.forward(p),
+      loss: (pred, obs) => this.loss(pred, obs),
+      hyper: this.o,
+    });
   }
 
-  async predict(perts: readonly Perturbation[]): Promise<Float64Array[]> {
-    const out = tf.tidy(() => this.forward(perts));
-    const data = await out.data();
-    out.dispose();
-    return perts.map((_, b) => Float64Array.from(data.subarray(b * this.G, (b + 1) * this.G)));
+  predict(perts: readonly Perturbation[]): Promise<Float64Array[]> {
+    return predictRows((p) => this.forward(p), perts, this.G);
   }
 
   coverage(p: Perturbation): Coverage {

@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs';
+import { trainLoop, validationScore } from '../../tensor/trainer';
+import type { FitOptions, FitReport, Perturbation, TrainingView } from '../types';
+
+export interface MeanFitSpec {
+  variables: tf.Variable[];
+  /** Predicted changes (B × genes) for a batch of perturbations. */
+  forward: (perts: readonly Perturbation[]) => tf.Tensor2D;
+  /** Training loss of predictions against observed changes. */
+  loss: (pred: tf.Tensor2D, observed: tf.Tensor2D) => tf.Scalar;
+  hyper: { epochs: number; batchSize: number; learningRate: number; patience: number };
+}
+
+/**
+ * Fits a neural model on per-condition mean changes (the default: hundreds of rows rather than
+ * hundreds of thousands of cells), with early stopping on the validation Pearson Δ.
+ */
+export async function fitOnMeans(view: TrainingView, opts: FitOptions, spec: MeanFitSpec): Promise<FitReport> {
+  const train = view.train;
+  const G = view.genes.length;
+  const target = tf.tensor2d(train.flatMap((c) => Array.from(c.delta)), [train.length, G]);
+  try {
+    const report = await trainLoop({
+      epochs: opts.epochs ?? spec.hyper.epochs,
+      nTrain: train.length,
+      batchSize: spec.hyper.batchSize,
+      learningRate: spec.hyper.learningRate,
+      seed: opts.seed,
+      patience: spec.hyper.patience,
+      variables: spec.variables,
+      loss: (rows) => tf.tidy(() => spec.loss(spec.forward(rows.map((r) => train[r].genes)), tf.gather(target, tf.tensor1d(rows, 'int32')) as tf.Tensor2D)),
+      validate: () => (view.validation.length ? tf.tidy(() => validationScore(spec.forward(view.validation.map((c) => c.genes)), view.validation.map((c) => c.delta))) : null),
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+    });
+    return { seconds: report.seconds, epochs: report.epochs, trainedOn: 'per-condition means' };
+  } finally {
+    target.dispose();
+  }
+}
+
+/** Runs `forward` on a batch and returns one Float64Array of G changes per perturbation. */
+export async function predictRows(forward: (p: readonly Perturbation[]) => tf.Tensor2D, perts: readonly Perturbation[], G: number): Promise<Float64Array[]> {
+  const out = tf.tidy(() => forward(perts));
+  const data = await out.data();
+  out.dispose();
+  return perts.map((_, b) => Float64Array.from(data.subarray(b * G, (b + 1) * G)));
+}
