@@ -1,0 +1,96 @@
+/**
+ * Training benchmark: per model, fit time, epochs, time per epoch and prediction latency per
+ * perturbation — in Node (WASM and plain-JS CPU backends) on the demo and on a 5,000-gene synthetic
+ * set, and in Chromium's worker (WASM and WebGPU, SwiftShader here) through the app itself.
+ * Usage: npm run bench:train [-- EPOCHS]
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { preview } from 'vite';
+import { openH5adPath } from '../../src/node/openH5ad';
+import { loadGoAsset } from '../../src/node/goAsset';
+import { loadPerturbDataset, type PerturbDataset } from '../../src/core/dataset/build';
+import { makeSplit } from '../../src/core/eval/splits';
+import { trainingView } from '../../src/core/eval/runner';
+import { graphsForSplit } from '../../src/core/eval/splitGraphs';
+import { availableModels, createModel, GRAPHS_USED } from '../../src/core/models/registry';
+import { Rng } from '../../src/core/sim/random';
+import type { GeneGraph } from '../../src/core/graph/geneGraph';
+
+const epochs = Number(process.argv[2] ?? 20);
+const root = join(import.meta.dirname, '..', '..');
+const rows: string[][] = [];
+
+async function benchModels(label: string, ds: PerturbDataset, graphs: Map<string, GeneGraph>, backend: string, models: string[]) {
+  await tf.setBackend(backend);
+  await tf.ready();
+  const split = makeSplit(ds.conditions, 'simulation', 0);
+  const view = trainingView(ds, split, graphs);
+  const test = split.test.map((n) => ds.conditions.find((c) => c.name === n)!.genes);
+  for (const id of models) {
+    const m = createModel(id);
+    let perEpoch: number | null = null;
+    const rep = await m.fit(view, { seed: 0, epochs, onProgress: (p) => (perEpoch = p.seconds / p.epoch) });
+    const t0 = performance.now();
+    await m.predict(test);
+    const latency = (performance.now() - t0) / test.length;
+    rows.push([label, backend, id, rep.seconds.toFixed(2), String(rep.epochs), perEpoch === null ? '—' : (perEpoch as number).toFixed(3), latency.toFixed(3)]);
+    (m as { dispose?: () => void }).dispose?.();
+  }
+}
+
+/** A 5,000-gene set with the demo's conditions, random sparse changes, for the cost of width. */
+function synthetic(ds: PerturbDataset, nGenes: number): PerturbDataset {
+  const rng = new Rng(3);
+  const genes = [...ds.genes, ...Array.from({ length: nGenes - ds.genes.length }, (_, i) => `SYN${i}`)];
+  const vec = () => Float64Array.from(genes, () => (rng.uniform() < 0.05 ? rng.normal() : 0));
+  return {
+    ...ds, genes,
+    control: { nCells: ds.control.nCells, mean: Float64Array.from(genes, () => rng.uniform()), variance: new Float64Array(nGenes) },
+    conditions: ds.conditions.map((c) => ({ ...c, delta: vec(), mean: new Float64Array(nGenes), variance: new Float64Array(nGenes), t: new Float64Array(nGenes) })),
+    topExpressed: Int32Array.from(genes.map((_, i) => i)),
+  };
+}
+
+const reader = await openH5adPath(join(root, 'public', 'data', 'demo.h5ad'));
+const ds = loadPerturbDataset(reader);
+const go = await loadGoAsset();
+const models = availableModels();
+const needed = new Set(models.flatMap((m) => GRAPHS_USED[m] ?? []));
+const graphs = graphsForSplit(needed, ds, makeSplit(ds.conditions, 'simulation', 0), go, reader);
+reader.close();
+for (const backend of ['wasm', 'cpu']) await benchModels('demo (1,200 genes)', ds, graphs, backend, backend === 'cpu' ? ['linear', 'gears'] : models);
+const wide = synthetic(ds, 5000);
+const wideGraphs = graphsForSplit(new Set(['GO']), wide, makeSplit(wide.conditions, 'simulation', 0), go, null);
+await benchModels('synthetic (5,000 genes)', wide, wideGraphs, 'wasm', ['linear', 'gears']);
+
+// The browser: the app itself, GEARS for 3 epochs, on each backend; seconds per epoch as the app reports it.
+const server = await preview({ root, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
+const url = server.resolvedUrls!.local[0];
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'] });
+for (const backend of ['wasm', 'webgpu']) {
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.getByTestId('file-name').waitFor();
+  await page.getByTestId('backend-select').selectOption(backend);
+  await page.waitForSelector(`[data-testid=backend-status][data-active=${backend}]`, { timeout: 120_000 });
+  await page.getByTestId('model-gears').check();
+  await page.getByTestId('epochs').fill('3');
+  await page.getByTestId('evaluate').click();
+  let status = '';
+  for (let i = 0; i < 1200 && !/epoch 3\/3/.test(status); i++) {
+    status = (await page.getByTestId('eval-status').textContent().catch(() => '')) ?? '';
+    await page.waitForTimeout(500);
+  }
+  const m = /([\d.]+) s per epoch/.exec(status);
+  rows.push(['demo (1,200 genes), app in Chromium', backend === 'webgpu' ? 'webgpu (SwiftShader)' : backend, 'gears', '—', '3', m ? m[1] : 'n/a', '—']);
+  await page.close();
+}
+await browser.close();
+await new Promise<void>((r) => server.httpServer.close(() => r()));
+
+const head = ['data', 'backend', 'model', 'fit s', 'epochs', 's/epoch', 'predict ms/pert'];
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
