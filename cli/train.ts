@@ -74,6 +74,7 @@ export async function trainAll(reader: H5adReader, ds: PerturbDataset, models: s
       onProgress: (m, p) => p.epoch % 10 === 0 && log(`${m}: epoch ${p.epoch}/${p.epochs}, training loss ${p.trainLoss.toFixed(5)}${p.validationMetric === null ? '' : `, validation 1 − Pearson Δ ${p.validationMetric.toFixed(4)}`}`),
     });
     log(`${id}: trained in ${r.train_seconds.toFixed(2)} s; all_test pearson_delta ${r.subsets.all_test?.pearson_delta.toFixed(3) ?? 'n/a'}`);
+    if (r.coverage.length) log(`${id}: ${r.coverage.length} test condition(s) used a fallback, e.g. ${r.coverage[0].condition}: ${r.coverage[0].reason}`);
     results.push(r);
   }
   // The ceiling compares one half of each test condition's cells with the other half.
@@ -81,7 +82,7 @@ export async function trainAll(reader: H5adReader, ds: PerturbDataset, models: s
   const obsB = new Map([...halves].map(([n, [, b]]) => [n, b]));
   const dsB = { ...ds, conditions: ds.conditions.map((c) => (obsB.has(c.name) ? { ...c, delta: obsB.get(c.name)! } : c)) };
   const ceiling = scorePredictions(dsB, split, new Map([...halves].map(([n, [a]]) => [n, a])));
-  results.push({ model: 'split-half', label: 'Split-half reproducibility (ceiling)', split: split.name, seed, backend: 'none', train_seconds: 0, trained_on: 'two random halves of each test condition’s cells', ...ceiling });
+  results.push({ model: 'split-half', label: 'Split-half reproducibility (ceiling)', split: split.name, seed, backend: 'none', train_seconds: 0, trained_on: 'two random halves of each test condition’s cells', coverage: [], ...ceiling });
   return results;
 }
 
@@ -117,7 +118,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     process.stderr.write(`split ${split.name} (seed ${seed}): ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test conditions\n`);
     const results = await trainAll(reader, ds, models, split, seed, backend, (s) => process.stderr.write(s + '\n'), epochs, graphs);
     mkdirSync(out, { recursive: true });
-    const metrics = results.map(({ conditions: _c, label: _l, trained_on: _t, ...rest }) => rest);
+    const metrics = results.map(({ conditions: _c, label: _l, trained_on: _t, coverage: _v, ...rest }) => rest);
     writeFileSync(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
     await writePredictions(join(out, 'predictions.h5ad'), ds, results.filter((r) => r.model !== 'split-half'));
     process.stderr.write(`wrote ${join(out, 'metrics.json')} and ${join(out, 'predictions.h5ad')}\n`);

@@ -111,6 +111,11 @@ export function ModelsPanel() {
             </table>
           </div>
           <p className="muted small">Bold: the best model per column (the ceiling row excluded). Click a model to plot its predictions; click a header to sort.</p>
+          {s.rows.filter((r) => r.coverage.length).map((r) => (
+            <p key={r.model} className="muted small" data-testid="coverage-note">
+              {r.label}: {r.coverage.length} test condition(s) fell back, e.g. {r.coverage[0].condition} — {r.coverage[0].reason}.
+            </p>
+          ))}
         </>
       )}
     </div>

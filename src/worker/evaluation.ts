@@ -58,7 +58,7 @@ export class Evaluation {
       const half = (k: 0 | 1) => new Map([...halves].map(([n, h]) => [n, h[k]]));
       const obsB = half(1);
       const dsB = { ...ds, conditions: ds.conditions.map((c) => (obsB.has(c.name) ? { ...c, delta: obsB.get(c.name)! } : c)) };
-      results.push({ model: 'split-half', label: 'Split-half reproducibility (ceiling)', split: split.name, seed, backend: 'none', train_seconds: 0, trained_on: 'two random halves of each test condition’s cells', ...scorePredictions(dsB, split, half(0)) });
+      results.push({ model: 'split-half', label: 'Split-half reproducibility (ceiling)', split: split.name, seed, backend: 'none', train_seconds: 0, trained_on: 'two random halves of each test condition’s cells', coverage: [], ...scorePredictions(dsB, split, half(0)) });
     } finally {
       reader.close();
     }
@@ -73,7 +73,7 @@ export class Evaluation {
       nTest: split.test.length,
       testConditions: split.test.map((n) => ({ name: n, subset: split.subsetOf[n] })),
       metrics: [...METRIC_NAMES],
-      rows: results.map((r) => ({ model: r.model, label: r.label, trainSeconds: r.train_seconds, trainedOn: r.trained_on, subsets: r.subsets })),
+      rows: results.map((r) => ({ model: r.model, label: r.label, trainSeconds: r.train_seconds, trainedOn: r.trained_on, coverage: r.coverage, subsets: r.subsets })),
     };
   }
 

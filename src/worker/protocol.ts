@@ -140,7 +140,7 @@ export interface EvaluationSummary {
   nTest: number;
   testConditions: { name: string; subset: string }[];
   metrics: string[];
-  rows: { model: string; label: string; trainSeconds: number; trainedOn: string; subsets: Partial<Record<string, { n: number } & Record<string, number>>> }[];
+  rows: { model: string; label: string; trainSeconds: number; trainedOn: string; coverage: { condition: string; reason: string }[]; subsets: Partial<Record<string, { n: number } & Record<string, number>>> }[];
 }
 
 export interface PredictionView {

@@ -22,6 +22,8 @@ export interface ModelResult {
   backend: string;
   train_seconds: number;
   trained_on: string;
+  /** Test conditions whose genes the model could not use, with its reason (a fallback predicted). */
+  coverage: { condition: string; reason: string }[];
   subsets: Partial<Record<SubsetName, SubsetMetrics>>;
   conditions: ConditionResult[];
 }
@@ -72,6 +74,10 @@ export async function runModel(model: PerturbationModel, ds: PerturbDataset, spl
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
   const perts = split.test.map((n) => byName.get(n)!.genes);
   const predicted = await model.predict(perts);
+  const coverage = split.test.flatMap((n, i) => {
+    const c = model.coverage(perts[i]);
+    return c.ok ? [] : [{ condition: n, reason: c.reason }];
+  });
   const scored = scorePredictions(ds, split, new Map(split.test.map((n, i) => [n, predicted[i]])));
-  return { model: model.id, label: model.label, split: split.name, seed: opts.seed, backend: opts.backend, train_seconds: report.seconds, trained_on: report.trainedOn, ...scored };
+  return { model: model.id, label: model.label, split: split.name, seed: opts.seed, backend: opts.backend, train_seconds: report.seconds, trained_on: report.trainedOn, coverage, ...scored };
 }
