@@ -23,7 +23,7 @@ const epochs = Number(process.argv[2] ?? 20);
 const root = join(import.meta.dirname, '..', '..');
 const rows: string[][] = [];
 
-async function benchModels(label: string, ds: PerturbDataset, graphs: Map<string, GeneGraph>, backend: string, models: string[]) {
+async function benchModels(label: string, ds: PerturbDataset, graphs: Map<string, GeneGraph>, backend: string, models: string[], epochs: number) {
   await tf.setBackend(backend);
   await tf.ready();
   const split = makeSplit(ds.conditions, 'simulation', 0);
@@ -37,6 +37,7 @@ async function benchModels(label: string, ds: PerturbDataset, graphs: Map<string
     await m.predict(test);
     const latency = (performance.now() - t0) / test.length;
     rows.push([label, backend, id, rep.seconds.toFixed(2), String(rep.epochs), perEpoch === null ? '—' : (perEpoch as number).toFixed(3), latency.toFixed(3)]);
+    console.log(`  … ${rows[rows.length - 1].join('  ')}`);
     (m as { dispose?: () => void }).dispose?.();
   }
 }
@@ -61,10 +62,12 @@ const models = availableModels();
 const needed = new Set(models.flatMap((m) => GRAPHS_USED[m] ?? []));
 const graphs = graphsForSplit(needed, ds, makeSplit(ds.conditions, 'simulation', 0), go, reader);
 reader.close();
-for (const backend of ['wasm', 'cpu']) await benchModels('demo (1,200 genes)', ds, graphs, backend, backend === 'cpu' ? ['linear', 'gears'] : models);
+await benchModels('demo (1,200 genes)', ds, graphs, 'wasm', models, epochs);
+// Plain-JS CPU is the slow reference: a few epochs give its time per epoch.
+await benchModels('demo (1,200 genes)', ds, graphs, 'cpu', ['linear', 'gears'], Math.min(epochs, 3));
 const wide = synthetic(ds, 5000);
 const wideGraphs = graphsForSplit(new Set(['GO']), wide, makeSplit(wide.conditions, 'simulation', 0), go, null);
-await benchModels('synthetic (5,000 genes)', wide, wideGraphs, 'wasm', ['linear', 'gears']);
+await benchModels('synthetic (5,000 genes)', wide, wideGraphs, 'wasm', ['linear', 'gears'], Math.min(epochs, 5));
 
 // The browser: the app itself, GEARS for 3 epochs, on each backend; seconds per epoch as the app reports it.
 const server = await preview({ root, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
@@ -86,6 +89,7 @@ for (const backend of ['wasm', 'webgpu']) {
   }
   const m = /([\d.]+) s per epoch/.exec(status);
   rows.push(['demo (1,200 genes), app in Chromium', backend === 'webgpu' ? 'webgpu (SwiftShader)' : backend, 'gears', '—', '3', m ? m[1] : 'n/a', '—']);
+  console.log(`  … ${rows[rows.length - 1].join('  ')}`);
   await page.close();
 }
 await browser.close();
