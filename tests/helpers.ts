@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { GeneGraph } from '../src/core/graph/geneGraph';
 
 export const FIXTURES = join(import.meta.dirname, 'fixtures', 'generated');
 export const fixture = (name: string) => join(FIXTURES, `${name}.h5ad`);
@@ -17,4 +18,15 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
+}
+
+/** Each node's incoming neighbours with weights, in the graph's order: the shape of the Python expectations. */
+export type NeighbourLists = Record<string, [string, number][]>;
+export function neighbourLists(g: GeneGraph): NeighbourLists {
+  const out: NeighbourLists = {};
+  g.nodes.forEach((n, v) => {
+    out[n] = [];
+    for (let e = g.indptr[v]; e < g.indptr[v + 1]; e++) out[n].push([g.nodes[g.src[e]], g.weight[e]]);
+  });
+  return out;
 }

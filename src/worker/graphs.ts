@@ -108,7 +108,8 @@ export class GraphStore {
     const report = importEdgeTable(text, { name, origin: file.name, knownGenes, go: await this.annotations() });
     this.layers.set(name, report.graph);
     this.described.set(name, `imported from ${file.name} (${report.format}${report.directed ? ', directed' : ''})`);
-    return { name, format: report.format, linesRead: report.linesRead, edgesKept: report.edgesKept, unknownIds: report.unknownIds, unknownExamples: report.unknownExamples, edgesDropped: report.edgesDropped, mapped: report.mapped };
+    const { graph: _graph, directed: _directed, ...summary } = report;
+    return { name, ...summary };
   }
 
   ego(req: EgoRequest, ds: PerturbDataset | null, predicted?: (model: string, condition: string) => Float64Array | null): EgoView {

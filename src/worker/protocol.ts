@@ -1,3 +1,4 @@
+import type { ImportReport } from '../core/graph/importEdges';
 import type { InspectSummary } from '../core/dataset/summary';
 import type { InputErrorCode } from '../core/errors';
 import type { BackendName } from '../core/tensor/backendChoice';
@@ -103,16 +104,8 @@ export interface EgoView {
   maxAbsChange: number;
 }
 
-export interface ImportedGraphReport {
-  name: string;
-  format: string;
-  linesRead: number;
-  edgesKept: number;
-  unknownIds: number;
-  unknownExamples: string[];
-  edgesDropped: number;
-  mapped: number;
-}
+/** What an edge-table import reports to the UI: the core's report without the graph itself. */
+export type ImportedGraphReport = Omit<ImportReport, 'graph' | 'directed'> & { name: string };
 
 export interface GoLayerSpec {
   ontologies: ('BP' | 'MF' | 'CC')[];

@@ -3,20 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openH5adPath } from '../../../src/node/openH5ad';
 import { buildCoexpressionGraph } from '../../../src/core/graph/coexpression';
-import type { GeneGraph } from '../../../src/core/graph/geneGraph';
-import { FIXTURES, fixture } from '../../helpers';
+import { FIXTURES, fixture, neighbourLists, type NeighbourLists } from '../../helpers';
 
-type Lists = Record<string, [string, number][]>;
+type Lists = NeighbourLists;
 const exp: { cells: number[]; k20_w04: Lists; k5_w01: Lists; csc_k3_w0: Lists } = JSON.parse(readFileSync(join(FIXTURES, 'coexpression.expected.json'), 'utf8'));
 
-function lists(g: GeneGraph): Lists {
-  const out: Lists = {};
-  g.nodes.forEach((n, v) => {
-    out[n] = [];
-    for (let e = g.indptr[v]; e < g.indptr[v + 1]; e++) out[n].push([g.nodes[g.src[e]], g.weight[e]]);
-  });
-  return out;
-}
 
 describe('co-expression graph against numpy', () => {
   it.each([
@@ -27,7 +18,7 @@ describe('co-expression graph against numpy', () => {
     const genes = r.geneNames().names;
     const g = buildCoexpressionGraph(r, { cells: Uint8Array.from(exp.cells), genes, values: 'counts', k, minWeight, blockValues: 500 });
     r.close();
-    const got = lists(g);
+    const got = neighbourLists(g);
     const want = exp[key];
     let edges = 0;
     for (const gene of genes) {
@@ -42,7 +33,7 @@ describe('co-expression graph against numpy', () => {
     const genes = r.geneNames().names;
     const g = buildCoexpressionGraph(r, { cells: new Uint8Array(r.x.nObs).fill(1), genes, values: 'counts', k: 3, minWeight: 0 });
     r.close();
-    const got = lists(g);
+    const got = neighbourLists(g);
     for (const gene of genes) {
       expect(got[gene].map((x) => x[0]), gene).toEqual(exp.csc_k3_w0[gene].map((x) => x[0]));
       got[gene].forEach(([, w], i) => expect(Math.abs(w - exp.csc_k3_w0[gene][i][1])).toBeLessThan(1e-6));

@@ -3,20 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadGoAsset } from '../../../src/node/goAsset';
 import { buildGoGraph, sharedTerms } from '../../../src/core/graph/goGraph';
-import type { GeneGraph } from '../../../src/core/graph/geneGraph';
-import { FIXTURES } from '../../helpers';
+import { FIXTURES, neighbourLists, type NeighbourLists } from '../../helpers';
 
-type Lists = Record<string, [string, number][]>;
+type Lists = NeighbourLists;
 const exp: { universe: string[]; all: Lists; bp_k5: Lists } = JSON.parse(readFileSync(join(FIXTURES, 'go_graph.expected.json'), 'utf8'));
 
-function neighbourLists(g: GeneGraph): Lists {
-  const out: Lists = {};
-  g.nodes.forEach((n, v) => {
-    out[n] = [];
-    for (let e = g.indptr[v]; e < g.indptr[v + 1]; e++) out[n].push([g.nodes[g.src[e]], g.weight[e]]);
-  });
-  return out;
-}
 
 function expectSame(got: Lists, want: Lists) {
   expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
