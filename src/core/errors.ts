@@ -31,7 +31,9 @@ export type InputErrorCode =
   | 'duplicate-genes'
   | 'too-large'
   | 'read-failed'
-  | 'bad-edge-table';
+  | 'bad-edge-table'
+  | 'bad-model-file'
+  | 'model-mismatch';
 
 export function isInputError(e: unknown): e is InputError {
   return e instanceof InputError;

@@ -1,22 +1,46 @@
 import { perturbationKey } from '../dataset/labels';
 import { matmul, solveSpd, symmetricEigen, transpose } from './linalg';
 import type { ConditionData, Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from './types';
+import { array, config, f64, isNumber, isStringArray, type ModelState } from './state';
 
 /** What every baseline learns from the training conditions (validation conditions count as training). */
 class TrainingMeans {
-  readonly G: number;
-  readonly mean: Float64Array;
   readonly single = new Map<string, Float64Array>();
   readonly exact = new Map<string, Float64Array>();
-  constructor(view: TrainingView) {
+  private constructor(readonly G: number, readonly mean: Float64Array) {}
+
+  static fit(view: TrainingView): TrainingMeans {
     const all: ConditionData[] = [...view.train, ...view.validation];
-    this.G = view.genes.length;
-    this.mean = new Float64Array(this.G);
-    for (const c of all) for (let j = 0; j < this.G; j++) this.mean[j] += c.delta[j] / Math.max(1, all.length);
+    const m = new TrainingMeans(view.genes.length, new Float64Array(view.genes.length));
+    for (const c of all) for (let j = 0; j < m.G; j++) m.mean[j] += c.delta[j] / Math.max(1, all.length);
     for (const c of all) {
-      this.exact.set(perturbationKey(c.genes), c.delta);
-      if (c.genes.length === 1) this.single.set(c.genes[0], c.delta);
+      m.exact.set(perturbationKey(c.genes), c.delta);
+      if (c.genes.length === 1) m.single.set(c.genes[0], c.delta);
     }
+    return m;
+  }
+
+  /** The training conditions' changes, by perturbation key: singles are the one-gene keys. */
+  save(): ModelState {
+    const keys = [...this.exact.keys()];
+    const all = new Float64Array(keys.length * this.G);
+    keys.forEach((k, i) => all.set(this.exact.get(k)!, i * this.G));
+    return { config: { G: this.G, keys, singles: [...this.single.keys()] }, arrays: { mean: f64(this.mean), deltas: f64(all) } };
+  }
+
+  static restore(s: ModelState): TrainingMeans {
+    const G = config(s, 'G', isNumber);
+    const keys = config(s, 'keys', isStringArray);
+    const deltas = array(s, 'deltas', 'float64');
+    if (deltas.length !== keys.length * G) throw new Error('saved baseline: the training changes do not match their keys');
+    const m = new TrainingMeans(G, array(s, 'mean', 'float64'));
+    keys.forEach((k, i) => m.exact.set(k, deltas.subarray(i * G, (i + 1) * G)));
+    for (const g of config(s, 'singles', isStringArray)) {
+      const d = m.exact.get(perturbationKey([g]));
+      if (!d) throw new Error(`saved baseline: single ${g} has no change`);
+      m.single.set(g, d);
+    }
+    return m;
   }
 }
 
@@ -27,12 +51,30 @@ abstract class Baseline implements PerturbationModel {
 
   async fit(view: TrainingView, _opts: FitOptions): Promise<FitReport> {
     const t0 = performance.now();
-    this.m = new TrainingMeans(view);
+    this.m = TrainingMeans.fit(view);
     this.train(view);
     return { seconds: (performance.now() - t0) / 1000, epochs: 0, trainedOn: 'per-condition means' };
   }
 
   protected train(_view: TrainingView): void {}
+
+  async save(): Promise<ModelState> {
+    const s = this.means.save();
+    const extra = this.saveExtra();
+    return { config: { ...s.config, ...extra.config }, arrays: { ...s.arrays, ...extra.arrays } };
+  }
+
+  restore(state: ModelState): void {
+    this.m = TrainingMeans.restore(state);
+    this.restoreExtra(state);
+  }
+
+  /** State beyond the training means (the linear model's embedding and weights). */
+  protected saveExtra(): ModelState {
+    return { config: {}, arrays: {} };
+  }
+
+  protected restoreExtra(_s: ModelState): void {}
 
   protected get means(): TrainingMeans {
     if (!this.m) throw new Error(`${this.id}: predict before fit`);
@@ -170,6 +212,18 @@ export class LinearBaseline extends Baseline {
     const GtYP = matmul(matmul(Gt, Y, K, G, P), Pe, K, P, K);
     const left = solveSpd(GtG, GtYP, K, K); // (GᵀG+λ)⁻¹ GᵀYP
     this.W = transpose(solveSpd(PtP, transpose(left, K, K), K, K), K, K); // · (PᵀP+λ)⁻¹ (symmetric)
+  }
+
+  protected override saveExtra(): ModelState {
+    return { config: { embeddedGenes: [...this.geneIndex.keys()], k: this.k }, arrays: { emb: f64(this.emb), W: f64(this.W), b: f64(this.b) } };
+  }
+
+  protected override restoreExtra(s: ModelState): void {
+    this.geneIndex = new Map(config(s, 'embeddedGenes', isStringArray).map((g, i) => [g, i]));
+    this.k = config(s, 'k', isNumber);
+    this.emb = array(s, 'emb', 'float64');
+    this.W = array(s, 'W', 'float64');
+    this.b = array(s, 'b', 'float64');
   }
 
   /** Prediction for one unseen gene from its embedding, or null when the gene is not measured. */

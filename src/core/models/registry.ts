@@ -1,6 +1,8 @@
 import { AdditiveBaseline, GeneralBaseline, KnnBaseline, LinearBaseline, MeanBaseline, NoChange } from './baselines';
 import type { PerturbationModel } from './types';
 import { GearsModel } from './gnn/gears';
+import { AppModel } from './gnn/app';
+import { TxPertModel } from './gnn/txpert';
 
 const FACTORIES: Record<string, () => PerturbationModel> = {
   nochange: () => new NoChange(),
@@ -10,10 +12,12 @@ const FACTORIES: Record<string, () => PerturbationModel> = {
   knn: () => new KnnBaseline(),
   general: () => new GeneralBaseline(),
   gears: () => new GearsModel(),
+  app: () => new AppModel(),
+  txpert: () => new TxPertModel(),
 };
 
 /** Graphs each graph model reads from its TrainingView (by layer name). */
-export const GRAPHS_USED: Record<string, string[]> = { gears: ['GO', 'co-expression'] };
+export const GRAPHS_USED: Record<string, string[]> = { gears: ['GO', 'co-expression'], app: ['GO'], txpert: ['GO', 'co-expression'] };
 
 /** The baselines are always trained and reported beside any other model. */
 export const BASELINE_IDS = ['nochange', 'mean', 'additive', 'linear', 'knn', 'general'] as const;

@@ -1,4 +1,5 @@
 import type { GeneGraph } from '../graph/geneGraph';
+import type { ModelState } from './state';
 
 /** A perturbation: a set of gene symbols (1, 2 or more). */
 export type Perturbation = readonly string[];
@@ -54,4 +55,8 @@ export interface PerturbationModel {
   /** Predicted change from control for every gene, one array per perturbation. */
   predict(perturbations: readonly Perturbation[]): Promise<Float64Array[]>;
   coverage(p: Perturbation): Coverage;
+  /** The fitted state: enough to predict again, without training. */
+  save(): Promise<ModelState>;
+  /** Takes a saved state in place of fitting. */
+  restore(state: ModelState): void;
 }

@@ -1,6 +1,7 @@
 import { graphFromEdges, type EdgeIndexed, type GeneGraph } from '../../../src/core/graph/geneGraph';
 import { Rng } from '../../../src/core/sim/random';
-import type { ConditionData, TrainingView } from '../../../src/core/models/types';
+import type { ConditionData, PerturbationModel, TrainingView } from '../../../src/core/models/types';
+import { pearson } from '../../../src/core/eval/metrics';
 
 /**
  * A simulation whose answer is known: perturbing gene g raises g and, along the given graph, its
@@ -39,4 +40,10 @@ export function graphSimulation(seed: number, nGenes = 80, degree = 3) {
   const train = shuffled.slice(24);
   const view: TrainingView = { genes, controlMean: new Float64Array(nGenes), train, validation, perturbableGenes: genes, graphs: new Map([['GO', graph]]) };
   return { view, test };
+}
+
+/** Mean Pearson Δ of a fitted model over the simulation's held-out (unseen) genes. */
+export async function unseenPearson(model: PerturbationModel, test: ConditionData[]): Promise<number> {
+  const pred = await model.predict(test.map((c) => c.genes));
+  return test.reduce((s, c, i) => s + pearson(pred[i], c.delta), 0) / test.length;
 }

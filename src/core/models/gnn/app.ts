@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { aggregate } from '../../tensor/messagePassing';
 import { seededWeight, zerosVariable } from '../../tensor/trainer';
 import { fitOnMeans, predictRows } from './fitOnMeans';
-import { graphTensors, selectionMatrix, type GraphTensors } from './graphInput';
+import { graphTensors, graphTensorsFrom, selectionMatrix, type GraphTensors } from './graphInput';
+import { config, isNumber, isStringArray, restoreTensors, restoreVariables, saveTensors, type ModelState } from '../state';
 import type { Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from '../types';
 
 export interface AppOptions {
@@ -13,9 +14,10 @@ export interface AppOptions {
   epochs: number;
   batchSize: number;
   patience: number;
+  code: number;
 }
 
-const DEFAULTS: AppOptions = { hidden: 64, layers: 2, graph: 'GO', learningRate: 3e-3, epochs: 200, batchSize: 32, patience: 25 };
+const DEFAULTS: AppOptions = { hidden: 64, layers: 2, graph: 'GO', learningRate: 1e-3, epochs: 300, batchSize: 32, patience: 60, code: 64 };
 
 /**
  * APP, the AdaptivePerturbPredictor (methods §3.1–3.4): GNN gene embeddings
@@ -26,7 +28,7 @@ const DEFAULTS: AppOptions = { hidden: 64, layers: 2, graph: 'GO', learningRate:
  *
  * Porting note: the paper leaves AGG and the input features x_i open. AGG is the weighted mean
  * over the graph's neighbours (self-loop included), which keeps h's scale independent of degree.
- * x_i is a fixed, seeded random code per gene (32 values) plus its baseline expression and whether it
+ * x_i is a fixed, seeded random code per gene (64 values) plus its baseline expression and whether it
  * is measured, projected by a learned matrix. Fixed codes matter: a free embedding of a gene never
  * perturbed in training would stay untrained, while the GNN's smoothing of fixed codes gives every
  * gene — seen or not — a representation of where it sits in the graph.
@@ -79,7 +81,7 @@ export class AppModel implements PerturbationModel {
     this.index = new Map(this.nodes.map((n, i) => [n, i]));
     this.graph = graphTensors(view.graphs.get(this.o.graph) ?? null, this.nodes);
     const s = opts.seed * 1000;
-    const code = 32;
+    const code = this.o.code;
     const measured = new Map(view.genes.map((g, i) => [g, i]));
     const feats = new Float32Array(this.nodes.length * (code + 2));
     const random = tf.tidy(() => tf.randomNormal([this.nodes.length, code], 0, 1, 'float32', s + 1).dataSync());
@@ -126,6 +128,24 @@ export class AppModel implements PerturbationModel {
   coverage(p: Perturbation): Coverage {
     const missing = p.filter((g) => !this.index.has(g));
     return missing.length ? { ok: false, reason: `${missing.join(', ')} is neither measured nor in the model's graph` } : { ok: true };
+  }
+
+  async save(): Promise<ModelState> {
+    const g = this.graph!;
+    const arrays = { ...(await saveTensors(this.vars, 'v.')), ...(await saveTensors({ features: this.features!, src: g.src, dst: g.dst, weight: g.weight }, 't.')) };
+    return { config: { options: { ...this.o }, nodes: this.nodes, G: this.G }, arrays };
+  }
+
+  restore(state: ModelState): void {
+    this.dispose();
+    Object.assign(this.o, state.config.options as Partial<AppOptions>);
+    this.nodes = config(state, 'nodes', isStringArray);
+    this.index = new Map(this.nodes.map((n, i) => [n, i]));
+    this.G = config(state, 'G', isNumber);
+    this.vars = restoreVariables(state, 'v.');
+    const t = restoreTensors(state, 't.');
+    this.features = t.features as tf.Tensor2D;
+    this.graph = graphTensorsFrom(t, this.nodes.length);
   }
 
   dispose(): void {

@@ -3,7 +3,8 @@ import { aggregate } from '../../tensor/messagePassing';
 import { matMulFast as mm } from '../../tensor/matmul';
 import { seededWeight, zerosVariable } from '../../tensor/trainer';
 import { fitOnMeans, predictRows } from './fitOnMeans';
-import { graphTensors, selectionMatrix, type GraphTensors } from './graphInput';
+import { graphTensors, graphTensorsFrom, selectionMatrix, type GraphTensors } from './graphInput';
+import { config, isNumber, isStringArray, restoreTensors, restoreVariables, saveTensors, type ModelState } from '../state';
 import type { Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from '../types';
 
 export interface GearsOptions {
@@ -135,6 +136,27 @@ export class GearsModel implements PerturbationModel {
   coverage(p: Perturbation): Coverage {
     const missing = p.filter((g) => !this.pertIndex.has(g));
     return missing.length ? { ok: false, reason: `${missing.join(', ')} has no perturbation embedding (not measured, not perturbed in the data)` } : { ok: true };
+  }
+
+  async save(): Promise<ModelState> {
+    const [go, co] = [this.go!, this.coexpr!];
+    const arrays = {
+      ...(await saveTensors(this.v, 'v.')),
+      ...(await saveTensors({ src: go.src, dst: go.dst, weight: go.weight }, 'go.')),
+      ...(await saveTensors({ src: co.src, dst: co.dst, weight: co.weight }, 'co.')),
+    };
+    return { config: { options: { ...this.o }, pertNodes: this.pertNodes, G: this.G }, arrays };
+  }
+
+  restore(state: ModelState): void {
+    this.dispose();
+    Object.assign(this.o, state.config.options as Partial<GearsOptions>);
+    this.pertNodes = config(state, 'pertNodes', isStringArray);
+    this.pertIndex = new Map(this.pertNodes.map((n, i) => [n, i]));
+    this.G = config(state, 'G', isNumber);
+    this.v = restoreVariables(state, 'v.');
+    this.go = graphTensorsFrom(restoreTensors(state, 'go.'), this.pertNodes.length);
+    this.coexpr = graphTensorsFrom(restoreTensors(state, 'co.'), this.G);
   }
 
   dispose(): void {

@@ -52,3 +52,11 @@ export function selectionMatrix(perts: readonly (readonly string[])[], index: Re
   });
   return tf.tensor2d(data, [perts.length, nNodes]);
 }
+
+/** Graph tensors rebuilt from a saved model (see `saveTensors`). */
+export function graphTensorsFrom(t: Record<string, tf.Tensor>, nNodes: number): GraphTensors {
+  const { src, dst, weight } = t as { src?: tf.Tensor1D; dst?: tf.Tensor1D; weight?: tf.Tensor1D };
+  if (!src || !dst || !weight) throw new Error('saved model graph is incomplete');
+  const parts = { src, dst, weight };
+  return { ...parts, nNodes, nEdges: src.shape[0], dispose: () => Object.values(parts).forEach((x) => x.dispose()) };
+}

@@ -1,0 +1,73 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** One array of a model's saved state. */
+export interface SavedArray {
+  dtype: 'float32' | 'int32' | 'float64';
+  shape: number[];
+  data: Float32Array | Int32Array | Float64Array;
+}
+
+/** Everything a fitted model needs to predict again: JSON settings plus named arrays. */
+export interface ModelState {
+  config: Record<string, unknown>;
+  arrays: Record<string, SavedArray>;
+}
+
+export function f64(data: Float64Array): SavedArray {
+  return { dtype: 'float64', shape: [data.length], data };
+}
+
+export function i32(data: Int32Array | number[]): SavedArray {
+  const d = data instanceof Int32Array ? data : Int32Array.from(data);
+  return { dtype: 'int32', shape: [d.length], data: d };
+}
+
+/** Reads a saved array back, checking its type, so that a corrupt file fails with a reason. */
+export function array<T extends SavedArray['dtype']>(s: ModelState, name: string, dtype: T): T extends 'float64' ? Float64Array : T extends 'int32' ? Int32Array : Float32Array {
+  const a = s.arrays[name];
+  if (!a) throw new Error(`saved model has no array '${name}'`);
+  if (a.dtype !== dtype) throw new Error(`saved array '${name}' is ${a.dtype}, expected ${dtype}`);
+  return a.data as never;
+}
+
+export function config<T>(s: ModelState, name: string, check: (v: unknown) => v is T): T {
+  const v = s.config[name];
+  if (!check(v)) throw new Error(`saved model setting '${name}' is missing or malformed`);
+  return v;
+}
+
+export const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+export const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Saves tf variables (and other tensors) by name. */
+export async function saveTensors(ts: Record<string, tf.Tensor>, prefix: string): Promise<Record<string, SavedArray>> {
+  const out: Record<string, SavedArray> = {};
+  for (const [k, t] of Object.entries(ts)) {
+    const data = await t.data();
+    out[prefix + k] = { dtype: t.dtype === 'int32' ? 'int32' : 'float32', shape: [...t.shape], data: data as Float32Array | Int32Array };
+  }
+  return out;
+}
+
+/** Rebuilds the tensors saved under `prefix` (as variables when `trainable`). */
+export function restoreTensors(s: ModelState, prefix: string): Record<string, tf.Tensor> {
+  const out: Record<string, tf.Tensor> = {};
+  for (const [k, a] of Object.entries(s.arrays)) {
+    if (!k.startsWith(prefix)) continue;
+    if (a.dtype === 'float64') throw new Error(`saved tensor '${k}' is float64`);
+    const size = a.shape.reduce((p, x) => p * x, 1);
+    if (size !== a.data.length) throw new Error(`saved tensor '${k}' has ${a.data.length} values for shape [${a.shape.join(', ')}]`);
+    out[k.slice(prefix.length)] = tf.tensor(a.data, a.shape, a.dtype);
+  }
+  return out;
+}
+
+export function restoreVariables(s: ModelState, prefix: string): Record<string, tf.Variable> {
+  const ts = restoreTensors(s, prefix);
+  const out: Record<string, tf.Variable> = {};
+  for (const [k, t] of Object.entries(ts)) {
+    out[k] = tf.variable(t, true);
+    t.dispose();
+  }
+  return out;
+}
