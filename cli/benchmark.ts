@@ -52,7 +52,9 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
     for (const seed of seeds) {
       const s = makeSplit(ds.conditions, split, seed);
       process.stderr.write(`seed ${seed}: ${s.train.length} train, ${s.validation.length} validation, ${s.test.length} test conditions\n`);
-      runs.push(...(await trainAll(reader, ds, models, s, seed, backend, () => {})));
+      const ev = await trainAll(reader, ds, models, s, seed, backend, () => {});
+      runs.push(...ev.results);
+      ev.models.forEach((m) => m.dispose());
     }
     const rows = leaderboard(runs);
     mkdirSync(out, { recursive: true });

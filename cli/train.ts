@@ -5,15 +5,15 @@ import { DEMO_PATH } from './paths';
 import { openH5adPath, nodeH5 } from '../src/node/openH5ad';
 import { loadPerturbDataset, type PerturbDataset } from '../src/core/dataset/build';
 import { makeSplit, type Split, type SplitName } from '../src/core/eval/splits';
-import { runModel, scorePredictions, type ModelResult } from '../src/core/eval/runner';
-import { splitHalfDeltas } from '../src/core/eval/splitHalf';
-import { availableModels, BASELINE_IDS, createModel, GRAPHS_USED } from '../src/core/models/registry';
-import { graphsForSplit } from '../src/core/eval/splitGraphs';
+import type { ModelResult } from '../src/core/eval/runner';
+import { evaluateModels, withBaselines, type Evaluated } from '../src/core/eval/evaluate';
+import { availableModels } from '../src/core/models/registry';
 import { loadGoAsset } from '../src/node/goAsset';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { writeH5ad } from '../src/core/anndata/writer';
 import type { H5adReader } from '../src/core/anndata/reader';
+import type { InteractionFit } from '../src/core/eval/interactions';
 
 const SPLITS: SplitName[] = ['simulation', 'combo_seen2', 'single'];
 
@@ -36,7 +36,7 @@ export function modelList(arg: string | undefined): string[] {
   const asked = arg === 'all' ? availableModels() : arg.split(',').map((m) => m.trim()).filter(Boolean);
   const unknown = asked.filter((m) => !availableModels().includes(m));
   if (unknown.length) throw new UsageError(`unknown model(s) ${unknown.join(', ')} (available in this version: ${availableModels().join(', ')})`);
-  return [...new Set([...asked, ...BASELINE_IDS])];
+  return withBaselines(asked);
 }
 
 export function splitName(arg: string | undefined): SplitName {
@@ -51,7 +51,6 @@ export function seedOf(arg: string | undefined): number {
   return n;
 }
 
-/** Trains and scores every model on one split and seed; the split-half ceiling comes last. */
 const GRAPH_NAMES: Record<string, string> = { go: 'GO', coexpr: 'co-expression' };
 
 /** --graphs go,coexpr: which of the graphs the graph models may use (all by default). */
@@ -63,27 +62,19 @@ function graphList(arg: string | undefined): Set<string> | undefined {
   return new Set(names.map((n) => GRAPH_NAMES[n]));
 }
 
-export async function trainAll(reader: H5adReader, ds: PerturbDataset, models: string[], split: Split, seed: number, backend: string, log: (s: string) => void, epochs?: number, allowedGraphs?: ReadonlySet<string>): Promise<ModelResult[]> {
-  const results: ModelResult[] = [];
-  const needed = new Set(models.flatMap((m) => GRAPHS_USED[m] ?? []).filter((g) => !allowedGraphs || allowedGraphs.has(g)));
-  const graphs = needed.size ? graphsForSplit(needed, ds, split, needed.has('GO') ? await loadGoAsset() : null, reader) : new Map();
-  for (const g of graphs.keys()) log(`graph ${g}: ${graphs.get(g)!.src.length} edges`);
-  for (const id of models) {
-    const r = await runModel(createModel(id), ds, split, {
-      seed, backend, epochs, graphs,
-      onProgress: (m, p) => p.epoch % 10 === 0 && log(`${m}: epoch ${p.epoch}/${p.epochs}, training loss ${p.trainLoss.toFixed(5)}${p.validationMetric === null ? '' : `, validation 1 − Pearson Δ ${p.validationMetric.toFixed(4)}`}`),
-    });
-    log(`${id}: trained in ${r.train_seconds.toFixed(2)} s; all_test pearson_delta ${r.subsets.all_test?.pearson_delta.toFixed(3) ?? 'n/a'}`);
-    if (r.coverage.length) log(`${id}: ${r.coverage.length} test condition(s) used a fallback, e.g. ${r.coverage[0].condition}: ${r.coverage[0].reason}`);
-    results.push(r);
+export async function trainAll(reader: H5adReader, ds: PerturbDataset, models: string[], split: Split, seed: number, backend: string, log: (s: string) => void, epochs?: number, allowedGraphs?: ReadonlySet<string>): Promise<Evaluated> {
+  const ev = await evaluateModels(reader, ds, split, {
+    models, seed, backend, epochs, allowedGraphs, go: loadGoAsset,
+    onStep: (step) => step === 'split-half' && log('split-half ceiling'),
+    onProgress: (m, p) => p.epoch % 10 === 0 && log(`${m}: epoch ${p.epoch}/${p.epochs}, training loss ${p.trainLoss.toFixed(5)}${p.validationMetric === null ? '' : `, validation 1 − Pearson Δ ${p.validationMetric.toFixed(4)}`}`),
+  });
+  for (const g of ev.graphs.keys()) log(`graph ${g}: ${ev.graphs.get(g)!.src.length} edges`);
+  for (const r of ev.results) {
+    if (r.model === 'split-half') continue;
+    log(`${r.model}: trained in ${r.train_seconds.toFixed(2)} s (${r.trained_on}); all_test pearson_delta ${r.subsets.all_test?.pearson_delta.toFixed(3) ?? 'n/a'}${r.interactions ? `; interaction class agreement ${(100 * r.interactions.classAgreement).toFixed(0)}% of ${r.interactions.n} doubles` : ''}`);
+    if (r.coverage.length) log(`${r.model}: ${r.coverage.length} test condition(s) used a fallback, e.g. ${r.coverage[0].condition}: ${r.coverage[0].reason}`);
   }
-  // The ceiling compares one half of each test condition's cells with the other half.
-  const halves = splitHalfDeltas(reader, ds, seed);
-  const obsB = new Map([...halves].map(([n, [, b]]) => [n, b]));
-  const dsB = { ...ds, conditions: ds.conditions.map((c) => (obsB.has(c.name) ? { ...c, delta: obsB.get(c.name)! } : c)) };
-  const ceiling = scorePredictions(dsB, split, new Map([...halves].map(([n, [a]]) => [n, a])));
-  results.push({ model: 'split-half', label: 'Split-half reproducibility (ceiling)', split: split.name, seed, backend: 'none', train_seconds: 0, trained_on: 'two random halves of each test condition’s cells', coverage: [], ...ceiling });
-  return results;
+  return ev;
 }
 
 /** Selects the tfjs backend of this process: plain JS ('cpu') or WASM. */
@@ -116,9 +107,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
   try {
     const split = makeSplit(ds.conditions, splitArg, seed);
     process.stderr.write(`split ${split.name} (seed ${seed}): ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test conditions\n`);
-    const results = await trainAll(reader, ds, models, split, seed, backend, (s) => process.stderr.write(s + '\n'), epochs, graphs);
+    const { results } = await trainAll(reader, ds, models, split, seed, backend, (s) => process.stderr.write(s + '\n'), epochs, graphs);
     mkdirSync(out, { recursive: true });
-    const metrics = results.map(({ conditions: _c, label: _l, trained_on: _t, coverage: _v, ...rest }) => rest);
+    const metrics = results.map(metricsRecord);
     writeFileSync(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
     await writePredictions(join(out, 'predictions.h5ad'), ds, results.filter((r) => r.model !== 'split-half'));
     process.stderr.write(`wrote ${join(out, 'metrics.json')} and ${join(out, 'predictions.h5ad')}\n`);
@@ -126,6 +117,22 @@ export async function trainCommand(argv: string[]): Promise<number> {
   } finally {
     reader.close();
   }
+}
+
+/** A model's entry of metrics.json: scores per subset, and the interaction analysis of doubles. */
+export function metricsRecord(r: ModelResult) {
+  const { conditions: _c, label: _l, trained_on: _t, coverage: _v, interactions, ...rest } = r;
+  const fit = (f: InteractionFit) => ({ c1: f.c1, c2: f.c2, c1_ls: f.ls[0], c2_ls: f.ls[1], magnitude: f.magnitude, fit_correlation: f.fitCorrelation, dominance: f.dominance, class: f.class });
+  return {
+    ...rest,
+    trained_on: r.trained_on,
+    ...(interactions && {
+      interactions: {
+        n: interactions.n, class_agreement: interactions.classAgreement, magnitude_pearson: interactions.magnitudePearson,
+        doubles: interactions.doubles.map((d) => ({ condition: d.condition, subset: d.subset, observed: fit(d.observed), predicted: fit(d.predicted) })),
+      },
+    }),
+  };
 }
 
 /** One row per (model, test condition): X = predicted change, layers['observed'] = observed change. */

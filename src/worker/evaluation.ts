@@ -1,9 +1,8 @@
 import { makeSplit, type Split, type SplitName } from '../core/eval/splits';
-import { runModel, scorePredictions, type ModelResult } from '../core/eval/runner';
-import { splitHalfDeltas } from '../core/eval/splitHalf';
+import type { ModelResult } from '../core/eval/runner';
+import { evaluateModels, type Evaluated } from '../core/eval/evaluate';
 import { pearson, METRIC_NAMES } from '../core/eval/metrics';
-import { BASELINE_IDS, createModel, GRAPHS_USED } from '../core/models/registry';
-import { graphsForSplit } from '../core/eval/splitGraphs';
+import type { PerturbationModel } from '../core/models/types';
 import type { GoAnnotations } from '../core/go/annotations';
 import type { EvaluationProgress } from './protocol';
 import type { PerturbDataset } from '../core/dataset/build';
@@ -15,9 +14,13 @@ export class Evaluation {
   private split: Split | null = null;
   private results: ModelResult[] = [];
 
+  private models = new Map<string, PerturbationModel>();
+
   reset(): void {
     this.split = null;
     this.results = [];
+    this.models.forEach((m) => m.dispose());
+    this.models.clear();
   }
 
   private controller: AbortController | null = null;
@@ -36,35 +39,28 @@ export class Evaluation {
   ): Promise<EvaluationSummary> {
     const { seed } = req;
     const split = makeSplit(ds.conditions, req.split, seed);
-    // Baselines always come along: no model is shown without them.
-    const ids = [...new Set([...req.models, ...BASELINE_IDS])];
-    const needed = new Set(ids.flatMap((m) => GRAPHS_USED[m] ?? []));
     this.controller = new AbortController();
-    const signal = this.controller.signal;
-    const results: ModelResult[] = [];
     const reader = await open();
+    let step = { model: '', done: 0, total: 1 };
+    let ev: Evaluated;
     try {
-      onProgress?.({ model: 'graphs', done: 0, total: ids.length + 1 });
-      const graphs = needed.size ? graphsForSplit(needed, ds, split, needed.has('GO') ? await go() : null, reader) : new Map();
-      for (const [i, id] of ids.entries()) {
-        onProgress?.({ model: id, done: i, total: ids.length + 1 });
-        results.push(await runModel(createModel(id), ds, split, {
-          seed, backend, epochs: req.epochs, graphs, signal,
-          onProgress: (m, p) => onProgress?.({ model: m, done: i, total: ids.length + 1, epoch: p.epoch, epochs: p.epochs, trainLoss: p.trainLoss, validation: p.validationMetric, seconds: p.seconds }),
-        }));
-      }
-      onProgress?.({ model: 'split-half', done: ids.length, total: ids.length + 1 });
-      const halves = splitHalfDeltas(reader, ds, seed);
-      const half = (k: 0 | 1) => new Map([...halves].map(([n, h]) => [n, h[k]]));
-      const obsB = half(1);
-      const dsB = { ...ds, conditions: ds.conditions.map((c) => (obsB.has(c.name) ? { ...c, delta: obsB.get(c.name)! } : c)) };
-      results.push({ model: 'split-half', label: 'Split-half reproducibility (ceiling)', split: split.name, seed, backend: 'none', train_seconds: 0, trained_on: 'two random halves of each test condition’s cells', coverage: [], ...scorePredictions(dsB, split, half(0)) });
+      ev = await evaluateModels(reader, ds, split, {
+        models: req.models, seed, backend, epochs: req.epochs, go, signal: this.controller.signal,
+        onStep: (model, done, total) => {
+          step = { model, done, total };
+          onProgress?.(step);
+        },
+        onProgress: (m, p) => onProgress?.({ ...step, model: m, epoch: p.epoch, epochs: p.epochs, trainLoss: p.trainLoss, validation: p.validationMetric, seconds: p.seconds }),
+      });
     } finally {
       reader.close();
     }
-    onProgress?.({ model: '', done: ids.length + 1, total: ids.length + 1 });
+    onProgress?.({ model: '', done: step.total, total: step.total });
+    this.reset();
     this.split = split;
-    this.results = results;
+    this.results = ev.results;
+    this.models = ev.models;
+    const results = ev.results;
     return {
       split: split.name,
       seed,
@@ -73,7 +69,7 @@ export class Evaluation {
       nTest: split.test.length,
       testConditions: split.test.map((n) => ({ name: n, subset: split.subsetOf[n] })),
       metrics: [...METRIC_NAMES],
-      rows: results.map((r) => ({ model: r.model, label: r.label, trainSeconds: r.train_seconds, trainedOn: r.trained_on, coverage: r.coverage, subsets: r.subsets })),
+      rows: results.map((r) => ({ model: r.model, label: r.label, trainSeconds: r.train_seconds, trainedOn: r.trained_on, coverage: r.coverage, subsets: r.subsets, interactions: r.interactions && { n: r.interactions.n, classAgreement: r.interactions.classAgreement, magnitudePearson: r.interactions.magnitudePearson } })),
     };
   }
 
@@ -87,6 +83,7 @@ export class Evaluation {
       model, label: r.label, condition, subset: c.subset, genes: ds.genes,
       predicted: Float32Array.from(c.prediction), observed: Float32Array.from(obs.delta), de20: de,
       pearsonAll: pearson(c.prediction, obs.delta), pearsonDe20: pearson(c.prediction, obs.delta, de),
+      interaction: r.interactions?.doubles.find((d) => d.condition === condition) ?? null,
     };
   }
 

@@ -1,3 +1,4 @@
+import type { InteractionFit } from '../core/eval/interactions';
 import type { ImportReport } from '../core/graph/importEdges';
 import type { InspectSummary } from '../core/dataset/summary';
 import type { InputErrorCode } from '../core/errors';
@@ -133,7 +134,7 @@ export interface EvaluationSummary {
   nTest: number;
   testConditions: { name: string; subset: string }[];
   metrics: string[];
-  rows: { model: string; label: string; trainSeconds: number; trainedOn: string; coverage: { condition: string; reason: string }[]; subsets: Partial<Record<string, { n: number } & Record<string, number>>> }[];
+  rows: { model: string; label: string; trainSeconds: number; trainedOn: string; coverage: { condition: string; reason: string }[]; subsets: Partial<Record<string, { n: number } & Record<string, number>>>; interactions: { n: number; classAgreement: number; magnitudePearson: number } | null }[];
 }
 
 export interface PredictionView {
@@ -148,6 +149,8 @@ export interface PredictionView {
   de20: number[];
   pearsonAll: number;
   pearsonDe20: number;
+  /** For a double with measured singles: its interaction, observed and predicted. */
+  interaction: { observed: InteractionFit; predicted: InteractionFit } | null;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: UserError };

@@ -17,7 +17,7 @@ describe('perturbscope train', () => {
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.map((m: { model: string }) => m.model)).toEqual(['linear', 'nochange', 'mean', 'additive', 'knn', 'general', 'split-half']);
     for (const m of metrics) {
-      expect(Object.keys(m)).toEqual(['model', 'split', 'seed', 'backend', 'train_seconds', 'subsets']);
+      expect(Object.keys(m)).toEqual(['model', 'split', 'seed', 'backend', 'train_seconds', 'subsets', 'trained_on', ...(m.model === 'split-half' ? [] : ['interactions'])]);
       expect(m.split).toBe('simulation');
       expect(Object.keys(m.subsets).sort()).toEqual(['all_test', 'combo_seen0', 'combo_seen1', 'combo_seen2', 'unseen_single']);
       for (const s of Object.values(m.subsets) as Record<string, number>[]) {
@@ -28,6 +28,24 @@ describe('perturbscope train', () => {
     const nochange = metrics.find((m: { model: string }) => m.model === 'nochange');
     expect(nochange.subsets.all_test.pearson_delta).toBe(0);
     expect(nochange.subsets.all_test.retrieval).toBe(0.5);
+  });
+
+  it('reports genetic interactions of the test doubles, observed against predicted', () => {
+    type Fit = { c1: number; c2: number; magnitude: number; fit_correlation: number; class: string };
+    type GI = { n: number; class_agreement: number; doubles: { condition: string; observed: Fit; predicted: Fit }[] };
+    const metrics: { model: string; interactions?: GI }[] = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    const gi = (id: string) => metrics.find((m) => m.model === id)!.interactions!;
+    const CLASSES = ['neomorphic', 'redundant', 'epistatic', 'synergistic', 'suppressive', 'additive'];
+    expect(gi('linear').n).toBeGreaterThan(20);
+    for (const d of gi('linear').doubles) {
+      expect(CLASSES).toContain(d.observed.class);
+      expect(d.observed.magnitude).toBeCloseTo(Math.hypot(d.observed.c1, d.observed.c2), 9);
+    }
+    // The observed side is the same for every model; no change predicts c = (0, 0), "suppressive".
+    expect(gi('mean').doubles.map((d) => d.observed)).toEqual(gi('linear').doubles.map((d) => d.observed));
+    expect(new Set(gi('nochange').doubles.map((d) => d.predicted.class))).toEqual(new Set(['suppressive']));
+    const agreement = gi('nochange').doubles.filter((d) => d.observed.class === 'suppressive').length / gi('nochange').n;
+    expect(gi('nochange').class_agreement).toBeCloseTo(agreement, 12);
   });
 
   it('writes predictions.h5ad that anndata reads: one row per (model, test condition), observed layer', () => {

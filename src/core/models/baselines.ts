@@ -76,6 +76,8 @@ abstract class Baseline implements PerturbationModel {
 
   protected restoreExtra(_s: ModelState): void {}
 
+  dispose(): void {}
+
   protected get means(): TrainingMeans {
     if (!this.m) throw new Error(`${this.id}: predict before fit`);
     return this.m;

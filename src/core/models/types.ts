@@ -59,4 +59,6 @@ export interface PerturbationModel {
   save(): Promise<ModelState>;
   /** Takes a saved state in place of fitting. */
   restore(state: ModelState): void;
+  /** Frees the model's tensors. */
+  dispose(): void;
 }

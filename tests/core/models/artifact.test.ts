@@ -21,8 +21,8 @@ describe('model files', () => {
       expect(back.label).toBe(m.label);
       const loaded = restoreModel(back, view.genes);
       expect(await loaded.predict(perts), id).toEqual(before);
-      (m as { dispose?: () => void }).dispose?.();
-      (loaded as { dispose?: () => void }).dispose?.();
+      m.dispose();
+      loaded.dispose();
     }
   });
 
