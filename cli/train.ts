@@ -6,7 +6,7 @@ import { openH5adPath, nodeH5 } from '../src/node/openH5ad';
 import { loadPerturbDataset, type PerturbDataset } from '../src/core/dataset/build';
 import { makeSplit, type Split, type SplitName } from '../src/core/eval/splits';
 import type { ModelResult } from '../src/core/eval/runner';
-import { evaluateModels, withBaselines, type Evaluated } from '../src/core/eval/evaluate';
+import { evaluateModels, withBaselines, type EvaluateOptions, type Evaluated } from '../src/core/eval/evaluate';
 import { availableModels } from '../src/core/models/registry';
 import { loadGoAsset } from '../src/node/goAsset';
 import * as tf from '@tensorflow/tfjs';
@@ -62,9 +62,9 @@ function graphList(arg: string | undefined): Set<string> | undefined {
   return new Set(names.map((n) => GRAPH_NAMES[n]));
 }
 
-export async function trainAll(reader: H5adReader, ds: PerturbDataset, models: string[], split: Split, seed: number, backend: string, log: (s: string) => void, epochs?: number, allowedGraphs?: ReadonlySet<string>): Promise<Evaluated> {
+export async function trainAll(reader: H5adReader, ds: PerturbDataset, models: string[], split: Split, seed: number, backend: string, log: (s: string) => void, extra: Pick<EvaluateOptions, 'epochs' | 'allowedGraphs' | 'cellsPerCondition'> = {}): Promise<Evaluated> {
   const ev = await evaluateModels(reader, ds, split, {
-    models, seed, backend, epochs, allowedGraphs, go: loadGoAsset,
+    models, seed, backend, ...extra, go: loadGoAsset,
     onStep: (step) => step === 'split-half' && log('split-half ceiling'),
     onProgress: (m, p) => p.epoch % 10 === 0 && log(`${m}: epoch ${p.epoch}/${p.epochs}, training loss ${p.trainLoss.toFixed(5)}${p.validationMetric === null ? '' : `, validation 1 − Pearson Δ ${p.validationMetric.toFixed(4)}`}`),
   });
@@ -85,20 +85,21 @@ export async function useCliBackend(name: string): Promise<string> {
   return tf.getBackend();
 }
 
-function epochsOf(arg: string | undefined): number | undefined {
+function epochsOf(arg: string | undefined, flag = '--epochs'): number | undefined {
   if (arg === undefined) return undefined;
   const n = Number(arg);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--epochs needs a whole number ≥ 1, got '${arg}'`);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} needs a whole number ≥ 1, got '${arg}'`);
   return n;
 }
 
 export async function trainCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, []);
-  checkKnownFlags(a, ['data', 'model', 'split', 'seed', 'out', 'epochs', 'graphs', 'backend']);
+  checkKnownFlags(a, ['data', 'model', 'split', 'seed', 'out', 'epochs', 'graphs', 'backend', 'cells']);
   const out = stringFlag(a, 'out');
   if (!out) throw new UsageError('--out DIR is required');
   const backend = await useCliBackend(stringFlag(a, 'backend') ?? 'wasm');
   const epochs = epochsOf(stringFlag(a, 'epochs'));
+  const cells = stringFlag(a, 'cells') === undefined ? undefined : epochsOf(stringFlag(a, 'cells'), '--cells');
   const graphs = graphList(stringFlag(a, 'graphs'));
   const models = modelList(stringFlag(a, 'model'));
   const splitArg = splitName(stringFlag(a, 'split'));
@@ -107,7 +108,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   try {
     const split = makeSplit(ds.conditions, splitArg, seed);
     process.stderr.write(`split ${split.name} (seed ${seed}): ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test conditions\n`);
-    const { results } = await trainAll(reader, ds, models, split, seed, backend, (s) => process.stderr.write(s + '\n'), epochs, graphs);
+    const { results } = await trainAll(reader, ds, models, split, seed, backend, (s) => process.stderr.write(s + '\n'), { epochs, allowedGraphs: graphs, cellsPerCondition: cells });
     mkdirSync(out, { recursive: true });
     const metrics = results.map(metricsRecord);
     writeFileSync(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');

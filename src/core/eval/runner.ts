@@ -31,11 +31,11 @@ export interface ModelResult {
   interactions: InteractionSummary | null;
 }
 
-export function trainingView(ds: PerturbDataset, split: Split, graphs: ReadonlyMap<string, GeneGraph> = new Map()): TrainingView {
+export function trainingView(ds: PerturbDataset, split: Split, graphs: ReadonlyMap<string, GeneGraph> = new Map(), cells?: TrainingView['cells']): TrainingView {
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
   const data = (names: string[]): ConditionData[] => names.map((n) => byName.get(n)!).map((c) => ({ name: c.name, genes: c.genes, delta: c.delta, nCells: c.nCells }));
   const perturbableGenes = [...new Set(ds.conditions.flatMap((c) => c.genes))].sort();
-  return { genes: ds.genes, controlMean: ds.control.mean, train: data(split.train), validation: data(split.validation), perturbableGenes, graphs };
+  return { genes: ds.genes, controlMean: ds.control.mean, train: data(split.train), validation: data(split.validation), perturbableGenes, graphs, cells };
 }
 
 /** Scores predictions of the split's test conditions: per condition, then averaged per subset. */
@@ -66,13 +66,14 @@ export interface RunOptions {
   backend: string;
   epochs?: number;
   graphs?: ReadonlyMap<string, GeneGraph>;
+  cells?: TrainingView['cells'];
   signal?: AbortSignal;
   onProgress?: (model: string, p: FitProgress) => void;
 }
 
 /** Fits one model on the split's training conditions and scores it on the test conditions. */
 export async function runModel(model: PerturbationModel, ds: PerturbDataset, split: Split, opts: RunOptions): Promise<ModelResult> {
-  const view = trainingView(ds, split, opts.graphs);
+  const view = trainingView(ds, split, opts.graphs, opts.cells);
   const report = await model.fit(view, { seed: opts.seed, epochs: opts.epochs, signal: opts.signal, onProgress: (p) => opts.onProgress?.(model.id, p) });
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
   const perts = split.test.map((n) => byName.get(n)!.genes);

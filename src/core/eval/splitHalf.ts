@@ -1,6 +1,6 @@
 import type { H5adReader } from '../anndata/reader';
 import type { PerturbDataset } from '../dataset/build';
-import { resolveDesign } from '../dataset/design';
+import { cellConditions } from '../dataset/cells';
 import { pseudobulk } from '../dataset/pseudobulk';
 import { Rng } from '../sim/random';
 
@@ -10,23 +10,18 @@ import { Rng } from '../sim/random';
  * per condition the two halves' changes.
  */
 export function splitHalfDeltas(reader: H5adReader, ds: PerturbDataset, seed: number): Map<string, [Float64Array, Float64Array]> {
-  const fileGenes = reader.geneNames().names;
-  const design = resolveDesign(reader.labelColumns('obs'), new Set(fileGenes), reader.x.nObs, {
-    perturbationKey: ds.perturbationKey,
-    controlLabel: ds.controlLabels.length === 1 ? ds.controlLabel : undefined,
-    batchKey: null,
-  });
-  const byName = new Map(design.conditions.map((c, i) => [c.name, i]));
+  const { cellsOf } = cellConditions(reader, ds);
   const rng = new Rng(seed * 104729 + 17);
   const groupOfCell = new Int32Array(reader.x.nObs).fill(-1);
+  const names = [...cellsOf.keys()];
   // Alternate halves over a shuffled order of each condition's cells: sizes differ by at most one.
-  const cellsOf: number[][] = design.conditions.map(() => []);
-  design.cellCondition.forEach((c, r) => c >= 0 && cellsOf[c].push(r));
-  cellsOf.forEach((cells, c) => rng.shuffle(cells).forEach((r, k) => (groupOfCell[r] = 2 * c + (k % 2))));
+  names.forEach((name, c) => rng.shuffle(cellsOf.get(name)!).forEach((r, k) => (groupOfCell[r] = 2 * c + (k % 2))));
+  const fileGenes = reader.geneNames().names;
   const index = new Map(ds.genes.map((g, i) => [g, i]));
   const geneMap = Int32Array.from(fileGenes, (g) => index.get(g) ?? -1);
-  const sums = pseudobulk(reader, { groupOfCell, nGroups: 2 * design.conditions.length, geneMap, values: ds.values });
+  const sums = pseudobulk(reader, { groupOfCell, nGroups: 2 * names.length, geneMap, values: ds.values });
   const G = ds.genes.length;
+  const byName = new Map(names.map((n, i) => [n, i]));
   const out = new Map<string, [Float64Array, Float64Array]>();
   for (const c of ds.conditions) {
     const ci = byName.get(c.name);

@@ -21,6 +21,11 @@ export interface TrainingView {
   /** Every gene any condition of the dataset perturbs (identities only, no data of test conditions). */
   perturbableGenes: readonly string[];
   graphs: ReadonlyMap<string, GeneGraph>;
+  /**
+   * Cell-level training rows (each cell's change from the control mean), when the user chose
+   * cell-level minibatches; neural models then fit these instead of the condition means.
+   */
+  cells?: { genes: readonly string[]; delta: Float32Array }[];
 }
 
 export interface FitProgress {

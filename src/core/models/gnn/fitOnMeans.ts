@@ -13,12 +13,16 @@ export interface MeanFitSpec {
 
 /**
  * Fits a neural model on per-condition mean changes (the default: hundreds of rows rather than
- * hundreds of thousands of cells), with early stopping on the validation Pearson Δ.
+ * hundreds of thousands of cells), or on single cells when the view carries them; early stopping
+ * always follows the validation conditions' Pearson Δ.
  */
 export async function fitOnMeans(view: TrainingView, opts: FitOptions, spec: MeanFitSpec): Promise<FitReport> {
-  const train = view.train;
+  const onCells = !!view.cells?.length;
+  const train: { genes: readonly string[]; delta: ArrayLike<number> }[] = onCells ? view.cells! : view.train;
   const G = view.genes.length;
-  const target = tf.tensor2d(train.flatMap((c) => Array.from(c.delta)), [train.length, G]);
+  const flat = new Float32Array(train.length * G);
+  train.forEach((c, i) => flat.set(c.delta, i * G));
+  const target = tf.tensor2d(flat, [train.length, G]);
   try {
     const report = await trainLoop({
       epochs: opts.epochs ?? spec.hyper.epochs,
@@ -33,7 +37,8 @@ export async function fitOnMeans(view: TrainingView, opts: FitOptions, spec: Mea
       signal: opts.signal,
       onProgress: opts.onProgress,
     });
-    return { seconds: report.seconds, epochs: report.epochs, trainedOn: 'per-condition means' };
+    const trainedOn = onCells ? `single cells (${train.length.toLocaleString('en-US')} cells of ${view.train.length} conditions, minibatches of ${spec.hyper.batchSize})` : 'per-condition means';
+    return { seconds: report.seconds, epochs: report.epochs, trainedOn };
   } finally {
     target.dispose();
   }
