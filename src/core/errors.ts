@@ -33,7 +33,8 @@ export type InputErrorCode =
   | 'read-failed'
   | 'bad-edge-table'
   | 'bad-model-file'
-  | 'model-mismatch';
+  | 'model-mismatch'
+  | 'bad-genes';
 
 export function isInputError(e: unknown): e is InputError {
   return e instanceof InputError;

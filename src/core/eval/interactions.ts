@@ -9,7 +9,7 @@ export interface InteractionFit {
   /** Theil–Sen coefficients of the same fit (robust to outlying genes); the class uses these. */
   c1: number;
   c2: number;
-  /** √(c1² + c2²): above 1, the double does more than the sum of its parts; below, less. */
+  /** √(c1² + c2²): √2 for an additive double; above, it does more than the sum of its parts. */
   magnitude: number;
   /** Pearson correlation of the Theil–Sen fit with Δab: how well the singles explain the double. */
   fitCorrelation: number;
@@ -26,20 +26,22 @@ export interface InteractionFit {
  * Porting note: Norman et al. (2019) and GEARS describe these classes (synergy and suppression by
  * the magnitude, neomorphism by a poor linear fit, epistasis by one gene's dominance, redundancy by
  * similar singles) without one set of cut-offs; GEARS's code reports the scores only. These are
- * ours, stated here and in the UI, applied in this order.
+ * ours, stated here and in the UI, applied in this order. A purely additive double has c = (1, 1),
+ * magnitude √2, so the magnitude bounds sit 25% above and below √2.
  */
 export const GI_THRESHOLDS = {
-  neomorphicFitBelow: 0.8,
   redundantSinglesAbove: 0.8,
+  neomorphicFitBelow: 0.8,
   epistaticDominanceAbove: Math.log10(3),
-  synergisticMagnitudeAbove: 1.25,
-  suppressiveMagnitudeBelow: 0.75,
+  synergisticMagnitudeAbove: 1.25 * Math.SQRT2,
+  suppressiveMagnitudeBelow: 0.75 * Math.SQRT2,
 } as const;
 
 export function classify(f: Omit<InteractionFit, 'class' | 'ls'>): InteractionClass {
   const t = GI_THRESHOLDS;
-  if (!(f.fitCorrelation >= t.neomorphicFitBelow)) return 'neomorphic';
+  // Near-identical singles first: then c1 and c2 are not separable and the fit says nothing.
   if (f.singlesCorrelation > t.redundantSinglesAbove) return 'redundant';
+  if (!(f.fitCorrelation >= t.neomorphicFitBelow)) return 'neomorphic';
   if (f.dominance > t.epistaticDominanceAbove) return 'epistatic';
   if (f.magnitude > t.synergisticMagnitudeAbove) return 'synergistic';
   if (f.magnitude < t.suppressiveMagnitudeBelow) return 'suppressive';

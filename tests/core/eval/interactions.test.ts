@@ -42,14 +42,15 @@ describe('genetic-interaction fits', () => {
   });
 
   it('classifies by the stated thresholds, in order', () => {
-    const base = { c1: 1, c2: 1, magnitude: 1, fitCorrelation: 0.95, dominance: 0, singlesCorrelation: 0.1 };
+    const base = { c1: 1, c2: 1, magnitude: Math.SQRT2, fitCorrelation: 0.95, dominance: 0, singlesCorrelation: 0.1 };
     expect(classify(base)).toBe('additive');
     expect(classify({ ...base, fitCorrelation: GI_THRESHOLDS.neomorphicFitBelow - 0.01, magnitude: 3 })).toBe('neomorphic');
     expect(classify({ ...base, fitCorrelation: NaN })).toBe('neomorphic');
     expect(classify({ ...base, singlesCorrelation: 0.9 })).toBe('redundant');
     expect(classify({ ...base, dominance: 1 })).toBe('epistatic');
-    expect(classify({ ...base, magnitude: 1.6 })).toBe('synergistic');
-    expect(classify({ ...base, magnitude: 0.5 })).toBe('suppressive');
+    expect(classify({ ...base, magnitude: 1.8 })).toBe('synergistic');
+    expect(classify({ ...base, magnitude: 1.7 })).toBe('additive');
+    expect(classify({ ...base, magnitude: 1.0 })).toBe('suppressive');
   });
 
   it('fits a synergistic double built from two independent singles', () => {
