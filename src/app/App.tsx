@@ -12,6 +12,9 @@ import { GraphView } from '../ui/GraphView';
 import { useGraph } from './graphState';
 import { ModelsPanel } from '../ui/ModelsPanel';
 import { PredictionScatter } from '../ui/PredictionScatter';
+import { DistributionPlot } from '../ui/DistributionPlot';
+import { Composer } from '../ui/Composer';
+import { ModelLibrary } from '../ui/ModelLibrary';
 
 export function App() {
   const { load, setBackend, dataset, loading, progress } = useApp();
@@ -44,6 +47,9 @@ export function App() {
         <section className="wide">
           <ModelsPanel />
           <PredictionScatter />
+          <DistributionPlot />
+          <Composer />
+          <ModelLibrary />
         </section>
       )}
     </FileDrop>

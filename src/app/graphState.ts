@@ -59,8 +59,9 @@ export const useGraph = create<GraphState>((set, get) => ({
       set({ layers: r.value });
     }
     const models = useModels.getState();
-    const colorModel = models.summary && models.colorGraphByModel ? models.model : null;
-    const r = await workerApi().ego({ condition, seeds: focus ? [focus] : undefined, hops, maxNodes: MAX_NODES, layers: get().active, colorModel });
+    const colorModel = models.summary && models.colorGraph === 'model' ? models.model : null;
+    const attention = !!models.summary && models.colorGraph === 'attention';
+    const r = await workerApi().ego({ condition, seeds: focus ? [focus] : undefined, hops, maxNodes: MAX_NODES, layers: get().active, colorModel, attention });
     if (r.ok) set({ view: r.value, error: null });
     else set({ error: r.error });
   },

@@ -1,5 +1,7 @@
 import { create } from 'zustand';
 import type { EvaluationProgress, EvaluationSummary, PredictionView, UserError } from '../worker/protocol';
+
+export type GraphColour = 'observed' | 'model' | 'attention';
 import { Comlink, workerApi } from './workerClient';
 
 type SplitName = 'simulation' | 'combo_seen2' | 'single';
@@ -8,6 +10,12 @@ interface ModelState {
   /** Models chosen beside the baselines (which always run). */
   extra: string[];
   epochs: number;
+  /** Cell-level minibatches: up to this many cells per condition; null trains on the means. */
+  cellsPerCondition: number | null;
+  setCells(n: number | null): void;
+  /** What happened to the last saved or loaded model, for the user. */
+  libraryNote: string | null;
+  setSummary(summary: EvaluationSummary | null, note: string | null): void;
   /** Training loss per epoch, per model, as it arrives. */
   curves: Record<string, { epoch: number; loss: number; validation: number | null }[]>;
   lastProgress: EvaluationProgress | null;
@@ -21,20 +29,24 @@ interface ModelState {
   error: UserError | null;
   /** The model whose predictions the scatter plot and (optionally) the graph show. */
   model: string;
-  colorGraphByModel: boolean;
+  colorGraph: GraphColour;
   prediction: PredictionView | null;
   setSplit(s: SplitName): void;
   setSeed(n: number): void;
   evaluate(): Promise<void>;
   showModel(model: string, condition: string | null): Promise<void>;
   loadPrediction(condition: string | null): Promise<void>;
-  setColorGraph(on: boolean): void;
+  setColorGraph(c: GraphColour): void;
   reset(): void;
 }
 
 export const useModels = create<ModelState>((set, get) => ({
   extra: [],
   epochs: 30,
+  cellsPerCondition: null,
+  setCells: (cellsPerCondition) => set({ cellsPerCondition }),
+  libraryNote: null,
+  setSummary: (summary, libraryNote) => set(summary ? { summary, libraryNote } : { libraryNote }),
   curves: {},
   lastProgress: null,
   toggleExtra: (id) => set({ extra: get().extra.includes(id) ? get().extra.filter((x) => x !== id) : [...get().extra, id] }),
@@ -48,11 +60,11 @@ export const useModels = create<ModelState>((set, get) => ({
   summary: null,
   error: null,
   model: 'linear',
-  colorGraphByModel: false,
+  colorGraph: 'observed',
   prediction: null,
   setSplit: (split) => set({ split }),
   setSeed: (seed) => set({ seed }),
-  reset: () => set({ summary: null, prediction: null, error: null, colorGraphByModel: false }),
+  reset: () => set({ summary: null, prediction: null, error: null, colorGraph: 'observed', libraryNote: null }),
 
   async evaluate() {
     set({ running: 'starting…', error: null, curves: {}, lastProgress: null });
@@ -62,7 +74,7 @@ export const useModels = create<ModelState>((set, get) => ({
       const what = p.model === 'graphs' ? 'building graphs' : p.model ? `training ${p.model} (${p.done + 1} of ${p.total})` : 'done';
       set({ curves: next, lastProgress: p, running: p.epoch !== undefined ? `${what}, epoch ${p.epoch}/${p.epochs}, ${(p.seconds! / p.epoch).toFixed(2)} s per epoch` : what });
     };
-    const r = await workerApi().evaluate({ split: get().split, seed: get().seed, models: get().extra, epochs: get().epochs }, Comlink.proxy(onProgress));
+    const r = await workerApi().evaluate({ split: get().split, seed: get().seed, models: get().extra, epochs: get().epochs, cellsPerCondition: get().cellsPerCondition ?? undefined }, Comlink.proxy(onProgress));
     set({ running: null });
     if (r.ok) set({ summary: r.value, error: null });
     else set({ error: r.error });
@@ -82,5 +94,5 @@ export const useModels = create<ModelState>((set, get) => ({
     set({ prediction: await workerApi().prediction(model, condition) });
   },
 
-  setColorGraph: (on) => set({ colorGraphByModel: on }),
+  setColorGraph: (colorGraph) => set({ colorGraph }),
 }));

@@ -8,7 +8,7 @@ import { workerApi } from '../app/workerClient';
 import { divergingColor, layerColor, UNMEASURED } from './colors';
 import type { EgoView } from '../worker/protocol';
 import { GoLayerForm } from './GoLayerForm';
-import { useModels } from '../app/modelState';
+import { useModels, type GraphColour } from '../app/modelState';
 
 cytoscape.use(fcose);
 cytoscape.use(svg);
@@ -108,15 +108,16 @@ export function GraphView() {
         </form>
         {models.summary && (
           <select
-            value={models.colorGraphByModel ? 'model' : 'observed'}
+            value={models.colorGraph}
             onChange={(e) => {
-              models.setColorGraph(e.target.value === 'model');
+              models.setColorGraph(e.target.value as GraphColour);
               void g.refresh(selected);
             }}
             data-testid="graph-colour"
           >
             <option value="observed">colour: observed change</option>
             <option value="model">colour: {models.model} prediction</option>
+            {models.summary.models.some((m) => m.explains) && <option value="attention">colour: APP attention</option>}
           </select>
         )}
         <select value={g.hops} onChange={(e) => void g.setHops(Number(e.target.value) as 1 | 2, selected)} data-testid="hops">

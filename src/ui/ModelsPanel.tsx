@@ -3,6 +3,13 @@ import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
 import { LossCurves } from './LossCurves';
 
+/** The neural models, beside the baselines that always run. */
+const NEURAL: [string, string, string][] = [
+  ['gears', 'GEARS', 'GEARS: GO and co-expression graph neural network (minutes on the demo)'],
+  ['app', 'APP', 'APP: GNN gene embeddings, perturbation-specific attention, linear decoder'],
+  ['txpert', 'TxPert', 'TxPert: basal-state encoder, GATv2 over GO and co-expression with a learned gate, latent shift'],
+];
+
 const SUBSETS = ['all_test', 'unseen_single', 'combo_seen0', 'combo_seen1', 'combo_seen2'];
 const LOWER_IS_BETTER = new Set(['mse', 'mse_de20', 'l2_top1000']);
 const LABEL: Record<string, string> = {
@@ -41,8 +48,18 @@ export function ModelsPanel() {
         <label className="layer">
           seed <input type="number" min={0} value={m.seed} onChange={(e) => m.setSeed(Math.max(0, Math.floor(Number(e.target.value))))} data-testid="seed" style={{ width: '4rem' }} />
         </label>
-        <label className="layer" title="GEARS: GO and co-expression graph neural network (slower: minutes on the demo)">
-          <input type="checkbox" checked={m.extra.includes('gears')} onChange={() => m.toggleExtra('gears')} disabled={!!m.running} data-testid="model-gears" /> GEARS
+        {NEURAL.map(([id, label, title]) => (
+          <label key={id} className="layer" title={title}>
+            <input type="checkbox" checked={m.extra.includes(id)} onChange={() => m.toggleExtra(id)} disabled={!!m.running} data-testid={`model-${id}`} /> {label}
+          </label>
+        ))}
+        <label className="layer" title="Neural models fit per-condition means (fast), or minibatches of single cells">
+          train on
+          <select value={m.cellsPerCondition ?? 0} onChange={(e) => m.setCells(Number(e.target.value) || null)} disabled={!!m.running} data-testid="train-on">
+            <option value={0}>condition means</option>
+            <option value={32}>cells (≤ 32 per condition)</option>
+            <option value={128}>cells (≤ 128 per condition)</option>
+          </select>
         </label>
         <label className="layer">
           epochs <input type="number" min={1} max={500} value={m.epochs} onChange={(e) => m.setEpochs(Math.max(1, Math.floor(Number(e.target.value))))} disabled={!!m.running} data-testid="epochs" style={{ width: '4.5rem' }} />
@@ -60,7 +77,7 @@ export function ModelsPanel() {
         )}
       </div>
       <p className="muted small">
-        The baselines (no change, mean, additive, linear, kNN, TxPert's general baseline) always run, beside the split-half reproducibility of the data as the ceiling; GEARS runs when ticked. All train on per-condition mean changes. APP and TxPert are being built.
+        The baselines (no change, mean, additive, linear, kNN, TxPert's general baseline) always run, beside the split-half reproducibility of the data as the ceiling; the neural models run when ticked. Baselines fit per-condition mean changes; hover a model's name to see what it trained on.
       </p>
       <LossCurves />
       {m.error && <div className="warning">{m.error.message}</div>}
@@ -111,6 +128,27 @@ export function ModelsPanel() {
             </table>
           </div>
           <p className="muted small">Bold: the best model per column (the ceiling row excluded). Click a model to plot its predictions; click a header to sort.</p>
+          <p className="muted small" data-testid="trained-on">
+            {s.rows.filter((r) => r.model !== 'split-half' && r.trainedOn !== 'per-condition means').map((r) => `${r.label}: trained on ${r.trainedOn}. `).join('') || 'Every model trained on per-condition means.'}
+          </p>
+          {s.rows.some((r) => r.interactions) && (
+            <table className="list" data-testid="interactions">
+              <caption className="muted small">Genetic interactions of the test doubles (c1·Δa + c2·Δb, Theil–Sen over the top-20 DE genes): how often the predicted class matches the observed one.</caption>
+              <thead>
+                <tr><th>model</th><th className="num">doubles</th><th className="num">class agreement</th><th className="num">magnitude r</th></tr>
+              </thead>
+              <tbody>
+                {s.rows.filter((r) => r.interactions).map((r) => (
+                  <tr key={r.model} data-model={r.model}>
+                    <td>{r.label}</td>
+                    <td className="num">{r.interactions!.n}</td>
+                    <td className="num">{(100 * r.interactions!.classAgreement).toFixed(0)}%</td>
+                    <td className="num">{Number.isFinite(r.interactions!.magnitudePearson) ? r.interactions!.magnitudePearson.toFixed(2) : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           {s.rows.filter((r) => r.coverage.length).map((r) => (
             <p key={r.model} className="muted small" data-testid="coverage-note">
               {r.label}: {r.coverage.length} test condition(s) fell back, e.g. {r.coverage[0].condition} — {r.coverage[0].reason}.

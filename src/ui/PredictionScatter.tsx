@@ -58,6 +58,11 @@ export function PredictionScatter() {
   return (
     <div className="panel" data-testid="scatter" data-model={prediction.model} data-pearson={prediction.pearsonAll}>
       <div ref={ref} />
+      {prediction.interaction && (
+        <p className="small" data-testid="scatter-interaction">
+          Interaction: observed <b>{prediction.interaction.observed.class}</b> (c1 {prediction.interaction.observed.c1.toFixed(2)}, c2 {prediction.interaction.observed.c2.toFixed(2)}, magnitude {prediction.interaction.observed.magnitude.toFixed(2)}), predicted <b>{prediction.interaction.predicted.class}</b> (c1 {prediction.interaction.predicted.c1.toFixed(2)}, c2 {prediction.interaction.predicted.c2.toFixed(2)}, magnitude {prediction.interaction.predicted.magnitude.toFixed(2)}).
+        </p>
+      )}
     </div>
   );
 }

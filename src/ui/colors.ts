@@ -17,3 +17,10 @@ export function layerColor(name: string, all: string[]): string {
   const extra = all.filter((n) => !LAYER_COLORS[n]);
   return EXTRA[Math.max(0, extra.indexOf(name)) % EXTRA.length];
 }
+
+const MODEL_COLORS = ['#c0392b', '#2980b9', '#27ae60', '#8e44ad', '#d35400', '#16a085', '#2c3e50', '#f39c12', '#e84393', '#7f8c8d'];
+
+/** A distinct colour per model in a plot's legend order. */
+export function modelColor(i: number): string {
+  return MODEL_COLORS[i % MODEL_COLORS.length];
+}

@@ -1,51 +1,51 @@
 import { makeSplit, type Split, type SplitName } from '../core/eval/splits';
-import type { ModelResult } from '../core/eval/runner';
-import { evaluateModels, type Evaluated } from '../core/eval/evaluate';
+import { interactionsOf, scorePredictions, type ModelResult } from '../core/eval/runner';
+import { evaluateModels } from '../core/eval/evaluate';
 import { pearson, METRIC_NAMES } from '../core/eval/metrics';
+import { composePredictions, resolveGenes, strongest } from '../core/eval/compose';
+import { decodeArtifact, encodeArtifact, restoreModel } from '../core/models/artifact';
+import { AppModel } from '../core/models/gnn/app';
+import { sampleCells } from '../core/dataset/cells';
 import type { PerturbationModel } from '../core/models/types';
 import type { GoAnnotations } from '../core/go/annotations';
-import type { EvaluationProgress } from './protocol';
 import type { PerturbDataset } from '../core/dataset/build';
 import type { H5adReader } from '../core/anndata/reader';
-import type { EvaluationSummary, PredictionView } from './protocol';
+import type { ComposeView, DistributionView, EvaluationProgress, EvaluationRequest, EvaluationSummary, ImportedModel, PredictionView } from './protocol';
+
+/** Cells drawn for the distribution plot of a condition. */
+const DISTRIBUTION_CELLS = 300;
 
 /** The worker's evaluation state: the last split, every model's test predictions and scores. */
 export class Evaluation {
   private split: Split | null = null;
   private results: ModelResult[] = [];
-
+  /** Fitted models by id (loaded ones as 'loaded:<id>'), for the composer and explanations. */
   private models = new Map<string, PerturbationModel>();
+  private trainedOn = new Map<string, { split: string; seed: number; dataset: string; backend: string; trainedOn: string }>();
+  private controller: AbortController | null = null;
 
   reset(): void {
     this.split = null;
     this.results = [];
     this.models.forEach((m) => m.dispose());
     this.models.clear();
+    this.trainedOn.clear();
   }
-
-  private controller: AbortController | null = null;
 
   cancel(): void {
     this.controller?.abort();
   }
 
-  async run(
-    ds: PerturbDataset,
-    open: () => Promise<H5adReader>,
-    go: () => Promise<GoAnnotations>,
-    req: { split: SplitName; seed: number; models: string[]; epochs?: number },
-    backend: string,
-    onProgress?: (p: EvaluationProgress) => void,
-  ): Promise<EvaluationSummary> {
+  async run(ds: PerturbDataset, open: () => Promise<H5adReader>, go: () => Promise<GoAnnotations>, req: EvaluationRequest, backend: string, onProgress?: (p: EvaluationProgress) => void): Promise<EvaluationSummary> {
     const { seed } = req;
     const split = makeSplit(ds.conditions, req.split, seed);
     this.controller = new AbortController();
     const reader = await open();
     let step = { model: '', done: 0, total: 1 };
-    let ev: Evaluated;
+    let ev;
     try {
       ev = await evaluateModels(reader, ds, split, {
-        models: req.models, seed, backend, epochs: req.epochs, go, signal: this.controller.signal,
+        models: req.models, seed, backend, epochs: req.epochs, go, signal: this.controller.signal, cellsPerCondition: req.cellsPerCondition,
         onStep: (model, done, total) => {
           step = { model, done, total };
           onProgress?.(step);
@@ -60,16 +60,26 @@ export class Evaluation {
     this.split = split;
     this.results = ev.results;
     this.models = ev.models;
-    const results = ev.results;
+    for (const r of ev.results) this.trainedOn.set(r.model, { split: split.name, seed, dataset: ds.fileName, backend, trainedOn: r.trained_on });
+    return this.summary()!;
+  }
+
+  summary(): EvaluationSummary | null {
+    const split = this.split;
+    if (!split) return null;
     return {
       split: split.name,
-      seed,
+      seed: split.seed,
       nTrain: split.train.length,
       nValidation: split.validation.length,
       nTest: split.test.length,
       testConditions: split.test.map((n) => ({ name: n, subset: split.subsetOf[n] })),
       metrics: [...METRIC_NAMES],
-      rows: results.map((r) => ({ model: r.model, label: r.label, trainSeconds: r.train_seconds, trainedOn: r.trained_on, coverage: r.coverage, subsets: r.subsets, interactions: r.interactions && { n: r.interactions.n, classAgreement: r.interactions.classAgreement, magnitudePearson: r.interactions.magnitudePearson } })),
+      rows: this.results.map((r) => ({
+        model: r.model, label: r.label, trainSeconds: r.train_seconds, trainedOn: r.trained_on, coverage: r.coverage, subsets: r.subsets,
+        interactions: r.interactions && { n: r.interactions.n, classAgreement: r.interactions.classAgreement, magnitudePearson: r.interactions.magnitudePearson },
+      })),
+      models: [...this.models.entries()].map(([id, m]) => ({ id, label: m.label, explains: m instanceof AppModel })),
     };
   }
 
@@ -90,5 +100,93 @@ export class Evaluation {
   /** A model's predicted change for a test condition, by gene, for colouring the graph. */
   predictedChange(model: string, condition: string): Float64Array | null {
     return this.results.find((x) => x.model === model)?.conditions.find((x) => x.name === condition)?.prediction ?? null;
+  }
+
+  /** APP's attention over genes for a condition's perturbation (its explanation). */
+  async attention(genes: readonly string[]): Promise<Map<string, number> | null> {
+    const app = [...this.models.values()].find((m): m is AppModel => m instanceof AppModel);
+    if (!app || !app.coverage(genes).ok) return null;
+    const ex = await app.explain(genes);
+    return new Map(ex.genes.map((g, i) => [g, ex.attention[i]]));
+  }
+
+  /** Genes the composer accepts: measured or in some model's inputs. */
+  composable(ds: PerturbDataset): string[] {
+    return [...new Set([...ds.genes, ...ds.conditions.flatMap((c) => c.genes)])].sort();
+  }
+
+  async compose(ds: PerturbDataset, typed: string[]): Promise<ComposeView> {
+    if (!this.models.size) throw new Error('Train models first (or load a saved one): the composer shows their predictions.');
+    const genes = resolveGenes(typed, this.composable(ds));
+    const rows = await composePredictions(this.models, genes);
+    const measured = new Map(ds.conditions.map((c) => [c.genes.join('+'), c.name]));
+    const shown = strongest(rows.filter((r) => r.coverage.ok).map((r) => r.delta), 15);
+    return {
+      genes,
+      measuredAs: measured.get(genes.join('+')) ?? measured.get([...genes].reverse().join('+')) ?? null,
+      shown: shown.map((j) => ds.genes[j]),
+      rows: rows.map((r) => ({
+        model: r.model, label: r.label, ok: r.coverage.ok, reason: r.coverage.ok ? null : r.coverage.reason,
+        values: shown.map((j) => r.delta[j]),
+        interaction: r.interaction && { class: r.interaction.class, c1: r.interaction.c1, c2: r.interaction.c2, magnitude: r.interaction.magnitude, fitCorrelation: r.interaction.fitCorrelation },
+      })),
+    };
+  }
+
+  /** The top-20 DE genes of a condition: every cell's change (sampled) and each model's prediction. */
+  distribution(ds: PerturbDataset, reader: H5adReader, condition: string): DistributionView | null {
+    const c = ds.conditions.find((x) => x.name === condition);
+    if (!c) return null;
+    const genes = Array.from(c.deTop.slice(0, 20));
+    const [sample] = sampleCells(reader, ds, [condition], DISTRIBUTION_CELLS, 0, genes);
+    return {
+      condition, nCells: c.nCells, genes: genes.map((j) => ds.genes[j]),
+      cells: genes.map((j, k) => sample.values.map((v) => v[k] - ds.control.mean[j])),
+      observedMean: genes.map((j) => c.delta[j]),
+      predictions: this.results.filter((r) => r.model !== 'split-half').flatMap((r) => {
+        const p = r.conditions.find((x) => x.name === condition)?.prediction;
+        return p ? [{ model: r.model, label: r.label, values: genes.map((j) => p[j]) }] : [];
+      }),
+    };
+  }
+
+  async exportModel(ds: PerturbDataset, id: string): Promise<{ bytes: Uint8Array; fileName: string; label: string }> {
+    const m = this.models.get(id);
+    const meta = this.trainedOn.get(id);
+    if (!m || !meta) throw new Error(`no trained model '${id}' to save`);
+    const created = new Date().toISOString();
+    const bytes = encodeArtifact({ model: m.id, label: m.label, genes: [...ds.genes], dataset: meta.dataset, split: meta.split, seed: meta.seed, backend: meta.backend, trainedOn: meta.trainedOn, created, state: await m.save() });
+    return { bytes, label: m.label, fileName: `${m.id}-${meta.dataset.replace(/\.h5ad$/i, '')}-${meta.split}-seed${meta.seed}.psmodel` };
+  }
+
+  /**
+   * A saved model, restored for the open dataset. It joins the composer at once; it is scored in
+   * the leaderboard only on the split and seed it was trained with (on another split, its training
+   * conditions may be test conditions, and its score would flatter it).
+   */
+  async importModel(ds: PerturbDataset, bytes: Uint8Array, name: string): Promise<ImportedModel> {
+    const art = decodeArtifact(bytes, name);
+    const m = restoreModel(art, ds.genes);
+    const id = `loaded:${art.model}`;
+    this.models.get(id)?.dispose();
+    this.models.set(id, m);
+    this.trainedOn.set(id, { split: art.split, seed: art.seed, dataset: art.dataset, backend: art.backend, trainedOn: art.trainedOn });
+    const label = `${art.label} (loaded)`;
+    const split = this.split;
+    let note = `Loaded ${art.label}, trained on ${art.dataset} (${art.split} split, seed ${art.seed}, ${art.trainedOn}); it predicts without retraining.`;
+    if (split && split.name === art.split && split.seed === art.seed) {
+      const byName = new Map(ds.conditions.map((c) => [c.name, c]));
+      const predicted = await m.predict(split.test.map((n) => byName.get(n)!.genes));
+      const scored = scorePredictions(ds, split, new Map(split.test.map((n, i) => [n, predicted[i]])));
+      const coverage = split.test.flatMap((n) => {
+        const cov = m.coverage(byName.get(n)!.genes);
+        return cov.ok ? [] : [{ condition: n, reason: cov.reason }];
+      });
+      this.results = [...this.results.filter((r) => r.model !== id), { model: id, label, split: split.name, seed: split.seed, backend: art.backend, train_seconds: 0, trained_on: art.trainedOn, coverage, ...scored, interactions: interactionsOf(ds, scored.conditions) }];
+      note += ' Scored on the current split: it is in the leaderboard.';
+    } else {
+      note += split ? ` The current split is ${split.name}, seed ${split.seed}: it is in the composer only, not the leaderboard.` : ' Train and evaluate on the same split and seed to see it in the leaderboard; it is in the composer now.';
+    }
+    return { model: id, label, note, summary: this.summary() };
   }
 }

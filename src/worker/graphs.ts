@@ -112,14 +112,18 @@ export class GraphStore {
     return { name, ...summary };
   }
 
-  ego(req: EgoRequest, ds: PerturbDataset | null, predicted?: (model: string, condition: string) => Float64Array | null): EgoView {
+  /** `colour`: values by gene that replace the observed change (a prediction, attention). */
+  ego(req: EgoRequest, ds: PerturbDataset | null, colour: { label: string; of: (gene: string) => number | null } | null): EgoView {
     const graphs = req.layers.map((l) => this.layers.get(l)).filter((g): g is GeneGraph => !!g);
     const cond = ds?.conditions.find((c) => c.name === req.condition);
     const seeds = req.seeds?.length ? req.seeds : cond ? cond.genes : [];
     const ego = egoNetwork(graphs, seeds, req.hops, req.maxNodes);
     const geneIndex = new Map((ds?.genes ?? []).map((g, i) => [g, i]));
-    const modelValues = cond && req.colorModel && predicted ? predicted(req.colorModel, cond.name) : null;
-    const values = modelValues ?? (cond ? cond.delta : null);
+    const observed = (gene: string) => {
+      const j = geneIndex.get(gene);
+      return cond && j !== undefined ? cond.delta[j] : null;
+    };
+    const valueOf = colour?.of ?? observed;
     const degree = new Map<string, number>();
     for (const g of graphs) {
       for (let v = 0; v < g.nodes.length; v++) {
@@ -131,11 +135,11 @@ export class GraphStore {
     let maxAbs = 0;
     const nodes = ego.nodes.map((id, i) => {
       const j = geneIndex.get(id);
-      const change = values && j !== undefined ? values[j] : null;
+      const change = valueOf(id);
       if (change !== null) maxAbs = Math.max(maxAbs, Math.abs(change));
       return { id, change, measured: j !== undefined, perturbed: !!cond?.genes.includes(id), degree: degree.get(id) ?? 0, hop: ego.hops[i] };
     });
-    return { nodes, edges: ego.edges, truncated: ego.truncated, maxAbsChange: maxAbs, condition: cond?.name ?? null, colouredBy: modelValues ? `${req.colorModel} prediction` : 'observed' };
+    return { nodes, edges: ego.edges, truncated: ego.truncated, maxAbsChange: maxAbs, condition: cond?.name ?? null, colouredBy: colour?.label ?? 'observed' };
   }
 
   async sharedTerms(a: string, b: string) {

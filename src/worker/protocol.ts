@@ -78,6 +78,8 @@ export interface EgoRequest {
   condition: string | null;
   /** Colour by this model's predicted change instead of the observed one (test conditions only). */
   colorModel?: string | null;
+  /** Colour by APP's attention for the condition's perturbation instead. */
+  attention?: boolean;
   /** Seeds instead of the condition's genes (a searched gene); colours still come from the condition. */
   seeds?: string[];
   hops: 1 | 2;
@@ -126,6 +128,15 @@ export interface EvaluationProgress {
   seconds?: number;
 }
 
+export interface EvaluationRequest {
+  split: 'simulation' | 'combo_seen2' | 'single';
+  seed: number;
+  models: string[];
+  epochs?: number;
+  /** Cell-level minibatches: neural models train on up to this many cells per condition. */
+  cellsPerCondition?: number;
+}
+
 export interface EvaluationSummary {
   split: string;
   seed: number;
@@ -135,6 +146,34 @@ export interface EvaluationSummary {
   testConditions: { name: string; subset: string }[];
   metrics: string[];
   rows: { model: string; label: string; trainSeconds: number; trainedOn: string; coverage: { condition: string; reason: string }[]; subsets: Partial<Record<string, { n: number } & Record<string, number>>>; interactions: { n: number; classAgreement: number; magnitudePearson: number } | null }[];
+  /** Fitted models the composer uses; `explains`: it has attention to colour the graph by. */
+  models: { id: string; label: string; explains: boolean }[];
+}
+
+export interface ComposeView {
+  genes: string[];
+  /** The condition of the dataset with exactly these genes, if any was measured. */
+  measuredAs: string | null;
+  /** The genes shown: the strongest predicted changes over all models. */
+  shown: string[];
+  rows: { model: string; label: string; ok: boolean; reason: string | null; values: number[]; interaction: { class: string; c1: number; c2: number; magnitude: number; fitCorrelation: number } | null }[];
+}
+
+export interface DistributionView {
+  condition: string;
+  nCells: number;
+  genes: string[];
+  /** Per gene: each sampled cell's change from the control mean. */
+  cells: number[][];
+  observedMean: number[];
+  predictions: { model: string; label: string; values: number[] }[];
+}
+
+export interface ImportedModel {
+  model: string;
+  label: string;
+  note: string;
+  summary: EvaluationSummary | null;
 }
 
 export interface PredictionView {
@@ -162,7 +201,12 @@ export interface WorkerApi {
   importGraph(file: File): Promise<Result<ImportedGraphReport>>;
   addGoLayer(spec: GoLayerSpec, onProgress?: (fraction: number) => void): Promise<Result<{ name: string; layers: LayerInfo[] }>>;
   ego(req: EgoRequest): Promise<Result<EgoView>>;
-  evaluate(req: { split: 'simulation' | 'combo_seen2' | 'single'; seed: number; models: string[]; epochs?: number }, onProgress?: (p: EvaluationProgress) => void): Promise<Result<EvaluationSummary>>;
+  evaluate(req: EvaluationRequest, onProgress?: (p: EvaluationProgress) => void): Promise<Result<EvaluationSummary>>;
+  compose(genes: string[]): Promise<Result<ComposeView>>;
+  composableGenes(): Promise<string[]>;
+  distribution(condition: string): Promise<Result<DistributionView | null>>;
+  exportModel(model: string): Promise<Result<{ bytes: Uint8Array; fileName: string; label: string }>>;
+  importModel(bytes: Uint8Array, name: string): Promise<Result<ImportedModel>>;
   cancelEvaluation(): Promise<void>;
   prediction(model: string, condition: string): Promise<PredictionView | null>;
   sharedGoTerms(a: string, b: string): Promise<{ id: string; name: string; ontology: string }[]>;

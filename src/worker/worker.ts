@@ -8,7 +8,7 @@ import { useBackend } from './backends';
 import { GraphStore } from './graphs';
 import { Evaluation } from './evaluation';
 import * as tf from '@tensorflow/tfjs';
-import type { ConditionDetail, DataSource, LoadProgress, LoadResult, LoadSettings, Result, UserError, WorkerApi } from './protocol';
+import type { ConditionDetail, DataSource, EgoRequest, LoadProgress, LoadResult, LoadSettings, Result, UserError, WorkerApi } from './protocol';
 
 let current: PerturbDataset | null = null;
 let currentSource: DataSource | null = null;
@@ -78,6 +78,25 @@ function conditionDetail(name: string, n: number): ConditionDetail | null {
   return { name: c.name, genes: c.genes, nCells: c.nCells, topDe };
 }
 
+function need(): PerturbDataset {
+  if (!current || !currentSource) throw new Error('Load a dataset first.');
+  return current;
+}
+
+/** What the graph's nodes are coloured by, when not the observed change. */
+async function egoColour(req: EgoRequest): Promise<{ label: string; of: (gene: string) => number | null } | null> {
+  const cond = current?.conditions.find((c) => c.name === req.condition);
+  if (!current || !cond) return null;
+  if (req.attention) {
+    const att = await evaluation.attention(cond.genes);
+    return att && { label: 'APP attention', of: (g) => att.get(g) ?? null };
+  }
+  const pred = req.colorModel ? evaluation.predictedChange(req.colorModel, cond.name) : null;
+  if (!pred) return null;
+  const index = new Map(current.genes.map((g, i) => [g, i]));
+  return { label: `${req.colorModel} prediction`, of: (g) => (index.has(g) ? pred[index.get(g)!] : null) };
+}
+
 // Backend switches run one at a time: two concurrent tf.setBackend calls race on initialisation.
 let backendQueue: Promise<unknown> = Promise.resolve();
 function setBackendSerial(name: Parameters<typeof useBackend>[0]) {
@@ -99,7 +118,7 @@ const api: WorkerApi = {
     }),
   importGraph: (file) => attempt(() => graphs.importFile(file, current?.genes ?? [])),
   addGoLayer: (spec, onProgress) => attempt(async () => ({ name: await graphs.addGoLayer(spec, current, onProgress), layers: graphs.list() })),
-  ego: (req) => attempt(() => graphs.ego(req, current, (m, c) => evaluation.predictedChange(m, c))),
+  ego: (req) => attempt(async () => graphs.ego(req, current, await egoColour(req))),
   evaluate: (req, onProgress) =>
     attempt(() => {
       if (!current || !currentSource) throw new Error('load a dataset first');
@@ -107,6 +126,19 @@ const api: WorkerApi = {
       return evaluation.run(current, async () => (await openSource(source)).reader, () => graphs.annotations(), req, tf.getBackend() ?? 'cpu', onProgress);
     }),
   cancelEvaluation: async () => evaluation.cancel(),
+  compose: (genes) => attempt(() => evaluation.compose(need(), genes)),
+  composableGenes: async () => (current ? evaluation.composable(current) : []),
+  distribution: (condition) =>
+    attempt(async () => {
+      const reader = (await openSource(currentSource!)).reader;
+      try {
+        return evaluation.distribution(need(), reader, condition);
+      } finally {
+        reader.close();
+      }
+    }),
+  exportModel: (model) => attempt(() => evaluation.exportModel(need(), model)),
+  importModel: (bytes, name) => attempt(() => evaluation.importModel(need(), bytes, name)),
   prediction: async (model, condition) => (current ? evaluation.prediction(current, model, condition) : null),
   sharedGoTerms: (a, b) => graphs.sharedTerms(a, b),
 };

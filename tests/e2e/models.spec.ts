@@ -46,3 +46,66 @@ test('GEARS trains in the browser beside the baselines, with live loss curves', 
   await page.getByTestId('leaderboard-row').filter({ hasText: 'GEARS' }).click();
   await expect(page.getByTestId('scatter')).toHaveAttribute('data-model', 'gears');
 });
+
+test('APP and TxPert train beside the baselines: curves, interactions, the top-20 DE plot, attention colouring, the composer, save and load', async ({ page }) => {
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  await page.getByTestId('model-app').check();
+  await page.getByTestId('model-txpert').check();
+  await page.getByTestId('epochs').fill('2');
+  await page.getByTestId('evaluate').click();
+  await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 240_000 });
+  const models = await page.getByTestId('leaderboard-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')));
+  expect([...models].sort()).toEqual(['additive', 'app', 'general', 'knn', 'linear', 'mean', 'nochange', 'split-half', 'txpert']);
+  await expect(page.getByTestId('loss-curves')).toHaveAttribute('data-points', '4'); // 2 epochs × 2 models
+  await expect(page.getByTestId('trained-on')).toContainText('Every model trained on per-condition means');
+  await expect(page.getByTestId('interactions').locator('tr[data-model="txpert"]')).toContainText('%');
+
+  // A test double: the scatter names its observed and predicted interaction class.
+  await page.getByTestId('condition-row').filter({ hasText: /seen [12]\/2/ }).first().click();
+  const row = (id: string) => page.locator(`[data-testid="leaderboard-row"][data-model="${id}"]`);
+  await row('txpert').click();
+  await expect(page.getByTestId('scatter')).toHaveAttribute('data-model', 'txpert');
+  await expect(page.getByTestId('scatter-interaction')).toContainText(/observed \w+ .* predicted \w+/);
+  await expect(page.getByTestId('distribution')).toHaveAttribute('data-models', '8');
+  await page.getByTestId('graph-colour').selectOption('attention');
+  await expect(page.getByTestId('graph-view')).toHaveAttribute('data-coloured-by', 'APP attention');
+
+  // The composer: a pair never measured together, every model at once.
+  await page.getByTestId('composer-genes').fill('ahr, ARID1A');
+  await page.getByTestId('composer-predict').click();
+  await expect(page.getByTestId('composer-measured')).toContainText('Never measured together');
+  await expect(page.getByTestId('composer-class')).toHaveCount(8);
+  await expect(page.getByTestId('composer-class').first()).toContainText(/(neomorphic|redundant|epistatic|synergistic|suppressive|additive) \(c1/);
+  await page.getByTestId('composer-genes').fill('NOT_A_GENE');
+  await page.getByTestId('composer-predict').click();
+  await expect(page.getByTestId('composer-error')).toContainText("'NOT_A_GENE' is neither measured nor in any model’s graph");
+
+  // Save TxPert to a file and load it back: scored on the same split, so it joins the leaderboard.
+  await page.getByTestId('save-choice').selectOption('txpert');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-file').click()]);
+  expect(download.suggestedFilename()).toBe('txpert-demo-simulation-seed0.psmodel');
+  await page.getByTestId('model-file').setInputFiles(await download.path());
+  await expect(page.getByTestId('library-note')).toContainText('it is in the leaderboard');
+  await expect(row('loaded:txpert')).toContainText('TxPert (GATv2, gated graphs) (loaded)');
+  expect(await row('loaded:txpert').locator('td').nth(1).textContent()).toBe(await row('txpert').locator('td').nth(1).textContent());
+
+  // Save APP in the browser; after a reload it is listed and predicts without retraining.
+  await page.getByTestId('save-choice').selectOption('app');
+  await page.getByTestId('save-browser').click();
+  await expect(page.getByTestId('stored-models')).toContainText('APP');
+  await page.reload();
+  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  await page.getByTestId('stored-models').locator('tr').filter({ hasText: 'APP' }).getByTestId('load-stored').click();
+  await expect(page.getByTestId('library-note')).toContainText('it is in the composer now');
+  await page.getByTestId('composer-genes').fill('AHR');
+  await page.getByTestId('composer-predict').click();
+  await expect(page.getByTestId('composer-table').locator('tr[data-model="loaded:app"]')).toHaveCount(1);
+
+  // A file that is not a model: a specific message, the page stays usable.
+  await page.getByTestId('model-file').setInputFiles({ name: 'notes.psmodel', mimeType: 'application/octet-stream', buffer: Buffer.from('just some text') });
+  await expect(page.getByTestId('library-error')).toContainText('notes.psmodel is not a usable Perturbscope model: it does not start with the model file signature');
+});

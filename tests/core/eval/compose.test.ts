@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { composePredictions, resolveGenes, strongest } from '../../../src/core/eval/compose';
 import { AdditiveBaseline, MeanBaseline } from '../../../src/core/models/baselines';
-import type { TrainingView } from '../../../src/core/models/types';
+import type { PerturbationModel, TrainingView } from '../../../src/core/models/types';
 
 describe('composer', () => {
   it('resolves typed genes exactly or case-insensitively, and names what it cannot use', () => {
@@ -23,7 +23,7 @@ describe('composer', () => {
     const mean = new MeanBaseline();
     await add.fit(view, { seed: 0 });
     await mean.fit(view, { seed: 0 });
-    const rows = await composePredictions(new Map([['additive', add], ['mean', mean]]), ['A', 'B']);
+    const rows = await composePredictions(new Map<string, PerturbationModel>([['additive', add], ['mean', mean]]), ['A', 'B']);
     const a = rows.find((r) => r.model === 'additive')!;
     expect(Array.from(a.delta)).toEqual(Array.from(d(0)).map((v, j) => v + d(1)[j]));
     expect(a.interaction!.c1).toBeCloseTo(1, 9);

@@ -1,0 +1,90 @@
+import { useEffect, useRef, useState } from 'react';
+import { useApp } from '../app/store';
+import { useModels } from '../app/modelState';
+import { workerApi } from '../app/workerClient';
+import { loadPlotly, plotlyText } from './plotly';
+import type { ComposeView } from '../worker/protocol';
+
+/** Type 1–3 genes, measured together or not, and see every trained model's prediction at once. */
+export function Composer() {
+  const dataset = useApp((s) => s.dataset);
+  const summary = useModels((s) => s.summary);
+  const note = useModels((s) => s.libraryNote);
+  const [text, setText] = useState('');
+  const [known, setKnown] = useState<string[]>([]);
+  const [view, setView] = useState<ComposeView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (dataset) void workerApi().composableGenes().then(setKnown);
+  }, [dataset]);
+  useEffect(() => {
+    setView(null);
+  }, [summary, note]);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || !view) return;
+    void loadPlotly().then((P) =>
+      P.react(
+        el,
+        view.rows.filter((r) => r.ok).map((r) => ({ type: 'bar', name: plotlyText(r.label), x: view.shown.map(plotlyText), y: r.values, hovertemplate: `${plotlyText(r.label)}<br>%{x}: %{y:.3f}<extra></extra>` })),
+        { barmode: 'group', title: { text: plotlyText(`${view.genes.join(' + ')}: predicted change of the ${view.shown.length} most changed genes`), font: { size: 13 } }, yaxis: { title: { text: 'predicted change' } }, margin: { l: 60, r: 10, t: 40, b: 80 }, height: 360, legend: { orientation: 'h', y: -0.35 } },
+        { displaylogo: false, responsive: true },
+      ),
+    );
+  }, [view]);
+  if (!dataset) return null;
+  const predict = async () => {
+    const r = await workerApi().compose(text.split(/[\s,+;]+/).filter(Boolean));
+    if (r.ok) {
+      setView(r.value);
+      setError(null);
+    } else {
+      setView(null);
+      setError(`${r.error.message} ${r.error.hint}`.trim());
+    }
+  };
+  return (
+    <div className="panel" data-testid="composer">
+      <h3>Composer</h3>
+      <form className="graph-controls" onSubmit={(e) => {
+        e.preventDefault();
+        void predict();
+      }}>
+        <input list="composable-genes" value={text} onChange={(e) => setText(e.target.value)} placeholder="1–3 genes, e.g. CEBPA, KLF1" data-testid="composer-genes" />
+        <datalist id="composable-genes">
+          {known.slice(0, 5000).map((g) => <option key={g} value={g} />)}
+        </datalist>
+        <button className="button" type="submit" data-testid="composer-predict">Predict</button>
+      </form>
+      {error && <div className="warning" data-testid="composer-error">{error}</div>}
+      {view && (
+        <>
+          <p className="muted small" data-testid="composer-measured">
+            {view.measuredAs ? `Measured in this dataset as ${view.measuredAs}.` : 'Never measured together in this dataset: a true prediction.'}
+          </p>
+          <table className="list" data-testid="composer-table">
+            <thead>
+              <tr>
+                <th>model</th>
+                {view.genes.length === 2 && <th title="From the model's own predictions of the two singles and the pair (Theil–Sen fit)">predicted interaction</th>}
+                <th>note</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.rows.map((r) => (
+                <tr key={r.model} data-model={r.model}>
+                  <td>{r.label}</td>
+                  {view.genes.length === 2 && <td data-testid="composer-class">{r.interaction ? `${r.interaction.class} (c1 ${r.interaction.c1.toFixed(2)}, c2 ${r.interaction.c2.toFixed(2)}, magnitude ${r.interaction.magnitude.toFixed(2)})` : '—'}</td>}
+                  <td className="muted small">{r.ok ? '' : r.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div ref={ref} data-testid="composer-plot" />
+        </>
+      )}
+      {!view && !error && <p className="muted small">{summary || note ? 'Type genes and press Predict.' : 'Train models (or load a saved one) to compose perturbations.'}</p>}
+    </div>
+  );
+}
