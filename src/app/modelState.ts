@@ -13,6 +13,9 @@ interface ModelState {
   /** Cell-level minibatches: up to this many cells per condition; null trains on the means. */
   cellsPerCondition: number | null;
   setCells(n: number | null): void;
+  /** Graphs the graph models may use. */
+  graphs: string[];
+  toggleGraph(name: string): void;
   /** What happened to the last saved or loaded model, for the user. */
   libraryNote: string | null;
   setSummary(summary: EvaluationSummary | null, note: string | null): void;
@@ -45,6 +48,8 @@ export const useModels = create<ModelState>((set, get) => ({
   epochs: 30,
   cellsPerCondition: null,
   setCells: (cellsPerCondition) => set({ cellsPerCondition }),
+  graphs: ['GO', 'co-expression'],
+  toggleGraph: (name) => set({ graphs: get().graphs.includes(name) ? get().graphs.filter((g) => g !== name) : [...get().graphs, name] }),
   libraryNote: null,
   setSummary: (summary, libraryNote) => set(summary ? { summary, libraryNote } : { libraryNote }),
   curves: {},
@@ -74,7 +79,7 @@ export const useModels = create<ModelState>((set, get) => ({
       const what = p.model === 'graphs' ? 'building graphs' : p.model ? `training ${p.model} (${p.done + 1} of ${p.total})` : 'done';
       set({ curves: next, lastProgress: p, running: p.epoch !== undefined ? `${what}, epoch ${p.epoch}/${p.epochs}, ${(p.seconds! / p.epoch).toFixed(2)} s per epoch` : what });
     };
-    const r = await workerApi().evaluate({ split: get().split, seed: get().seed, models: get().extra, epochs: get().epochs, cellsPerCondition: get().cellsPerCondition ?? undefined }, Comlink.proxy(onProgress));
+    const r = await workerApi().evaluate({ split: get().split, seed: get().seed, models: get().extra, epochs: get().epochs, cellsPerCondition: get().cellsPerCondition ?? undefined, graphs: get().graphs }, Comlink.proxy(onProgress));
     set({ running: null });
     if (r.ok) set({ summary: r.value, error: null });
     else set({ error: r.error });

@@ -53,6 +53,14 @@ export function ModelsPanel() {
             <input type="checkbox" checked={m.extra.includes(id)} onChange={() => m.toggleExtra(id)} disabled={!!m.running} data-testid={`model-${id}`} /> {label}
           </label>
         ))}
+        <span className="layer" title="Knowledge graphs the graph models may use (untick both to see a model without its graphs)">
+          graphs
+          {['GO', 'co-expression'].map((g) => (
+            <label key={g}>
+              <input type="checkbox" checked={m.graphs.includes(g)} onChange={() => m.toggleGraph(g)} disabled={!!m.running} data-testid={`graph-${g}`} /> {g}
+            </label>
+          ))}
+        </span>
         <label className="layer" title="Neural models fit per-condition means (fast), or minibatches of single cells">
           train on
           <select value={m.cellsPerCondition ?? 0} onChange={(e) => m.setCells(Number(e.target.value) || null)} disabled={!!m.running} data-testid="train-on">
@@ -129,7 +137,8 @@ export function ModelsPanel() {
           </div>
           <p className="muted small">Bold: the best model per column (the ceiling row excluded). Click a model to plot its predictions; click a header to sort.</p>
           <p className="muted small" data-testid="trained-on">
-            {s.rows.filter((r) => r.model !== 'split-half' && r.trainedOn !== 'per-condition means').map((r) => `${r.label}: trained on ${r.trainedOn}. `).join('') || 'Every model trained on per-condition means.'}
+            {s.rows.filter((r) => r.model !== 'split-half' && r.trainedOn !== 'per-condition means').map((r) => `${r.label}: trained on ${r.trainedOn}. `).join('') || 'Every model trained on per-condition means. '}
+            Graphs given to the graph models: {s.graphs.length ? s.graphs.join(', ') : 'none'} (built from training cells only).
           </p>
           {s.rows.some((r) => r.interactions) && (
             <table className="list" data-testid="interactions">

@@ -23,6 +23,7 @@ export class Evaluation {
   private models = new Map<string, PerturbationModel>();
   private trainedOn = new Map<string, { split: string; seed: number; dataset: string; backend: string; trainedOn: string }>();
   private controller: AbortController | null = null;
+  private graphNames: string[] = [];
 
   reset(): void {
     this.split = null;
@@ -45,7 +46,7 @@ export class Evaluation {
     let ev;
     try {
       ev = await evaluateModels(reader, ds, split, {
-        models: req.models, seed, backend, epochs: req.epochs, go, signal: this.controller.signal, cellsPerCondition: req.cellsPerCondition,
+        models: req.models, seed, backend, epochs: req.epochs, go, signal: this.controller.signal, cellsPerCondition: req.cellsPerCondition, allowedGraphs: req.graphs && new Set(req.graphs),
         onStep: (model, done, total) => {
           step = { model, done, total };
           onProgress?.(step);
@@ -60,6 +61,7 @@ export class Evaluation {
     this.split = split;
     this.results = ev.results;
     this.models = ev.models;
+    this.graphNames = [...ev.graphs.keys()];
     for (const r of ev.results) this.trainedOn.set(r.model, { split: split.name, seed, dataset: ds.fileName, backend, trainedOn: r.trained_on });
     return this.summary()!;
   }
@@ -79,6 +81,7 @@ export class Evaluation {
         model: r.model, label: r.label, trainSeconds: r.train_seconds, trainedOn: r.trained_on, coverage: r.coverage, subsets: r.subsets,
         interactions: r.interactions && { n: r.interactions.n, classAgreement: r.interactions.classAgreement, magnitudePearson: r.interactions.magnitudePearson },
       })),
+      graphs: this.graphNames,
       models: [...this.models.entries()].map(([id, m]) => ({ id, label: m.label, explains: m instanceof AppModel })),
     };
   }

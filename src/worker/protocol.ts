@@ -135,6 +135,8 @@ export interface EvaluationRequest {
   epochs?: number;
   /** Cell-level minibatches: neural models train on up to this many cells per condition. */
   cellsPerCondition?: number;
+  /** Graphs the graph models may use (layer names); all by default. */
+  graphs?: string[];
 }
 
 export interface EvaluationSummary {
@@ -146,6 +148,8 @@ export interface EvaluationSummary {
   testConditions: { name: string; subset: string }[];
   metrics: string[];
   rows: { model: string; label: string; trainSeconds: number; trainedOn: string; coverage: { condition: string; reason: string }[]; subsets: Partial<Record<string, { n: number } & Record<string, number>>>; interactions: { n: number; classAgreement: number; magnitudePearson: number } | null }[];
+  /** The graphs the graph models were given. */
+  graphs: string[];
   /** Fitted models the composer uses; `explains`: it has attention to colour the graph by. */
   models: { id: string; label: string; explains: boolean }[];
 }

@@ -55,6 +55,7 @@ test('APP and TxPert train beside the baselines: curves, interactions, the top-2
   await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
   await page.getByTestId('model-app').check();
   await page.getByTestId('model-txpert').check();
+  await page.getByTestId('graph-co-expression').uncheck();
   await page.getByTestId('epochs').fill('2');
   await page.getByTestId('evaluate').click();
   await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 240_000 });
@@ -62,6 +63,7 @@ test('APP and TxPert train beside the baselines: curves, interactions, the top-2
   expect([...models].sort()).toEqual(['additive', 'app', 'general', 'knn', 'linear', 'mean', 'nochange', 'split-half', 'txpert']);
   await expect(page.getByTestId('loss-curves')).toHaveAttribute('data-points', '4'); // 2 epochs × 2 models
   await expect(page.getByTestId('trained-on')).toContainText('Every model trained on per-condition means');
+  await expect(page.getByTestId('trained-on')).toContainText('Graphs given to the graph models: GO (');
   await expect(page.getByTestId('interactions').locator('tr[data-model="txpert"]')).toContainText('%');
 
   // A test double: the scatter names its observed and predicted interaction class.
