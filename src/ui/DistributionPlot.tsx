@@ -19,8 +19,8 @@ export function DistributionPlot() {
   useEffect(() => {
     if (!summary || !selected) return setView(null);
     void workerApi().distribution(selected).then((r) => {
-      if (r.ok) setView(r.value);
-      else setError(r.error.message);
+      setError(r.ok ? null : r.error.message);
+      setView(r.ok ? r.value : null);
     });
   }, [selected, summary]);
   useEffect(() => {

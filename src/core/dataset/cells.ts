@@ -32,10 +32,7 @@ export function sampleCells(reader: H5adReader, ds: PerturbDataset, conditions: 
   const { cellsOf } = cellConditions(reader, ds);
   const rng = new Rng(seed * 7919 + 3);
   const groupOfCell = new Int32Array(reader.x.nObs).fill(-1);
-  const picked = conditions.map((name) => {
-    const cells = rng.shuffle([...(cellsOf.get(name) ?? [])]).slice(0, perCondition).sort((a, b) => a - b);
-    return cells;
-  });
+  const picked = conditions.map((name) => rng.shuffle([...(cellsOf.get(name) ?? [])]).slice(0, perCondition).sort((a, b) => a - b));
   let g = 0;
   const groupsOf = picked.map((cells) => cells.map((r) => ((groupOfCell[r] = g), g++)));
   const fileGenes = reader.geneNames().names;
