@@ -1,0 +1,46 @@
+import * as tf from '@tensorflow/tfjs';
+import { seededWeight, zerosVariable } from '../../tensor/trainer';
+
+/** A stack of dense layers held as named variables, so that a model can save and restore them. */
+export class Dense {
+  readonly vars: Record<string, tf.Variable> = {};
+  readonly sizes: number[];
+
+  /** `sizes` = [input, hidden…, output]; `seed` fixes the Glorot initialisation. */
+  constructor(sizes: number[], seed: number, prefix: string) {
+    this.sizes = sizes;
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      this.vars[`${prefix}W${l}`] = seededWeight(sizes[l], sizes[l + 1], seed + 31 * l);
+      this.vars[`${prefix}b${l}`] = zerosVariable([sizes[l + 1]]);
+    }
+    this.prefix = prefix;
+  }
+
+  private readonly prefix: string;
+
+  /** Leaky-ReLU between layers, none after the last. */
+  apply(x: tf.Tensor2D): tf.Tensor2D {
+    let h = x;
+    const L = this.sizes.length - 1;
+    for (let l = 0; l < L; l++) {
+      h = tf.add(tf.matMul(h, this.vars[`${this.prefix}W${l}`]), this.vars[`${this.prefix}b${l}`]);
+      if (l + 1 < L) h = tf.leakyRelu(h, 0.2);
+    }
+    return h;
+  }
+
+  /** Zeroes the last layer, so that a residual branch starts as "no change". */
+  zeroLast(): void {
+    const L = this.sizes.length - 2;
+    const w = this.vars[`${this.prefix}W${L}`];
+    w.assign(tf.zerosLike(w));
+  }
+
+  get variables(): tf.Variable[] {
+    return Object.values(this.vars);
+  }
+
+  get parameterCount(): number {
+    return this.variables.reduce((s, v) => s + v.size, 0);
+  }
+}
