@@ -8,6 +8,7 @@ import { makeSplit, type Split, type SplitName } from '../src/core/eval/splits';
 import type { ModelResult } from '../src/core/eval/runner';
 import { evaluateModels, withBaselines, type EvaluateOptions, type Evaluated } from '../src/core/eval/evaluate';
 import { availableModels } from '../src/core/models/registry';
+import { loadGenotypeVae } from '../src/node/genotypeVaeAsset';
 import { loadGoAsset } from '../src/node/goAsset';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -64,7 +65,7 @@ function graphList(arg: string | undefined): Set<string> | undefined {
 
 export async function trainAll(reader: H5adReader, ds: PerturbDataset, models: string[], split: Split, seed: number, backend: string, log: (s: string) => void, extra: Pick<EvaluateOptions, 'epochs' | 'allowedGraphs' | 'cellsPerCondition'> = {}): Promise<Evaluated> {
   const ev = await evaluateModels(reader, ds, split, {
-    models, seed, backend, ...extra, go: loadGoAsset,
+    models, seed, backend, ...extra, go: loadGoAsset, genotype: async () => loadGenotypeVae(await loadGoAsset()),
     onStep: (step) => step === 'split-half' && log('split-half ceiling'),
     onProgress: (m, p) => p.epoch % 10 === 0 && log(`${m}: epoch ${p.epoch}/${p.epochs}, training loss ${p.trainLoss.toFixed(5)}${p.validationMetric === null ? '' : `, validation 1 − Pearson Δ ${p.validationMetric.toFixed(4)}`}`),
   });
@@ -72,6 +73,8 @@ export async function trainAll(reader: H5adReader, ds: PerturbDataset, models: s
   for (const r of ev.results) {
     if (r.model === 'split-half') continue;
     log(`${r.model}: trained in ${r.train_seconds.toFixed(2)} s (${r.trained_on}); all_test pearson_delta ${r.subsets.all_test?.pearson_delta.toFixed(3) ?? 'n/a'}${r.interactions ? `; interaction class agreement ${(100 * r.interactions.classAgreement).toFixed(0)}% of ${r.interactions.n} doubles` : ''}`);
+    const dist = r.distribution?.subsets.all_test;
+    if (dist) log(`${r.model}: cell distributions (energy distance in ${r.distribution!.space.components}-PC space, lower is better) generated ${dist.energy.toFixed(3)} vs training sample ${dist.energy_training_sample.toFixed(3)} vs control ${dist.energy_control.toFixed(3)}; cell-state proportions TV ${dist.proportions_tv.toFixed(3)} vs ${dist.proportions_tv_training_sample.toFixed(3)} vs ${dist.proportions_tv_control.toFixed(3)}`);
     if (r.coverage.length) log(`${r.model}: ${r.coverage.length} test condition(s) used a fallback, e.g. ${r.coverage[0].condition}: ${r.coverage[0].reason}`);
   }
   return ev;
@@ -108,12 +111,16 @@ export async function trainCommand(argv: string[]): Promise<number> {
   try {
     const split = makeSplit(ds.conditions, splitArg, seed);
     process.stderr.write(`split ${split.name} (seed ${seed}): ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test conditions\n`);
-    const { results } = await trainAll(reader, ds, models, split, seed, backend, (s) => process.stderr.write(s + '\n'), { epochs, allowedGraphs: graphs, cellsPerCondition: cells });
+    const { results, generated } = await trainAll(reader, ds, models, split, seed, backend, (s) => process.stderr.write(s + '\n'), { epochs, allowedGraphs: graphs, cellsPerCondition: cells });
     mkdirSync(out, { recursive: true });
     const metrics = results.map(metricsRecord);
     writeFileSync(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
     await writePredictions(join(out, 'predictions.h5ad'), ds, results.filter((r) => r.model !== 'split-half'));
     process.stderr.write(`wrote ${join(out, 'metrics.json')} and ${join(out, 'predictions.h5ad')}\n`);
+    if (generated.size) {
+      await writeGeneratedCells(join(out, 'generated_cells.h5ad'), ds, generated);
+      process.stderr.write(`wrote ${join(out, 'generated_cells.h5ad')}\n`);
+    }
     return 0;
   } finally {
     reader.close();
@@ -122,7 +129,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
 /** A model's entry of metrics.json: scores per subset, and the interaction analysis of doubles. */
 export function metricsRecord(r: ModelResult) {
-  const { conditions: _c, label: _l, trained_on: _t, coverage: _v, interactions, ...rest } = r;
+  const { conditions: _c, label: _l, trained_on: _t, coverage: _v, interactions, distribution, ...rest } = r;
   const fit = (f: InteractionFit) => ({ c1: f.c1, c2: f.c2, c1_ls: f.ls[0], c2_ls: f.ls[1], magnitude: f.magnitude, fit_correlation: f.fitCorrelation, dominance: f.dominance, class: f.class });
   return {
     ...rest,
@@ -133,6 +140,7 @@ export function metricsRecord(r: ModelResult) {
         doubles: interactions.doubles.map((d) => ({ condition: d.condition, subset: d.subset, observed: fit(d.observed), predicted: fit(d.predicted) })),
       },
     }),
+    ...(distribution && { distribution: { ...distribution.space, subsets: distribution.subsets, conditions: distribution.conditions } }),
   };
 }
 
@@ -154,5 +162,20 @@ async function writePredictions(path: string, ds: PerturbDataset, results: Model
     obs: { model: { labels: rows.map((r) => r.model) }, condition: { labels: rows.map((r) => r.c.name) }, subset: { labels: rows.map((r) => r.c.subset) } },
     layers: { observed },
     uns: { description: 'Perturbscope predictions: X is the predicted mean change from control (log1p CP10k), layers/observed the observed change.', split: results[0]?.split ?? '', seed: results[0]?.seed ?? 0 },
+  });
+}
+
+/** Generated cells of every model of single cells: obs `model`, `condition`; X = normalised expression. */
+async function writeGeneratedCells(path: string, ds: PerturbDataset, generated: ReadonlyMap<string, ReadonlyMap<string, Float32Array[]>>): Promise<void> {
+  const rows = [...generated].flatMap(([model, byCondition]) => [...byCondition].flatMap(([condition, cells]) => cells.map((x) => ({ model, condition, x }))));
+  const G = ds.genes.length;
+  const X = new Float32Array(rows.length * G);
+  rows.forEach((r, i) => X.set(r.x, i * G));
+  writeH5ad(await nodeH5(), path, {
+    X: { kind: 'dense', nObs: rows.length, nVars: G, data: X },
+    obsNames: rows.map((r, i) => `${r.model}:${r.condition}:${i}`),
+    varNames: ds.genes,
+    obs: { model: { labels: rows.map((r) => r.model) }, condition: { labels: rows.map((r) => r.condition) } },
+    uns: { description: 'Perturbscope generated cells: X is generated normalised expression (log1p CP10k) of each test condition.' },
   });
 }

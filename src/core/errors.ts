@@ -34,7 +34,9 @@ export type InputErrorCode =
   | 'bad-edge-table'
   | 'bad-model-file'
   | 'model-mismatch'
-  | 'bad-genes';
+  | 'bad-genes'
+  | 'missing-asset'
+  | 'no-cells';
 
 export function isInputError(e: unknown): e is InputError {
   return e instanceof InputError;

@@ -1,6 +1,6 @@
 import { makeSplit, type Split, type SplitName } from '../core/eval/splits';
 import { interactionsOf, scorePredictions, type ModelResult } from '../core/eval/runner';
-import { evaluateModels } from '../core/eval/evaluate';
+import { evaluateModels, type EvaluateOptions } from '../core/eval/evaluate';
 import { pearson, METRIC_NAMES } from '../core/eval/metrics';
 import { composePredictions, resolveGenes, strongest } from '../core/eval/compose';
 import { decodeArtifact, encodeArtifact, restoreModel } from '../core/models/artifact';
@@ -37,7 +37,7 @@ export class Evaluation {
     this.controller?.abort();
   }
 
-  async run(ds: PerturbDataset, open: () => Promise<H5adReader>, go: () => Promise<GoAnnotations>, req: EvaluationRequest, backend: string, onProgress?: (p: EvaluationProgress) => void): Promise<EvaluationSummary> {
+  async run(ds: PerturbDataset, open: () => Promise<H5adReader>, assets: Pick<EvaluateOptions, 'go' | 'genotype'>, req: EvaluationRequest, backend: string, onProgress?: (p: EvaluationProgress) => void): Promise<EvaluationSummary> {
     const { seed } = req;
     const split = makeSplit(ds.conditions, req.split, seed);
     this.controller = new AbortController();
@@ -46,7 +46,7 @@ export class Evaluation {
     let ev;
     try {
       ev = await evaluateModels(reader, ds, split, {
-        models: req.models, seed, backend, epochs: req.epochs, go, signal: this.controller.signal, cellsPerCondition: req.cellsPerCondition, allowedGraphs: req.graphs && new Set(req.graphs),
+        models: req.models, seed, backend, epochs: req.epochs, ...assets, signal: this.controller.signal, cellsPerCondition: req.cellsPerCondition, allowedGraphs: req.graphs && new Set(req.graphs),
         onStep: (model, done, total) => {
           step = { model, done, total };
           onProgress?.(step);

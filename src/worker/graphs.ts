@@ -1,3 +1,5 @@
+import { parseGenotypeVaeAsset } from '../core/models/perturbnet/genotypeAsset';
+import type { GenotypeVae } from '../core/models/perturbnet/genotypeVae';
 import { parseGoAsset, type GoAnnotations, type Ontology } from '../core/go/annotations';
 import { decodeGraph, maybeGunzip } from '../core/graph/serialize';
 import { buildGoGraph, sharedTerms } from '../core/graph/goGraph';
@@ -22,6 +24,7 @@ const BUILTIN: { name: string; description: string; ontologies?: Ontology[] }[] 
 export class GraphStore {
   private assetBase = '';
   private go: Promise<GoAnnotations> | null = null;
+  private genotypeVae: Promise<GenotypeVae> | null = null;
   private readonly layers = new Map<string, GeneGraph>();
   private readonly described = new Map<string, string>();
 
@@ -44,6 +47,12 @@ export class GraphStore {
   annotations(): Promise<GoAnnotations> {
     this.go ??= this.fetchBytes('go_human.json.gz').then((b) => parseGoAsset(b));
     return this.go;
+  }
+
+  /** PerturbNet's shipped GenotypeVAE encoder, fetched once. */
+  genotype(): Promise<GenotypeVae> {
+    this.genotypeVae ??= this.fetchBytes('genotype_vae.psmodel.gz').then(async (b) => parseGenotypeVaeAsset(b, await this.annotations()));
+    return this.genotypeVae;
   }
 
   list(): LayerInfo[] {

@@ -123,7 +123,7 @@ const api: WorkerApi = {
     attempt(() => {
       if (!current || !currentSource) throw new Error('load a dataset first');
       const source = currentSource;
-      return evaluation.run(current, async () => (await openSource(source)).reader, () => graphs.annotations(), req, tf.getBackend() ?? 'cpu', onProgress);
+      return evaluation.run(current, async () => (await openSource(source)).reader, { go: () => graphs.annotations(), genotype: () => graphs.genotype() }, req, tf.getBackend() ?? 'cpu', onProgress);
     }),
   cancelEvaluation: async () => evaluation.cancel(),
   compose: (genes) => attempt(() => evaluation.compose(need(), genes)),

@@ -1,11 +1,14 @@
 import type { H5adReader } from '../anndata/reader';
 import type { PerturbDataset } from './build';
-import { resolveDesign } from './design';
+import { CONTROL, resolveDesign } from './design';
 import { pseudobulk } from './pseudobulk';
 import { Rng } from '../sim/random';
 
-/** The condition of every cell of the file (−1: control or left out), by the dataset's settings. */
-export function cellConditions(reader: H5adReader, ds: PerturbDataset): { cellsOf: Map<string, number[]> } {
+/** Stands for the control cells where a condition name is expected (no real label looks like it). */
+export const CONTROL_CELLS = '\u0000control';
+
+/** The rows of each condition's cells, and of the control cells, by the dataset's settings. */
+export function cellConditions(reader: H5adReader, ds: PerturbDataset): { cellsOf: Map<string, number[]>; controlRows: number[] } {
   const fileGenes = reader.geneNames().names;
   const design = resolveDesign(reader.labelColumns('obs'), new Set(fileGenes), reader.x.nObs, {
     perturbationKey: ds.perturbationKey,
@@ -13,8 +16,9 @@ export function cellConditions(reader: H5adReader, ds: PerturbDataset): { cellsO
     batchKey: null,
   });
   const cellsOf = new Map(design.conditions.map((c) => [c.name, [] as number[]]));
-  design.cellCondition.forEach((c, r) => c >= 0 && cellsOf.get(design.conditions[c].name)!.push(r));
-  return { cellsOf };
+  const controlRows: number[] = [];
+  design.cellCondition.forEach((c, r) => (c >= 0 ? cellsOf.get(design.conditions[c].name)!.push(r) : c === CONTROL && controlRows.push(r)));
+  return { cellsOf, controlRows };
 }
 
 export interface CellSample {
@@ -24,15 +28,17 @@ export interface CellSample {
 }
 
 /**
- * Log-normalised values of up to `perCondition` seeded-random cells of each named condition, for
+ * Log-normalised values of up to `perCondition` seeded-random cells of each named condition (or
+ * `CONTROL_CELLS`; a function gives each its own number), for
  * the chosen dataset gene indices. One streaming pass over X: each sampled cell is its own group of
  * the pseudobulk accumulator, so normalisation and validation are exactly those of the means.
  */
-export function sampleCells(reader: H5adReader, ds: PerturbDataset, conditions: readonly string[], perCondition: number, seed: number, genes: readonly number[]): CellSample[] {
-  const { cellsOf } = cellConditions(reader, ds);
+export function sampleCells(reader: H5adReader, ds: PerturbDataset, conditions: readonly string[], perCondition: number | ((condition: string) => number), seed: number, genes: readonly number[]): CellSample[] {
+  const { cellsOf, controlRows } = cellConditions(reader, ds);
   const rng = new Rng(seed * 7919 + 3);
+  const limit = typeof perCondition === 'number' ? () => perCondition : perCondition;
   const groupOfCell = new Int32Array(reader.x.nObs).fill(-1);
-  const picked = conditions.map((name) => rng.shuffle([...(cellsOf.get(name) ?? [])]).slice(0, perCondition).sort((a, b) => a - b));
+  const picked = conditions.map((name) => rng.shuffle([...((name === CONTROL_CELLS ? controlRows : cellsOf.get(name)) ?? [])]).slice(0, limit(name)).sort((a, b) => a - b));
   let g = 0;
   const groupsOf = picked.map((cells) => cells.map((r) => ((groupOfCell[r] = g), g++)));
   const fileGenes = reader.geneNames().names;

@@ -1,10 +1,13 @@
 import type { H5adReader } from '../anndata/reader';
+import { InputError } from '../errors';
 import type { PerturbDataset } from '../dataset/build';
 import type { GoAnnotations } from '../go/annotations';
 import type { GeneGraph } from '../graph/geneGraph';
-import { BASELINE_IDS, createModel, GRAPHS_USED } from '../models/registry';
-import type { FitProgress, PerturbationModel, TrainingView } from '../models/types';
-import { sampleCells } from '../dataset/cells';
+import { BASELINE_IDS, CELL_MODELS, createModel, GRAPHS_USED } from '../models/registry';
+import { isGenerative, type FitProgress, type PerturbationModel, type TrainingView } from '../models/types';
+import { scoreDistributions } from './distributionScores';
+import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
+import type { GenotypeVae } from '../models/perturbnet/genotypeVae';
 import { runModel, scorePredictions, type ModelResult } from './runner';
 import { graphsForSplit } from './splitGraphs';
 import { splitHalfDeltas } from './splitHalf';
@@ -20,6 +23,8 @@ export interface EvaluateOptions {
   go: () => Promise<GoAnnotations>;
   /** Neural models train on up to this many cells per training condition instead of the means. */
   cellsPerCondition?: number;
+  /** PerturbNet's shipped GenotypeVAE encoder (loaded only when PerturbNet is asked for). */
+  genotype?: () => Promise<GenotypeVae>;
   signal?: AbortSignal;
   /** A step begins: 'graphs', a model id, or 'split-half'. */
   onStep?: (step: string, index: number, total: number) => void;
@@ -31,6 +36,8 @@ export interface Evaluated {
   /** The fitted models, kept for the composer, explanations and saving. */
   models: Map<string, PerturbationModel>;
   graphs: ReadonlyMap<string, GeneGraph>;
+  /** Generated cells per model of single cells, per test condition. */
+  generated: Map<string, Map<string, Float32Array[]>>;
 }
 
 /** The requested models with every baseline: no model is shown without them. */
@@ -48,27 +55,54 @@ export async function evaluateModels(reader: H5adReader, ds: PerturbDataset, spl
   o.onStep?.('graphs', 0, total);
   const needed = new Set(ids.flatMap((m) => GRAPHS_USED[m] ?? []).filter((g) => !o.allowedGraphs || o.allowedGraphs.has(g)));
   const graphs = needed.size ? graphsForSplit(needed, ds, split, needed.has('GO') ? await o.go() : null, reader) : new Map<string, GeneGraph>();
-  const cells = o.cellsPerCondition ? trainingCells(reader, ds, split, o.cellsPerCondition, o.seed) : undefined;
+  const cellModels = ids.some((id) => CELL_MODELS.has(id));
+  const perCondition = o.cellsPerCondition ?? (cellModels ? cellBudget(ds) : 0);
+  const sampled = perCondition ? trainingCells(reader, ds, split, perCondition, o.seed) : undefined;
+  const genotype = ids.includes('perturbnet') ? await loadGenotype(o) : undefined;
   const results: ModelResult[] = [];
   const models = new Map<string, PerturbationModel>();
+  const generated = new Map<string, Map<string, Float32Array[]>>();
   for (const [i, id] of ids.entries()) {
     o.onStep?.(id, i + 1, total);
     const model = createModel(id);
-    results.push(await runModel(model, ds, split, { seed: o.seed, backend: o.backend, epochs: o.epochs, graphs, cells, signal: o.signal, onProgress: o.onProgress }));
+    // Mean models see cells only when the user asked; models of single cells always do.
+    const cells = o.cellsPerCondition || CELL_MODELS.has(id) ? sampled?.cells : undefined;
+    const controlCells = CELL_MODELS.has(id) ? sampled?.control : undefined;
+    const result = await runModel(model, ds, split, { seed: o.seed, backend: o.backend, epochs: o.epochs, graphs, cells, controlCells, genotype, signal: o.signal, onProgress: o.onProgress });
+    if (isGenerative(model)) {
+      const { generated: cellsOf, ...distribution } = await scoreDistributions(model, reader, ds, split, o.seed);
+      result.distribution = distribution;
+      generated.set(id, cellsOf);
+    }
+    results.push(result);
     models.set(id, model);
   }
   o.onStep?.('split-half', ids.length + 1, total);
   results.push(splitHalfCeiling(reader, ds, split, o.seed));
-  return { results, models, graphs };
+  return { results, models, graphs, generated };
 }
 
-/** Each sampled training cell's change from the control mean, labelled with its perturbation. */
-function trainingCells(reader: H5adReader, ds: PerturbDataset, split: Split, perCondition: number, seed: number): NonNullable<TrainingView['cells']> {
+/**
+ * Cells per training condition for models of single cells: up to 128, fewer when the genes are many,
+ * so that the sample stays near 20 million values (80 MB as float32).
+ */
+export function cellBudget(ds: PerturbDataset): number {
+  return Math.max(16, Math.min(128, Math.floor(20e6 / (ds.genes.length * Math.max(1, ds.conditions.length)))));
+}
+
+/** Sampled training cells (and control cells, four times as many), each as its change from the control mean. */
+function trainingCells(reader: H5adReader, ds: PerturbDataset, split: Split, perCondition: number, seed: number): { cells: NonNullable<TrainingView['cells']>; control: Float32Array[] } {
   const genes = ds.genes.map((_, j) => j);
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
-  return sampleCells(reader, ds, split.train, perCondition, seed, genes).flatMap((s) =>
-    s.values.map((v) => ({ genes: byName.get(s.condition)!.genes, delta: v.map((x, j) => x - ds.control.mean[j]) })),
-  );
+  const samples = sampleCells(reader, ds, [...split.train, CONTROL_CELLS], (name) => (name === CONTROL_CELLS ? 4 * perCondition : perCondition), seed, genes);
+  const delta = (v: Float32Array) => v.map((x, j) => x - ds.control.mean[j]);
+  const control = samples.pop()!.values.map(delta);
+  return { cells: samples.flatMap((s) => s.values.map((v) => ({ genes: byName.get(s.condition)!.genes, delta: delta(v) }))), control };
+}
+
+async function loadGenotype(o: EvaluateOptions): Promise<GenotypeVae> {
+  if (!o.genotype) throw new InputError('missing-asset', 'PerturbNet needs its GenotypeVAE encoder, and none was provided.', 'Serve the whole public/data folder (or run from the project directory).');
+  return o.genotype();
 }
 
 /** The ceiling: one half of each test condition's cells "predicts" the other half. */

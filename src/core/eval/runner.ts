@@ -4,6 +4,7 @@ import type { ConditionData, PerturbationModel, TrainingView, FitProgress } from
 import { conditionMetrics, METRIC_NAMES, retrieval, type ConditionMetrics, type MetricName } from './metrics';
 import { SUBSETS, type Split, type Subset } from './splits';
 import { compareInteractions, type InteractionSummary } from './interactions';
+import type { DistributionResult } from './distributionScores';
 
 export type SubsetName = Subset | 'all_test';
 export type SubsetMetrics = { n: number } & Record<MetricName, number>;
@@ -29,6 +30,8 @@ export interface ModelResult {
   conditions: ConditionResult[];
   /** Genetic interactions of the test doubles, predicted against observed (null: no such doubles). */
   interactions: InteractionSummary | null;
+  /** Models of single cells: generated against observed cell distributions, beside their baselines. */
+  distribution?: Omit<DistributionResult, 'generated'>;
 }
 
 export function trainingView(ds: PerturbDataset, split: Split, graphs: ReadonlyMap<string, GeneGraph> = new Map(), cells?: TrainingView['cells']): TrainingView {
@@ -67,13 +70,15 @@ export interface RunOptions {
   epochs?: number;
   graphs?: ReadonlyMap<string, GeneGraph>;
   cells?: TrainingView['cells'];
+  controlCells?: TrainingView['controlCells'];
+  genotype?: TrainingView['genotype'];
   signal?: AbortSignal;
   onProgress?: (model: string, p: FitProgress) => void;
 }
 
 /** Fits one model on the split's training conditions and scores it on the test conditions. */
 export async function runModel(model: PerturbationModel, ds: PerturbDataset, split: Split, opts: RunOptions): Promise<ModelResult> {
-  const view = trainingView(ds, split, opts.graphs, opts.cells);
+  const view = { ...trainingView(ds, split, opts.graphs, opts.cells), controlCells: opts.controlCells, genotype: opts.genotype };
   const report = await model.fit(view, { seed: opts.seed, epochs: opts.epochs, signal: opts.signal, onProgress: (p) => opts.onProgress?.(model.id, p) });
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
   const perts = split.test.map((n) => byName.get(n)!.genes);

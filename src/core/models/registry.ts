@@ -3,6 +3,7 @@ import type { PerturbationModel } from './types';
 import { GearsModel } from './gnn/gears';
 import { AppModel } from './gnn/app';
 import { TxPertModel } from './gnn/txpert';
+import { PerturbNetModel } from './perturbnet/perturbnet';
 
 const FACTORIES: Record<string, () => PerturbationModel> = {
   nochange: () => new NoChange(),
@@ -14,10 +15,14 @@ const FACTORIES: Record<string, () => PerturbationModel> = {
   gears: () => new GearsModel(),
   app: () => new AppModel(),
   txpert: () => new TxPertModel(),
+  perturbnet: () => new PerturbNetModel(),
 };
 
 /** Graphs each graph model reads from its TrainingView (by layer name). */
 export const GRAPHS_USED: Record<string, string[]> = { gears: ['GO', 'co-expression'], app: ['GO'], txpert: ['GO', 'co-expression'] };
+
+/** Models of single cells: they always train on sampled cells (and PerturbNet on its GO encoder). */
+export const CELL_MODELS: ReadonlySet<string> = new Set(['perturbnet']);
 
 /** The baselines are always trained and reported beside any other model. */
 export const BASELINE_IDS = ['nochange', 'mean', 'additive', 'linear', 'knn', 'general'] as const;

@@ -1,5 +1,6 @@
 import type { GeneGraph } from '../graph/geneGraph';
 import type { ModelState } from './state';
+import type { GenotypeVae } from './perturbnet/genotypeVae';
 
 /** A perturbation: a set of gene symbols (1, 2 or more). */
 export type Perturbation = readonly string[];
@@ -26,6 +27,10 @@ export interface TrainingView {
    * cell-level minibatches; neural models then fit these instead of the condition means.
    */
   cells?: { genes: readonly string[]; delta: Float32Array }[];
+  /** Sampled control cells (each one's change from the control mean), for models of single cells. */
+  controlCells?: Float32Array[];
+  /** PerturbNet's perturbation representation: the shipped GenotypeVAE encoder over GO annotations. */
+  genotype?: GenotypeVae;
 }
 
 export interface FitProgress {
@@ -66,4 +71,15 @@ export interface PerturbationModel {
   restore(state: ModelState): void;
   /** Frees the model's tensors. */
   dispose(): void;
+}
+
+/** A model of single cells: it can also generate cells of a perturbation. */
+export interface GenerativeModel extends PerturbationModel {
+  readonly generative: true;
+  /** `n` generated cells (normalised expression of every gene), seeded. */
+  generate(p: Perturbation, n: number, seed: number): Promise<Float32Array[]>;
+}
+
+export function isGenerative(m: PerturbationModel): m is GenerativeModel {
+  return (m as Partial<GenerativeModel>).generative === true;
 }

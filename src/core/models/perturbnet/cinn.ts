@@ -33,7 +33,8 @@ export class ConditionalFlow {
   readonly o: FlowOptions;
   readonly vars: Record<string, tf.Variable> = {};
   readonly perms: Int32Array[];
-  private readonly inversePerms: Int32Array[];
+  /** Permutations as matrices: x·P[k] reorders columns (a gather has no WASM gradient). */
+  private readonly permMatrices: tf.Tensor2D[];
   private readonly embed: Dense;
   private readonly nets: [Dense, Dense][];
   private readonly d1: number;
@@ -59,10 +60,10 @@ export class ConditionalFlow {
     }
     const rng = new Rng(o.seed + 17);
     this.perms = perms ?? Array.from({ length: o.blocks }, () => Int32Array.from(rng.shuffle(Array.from({ length: o.dim }, (_, i) => i))));
-    this.inversePerms = this.perms.map((p) => {
-      const inv = new Int32Array(p.length);
-      p.forEach((j, i) => (inv[j] = i));
-      return inv;
+    this.permMatrices = this.perms.map((p) => {
+      const m = new Float32Array(o.dim * o.dim);
+      p.forEach((from, to) => (m[from * o.dim + to] = 1));
+      return tf.tensor2d(m, [o.dim, o.dim]);
     });
   }
 
@@ -78,7 +79,7 @@ export class ConditionalFlow {
     return this.embed.apply(y);
   }
 
-  private scaleShift(net: Dense, x: tf.Tensor2D, e: tf.Tensor2D, width: number): [tf.Tensor2D, tf.Tensor2D] {
+  private scaleShift(net: Dense, x: tf.Tensor, e: tf.Tensor, width: number): [tf.Tensor2D, tf.Tensor2D] {
     const out = net.apply(tf.concat([x, e], 1));
     const raw = tf.slice(out, [0, 0], [-1, width]);
     const c = this.o.clamp;
@@ -95,7 +96,7 @@ export class ConditionalFlow {
     const y1 = tf.add(tf.mul(x1, tf.exp(s1)), t1);
     const [s2, t2] = this.scaleShift(net2, y1, e, d2);
     const y2 = tf.add(tf.mul(x2, tf.exp(s2)), t2);
-    return { u: tf.concat([y1, y2], 1), logdet: tf.add(tf.sum(s1, 1), tf.sum(s2, 1)) };
+    return { u: tf.concat([y1, y2], 1) as tf.Tensor2D, logdet: tf.add(tf.sum(s1, 1), tf.sum(s2, 1)) };
   }
 
   private actNorm(k: number, u: tf.Tensor2D): tf.Tensor2D {
@@ -110,7 +111,7 @@ export class ConditionalFlow {
     for (let k = 0; k < this.o.blocks; k++) {
       const c = this.couple(k, x, e);
       logdet = tf.add(tf.add(logdet, c.logdet), tf.sum(this.vars[`b${k}.an.logs`]));
-      x = tf.gather(this.actNorm(k, c.u), this.perms[k], 1);
+      x = tf.matMul(this.actNorm(k, c.u), this.permMatrices[k]);
     }
     return { v: x, logdet };
   }
@@ -122,7 +123,7 @@ export class ConditionalFlow {
     let x = v;
     for (let k = this.o.blocks - 1; k >= 0; k--) {
       const [net1, net2] = this.nets[k];
-      x = tf.gather(x, this.inversePerms[k], 1);
+      x = tf.matMul(x, this.permMatrices[k], false, true);
       x = tf.sub(tf.mul(x, tf.exp(tf.neg(this.vars[`b${k}.an.logs`]))), this.vars[`b${k}.an.bias`]);
       const y1 = tf.slice(x, [0, 0], [-1, d1]);
       const y2 = tf.slice(x, [0, d1], [-1, d2]);
@@ -130,7 +131,7 @@ export class ConditionalFlow {
       const x2 = tf.mul(tf.sub(y2, t2), tf.exp(tf.neg(s2)));
       const [s1, t1] = this.scaleShift(net1, x2, e, d1);
       const x1 = tf.mul(tf.sub(y1, t1), tf.exp(tf.neg(s1)));
-      x = tf.concat([x1, x2], 1);
+      x = tf.concat([x1, x2], 1) as tf.Tensor2D;
     }
     return x;
   }
@@ -154,7 +155,7 @@ export class ConditionalFlow {
         const { mean, variance } = tf.moments(u, 0);
         this.vars[`b${k}.an.bias`].assign(tf.neg(mean));
         this.vars[`b${k}.an.logs`].assign(tf.neg(tf.log(tf.add(tf.sqrt(variance), 1e-6))));
-        x = tf.gather(this.actNorm(k, u), this.perms[k], 1);
+        x = tf.matMul(this.actNorm(k, u), this.permMatrices[k]);
       }
     });
     this.initialised = true;
@@ -162,5 +163,6 @@ export class ConditionalFlow {
 
   dispose(): void {
     this.variables.forEach((v) => v.dispose());
+    this.permMatrices.forEach((m) => m.dispose());
   }
 }

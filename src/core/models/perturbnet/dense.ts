@@ -19,11 +19,11 @@ export class Dense {
   private readonly prefix: string;
 
   /** Leaky-ReLU between layers, none after the last. */
-  apply(x: tf.Tensor2D): tf.Tensor2D {
-    let h = x;
+  apply(x: tf.Tensor): tf.Tensor2D {
+    let h = x as tf.Tensor2D;
     const L = this.sizes.length - 1;
     for (let l = 0; l < L; l++) {
-      h = tf.add(tf.matMul(h, this.vars[`${this.prefix}W${l}`]), this.vars[`${this.prefix}b${l}`]);
+      h = tf.add(tf.matMul(h, this.vars[`${this.prefix}W${l}`]), this.vars[`${this.prefix}b${l}`]) as tf.Tensor2D;
       if (l + 1 < L) h = tf.leakyRelu(h, 0.2);
     }
     return h;

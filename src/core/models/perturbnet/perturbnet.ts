@@ -1,0 +1,231 @@
+import * as tf from '@tensorflow/tfjs';
+import { InputError } from '../../errors';
+import { Rng } from '../../sim/random';
+import { trainLoop, validationScore } from '../../tensor/trainer';
+import { CellVae, CELL_VAE_DEFAULTS, type CellVaeOptions } from './cellVae';
+import { ConditionalFlow, FLOW_DEFAULTS, type FlowOptions } from './cinn';
+import { GenotypeVae, type GenotypeVocabulary } from './genotypeVae';
+import { config, i32, isNumber, isStringArray, restoreTensors, saveTensors, array, type ModelState } from '../state';
+import type { Coverage, FitOptions, FitReport, GenerativeModel, Perturbation, TrainingView } from '../types';
+
+export interface PerturbNetOptions {
+  cell: Omit<CellVaeOptions, 'seed'>;
+  flow: Omit<FlowOptions, 'dim' | 'condDim' | 'seed'>;
+  flowEpochs: number;
+  flowLearningRate: number;
+  flowPatience: number;
+  /** Generated cells averaged for a mean prediction. */
+  cellsPerPrediction: number;
+}
+
+const DEFAULTS: PerturbNetOptions = { cell: CELL_VAE_DEFAULTS, flow: FLOW_DEFAULTS, flowEpochs: 60, flowLearningRate: 1e-3, flowPatience: 15, cellsPerPrediction: 200 };
+
+/**
+ * PerturbNet (methods; Yu & Welch): a perturbation representation (the GenotypeVAE encoder over GO
+ * annotations, trained beforehand on singles and pairs of all annotated genes and shipped), a cell
+ * representation (a Gaussian VAE over normalised expression) and a conditional invertible network
+ * mapping noise to cell latents given the perturbation. Fitting trains the cell VAE on control and
+ * training cells, then the flow by maximum likelihood on (cell latent, perturbation) pairs.
+ * Generation samples noise, maps it through the flow and decodes cells.
+ *
+ * Porting note: the mean prediction is the mean of generated cells of the perturbation minus the
+ * mean of generated control cells (the empty gene set), not minus the measured control mean: the
+ * VAE's reconstruction error is shared by both populations and cancels, so a perturbation that
+ * changes nothing is predicted to change nothing.
+ */
+export class PerturbNetModel implements GenerativeModel {
+  readonly id = 'perturbnet';
+  readonly label = 'PerturbNet (cINN)';
+  readonly generative = true;
+  private readonly o: PerturbNetOptions;
+  private genotype: GenotypeVae | null = null;
+  /** Whether the genotype encoder was restored here (else it is the shared, shipped one). */
+  private ownsGenotype = false;
+  private cell: CellVae | null = null;
+  private flow: ConditionalFlow | null = null;
+  private G = 0;
+  private seed = 0;
+
+  constructor(opts: Partial<PerturbNetOptions> = {}) {
+    this.o = { ...DEFAULTS, ...opts };
+  }
+
+  async fit(view: TrainingView, opts: FitOptions): Promise<FitReport> {
+    this.dispose();
+    if (!view.genotype) throw new InputError('missing-asset', 'PerturbNet needs its GenotypeVAE encoder (public/data/genotype_vae.psmodel.gz) and the GO annotations; neither was given.', 'Serve the whole public/data folder (or run from the project directory) and try again.');
+    if (!view.cells?.length || !view.controlCells?.length) throw new InputError('no-cells', 'PerturbNet learns from single cells, but no cells of the training conditions or of control were given.', 'Use a dataset with cell-level expression (X) for its conditions and control.');
+    const t0 = performance.now();
+    this.G = view.genes.length;
+    this.seed = opts.seed;
+    this.genotype = view.genotype;
+    const G = this.G;
+    const cellRows = [...view.controlCells.map((d) => ({ genes: [] as readonly string[], delta: d })), ...view.cells];
+    const X = new Float32Array(cellRows.length * G);
+    cellRows.forEach((c, r) => {
+      for (let j = 0; j < G; j++) X[r * G + j] = c.delta[j] + view.controlMean[j];
+    });
+    // --epochs E bounds both phases: the cell VAE (at most its default) and the flow.
+    const flowEpochs = opts.epochs ?? this.o.flowEpochs;
+    const cellEpochs = Math.min(this.o.cell.epochs, opts.epochs ?? Infinity);
+    const totalEpochs = cellEpochs + flowEpochs;
+    this.cell = new CellVae(G, { ...this.o.cell, epochs: cellEpochs, seed: opts.seed });
+    const cellReport = await this.cell.fit(X, opts.signal, (p) => opts.onProgress?.({ ...p, epochs: totalEpochs }));
+
+    // Flow training pairs: each cell's latent mean and its perturbation's representation.
+    const Z = tf.tidy(() => this.cell!.encode(tf.tensor2d(X, [cellRows.length, G])));
+    const conds = conditionCodes(this.genotype, cellRows.map((c) => c.genes));
+    const Y = tf.tensor2d(conds.codes, [cellRows.length, this.genotype.dim]);
+    this.flow = new ConditionalFlow({ ...this.o.flow, dim: this.o.cell.latent, condDim: this.genotype.dim, seed: opts.seed + 3 });
+    const initRows = tf.tensor1d(firstRows(cellRows.length, 512, opts.seed), 'int32');
+    this.flow.initialiseFromData(tf.gather(Z, initRows) as tf.Tensor2D, tf.gather(Y, initRows) as tf.Tensor2D);
+    initRows.dispose();
+    const validation = view.validation.filter((c) => this.coverage(c.genes).ok);
+    try {
+      const flowReport = await trainLoop({
+        epochs: flowEpochs, nTrain: cellRows.length, batchSize: 128, learningRate: this.o.flowLearningRate, seed: opts.seed + 5, patience: this.o.flowPatience,
+        variables: this.flow.variables, signal: opts.signal,
+        onProgress: (p) => opts.onProgress?.({ ...p, epoch: cellReport.epochs + p.epoch, epochs: totalEpochs, seconds: (performance.now() - t0) / 1000 }),
+        loss: (rows) => tf.tidy(() => {
+          const idx = tf.tensor1d(rows, 'int32');
+          return this.flow!.loss(tf.gather(Z, idx) as tf.Tensor2D, tf.gather(Y, idx) as tf.Tensor2D);
+        }),
+        validate: () => {
+          if (!validation.length) return null;
+          const pred = this.meanDeltas(validation.map((c) => c.genes), 64);
+          const t = tf.tensor2d(pred.flatMap((p) => [...p]), [pred.length, G]);
+          const score = validationScore(t, validation.map((c) => c.delta));
+          t.dispose();
+          return score;
+        },
+      });
+      return { seconds: (performance.now() - t0) / 1000, epochs: cellReport.epochs + flowReport.epochs, trainedOn: `single cells (${view.cells.length} of training conditions, ${view.controlCells.length} control)` };
+    } finally {
+      Z.dispose();
+      Y.dispose();
+    }
+  }
+
+  private ready(): { genotype: GenotypeVae; cell: CellVae; flow: ConditionalFlow } {
+    if (!this.genotype || !this.cell || !this.flow) throw new Error('PerturbNet is not trained');
+    return { genotype: this.genotype, cell: this.cell, flow: this.flow };
+  }
+
+  /** Generated cells (latent decoded to normalised expression), `n` per perturbation. */
+  private generateTensor(p: Perturbation, n: number, seed: number, noise: boolean): tf.Tensor2D {
+    const { genotype, cell, flow } = this.ready();
+    return tf.tidy(() => {
+      const y = tf.tile(tf.tensor2d(genotype.encode([p.filter((g) => genotype.knows(g))])[0], [1, genotype.dim]), [n, 1]) as tf.Tensor2D;
+      const z = flow.fromNoise(tf.randomNormal([n, flow.o.dim], 0, 1, 'float32', seed) as tf.Tensor2D, y);
+      return cell.decode(z, noise ? seed + 1 : undefined);
+    });
+  }
+
+  /** `n` generated cells of a perturbation: normalised expression of every gene, with noise. */
+  async generate(p: Perturbation, n: number, seed: number): Promise<Float32Array[]> {
+    const t = this.generateTensor(p, n, seed, true);
+    const data = (await t.data()) as Float32Array;
+    t.dispose();
+    return Array.from({ length: n }, (_, r) => data.slice(r * this.G, (r + 1) * this.G));
+  }
+
+  private meanDeltas(perts: readonly Perturbation[], n: number): Float64Array[] {
+    const mean = (p: Perturbation, k: number) => {
+      const t = tf.tidy(() => tf.mean(this.generateTensor(p, n, this.seed * 1009 + 7 + k, false), 0));
+      const d = t.dataSync();
+      t.dispose();
+      return d;
+    };
+    // The same noise for the control population as for each perturbation: common random numbers.
+    return perts.map((p, k) => {
+      const a = mean(p, k), c = mean([], k);
+      return Float64Array.from(a, (x, j) => x - c[j]);
+    });
+  }
+
+  async predict(perts: readonly Perturbation[]): Promise<Float64Array[]> {
+    return this.meanDeltas(perts, this.o.cellsPerPrediction);
+  }
+
+  coverage(p: Perturbation): Coverage {
+    const g = this.ready().genotype;
+    const missing = p.filter((x) => !g.knows(x));
+    return missing.length ? { ok: false, reason: `${missing.join(', ')} has no GO annotation among the GenotypeVAE's ${g.vocab.terms.length} terms` } : { ok: true };
+  }
+
+  get parameterCount(): number {
+    const { genotype, cell, flow } = this.ready();
+    return genotype.encoder.parameterCount + cell.variables.reduce((s, v) => s + v.size, 0) + flow.parameterCount;
+  }
+
+  async save(): Promise<ModelState> {
+    const { genotype, cell, flow } = this.ready();
+    const v = genotype.vocab;
+    return {
+      config: { options: this.o, G: this.G, seed: this.seed, terms: v.terms, genotypeGenes: v.genes, genotypeOptions: genotype.o, perms: flow.perms.map((p) => [...p]), initialised: flow.initialised },
+      arrays: {
+        ...(await saveTensors(genotype.encoder.vars, 'geno.')),
+        ...(await saveTensors(cell.vars, 'cell.')),
+        ...(await saveTensors({ center: tf.tensor1d(cell.center) }, 'cellc.')),
+        ...(await saveTensors(flow.vars, 'flow.')),
+        'vocab.indptr': i32(v.indptr),
+        'vocab.indices': i32(v.indices),
+      },
+    };
+  }
+
+  restore(state: ModelState): void {
+    this.dispose();
+    Object.assign(this.o, state.config.options as Partial<PerturbNetOptions>);
+    this.G = config(state, 'G', isNumber);
+    this.seed = config(state, 'seed', isNumber);
+    const vocab: GenotypeVocabulary = { terms: config(state, 'terms', isStringArray), genes: config(state, 'genotypeGenes', isStringArray), indptr: array(state, 'vocab.indptr', 'int32'), indices: array(state, 'vocab.indices', 'int32') };
+    this.ownsGenotype = true;
+    this.genotype = new GenotypeVae(vocab, state.config.genotypeOptions as object, { config: {}, arrays: strip(state, 'geno.') });
+    this.cell = new CellVae(this.G, { ...this.o.cell, seed: this.seed });
+    assign(this.cell.vars, restoreTensors(state, 'cell.'));
+    this.cell.center = restoreTensors(state, 'cellc.').center.dataSync() as Float32Array;
+    const perms = (state.config.perms as number[][]).map((p) => Int32Array.from(p));
+    this.flow = new ConditionalFlow({ ...this.o.flow, dim: this.o.cell.latent, condDim: this.genotype.dim, seed: this.seed + 3 }, perms);
+    assign(this.flow.vars, restoreTensors(state, 'flow.'));
+    this.flow.initialised = true;
+  }
+
+  dispose(): void {
+    if (this.ownsGenotype) this.genotype?.dispose();
+    this.genotype = null;
+    this.ownsGenotype = false;
+    this.cell?.dispose();
+    this.flow?.dispose();
+    this.cell = null;
+    this.flow = null;
+  }
+}
+
+/** Perturbation representations of each row's gene set, encoded once per distinct set. */
+function conditionCodes(genotype: GenotypeVae, sets: readonly (readonly string[])[]): { codes: Float32Array } {
+  const key = (s: readonly string[]) => [...s].sort().join('+');
+  const distinct = [...new Map(sets.map((s) => [key(s), s])).values()];
+  const enc = genotype.encode(distinct);
+  const byKey = new Map(distinct.map((s, i) => [key(s), enc[i]]));
+  const codes = new Float32Array(sets.length * genotype.dim);
+  sets.forEach((s, r) => codes.set(byKey.get(key(s))!, r * genotype.dim));
+  return { codes };
+}
+
+/** Up to `k` seeded-random distinct rows of `n`, for the ActNorm initialisation batch. */
+function firstRows(n: number, k: number, seed: number): Int32Array {
+  return Int32Array.from(new Rng(seed + 13).shuffle(Array.from({ length: n }, (_, i) => i)).slice(0, k));
+}
+
+function strip(state: ModelState, prefix: string): ModelState['arrays'] {
+  return Object.fromEntries(Object.entries(state.arrays).filter(([k]) => k.startsWith(prefix)).map(([k, a]) => [k.slice(prefix.length), a]));
+}
+
+function assign(vars: Record<string, tf.Variable>, saved: Record<string, tf.Tensor>): void {
+  for (const [k, v] of Object.entries(vars)) {
+    const s = saved[k];
+    if (!s || s.size !== v.size) throw new Error(`saved PerturbNet lacks '${k}' or has the wrong shape`);
+    v.assign(s.reshape(v.shape));
+  }
+  Object.values(saved).forEach((t) => t.dispose());
+}
