@@ -1,0 +1,65 @@
+import { GoAnnotations } from '../../../../src/core/go/annotations';
+import { Rng } from '../../../../src/core/sim/random';
+import type { TrainingView } from '../../../../src/core/models/types';
+
+/** GO annotations from a gene → term-id table (a stand-in for the shipped asset). */
+export function fakeGo(geneTerms: Record<string, string[]>): GoAnnotations {
+  const genes = Object.keys(geneTerms).sort();
+  const terms = [...new Set(Object.values(geneTerms).flat())].sort();
+  const t = new Map(terms.map((x, i) => [x, i]));
+  const indptr = [0], indices: number[] = [];
+  for (const g of genes) {
+    indices.push(...geneTerms[g].map((x) => t.get(x)!).sort((a, b) => a - b));
+    indptr.push(indices.length);
+  }
+  return new GoAnnotations({
+    format: 'perturbscope-go/1', source: { package: 'test', version: '0', evidence_excluded: [], n_rows: 0, n_pairs: indices.length },
+    genes, terms, term_ontology: 'B'.repeat(terms.length), term_names: terms, gene_terms: { indptr, indices }, ensembl_protein: {}, aliases: {},
+  });
+}
+
+/**
+ * Two cell states, A and B, that differ in 6 of 30 genes. Perturbing a gene of the "push" family
+ * (GO terms P1–P4) sends 80% of cells to B; a gene of the "stay" family (S1–S4) leaves 10% in B, as
+ * in control. Families are known only through GO, so unseen genes must be placed by their terms.
+ */
+export function twoStateSimulation(seed: number) {
+  const rng = new Rng(seed);
+  const G = 30;
+  const genes = Array.from({ length: G }, (_, j) => `G${j}`);
+  const push = Array.from({ length: 8 }, (_, i) => `PUSH${i}`);
+  const stay = Array.from({ length: 8 }, (_, i) => `STAY${i}`);
+  const terms = (fam: string) => Array.from({ length: 4 }, (_, k) => `${fam}${k + 1}`).filter(() => rng.uniform() < 0.8);
+  const go = fakeGo(Object.fromEntries([...push.map((g) => [g, ['P1', ...terms('P')]]), ...stay.map((g) => [g, ['S1', ...terms('S')]])]));
+  const base = Float64Array.from(genes, () => 1 + rng.uniform());
+  const stateB = Float64Array.from(base, (x, j) => (j < 6 ? x + 2 : x));
+  const cell = (pB: number) => {
+    const mu = rng.uniform() < pB ? stateB : base;
+    return Float32Array.from(mu, (m) => m + 0.3 * rng.normal());
+  };
+  const truthB = (g: string) => (g.startsWith('PUSH') ? 0.8 : 0.1);
+  const cellsOf = (g: string | null, n: number) => Array.from({ length: n }, () => cell(g ? truthB(g) : 0.1));
+  const control = cellsOf(null, 300);
+  const controlMean = new Float64Array(G);
+  control.forEach((c) => c.forEach((x, j) => (controlMean[j] += x / control.length)));
+  const trainGenes = [...push.slice(0, 5), ...stay.slice(0, 5)];
+  const testGenes = [...push.slice(5), ...stay.slice(5)];
+  const delta = (cells: Float32Array[]) => Float64Array.from(controlMean, (m, j) => cells.reduce((s, c) => s + c[j], 0) / cells.length - m);
+  const trainCells = trainGenes.map((g) => ({ g, cells: cellsOf(g, 100) }));
+  const view: TrainingView = {
+    genes, controlMean,
+    train: trainCells.slice(1).map(({ g, cells }) => ({ name: `${g}+ctrl`, genes: [g], delta: delta(cells), nCells: cells.length })),
+    validation: trainCells.slice(0, 1).map(({ g, cells }) => ({ name: `${g}+ctrl`, genes: [g], delta: delta(cells), nCells: cells.length })),
+    perturbableGenes: [...push, ...stay], graphs: new Map(),
+    cells: trainCells.slice(1).flatMap(({ g, cells }) => cells.map((c) => ({ genes: [g], delta: Float32Array.from(c, (x, j) => x - controlMean[j]) }))),
+    controlCells: control.map((c) => Float32Array.from(c, (x, j) => x - controlMean[j])),
+  };
+  /** Fraction of cells nearer state B than state A. */
+  const fractionB = (cells: readonly Float32Array[]) => cells.filter((c) => {
+    let dA = 0, dB = 0;
+    c.forEach((x, j) => ((dA += (x - base[j]) ** 2), (dB += (x - stateB[j]) ** 2)));
+    return dB < dA;
+  }).length / cells.length;
+  const trainingSampleB = fractionB(trainCells.slice(1).flatMap((t) => t.cells));
+  return { go, view, testGenes, truthB, fractionB, trainingSampleB };
+}
