@@ -166,8 +166,8 @@ async function writePredictions(path: string, ds: PerturbDataset, results: Model
 }
 
 /** Generated cells of every model of single cells: obs `model`, `condition`; X = normalised expression. */
-async function writeGeneratedCells(path: string, ds: PerturbDataset, generated: ReadonlyMap<string, ReadonlyMap<string, Float32Array[]>>): Promise<void> {
-  const rows = [...generated].flatMap(([model, byCondition]) => [...byCondition].flatMap(([condition, cells]) => cells.map((x) => ({ model, condition, x }))));
+async function writeGeneratedCells(path: string, ds: PerturbDataset, generated: Evaluated['generated']): Promise<void> {
+  const rows = [...generated].flatMap(([model, g]) => [...g.cells].flatMap(([condition, cells]) => cells.map((x) => ({ model, condition, x }))));
   const G = ds.genes.length;
   const X = new Float32Array(rows.length * G);
   rows.forEach((r, i) => X.set(r.x, i * G));

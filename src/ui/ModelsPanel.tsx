@@ -8,6 +8,7 @@ const NEURAL: [string, string, string][] = [
   ['gears', 'GEARS', 'GEARS: GO and co-expression graph neural network (minutes on the demo)'],
   ['app', 'APP', 'APP: GNN gene embeddings, perturbation-specific attention, linear decoder'],
   ['txpert', 'TxPert', 'TxPert: basal-state encoder, GATv2 over GO and co-expression with a learned gate, latent shift'],
+  ['perturbnet', 'PerturbNet', 'PerturbNet: GO GenotypeVAE + cell VAE + conditional invertible network; generates single cells (always trains on cells)'],
 ];
 
 const SUBSETS = ['all_test', 'unseen_single', 'combo_seen0', 'combo_seen1', 'combo_seen2'];
@@ -158,6 +159,32 @@ export function ModelsPanel() {
               </tbody>
             </table>
           )}
+          {s.rows.filter((r) => r.distribution).map((r) => (
+            <table key={r.model} className="list" data-testid="distribution-scores" data-model={r.model}>
+              <caption className="muted small">{r.label}: generated against observed cells of each test condition (100 or more per condition), lower is better — energy distance in a fixed 10-PC space, and total variation of cell-state proportions. Baselines: cells drawn from the training conditions (PerturbNet's "training sample") and control cells.</caption>
+              <thead>
+                <tr><th>subset</th><th className="num">n</th><th className="num">energy: generated</th><th className="num">training sample</th><th className="num">control</th><th className="num">states TV: generated</th><th className="num">training sample</th><th className="num">control</th></tr>
+              </thead>
+              <tbody>
+                {SUBSETS.filter((sub) => r.distribution![sub]).map((sub) => {
+                  const d = r.distribution![sub]!;
+                  const best = (a: number, b: number, c: number) => (a <= Math.min(b, c) ? 'best' : '');
+                  return (
+                    <tr key={sub} data-subset={sub}>
+                      <td>{sub}</td>
+                      <td className="num">{d.n}</td>
+                      <td className={`num ${best(d.energy, d.energy_training_sample, d.energy_control)}`}>{d.energy.toFixed(3)}</td>
+                      <td className="num">{d.energy_training_sample.toFixed(3)}</td>
+                      <td className="num">{d.energy_control.toFixed(3)}</td>
+                      <td className={`num ${best(d.proportions_tv, d.proportions_tv_training_sample, d.proportions_tv_control)}`}>{d.proportions_tv.toFixed(3)}</td>
+                      <td className="num">{d.proportions_tv_training_sample.toFixed(3)}</td>
+                      <td className="num">{d.proportions_tv_control.toFixed(3)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          ))}
           {s.rows.filter((r) => r.coverage.length).map((r) => (
             <p key={r.model} className="muted small" data-testid="coverage-note">
               {r.label}: {r.coverage.length} test condition(s) fell back, e.g. {r.coverage[0].condition} — {r.coverage[0].reason}.

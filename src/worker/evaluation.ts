@@ -1,12 +1,13 @@
 import { makeSplit, type Split, type SplitName } from '../core/eval/splits';
 import { interactionsOf, scorePredictions, type ModelResult } from '../core/eval/runner';
-import { evaluateModels, type EvaluateOptions } from '../core/eval/evaluate';
+import { evaluateModels, type EvaluateOptions, type Evaluated } from '../core/eval/evaluate';
 import { pearson, METRIC_NAMES } from '../core/eval/metrics';
 import { composePredictions, resolveGenes, strongest } from '../core/eval/compose';
 import { decodeArtifact, encodeArtifact, restoreModel } from '../core/models/artifact';
 import { AppModel } from '../core/models/gnn/app';
-import { sampleCells } from '../core/dataset/cells';
-import type { PerturbationModel } from '../core/models/types';
+import { CONTROL_CELLS, sampleCells } from '../core/dataset/cells';
+import { project, proportions } from '../core/eval/distribution';
+import { isGenerative, type PerturbationModel } from '../core/models/types';
 import type { GoAnnotations } from '../core/go/annotations';
 import type { PerturbDataset } from '../core/dataset/build';
 import type { H5adReader } from '../core/anndata/reader';
@@ -24,12 +25,14 @@ export class Evaluation {
   private trainedOn = new Map<string, { split: string; seed: number; dataset: string; backend: string; trainedOn: string }>();
   private controller: AbortController | null = null;
   private graphNames: string[] = [];
+  private generated: Evaluated['generated'] = new Map();
 
   reset(): void {
     this.split = null;
     this.results = [];
     this.models.forEach((m) => m.dispose());
     this.models.clear();
+    this.generated = new Map();
     this.trainedOn.clear();
   }
 
@@ -61,6 +64,7 @@ export class Evaluation {
     this.split = split;
     this.results = ev.results;
     this.models = ev.models;
+    this.generated = ev.generated;
     this.graphNames = [...ev.graphs.keys()];
     for (const r of ev.results) this.trainedOn.set(r.model, { split: split.name, seed, dataset: ds.fileName, backend, trainedOn: r.trained_on });
     return this.summary()!;
@@ -80,6 +84,7 @@ export class Evaluation {
       rows: this.results.map((r) => ({
         model: r.model, label: r.label, trainSeconds: r.train_seconds, trainedOn: r.trained_on, coverage: r.coverage, subsets: r.subsets,
         interactions: r.interactions && { n: r.interactions.n, classAgreement: r.interactions.classAgreement, magnitudePearson: r.interactions.magnitudePearson },
+        distribution: r.distribution?.subsets ?? null,
       })),
       graphs: this.graphNames,
       models: [...this.models.entries()].map(([id, m]) => ({ id, label: m.label, explains: m instanceof AppModel })),
@@ -136,20 +141,36 @@ export class Evaluation {
     };
   }
 
-  /** The top-20 DE genes of a condition: every cell's change (sampled) and each model's prediction. */
-  distribution(ds: PerturbDataset, reader: H5adReader, condition: string): DistributionView | null {
+  /**
+   * The top-20 DE genes of a condition: every cell's change (sampled) and each model's prediction;
+   * with a model of single cells, its generated cells too — per gene, in the fixed 2-D PCA space
+   * over the control cloud, and as cell-state proportions.
+   */
+  async distribution(ds: PerturbDataset, reader: H5adReader, condition: string): Promise<DistributionView | null> {
     const c = ds.conditions.find((x) => x.name === condition);
     if (!c) return null;
     const genes = Array.from(c.deTop.slice(0, 20));
-    const [sample] = sampleCells(reader, ds, [condition], DISTRIBUTION_CELLS, 0, genes);
+    const all = ds.genes.map((_, j) => j);
+    const [sample, control] = sampleCells(reader, ds, [condition, CONTROL_CELLS], DISTRIBUTION_CELLS, 0, all);
+    const changes = (cells: readonly Float32Array[]) => genes.map((j) => cells.map((v) => v[j] - ds.control.mean[j]));
     return {
       condition, nCells: c.nCells, genes: genes.map((j) => ds.genes[j]),
-      cells: genes.map((j, k) => sample.values.map((v) => v[k] - ds.control.mean[j])),
+      cells: changes(sample.values),
       observedMean: genes.map((j) => c.delta[j]),
       predictions: this.results.filter((r) => r.model !== 'split-half').flatMap((r) => {
         const p = r.conditions.find((x) => x.name === condition)?.prediction;
         return p ? [{ model: r.model, label: r.label, values: genes.map((j) => p[j]) }] : [];
       }),
+      generated: await Promise.all([...this.generated].map(async ([id, g]) => {
+        const m = this.models.get(id)!;
+        const cells = g.cells.get(condition) ?? (isGenerative(m) ? await m.generate(c.genes, DISTRIBUTION_CELLS, 1) : []);
+        const xy = (rows: readonly Float32Array[]) => {
+          const p = project({ center: g.space.pca.center, axes: g.space.pca.axes.slice(0, 2) }, rows);
+          return { x: p.map((v) => v[0]), y: p.map((v) => v[1]) };
+        };
+        const prop = (rows: readonly Float32Array[]) => proportions(g.space.centres, project(g.space.pca, rows));
+        return { model: id, label: m.label, cells: changes(cells), control: xy(control.values), observed: xy(sample.values), generatedXy: xy(cells), proportions: { observed: prop(sample.values), generated: prop(cells), control: prop(control.values) } };
+      })),
     };
   }
 

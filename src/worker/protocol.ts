@@ -1,3 +1,4 @@
+import type { DistributionScores } from '../core/eval/distributionScores';
 import type { InteractionFit } from '../core/eval/interactions';
 import type { ImportReport } from '../core/graph/importEdges';
 import type { InspectSummary } from '../core/dataset/summary';
@@ -147,12 +148,15 @@ export interface EvaluationSummary {
   nTest: number;
   testConditions: { name: string; subset: string }[];
   metrics: string[];
-  rows: { model: string; label: string; trainSeconds: number; trainedOn: string; coverage: { condition: string; reason: string }[]; subsets: Partial<Record<string, { n: number } & Record<string, number>>>; interactions: { n: number; classAgreement: number; magnitudePearson: number } | null }[];
+  rows: { model: string; label: string; trainSeconds: number; trainedOn: string; coverage: { condition: string; reason: string }[]; subsets: Partial<Record<string, { n: number } & Record<string, number>>>; interactions: { n: number; classAgreement: number; magnitudePearson: number } | null; distribution: DistributionSummary | null }[];
   /** The graphs the graph models were given. */
   graphs: string[];
   /** Fitted models the composer uses; `explains`: it has attention to colour the graph by. */
   models: { id: string; label: string; explains: boolean }[];
 }
+
+/** Generated against observed cells of the test conditions, beside the two cell-sampling baselines. */
+export type DistributionSummary = Partial<Record<string, DistributionScores>>;
 
 export interface ComposeView {
   genes: string[];
@@ -171,6 +175,21 @@ export interface DistributionView {
   cells: number[][];
   observedMean: number[];
   predictions: { model: string; label: string; values: number[] }[];
+  /** Models of single cells: generated cells beside the observed ones. */
+  generated: GeneratedCellsView[];
+}
+
+export interface GeneratedCellsView {
+  model: string;
+  label: string;
+  /** Per gene (as `genes`): each generated cell's change from the control mean. */
+  cells: number[][];
+  /** First two axes of the fixed PCA space (control and training cells). */
+  control: { x: number[]; y: number[] };
+  observed: { x: number[]; y: number[] };
+  generatedXy: { x: number[]; y: number[] };
+  /** Fractions of cells per cell-state cluster. */
+  proportions: { observed: number[]; generated: number[]; control: number[] };
 }
 
 export interface ImportedModel {

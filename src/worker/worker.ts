@@ -132,7 +132,7 @@ const api: WorkerApi = {
     attempt(async () => {
       const reader = (await openSource(currentSource!)).reader;
       try {
-        return evaluation.distribution(need(), reader, condition);
+        return await evaluation.distribution(need(), reader, condition);
       } finally {
         reader.close();
       }

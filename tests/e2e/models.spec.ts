@@ -111,3 +111,25 @@ test('APP and TxPert train beside the baselines: curves, interactions, the top-2
   await page.getByTestId('model-file').setInputFiles({ name: 'notes.psmodel', mimeType: 'application/octet-stream', buffer: Buffer.from('just some text') });
   await expect(page.getByTestId('library-error')).toContainText('notes.psmodel is not a usable Perturbscope model: it does not start with the model file signature');
 });
+
+test('PerturbNet trains on cells in the browser: leaderboard, distribution scores, generated cells over the control cloud', async ({ page }) => {
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  await page.getByTestId('model-perturbnet').check();
+  await page.getByTestId('epochs').fill('2');
+  await page.getByTestId('evaluate').click();
+  await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 300_000 });
+  const models = await page.getByTestId('leaderboard-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')));
+  expect([...models].sort()).toEqual(['additive', 'general', 'knn', 'linear', 'mean', 'nochange', 'perturbnet', 'split-half']);
+  await expect(page.getByTestId('trained-on')).toContainText('PerturbNet (cINN): trained on single cells');
+  const scores = page.locator('[data-testid="distribution-scores"][data-model="perturbnet"] tr[data-subset="all_test"] td');
+  await expect(scores).toHaveCount(8);
+  for (let k = 2; k < 8; k++) expect(Number(await scores.nth(k).textContent())).toBeGreaterThanOrEqual(0);
+
+  await page.getByTestId('condition-row').filter({ hasText: /unseen|seen \d\/2/ }).first().click();
+  await expect(page.getByTestId('cell-cloud')).toHaveAttribute('data-generated', /^[1-9]\d{2,}$/); // ≥ 100 generated cells
+  await expect(page.getByTestId('cell-proportions').locator('.bars, .trace')).not.toHaveCount(0);
+});

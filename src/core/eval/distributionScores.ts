@@ -41,6 +41,7 @@ export interface DistributionResult {
   conditions: ConditionDistribution[];
   /** Generated cells per test condition (normalised expression of every gene). */
   generated: Map<string, Float32Array[]>;
+  cellSpace: CellSpace;
 }
 
 export const DISTRIBUTION_SETTINGS = { cellsPerCondition: 100, referencePerCondition: 20, referenceControl: 400, components: 10, clusters: 4 };
@@ -97,5 +98,5 @@ export async function scoreDistributions(model: GenerativeModel, reader: H5adRea
     for (const k of keys) avg[k] = rows.reduce((t, r) => t + r[k], 0) / rows.length;
     subsets[sub] = avg;
   }
-  return { space: { components: S.components, clusters: S.clusters, referenceCells: trainCells.length + controlCells.length }, subsets, conditions, generated };
+  return { space: { components: S.components, clusters: S.clusters, referenceCells: trainCells.length + controlCells.length }, subsets, conditions, generated, cellSpace: space };
 }

@@ -5,7 +5,7 @@ import type { GoAnnotations } from '../go/annotations';
 import type { GeneGraph } from '../graph/geneGraph';
 import { BASELINE_IDS, CELL_MODELS, createModel, GRAPHS_USED } from '../models/registry';
 import { isGenerative, type FitProgress, type PerturbationModel, type TrainingView } from '../models/types';
-import { scoreDistributions } from './distributionScores';
+import { scoreDistributions, type CellSpace } from './distributionScores';
 import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
 import type { GenotypeVae } from '../models/perturbnet/genotypeVae';
 import { runModel, scorePredictions, type ModelResult } from './runner';
@@ -36,8 +36,8 @@ export interface Evaluated {
   /** The fitted models, kept for the composer, explanations and saving. */
   models: Map<string, PerturbationModel>;
   graphs: ReadonlyMap<string, GeneGraph>;
-  /** Generated cells per model of single cells, per test condition. */
-  generated: Map<string, Map<string, Float32Array[]>>;
+  /** Per model of single cells: its generated cells per test condition, and the fixed cell space. */
+  generated: Map<string, { cells: Map<string, Float32Array[]>; space: CellSpace }>;
 }
 
 /** The requested models with every baseline: no model is shown without them. */
@@ -61,7 +61,7 @@ export async function evaluateModels(reader: H5adReader, ds: PerturbDataset, spl
   const genotype = ids.includes('perturbnet') ? await loadGenotype(o) : undefined;
   const results: ModelResult[] = [];
   const models = new Map<string, PerturbationModel>();
-  const generated = new Map<string, Map<string, Float32Array[]>>();
+  const generated: Evaluated['generated'] = new Map();
   for (const [i, id] of ids.entries()) {
     o.onStep?.(id, i + 1, total);
     const model = createModel(id);
@@ -70,9 +70,9 @@ export async function evaluateModels(reader: H5adReader, ds: PerturbDataset, spl
     const controlCells = CELL_MODELS.has(id) ? sampled?.control : undefined;
     const result = await runModel(model, ds, split, { seed: o.seed, backend: o.backend, epochs: o.epochs, graphs, cells, controlCells, genotype, signal: o.signal, onProgress: o.onProgress });
     if (isGenerative(model)) {
-      const { generated: cellsOf, ...distribution } = await scoreDistributions(model, reader, ds, split, o.seed);
+      const { generated: cellsOf, cellSpace, ...distribution } = await scoreDistributions(model, reader, ds, split, o.seed);
       result.distribution = distribution;
-      generated.set(id, cellsOf);
+      generated.set(id, { cells: cellsOf, space: cellSpace });
     }
     results.push(result);
     models.set(id, model);

@@ -31,7 +31,7 @@ export interface ModelResult {
   /** Genetic interactions of the test doubles, predicted against observed (null: no such doubles). */
   interactions: InteractionSummary | null;
   /** Models of single cells: generated against observed cell distributions, beside their baselines. */
-  distribution?: Omit<DistributionResult, 'generated'>;
+  distribution?: Omit<DistributionResult, 'generated' | 'cellSpace'>;
 }
 
 export function trainingView(ds: PerturbDataset, split: Split, graphs: ReadonlyMap<string, GeneGraph> = new Map(), cells?: TrainingView['cells']): TrainingView {
