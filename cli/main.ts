@@ -15,7 +15,8 @@ Usage:
   perturbscope train --data FILE.h5ad|demo --model ID[,ID...]|all --split simulation|combo_seen2|single
                      --seed N --out DIR [--epochs E] [--graphs go,coexpr] [--backend cpu|wasm]
                      [--cells N]   (neural models train on up to N cells per condition, not the means)
-                     models: nochange mean additive linear knn general gears app txpert
+                     models: nochange mean additive linear knn general gears app txpert perturbnet
+                     (perturbnet also writes DIR/generated_cells.h5ad)
   perturbscope benchmark --data FILE.h5ad|demo [--models all|ID,...] [--split SPLIT] [--seeds 0,1,2] [--out DIR]
 `;
 

@@ -88,3 +88,28 @@ describe('perturbscope benchmark', () => {
     expect(csv.length - 1).toBe(lb.rows.length);
   });
 });
+
+describe('perturbscope train --model perturbnet', () => {
+  const out = mkdtempSync(join(tmpdir(), 'ps-pnet-'));
+  const r = run('train', '--data', 'demo', '--model', 'perturbnet', '--split', 'single', '--seed', '0', '--epochs', '1', '--out', out);
+
+  it('scores PerturbNet beside the baselines, with distribution metrics, and writes generated_cells.h5ad', () => {
+    expect(r.status, r.stderr).toBe(0);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    const pn = metrics.find((m: { model: string }) => m.model === 'perturbnet');
+    expect(metrics.map((m: { model: string }) => m.model)).toContain('linear');
+    expect(pn.trained_on).toMatch(/^single cells/);
+    const d = pn.distribution.subsets.all_test;
+    for (const k of ['energy', 'energy_training_sample', 'energy_control', 'proportions_tv', 'proportions_tv_training_sample', 'proportions_tv_control']) expect(d[k]).toBeGreaterThanOrEqual(0);
+    const py = `
+import anndata as ad, json, sys
+a = ad.read_h5ad(sys.argv[1])
+counts = a.obs["condition"].value_counts()
+print(json.dumps({"cols": list(a.obs.columns), "genes": a.shape[1], "conditions": len(counts), "min": int(counts.min())}))`;
+    const res = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, join(out, 'generated_cells.h5ad')], { encoding: 'utf8' }));
+    expect(res.cols).toEqual(['model', 'condition']);
+    expect(res.genes).toBe(1200);
+    expect(res.conditions).toBe(d.n);
+    expect(res.min).toBeGreaterThanOrEqual(100);
+  });
+});
