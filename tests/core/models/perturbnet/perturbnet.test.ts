@@ -6,6 +6,7 @@ import { PerturbNetModel } from '../../../../src/core/models/perturbnet/perturbn
 import { CELL_VAE_DEFAULTS } from '../../../../src/core/models/perturbnet/cellVae';
 import { FLOW_DEFAULTS } from '../../../../src/core/models/perturbnet/cinn';
 import { twoStateSimulation, fakeGo } from './twoStates';
+import { decodeArtifact, encodeArtifact } from '../../../../src/core/models/artifact';
 
 describe('GenotypeVAE', () => {
   beforeAll(async () => {
@@ -47,9 +48,10 @@ describe('PerturbNet on two cell states', () => {
     expect(mean('model')).toBeLessThan(mean('trainingSample') - 0.1);
     expect(model.parameterCount).toBeLessThan(5e6);
 
-    // Save → restore predicts the same means; an unannotated gene is named.
+    // Save → file bytes → restore predicts the same means; an unannotated gene is named.
+    const bytes = encodeArtifact({ model: 'perturbnet', label: model.label, genes: [...sim.view.genes], dataset: 'two states', split: 'test', seed: 0, backend: 'wasm', trainedOn: '', created: '', state: await model.save() });
     const restored = new PerturbNetModel();
-    restored.restore(await model.save());
+    restored.restore(decodeArtifact(bytes).state);
     const [a] = await model.predict([[sim.testGenes[0]]]);
     const [b] = await restored.predict([[sim.testGenes[0]]]);
     expect(Math.max(...a.map((x, j) => Math.abs(x - b[j])))).toBeLessThan(1e-6);
