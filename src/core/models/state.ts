@@ -71,3 +71,17 @@ export function restoreVariables(s: ModelState, prefix: string): Record<string, 
   }
   return out;
 }
+
+/** Loads the tensors saved under `prefix` into existing variables, checking each one's size. */
+export function assignVariables(vars: Record<string, tf.Variable>, s: ModelState, prefix: string, what: string): void {
+  const saved = restoreTensors(s, prefix);
+  try {
+    for (const [k, v] of Object.entries(vars)) {
+      const t = saved[k];
+      if (!t || t.size !== v.size) throw new Error(`${what} lacks '${prefix}${k}' or has the wrong shape`);
+      v.assign(t.reshape(v.shape));
+    }
+  } finally {
+    Object.values(saved).forEach((t) => t.dispose());
+  }
+}

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GoAnnotations } from '../../go/annotations';
 import { Rng } from '../../sim/random';
 import { Dense } from './dense';
-import { config, isNumber, isStringArray, restoreTensors, saveTensors, type ModelState } from '../state';
+import { assignVariables, config, isNumber, isStringArray, saveTensors, type ModelState } from '../state';
 import type { Perturbation } from '../types';
 
 /** The GO terms a GenotypeVAE reads, and each gene's terms among them. */
@@ -70,19 +70,11 @@ export class GenotypeVae {
   readonly encoder: Dense;
   private readonly index: Map<string, number>;
 
-  constructor(vocab: GenotypeVocabulary, o: Partial<GenotypeVaeOptions> = {}, encoderState?: ModelState) {
+  constructor(vocab: GenotypeVocabulary, o: Partial<GenotypeVaeOptions> = {}) {
     this.o = { ...GENOTYPE_VAE_DEFAULTS, ...o };
     this.vocab = vocab;
     this.index = new Map(vocab.genes.map((g, i) => [g, i]));
     this.encoder = new Dense([vocab.terms.length, ...this.o.hidden, 2 * this.o.latent], this.o.seed, 'enc.');
-    if (encoderState) {
-      const saved = restoreTensors(encoderState, '');
-      for (const [k, v] of Object.entries(this.encoder.vars)) {
-        if (!saved[k] || saved[k].size !== v.size) throw new Error(`the GenotypeVAE asset lacks '${k}' or has the wrong shape`);
-        v.assign(saved[k]);
-      }
-      Object.values(saved).forEach((t) => t.dispose());
-    }
   }
 
   get dim(): number {
@@ -167,7 +159,9 @@ export class GenotypeVae {
     const terms = config(state, 'terms', isStringArray);
     const latent = config(state, 'latent', isNumber);
     const hidden = config(state, 'hidden', (v): v is [number, number] => Array.isArray(v) && v.length === 2 && v.every(isNumber));
-    return new GenotypeVae(vocabularyOver(go, terms), { latent, hidden }, state);
+    const vae = new GenotypeVae(vocabularyOver(go, terms), { latent, hidden });
+    assignVariables(vae.encoder.vars, state, '', 'the GenotypeVAE asset');
+    return vae;
   }
 
   dispose(): void {

@@ -5,7 +5,7 @@ import { trainLoop, validationScore } from '../../tensor/trainer';
 import { CellVae, CELL_VAE_DEFAULTS, type CellVaeOptions } from './cellVae';
 import { ConditionalFlow, FLOW_DEFAULTS, type FlowOptions } from './cinn';
 import { GenotypeVae, type GenotypeVocabulary } from './genotypeVae';
-import { config, i32, isNumber, isStringArray, restoreTensors, saveTensors, array, type ModelState } from '../state';
+import { array, assignVariables, config, i32, isNumber, isStringArray, saveTensors, type ModelState } from '../state';
 import type { Coverage, FitOptions, FitReport, GenerativeModel, Perturbation, TrainingView } from '../types';
 
 export interface PerturbNetOptions {
@@ -165,7 +165,7 @@ export class PerturbNetModel implements GenerativeModel {
       arrays: {
         ...(await saveTensors(genotype.encoder.vars, 'geno.')),
         ...(await saveTensors(cell.vars, 'cell.')),
-        ...(await saveTensors({ center: tf.tensor1d(cell.center) }, 'cellc.')),
+        'cellCenter': { dtype: 'float32', shape: [cell.center.length], data: cell.center },
         ...(await saveTensors(flow.vars, 'flow.')),
         'vocab.indptr': i32(v.indptr),
         'vocab.indices': i32(v.indices),
@@ -180,13 +180,14 @@ export class PerturbNetModel implements GenerativeModel {
     this.seed = config(state, 'seed', isNumber);
     const vocab: GenotypeVocabulary = { terms: config(state, 'terms', isStringArray), genes: config(state, 'genotypeGenes', isStringArray), indptr: array(state, 'vocab.indptr', 'int32'), indices: array(state, 'vocab.indices', 'int32') };
     this.ownsGenotype = true;
-    this.genotype = new GenotypeVae(vocab, state.config.genotypeOptions as object, { config: {}, arrays: strip(state, 'geno.') });
+    this.genotype = new GenotypeVae(vocab, state.config.genotypeOptions as object);
+    assignVariables(this.genotype.encoder.vars, state, 'geno.', 'saved PerturbNet');
     this.cell = new CellVae(this.G, { ...this.o.cell, seed: this.seed });
-    assign(this.cell.vars, restoreTensors(state, 'cell.'));
-    this.cell.center = restoreTensors(state, 'cellc.').center.dataSync() as Float32Array;
+    assignVariables(this.cell.vars, state, 'cell.', 'saved PerturbNet');
+    this.cell.center = array(state, 'cellCenter', 'float32');
     const perms = (state.config.perms as number[][]).map((p) => Int32Array.from(p));
     this.flow = new ConditionalFlow({ ...this.o.flow, dim: this.o.cell.latent, condDim: this.genotype.dim, seed: this.seed + 3 }, perms);
-    assign(this.flow.vars, restoreTensors(state, 'flow.'));
+    assignVariables(this.flow.vars, state, 'flow.', 'saved PerturbNet');
     this.flow.initialised = true;
   }
 
@@ -215,17 +216,4 @@ function conditionCodes(genotype: GenotypeVae, sets: readonly (readonly string[]
 /** Up to `k` seeded-random distinct rows of `n`, for the ActNorm initialisation batch. */
 function firstRows(n: number, k: number, seed: number): Int32Array {
   return Int32Array.from(new Rng(seed + 13).shuffle(Array.from({ length: n }, (_, i) => i)).slice(0, k));
-}
-
-function strip(state: ModelState, prefix: string): ModelState['arrays'] {
-  return Object.fromEntries(Object.entries(state.arrays).filter(([k]) => k.startsWith(prefix)).map(([k, a]) => [k.slice(prefix.length), a]));
-}
-
-function assign(vars: Record<string, tf.Variable>, saved: Record<string, tf.Tensor>): void {
-  for (const [k, v] of Object.entries(vars)) {
-    const s = saved[k];
-    if (!s || s.size !== v.size) throw new Error(`saved PerturbNet lacks '${k}' or has the wrong shape`);
-    v.assign(s.reshape(v.shape));
-  }
-  Object.values(saved).forEach((t) => t.dispose());
 }
