@@ -3,6 +3,8 @@ import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
 import { workerApi } from '../app/workerClient';
 import { loadPlotly, plotlyText } from './plotly';
+import { CellStates } from './CellStates';
+import { interactionText } from './format';
 import type { ComposeView } from '../worker/protocol';
 
 /** Type 1–3 genes, measured together or not, and see every trained model's prediction at once. */
@@ -75,13 +77,22 @@ export function Composer() {
               {view.rows.map((r) => (
                 <tr key={r.model} data-model={r.model}>
                   <td>{r.label}</td>
-                  {view.genes.length === 2 && <td data-testid="composer-class">{r.interaction ? `${r.interaction.class} (c1 ${r.interaction.c1.toFixed(2)}, c2 ${r.interaction.c2.toFixed(2)}, magnitude ${r.interaction.magnitude.toFixed(2)})` : '—'}</td>}
+                  {view.genes.length === 2 && <td data-testid="composer-class">{r.interaction ? interactionText(r.interaction) : '—'}</td>}
                   <td className="muted small">{r.ok ? '' : r.reason}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           <div ref={ref} data-testid="composer-plot" />
+          {view.generated.map((g) => (
+            <div key={g.model} data-testid="composer-cells">
+              <p className="muted small">
+                {g.label}: {g.generatedXy.x.length} cells generated for {view.genes.join(' + ')}
+                {view.measuredAs ? `, beside ${g.observed.x.length} measured cells of ${view.measuredAs}` : ' (never measured: no observed cells to compare)'}, over the control cells.
+              </p>
+              <CellStates view={g} name={view.genes.join(' + ')} />
+            </div>
+          ))}
         </>
       )}
       {!view && !error && <p className="muted small">{summary || note ? 'Type genes and press Predict.' : 'Train models (or load a saved one) to compose perturbations.'}</p>}

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
 import { loadPlotly, plotlyText } from './plotly';
+import { interactionText } from './format';
 
 
 /** Predicted versus observed change of the selected test condition, for the chosen model. */
@@ -60,7 +61,7 @@ export function PredictionScatter() {
       <div ref={ref} />
       {prediction.interaction && (
         <p className="small" data-testid="scatter-interaction">
-          Interaction: observed <b>{prediction.interaction.observed.class}</b> (c1 {prediction.interaction.observed.c1.toFixed(2)}, c2 {prediction.interaction.observed.c2.toFixed(2)}, magnitude {prediction.interaction.observed.magnitude.toFixed(2)}), predicted <b>{prediction.interaction.predicted.class}</b> (c1 {prediction.interaction.predicted.c1.toFixed(2)}, c2 {prediction.interaction.predicted.c2.toFixed(2)}, magnitude {prediction.interaction.predicted.magnitude.toFixed(2)}).
+          Interaction: observed {interactionText(prediction.interaction.observed)}; predicted {interactionText(prediction.interaction.predicted)}.
         </p>
       )}
     </div>

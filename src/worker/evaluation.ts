@@ -11,7 +11,7 @@ import { isGenerative, type PerturbationModel } from '../core/models/types';
 import type { GoAnnotations } from '../core/go/annotations';
 import type { PerturbDataset } from '../core/dataset/build';
 import type { H5adReader } from '../core/anndata/reader';
-import type { ComposeView, DistributionView, EvaluationProgress, EvaluationRequest, EvaluationSummary, ImportedModel, PredictionView } from './protocol';
+import type { ComposeView, DistributionView, EvaluationProgress, EvaluationRequest, EvaluationSummary, GeneratedCellsView, ImportedModel, PredictionView } from './protocol';
 
 /** Cells drawn for the distribution plot of a condition. */
 const DISTRIBUTION_CELLS = 300;
@@ -118,26 +118,65 @@ export class Evaluation {
     return new Map(ex.genes.map((g, i) => [g, ex.attention[i]]));
   }
 
-  /** Genes the composer accepts: measured or in some model's inputs. */
+  /** Genes the composer accepts: measured, perturbed in some condition, or annotated for a model of single cells. */
   composable(ds: PerturbDataset): string[] {
-    return [...new Set([...ds.genes, ...ds.conditions.flatMap((c) => c.genes)])].sort();
+    const annotated = [...this.models.values()].flatMap((m) => (isGenerative(m) ? m.annotatedGenes() : []));
+    return [...new Set([...ds.genes, ...ds.conditions.flatMap((c) => c.genes), ...annotated])].sort();
   }
 
-  async compose(ds: PerturbDataset, typed: string[]): Promise<ComposeView> {
+  /**
+   * Every model's prediction for typed genes; models of single cells also generate cells of the
+   * combination, shown over the control cloud (and the observed cells when it was measured).
+   */
+  async compose(ds: PerturbDataset, typed: string[], open: () => Promise<H5adReader>): Promise<ComposeView> {
     if (!this.models.size) throw new Error('Train models first (or load a saved one): the composer shows their predictions.');
     const genes = resolveGenes(typed, this.composable(ds));
     const rows = await composePredictions(this.models, genes);
     const measured = new Map(ds.conditions.map((c) => [c.genes.join('+'), c.name]));
+    const measuredAs = measured.get(genes.join('+')) ?? measured.get([...genes].reverse().join('+')) ?? null;
     const shown = strongest(rows.filter((r) => r.coverage.ok).map((r) => r.delta), 15);
+    const makers = [...this.generated].filter(([id]) => rows.find((r) => r.model === id)?.coverage.ok);
+    let generated: GeneratedCellsView[] = [];
+    if (makers.length) {
+      const reader = await open();
+      try {
+        const [observed, control] = sampleCells(reader, ds, [measuredAs ?? CONTROL_CELLS, CONTROL_CELLS], DISTRIBUTION_CELLS, 0, ds.genes.map((_, j) => j));
+        generated = await Promise.all(makers.map(([id]) => this.cellsView(ds, id, genes, shown, measuredAs ? observed.values : [], control.values, measuredAs ?? undefined)));
+      } finally {
+        reader.close();
+      }
+    }
     return {
       genes,
-      measuredAs: measured.get(genes.join('+')) ?? measured.get([...genes].reverse().join('+')) ?? null,
+      measuredAs,
       shown: shown.map((j) => ds.genes[j]),
       rows: rows.map((r) => ({
         model: r.model, label: r.label, ok: r.coverage.ok, reason: r.coverage.ok ? null : r.coverage.reason,
         values: shown.map((j) => r.delta[j]),
         interaction: r.interaction && { class: r.interaction.class, c1: r.interaction.c1, c2: r.interaction.c2, magnitude: r.interaction.magnitude, fitCorrelation: r.interaction.fitCorrelation },
       })),
+      generated,
+    };
+  }
+
+  /**
+   * One model of single cells: its generated cells of a perturbation (those scored on the test set
+   * when it is a test condition, else new ones), as changes on the chosen genes, in the fixed 2-D
+   * PCA space beside the observed and control cells, and as cell-state proportions.
+   */
+  private async cellsView(ds: PerturbDataset, id: string, perturbation: readonly string[], genes: readonly number[], observed: readonly Float32Array[], control: readonly Float32Array[], condition?: string): Promise<GeneratedCellsView> {
+    const g = this.generated.get(id)!;
+    const m = this.models.get(id)!;
+    const cells = (condition && g.cells.get(condition)) || (isGenerative(m) ? await m.generate(perturbation, DISTRIBUTION_CELLS, 1) : []);
+    const xy = (rows: readonly Float32Array[]) => {
+      const p = project({ center: g.space.pca.center, axes: g.space.pca.axes.slice(0, 2) }, rows);
+      return { x: p.map((v) => v[0]), y: p.map((v) => v[1]) };
+    };
+    const prop = (rows: readonly Float32Array[]) => (rows.length ? proportions(g.space.centres, project(g.space.pca, rows)) : []);
+    return {
+      model: id, label: m.label, cells: changes(ds, genes, cells),
+      control: xy(control), observed: xy(observed), generatedXy: xy(cells),
+      proportions: { observed: prop(observed), generated: prop(cells), control: prop(control) },
     };
   }
 
@@ -152,25 +191,15 @@ export class Evaluation {
     const genes = Array.from(c.deTop.slice(0, 20));
     const all = ds.genes.map((_, j) => j);
     const [sample, control] = sampleCells(reader, ds, [condition, CONTROL_CELLS], DISTRIBUTION_CELLS, 0, all);
-    const changes = (cells: readonly Float32Array[]) => genes.map((j) => cells.map((v) => v[j] - ds.control.mean[j]));
     return {
       condition, nCells: c.nCells, genes: genes.map((j) => ds.genes[j]),
-      cells: changes(sample.values),
+      cells: changes(ds, genes, sample.values),
       observedMean: genes.map((j) => c.delta[j]),
       predictions: this.results.filter((r) => r.model !== 'split-half').flatMap((r) => {
         const p = r.conditions.find((x) => x.name === condition)?.prediction;
         return p ? [{ model: r.model, label: r.label, values: genes.map((j) => p[j]) }] : [];
       }),
-      generated: await Promise.all([...this.generated].map(async ([id, g]) => {
-        const m = this.models.get(id)!;
-        const cells = g.cells.get(condition) ?? (isGenerative(m) ? await m.generate(c.genes, DISTRIBUTION_CELLS, 1) : []);
-        const xy = (rows: readonly Float32Array[]) => {
-          const p = project({ center: g.space.pca.center, axes: g.space.pca.axes.slice(0, 2) }, rows);
-          return { x: p.map((v) => v[0]), y: p.map((v) => v[1]) };
-        };
-        const prop = (rows: readonly Float32Array[]) => proportions(g.space.centres, project(g.space.pca, rows));
-        return { model: id, label: m.label, cells: changes(cells), control: xy(control.values), observed: xy(sample.values), generatedXy: xy(cells), proportions: { observed: prop(sample.values), generated: prop(cells), control: prop(control.values) } };
-      })),
+      generated: await Promise.all([...this.generated.keys()].map((id) => this.cellsView(ds, id, c.genes, genes, sample.values, control.values, condition))),
     };
   }
 
@@ -213,4 +242,9 @@ export class Evaluation {
     }
     return { model: id, label, note, summary: this.summary() };
   }
+}
+
+/** Per chosen gene: each cell's change from the control mean. */
+function changes(ds: PerturbDataset, genes: readonly number[], cells: readonly Float32Array[]): number[][] {
+  return genes.map((j) => cells.map((v) => v[j] - ds.control.mean[j]));
 }

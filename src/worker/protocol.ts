@@ -165,6 +165,8 @@ export interface ComposeView {
   /** The genes shown: the strongest predicted changes over all models. */
   shown: string[];
   rows: { model: string; label: string; ok: boolean; reason: string | null; values: number[]; interaction: { class: string; c1: number; c2: number; magnitude: number; fitCorrelation: number } | null }[];
+  /** Models of single cells: cells generated for these genes (per gene as `shown`); observed only when measured. */
+  generated: GeneratedCellsView[];
 }
 
 export interface DistributionView {
@@ -188,7 +190,7 @@ export interface GeneratedCellsView {
   control: { x: number[]; y: number[] };
   observed: { x: number[]; y: number[] };
   generatedXy: { x: number[]; y: number[] };
-  /** Fractions of cells per cell-state cluster. */
+  /** Fractions of cells per cell-state cluster (empty for a population without cells). */
   proportions: { observed: number[]; generated: number[]; control: number[] };
 }
 

@@ -126,7 +126,7 @@ const api: WorkerApi = {
       return evaluation.run(current, async () => (await openSource(source)).reader, { go: () => graphs.annotations(), genotype: () => graphs.genotype() }, req, tf.getBackend() ?? 'cpu', onProgress);
     }),
   cancelEvaluation: async () => evaluation.cancel(),
-  compose: (genes) => attempt(() => evaluation.compose(need(), genes)),
+  compose: (genes) => attempt(() => evaluation.compose(need(), genes, async () => (await openSource(currentSource!)).reader)),
   composableGenes: async () => (current ? evaluation.composable(current) : []),
   distribution: (condition) =>
     attempt(async () => {

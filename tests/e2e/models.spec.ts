@@ -130,6 +130,24 @@ test('PerturbNet trains on cells in the browser: leaderboard, distribution score
   for (let k = 2; k < 8; k++) expect(Number(await scores.nth(k).textContent())).toBeGreaterThanOrEqual(0);
 
   await page.getByTestId('condition-row').filter({ hasText: /unseen|seen \d\/2/ }).first().click();
-  await expect(page.getByTestId('cell-cloud')).toHaveAttribute('data-generated', /^[1-9]\d{2,}$/); // ≥ 100 generated cells
-  await expect(page.getByTestId('cell-proportions').locator('.bars, .trace')).not.toHaveCount(0);
+  const distribution = page.getByTestId('distribution');
+  await expect(distribution.getByTestId('cell-cloud')).toHaveAttribute('data-generated', /^[1-9]\d{2,}$/); // ≥ 100 generated cells
+  await expect(distribution.getByTestId('cell-proportions').locator('.bars, .trace')).not.toHaveCount(0);
+
+  // The composer generates cells for GO-annotated genes the demo never measured (TP53, GATA1).
+  const composer = page.getByTestId('composer');
+  await page.getByTestId('composer-genes').fill('tp53 GATA1');
+  await page.getByTestId('composer-predict').click();
+  await expect(page.getByTestId('composer-measured')).toContainText('Never measured together');
+  await expect(composer.getByTestId('cell-cloud')).toHaveAttribute('data-generated', /^[1-9]\d{2,}$/);
+  await expect(composer.getByTestId('cell-cloud')).toHaveAttribute('data-observed', '0');
+  await expect(composer.getByTestId('composer-cells')).toContainText('cells generated for TP53 + GATA1 (never measured');
+  await expect(page.getByTestId('composer-table').locator('tr[data-model="additive"]')).toContainText('no training single for TP53, GATA1');
+  // The mean model predicts one change for singles and pair alike: redundant, with no NaN shown.
+  await expect(page.getByTestId('composer-table').locator('tr[data-model="mean"]')).toContainText("redundant (the singles' changes are too alike");
+  // A measured single: its observed cells join the cloud.
+  await page.getByTestId('composer-genes').fill('ETS2');
+  await page.getByTestId('composer-predict').click();
+  await expect(composer.getByTestId('cell-cloud')).toHaveAttribute('data-observed', /^[1-9]\d+$/);
+  await expect(composer.getByTestId('composer-cells')).toContainText(/beside \d+ measured cells of ETS2/);
 });

@@ -78,6 +78,8 @@ export interface GenerativeModel extends PerturbationModel {
   readonly generative: true;
   /** `n` generated cells (normalised expression of every gene), seeded. */
   generate(p: Perturbation, n: number, seed: number): Promise<Float32Array[]>;
+  /** Every gene it can generate cells for, measured or not (the composer offers them). */
+  annotatedGenes(): readonly string[];
 }
 
 export function isGenerative(m: PerturbationModel): m is GenerativeModel {

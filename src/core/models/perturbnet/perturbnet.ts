@@ -128,6 +128,10 @@ export class PerturbNetModel implements GenerativeModel {
     return Array.from({ length: n }, (_, r) => data.slice(r * this.G, (r + 1) * this.G));
   }
 
+  annotatedGenes(): readonly string[] {
+    return this.ready().genotype.vocab.genes;
+  }
+
   private meanDeltas(perts: readonly Perturbation[], n: number): Float64Array[] {
     const mean = (p: Perturbation, k: number) => {
       const t = tf.tidy(() => tf.mean(this.generateTensor(p, n, this.seed * 1009 + 7 + k, false), 0));
