@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkKnownFlags, parseArgs, stringFlag, UsageError } from './args';
-import { modelList, openData, seedOf, splitName, trainAll, useCliBackend } from './train';
+import { modelList, modelsForData, openData, seedOf, splitName, trainAll, useCliBackend } from './train';
 import { makeSplit } from '../src/core/eval/splits';
 import { METRIC_NAMES, LOWER_IS_BETTER } from '../src/core/eval/metrics';
 import type { ModelResult, SubsetName } from '../src/core/eval/runner';
@@ -41,13 +41,15 @@ export function leaderboard(runs: ModelResult[]): Row[] {
 export async function benchmarkCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, []);
   checkKnownFlags(a, ['data', 'models', 'split', 'seeds', 'out', 'backend']);
-  const models = modelList(stringFlag(a, 'models') ?? 'all');
+  const modelsArg = stringFlag(a, 'models') ?? 'all';
+  const asked = modelList(modelsArg);
   const split = splitName(stringFlag(a, 'split'));
   const seeds = (stringFlag(a, 'seeds') ?? '0,1,2').split(',').map((s) => seedOf(s.trim()));
   const out = stringFlag(a, 'out') ?? 'perturbscope-benchmark';
   const backend = await useCliBackend(stringFlag(a, 'backend') ?? 'wasm');
   const { reader, ds } = await openData(stringFlag(a, 'data'));
   try {
+    const models = modelsForData(asked, ds, modelsArg === 'all', (s) => process.stderr.write(s + '\n'));
     const runs: ModelResult[] = [];
     for (const seed of seeds) {
       const s = makeSplit(ds.conditions, split, seed);

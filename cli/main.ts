@@ -16,7 +16,8 @@ Usage:
                      --seed N --out DIR [--epochs E] [--graphs go,coexpr] [--backend cpu|wasm]
                      [--cells N]   (neural models train on up to N cells per condition, not the means)
                      models: nochange mean additive linear knn general gears app txpert perturbnet
-                     (perturbnet also writes DIR/generated_cells.h5ad)
+                     perturbnet-nb (its cell VAE models raw counts: files of counts only)
+                     (perturbnet and perturbnet-nb also write DIR/generated_cells.h5ad)
   perturbscope benchmark --data FILE.h5ad|demo [--models all|ID,...] [--split SPLIT] [--seeds 0,1,2] [--out DIR]
 `;
 

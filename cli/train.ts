@@ -7,7 +7,7 @@ import { loadPerturbDataset, type PerturbDataset } from '../src/core/dataset/bui
 import { makeSplit, type Split, type SplitName } from '../src/core/eval/splits';
 import type { ModelResult } from '../src/core/eval/runner';
 import { evaluateModels, withBaselines, type EvaluateOptions, type Evaluated } from '../src/core/eval/evaluate';
-import { availableModels } from '../src/core/models/registry';
+import { availableModels, COUNT_MODELS } from '../src/core/models/registry';
 import { loadGenotypeVae } from '../src/node/genotypeVaeAsset';
 import { loadGoAsset } from '../src/node/goAsset';
 import * as tf from '@tensorflow/tfjs';
@@ -38,6 +38,17 @@ export function modelList(arg: string | undefined): string[] {
   const unknown = asked.filter((m) => !availableModels().includes(m));
   if (unknown.length) throw new UsageError(`unknown model(s) ${unknown.join(', ')} (available in this version: ${availableModels().join(', ')})`);
   return withBaselines(asked);
+}
+
+/**
+ * `all` means every model the data allow: models of raw counts drop out (with a line saying so) when
+ * X is log-normalised; asked for by name, they fail with the reason instead.
+ */
+export function modelsForData(models: string[], ds: PerturbDataset, all: boolean, log: (s: string) => void): string[] {
+  if (!all || ds.values === 'counts') return models;
+  const dropped = models.filter((m) => COUNT_MODELS.has(m));
+  if (dropped.length) log(`skipping ${dropped.join(', ')}: X holds log-normalised values (${ds.valuesEvidence}), and these models read raw counts`);
+  return models.filter((m) => !COUNT_MODELS.has(m));
 }
 
 export function splitName(arg: string | undefined): SplitName {
@@ -104,11 +115,12 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const epochs = epochsOf(stringFlag(a, 'epochs'));
   const cells = stringFlag(a, 'cells') === undefined ? undefined : epochsOf(stringFlag(a, 'cells'), '--cells');
   const graphs = graphList(stringFlag(a, 'graphs'));
-  const models = modelList(stringFlag(a, 'model'));
+  const asked = modelList(stringFlag(a, 'model'));
   const splitArg = splitName(stringFlag(a, 'split'));
   const seed = seedOf(stringFlag(a, 'seed'));
   const { reader, ds } = await openData(stringFlag(a, 'data'));
   try {
+    const models = modelsForData(asked, ds, stringFlag(a, 'model') === 'all', (s) => process.stderr.write(s + '\n'));
     const split = makeSplit(ds.conditions, splitArg, seed);
     process.stderr.write(`split ${split.name} (seed ${seed}): ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test conditions\n`);
     const { results, generated } = await trainAll(reader, ds, models, split, seed, backend, (s) => process.stderr.write(s + '\n'), { epochs, allowedGraphs: graphs, cellsPerCondition: cells });

@@ -36,7 +36,8 @@ export type InputErrorCode =
   | 'model-mismatch'
   | 'bad-genes'
   | 'missing-asset'
-  | 'no-cells';
+  | 'no-cells'
+  | 'no-counts';
 
 export function isInputError(e: unknown): e is InputError {
   return e instanceof InputError;

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
 import { LossCurves } from './LossCurves';
@@ -9,7 +9,11 @@ const NEURAL: [string, string, string][] = [
   ['app', 'APP', 'APP: GNN gene embeddings, perturbation-specific attention, linear decoder'],
   ['txpert', 'TxPert', 'TxPert: basal-state encoder, GATv2 over GO and co-expression with a learned gate, latent shift'],
   ['perturbnet', 'PerturbNet', 'PerturbNet: GO GenotypeVAE + cell VAE + conditional invertible network; generates single cells (always trains on cells)'],
+  ['perturbnet-nb', 'PerturbNet (NB)', 'PerturbNet whose cell VAE models raw counts with a negative binomial (files whose X holds counts)'],
 ];
+
+/** Models that read raw counts: offered only when X holds counts. */
+const COUNTS_ONLY = new Set(['perturbnet-nb']);
 
 const SUBSETS = ['all_test', 'unseen_single', 'combo_seen0', 'combo_seen1', 'combo_seen2'];
 const LOWER_IS_BETTER = new Set(['mse', 'mse_de20', 'l2_top1000']);
@@ -22,6 +26,12 @@ const LABEL: Record<string, string> = {
 export function ModelsPanel() {
   const m = useModels();
   const selected = useApp((s) => s.selected);
+  const dataset = useApp((s) => s.dataset);
+  const counts = dataset?.summary.values === 'counts';
+  // A count model chosen on a file of counts is dropped when a normalised file replaces it.
+  useEffect(() => {
+    if (dataset && !counts) m.extra.filter((id) => COUNTS_ONLY.has(id)).forEach((id) => m.toggleExtra(id));
+  }, [dataset, counts, m]);
   const [subset, setSubset] = useState('all_test');
   const [sortBy, setSortBy] = useState<string>('pearson_delta');
   const s = m.summary;
@@ -49,11 +59,14 @@ export function ModelsPanel() {
         <label className="layer">
           seed <input type="number" min={0} value={m.seed} onChange={(e) => m.setSeed(Math.max(0, Math.floor(Number(e.target.value))))} data-testid="seed" style={{ width: '4rem' }} />
         </label>
-        {NEURAL.map(([id, label, title]) => (
-          <label key={id} className="layer" title={title}>
-            <input type="checkbox" checked={m.extra.includes(id)} onChange={() => m.toggleExtra(id)} disabled={!!m.running} data-testid={`model-${id}`} /> {label}
-          </label>
-        ))}
+        {NEURAL.map(([id, label, title]) => {
+          const noCounts = COUNTS_ONLY.has(id) && !counts;
+          return (
+            <label key={id} className="layer" title={noCounts ? `${title}. This file's X holds log-normalised values (${dataset?.valuesEvidence ?? ''}), so there are no counts to model.` : title}>
+              <input type="checkbox" checked={m.extra.includes(id)} onChange={() => m.toggleExtra(id)} disabled={!!m.running || noCounts} data-testid={`model-${id}`} /> {label}
+            </label>
+          );
+        })}
         <span className="layer" title="Knowledge graphs the graph models may use (untick both to see a model without its graphs)">
           graphs
           {['GO', 'co-expression'].map((g) => (

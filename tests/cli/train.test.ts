@@ -3,6 +3,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { modelList, modelsForData } from '../../cli/train';
+import type { PerturbDataset } from '../../src/core/dataset/build';
 
 const CLI = join(import.meta.dirname, '..', '..', 'cli', 'perturbscope.mjs');
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
@@ -89,27 +91,55 @@ describe('perturbscope benchmark', () => {
   });
 });
 
-describe('perturbscope train --model perturbnet', () => {
+describe('perturbscope train --model perturbnet,perturbnet-nb', () => {
   const out = mkdtempSync(join(tmpdir(), 'ps-pnet-'));
-  const r = run('train', '--data', 'demo', '--model', 'perturbnet', '--split', 'single', '--seed', '0', '--epochs', '1', '--out', out);
+  const r = run('train', '--data', 'demo', '--model', 'perturbnet,perturbnet-nb', '--split', 'single', '--seed', '0', '--epochs', '1', '--out', out);
 
-  it('scores PerturbNet beside the baselines, with distribution metrics, and writes generated_cells.h5ad', () => {
+  it('scores both PerturbNets beside the baselines, with distribution metrics, and writes generated_cells.h5ad', () => {
     expect(r.status, r.stderr).toBe(0);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
-    const pn = metrics.find((m: { model: string }) => m.model === 'perturbnet');
     expect(metrics.map((m: { model: string }) => m.model)).toContain('linear');
-    expect(pn.trained_on).toMatch(/^single cells/);
-    const d = pn.distribution.subsets.all_test;
-    for (const k of ['energy', 'energy_training_sample', 'energy_control', 'proportions_tv', 'proportions_tv_training_sample', 'proportions_tv_control']) expect(d[k]).toBeGreaterThanOrEqual(0);
+    const n = new Set<number>();
+    for (const id of ['perturbnet', 'perturbnet-nb']) {
+      const pn = metrics.find((m: { model: string }) => m.model === id);
+      expect(pn.trained_on).toMatch(/^single cells/);
+      const d = pn.distribution.subsets.all_test;
+      for (const k of ['energy', 'energy_training_sample', 'energy_control', 'proportions_tv', 'proportions_tv_training_sample', 'proportions_tv_control']) expect(d[k]).toBeGreaterThanOrEqual(0);
+      n.add(d.n);
+    }
+    expect(n.size).toBe(1);
     const py = `
 import anndata as ad, json, sys
 a = ad.read_h5ad(sys.argv[1])
-counts = a.obs["condition"].value_counts()
-print(json.dumps({"cols": list(a.obs.columns), "genes": a.shape[1], "conditions": len(counts), "min": int(counts.min())}))`;
+counts = a.obs.groupby(["model", "condition"], observed=True).size()
+print(json.dumps({"cols": list(a.obs.columns), "genes": a.shape[1], "models": sorted(a.obs["model"].unique().tolist()), "groups": len(counts), "min": int(counts.min()), "xmin": float(a.X.min())}))`;
     const res = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, join(out, 'generated_cells.h5ad')], { encoding: 'utf8' }));
     expect(res.cols).toEqual(['model', 'condition']);
     expect(res.genes).toBe(1200);
-    expect(res.conditions).toBe(d.n);
+    expect(res.models).toEqual(['perturbnet', 'perturbnet-nb']);
+    expect(res.groups).toBe(2 * [...n][0]);
     expect(res.min).toBeGreaterThanOrEqual(100);
+  });
+
+  it('refuses the count model on a log-normalised file, before training anything, and says why', () => {
+    const bad = run('train', '--data', join(import.meta.dirname, '..', 'fixtures', 'generated', 'gears_csr_lognorm.h5ad'), '--model', 'perturbnet-nb', '--split', 'single', '--seed', '0', '--out', mkdtempSync(join(tmpdir(), 'ps-nb-')));
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/PerturbNet with the negative-binomial likelihood models raw counts, but this dataset’s X does not hold counts \(.*fractional/);
+    expect(bad.stderr).toContain("Use the Gaussian PerturbNet ('perturbnet')");
+    expect(bad.stderr).not.toMatch(/epoch/);
+  });
+});
+
+describe('--model all', () => {
+  it('drops models of raw counts on log-normalised data, with a line saying why; keeps them on counts', () => {
+    const all = modelList('all');
+    expect(all).toContain('perturbnet-nb');
+    const logged: string[] = [];
+    const norm = { values: 'log-normalized', valuesEvidence: '42 of the first 100 stored values are fractional' } as PerturbDataset;
+    expect(modelsForData(all, norm, true, (s) => logged.push(s))).toEqual(all.filter((m) => m !== 'perturbnet-nb'));
+    expect(logged).toEqual(['skipping perturbnet-nb: X holds log-normalised values (42 of the first 100 stored values are fractional), and these models read raw counts']);
+    expect(modelsForData(all, { ...norm, values: 'counts' }, true, () => {})).toEqual(all);
+    // Asked for by name, it stays (and fails with the reason, as above).
+    expect(modelsForData(['perturbnet-nb'], norm, false, () => {})).toEqual(['perturbnet-nb']);
   });
 });

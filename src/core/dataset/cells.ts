@@ -25,6 +25,10 @@ export interface CellSample {
   condition: string;
   /** Per sampled cell, the values of the chosen genes (log-normalised, as the means). */
   values: Float32Array[];
+  /** With `withCounts` on a file of counts: per sampled cell, the raw counts of the chosen genes. */
+  counts?: Float32Array[];
+  /** With `withCounts`: per sampled cell, its library size (counts of every gene of the file). */
+  library?: Float64Array;
 }
 
 /**
@@ -32,8 +36,10 @@ export interface CellSample {
  * `CONTROL_CELLS`; a function gives each its own number), for
  * the chosen dataset gene indices. One streaming pass over X: each sampled cell is its own group of
  * the pseudobulk accumulator, so normalisation and validation are exactly those of the means.
+ * `withCounts` (files of counts only) adds a second pass for the same cells' raw counts and library
+ * sizes: X taken as stored, every other gene of the file summed into one extra column.
  */
-export function sampleCells(reader: H5adReader, ds: PerturbDataset, conditions: readonly string[], perCondition: number | ((condition: string) => number), seed: number, genes: readonly number[]): CellSample[] {
+export function sampleCells(reader: H5adReader, ds: PerturbDataset, conditions: readonly string[], perCondition: number | ((condition: string) => number), seed: number, genes: readonly number[], withCounts = false): CellSample[] {
   const { cellsOf, controlRows } = cellConditions(reader, ds);
   const rng = new Rng(seed * 7919 + 3);
   const limit = typeof perCondition === 'number' ? () => perCondition : perCondition;
@@ -46,5 +52,14 @@ export function sampleCells(reader: H5adReader, ds: PerturbDataset, conditions: 
   const geneMap = Int32Array.from(fileGenes, (name) => outIndex.get(name) ?? -1);
   const sums = pseudobulk(reader, { groupOfCell, nGroups: g, geneMap, values: ds.values });
   const n = genes.length;
-  return conditions.map((condition, i) => ({ condition, values: groupsOf[i].map((grp) => Float32Array.from(sums.sum.subarray(grp * n, (grp + 1) * n))) }));
+  const rows = (sum: Float64Array, grp: number, width: number) => Float32Array.from(sum.subarray(grp * width, grp * width + n));
+  const raw = withCounts && ds.values === 'counts' ? pseudobulk(reader, { groupOfCell, nGroups: g, geneMap: geneMap.map((k) => (k >= 0 ? k : n)), values: 'log-normalized' }) : null;
+  return conditions.map((condition, i) => ({
+    condition,
+    values: groupsOf[i].map((grp) => rows(sums.sum, grp, n)),
+    ...(raw && {
+      counts: groupsOf[i].map((grp) => rows(raw.sum, grp, raw.nGenes)),
+      library: Float64Array.from(groupsOf[i], (grp) => raw.sum.subarray(grp * raw.nGenes, (grp + 1) * raw.nGenes).reduce((a, b) => a + b, 0)),
+    }),
+  }));
 }

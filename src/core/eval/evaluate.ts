@@ -3,11 +3,12 @@ import { InputError } from '../errors';
 import type { PerturbDataset } from '../dataset/build';
 import type { GoAnnotations } from '../go/annotations';
 import type { GeneGraph } from '../graph/geneGraph';
-import { BASELINE_IDS, CELL_MODELS, createModel, GRAPHS_USED } from '../models/registry';
+import { BASELINE_IDS, CELL_MODELS, COUNT_MODELS, createModel, GRAPHS_USED } from '../models/registry';
 import { isGenerative, type FitProgress, type PerturbationModel, type TrainingView } from '../models/types';
 import { scoreDistributions, type CellSpace } from './distributionScores';
 import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
 import type { GenotypeVae } from '../models/perturbnet/genotypeVae';
+import { noCountsError } from '../models/perturbnet/perturbnet';
 import { runModel, scorePredictions, type ModelResult } from './runner';
 import { graphsForSplit } from './splitGraphs';
 import { splitHalfDeltas } from './splitHalf';
@@ -51,14 +52,16 @@ export function withBaselines(models: readonly string[]): string[] {
  */
 export async function evaluateModels(reader: H5adReader, ds: PerturbDataset, split: Split, o: EvaluateOptions): Promise<Evaluated> {
   const ids = withBaselines(o.models);
+  // Before any training: a model of counts on normalised data would fail only after the others.
+  if (ds.values !== 'counts' && ids.some((id) => COUNT_MODELS.has(id))) throw noCountsError(ds.valuesEvidence);
   const total = ids.length + 2;
   o.onStep?.('graphs', 0, total);
   const needed = new Set(ids.flatMap((m) => GRAPHS_USED[m] ?? []).filter((g) => !o.allowedGraphs || o.allowedGraphs.has(g)));
   const graphs = needed.size ? graphsForSplit(needed, ds, split, needed.has('GO') ? await o.go() : null, reader) : new Map<string, GeneGraph>();
   const cellModels = ids.some((id) => CELL_MODELS.has(id));
   const perCondition = o.cellsPerCondition ?? (cellModels ? cellBudget(ds) : 0);
-  const sampled = perCondition ? trainingCells(reader, ds, split, perCondition, o.seed) : undefined;
-  const genotype = ids.includes('perturbnet') ? await loadGenotype(o) : undefined;
+  const sampled = perCondition ? trainingCells(reader, ds, split, perCondition, o.seed, ids.some((id) => COUNT_MODELS.has(id))) : undefined;
+  const genotype = cellModels ? await loadGenotype(o) : undefined;
   const results: ModelResult[] = [];
   const models = new Map<string, PerturbationModel>();
   const generated: Evaluated['generated'] = new Map();
@@ -68,7 +71,8 @@ export async function evaluateModels(reader: H5adReader, ds: PerturbDataset, spl
     // Mean models see cells only when the user asked; models of single cells always do.
     const cells = o.cellsPerCondition || CELL_MODELS.has(id) ? sampled?.cells : undefined;
     const controlCells = CELL_MODELS.has(id) ? sampled?.control : undefined;
-    const result = await runModel(model, ds, split, { seed: o.seed, backend: o.backend, epochs: o.epochs, graphs, cells, controlCells, genotype, signal: o.signal, onProgress: o.onProgress });
+    const cellCounts = COUNT_MODELS.has(id) ? sampled?.counts : undefined;
+    const result = await runModel(model, ds, split, { seed: o.seed, backend: o.backend, epochs: o.epochs, graphs, cells, controlCells, cellCounts, genotype, signal: o.signal, onProgress: o.onProgress });
     if (isGenerative(model)) {
       const { generated: cellsOf, cellSpace, ...distribution } = await scoreDistributions(model, reader, ds, split, o.seed);
       result.distribution = distribution;
@@ -90,14 +94,19 @@ export function cellBudget(ds: PerturbDataset): number {
   return Math.max(16, Math.min(128, Math.floor(20e6 / (ds.genes.length * Math.max(1, ds.conditions.length)))));
 }
 
-/** Sampled training cells (and control cells, four times as many), each as its change from the control mean. */
-function trainingCells(reader: H5adReader, ds: PerturbDataset, split: Split, perCondition: number, seed: number): { cells: NonNullable<TrainingView['cells']>; control: Float32Array[] } {
+/**
+ * Sampled training cells (and control cells, four times as many), each as its change from the
+ * control mean; with `withCounts`, also their raw counts (control cells first, as models read them).
+ */
+function trainingCells(reader: H5adReader, ds: PerturbDataset, split: Split, perCondition: number, seed: number, withCounts: boolean): { cells: NonNullable<TrainingView['cells']>; control: Float32Array[]; counts?: TrainingView['cellCounts'] } {
   const genes = ds.genes.map((_, j) => j);
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
-  const samples = sampleCells(reader, ds, [...split.train, CONTROL_CELLS], (name) => (name === CONTROL_CELLS ? 4 * perCondition : perCondition), seed, genes);
+  const samples = sampleCells(reader, ds, [...split.train, CONTROL_CELLS], (name) => (name === CONTROL_CELLS ? 4 * perCondition : perCondition), seed, genes, withCounts);
   const delta = (v: Float32Array) => v.map((x, j) => x - ds.control.mean[j]);
-  const control = samples.pop()!.values.map(delta);
-  return { cells: samples.flatMap((s) => s.values.map((v) => ({ genes: byName.get(s.condition)!.genes, delta: delta(v) }))), control };
+  const controlSample = samples.pop()!;
+  const ordered = [controlSample, ...samples];
+  const counts = controlSample.counts && { counts: ordered.flatMap((s) => s.counts!), library: Float64Array.from(ordered.flatMap((s) => [...s.library!])) };
+  return { cells: samples.flatMap((s) => s.values.map((v) => ({ genes: byName.get(s.condition)!.genes, delta: delta(v) }))), control: controlSample.values.map(delta), counts };
 }
 
 async function loadGenotype(o: EvaluateOptions): Promise<GenotypeVae> {

@@ -71,6 +71,7 @@ export interface RunOptions {
   graphs?: ReadonlyMap<string, GeneGraph>;
   cells?: TrainingView['cells'];
   controlCells?: TrainingView['controlCells'];
+  cellCounts?: TrainingView['cellCounts'];
   genotype?: TrainingView['genotype'];
   signal?: AbortSignal;
   onProgress?: (model: string, p: FitProgress) => void;
@@ -78,7 +79,7 @@ export interface RunOptions {
 
 /** Fits one model on the split's training conditions and scores it on the test conditions. */
 export async function runModel(model: PerturbationModel, ds: PerturbDataset, split: Split, opts: RunOptions): Promise<ModelResult> {
-  const view = { ...trainingView(ds, split, opts.graphs, opts.cells), controlCells: opts.controlCells, genotype: opts.genotype };
+  const view = { ...trainingView(ds, split, opts.graphs, opts.cells), controlCells: opts.controlCells, cellCounts: opts.cellCounts, genotype: opts.genotype };
   const report = await model.fit(view, { seed: opts.seed, epochs: opts.epochs, signal: opts.signal, onProgress: (p) => opts.onProgress?.(model.id, p) });
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
   const perts = split.test.map((n) => byName.get(n)!.genes);

@@ -4,6 +4,7 @@ import { GearsModel } from './gnn/gears';
 import { AppModel } from './gnn/app';
 import { TxPertModel } from './gnn/txpert';
 import { PerturbNetModel } from './perturbnet/perturbnet';
+import { CELL_VAE_DEFAULTS } from './perturbnet/cellVae';
 
 const FACTORIES: Record<string, () => PerturbationModel> = {
   nochange: () => new NoChange(),
@@ -16,13 +17,17 @@ const FACTORIES: Record<string, () => PerturbationModel> = {
   app: () => new AppModel(),
   txpert: () => new TxPertModel(),
   perturbnet: () => new PerturbNetModel(),
+  'perturbnet-nb': () => new PerturbNetModel({ cell: { ...CELL_VAE_DEFAULTS, likelihood: 'nb' } }),
 };
 
 /** Graphs each graph model reads from its TrainingView (by layer name). */
 export const GRAPHS_USED: Record<string, string[]> = { gears: ['GO', 'co-expression'], app: ['GO'], txpert: ['GO', 'co-expression'] };
 
 /** Models of single cells: they always train on sampled cells (and PerturbNet on its GO encoder). */
-export const CELL_MODELS: ReadonlySet<string> = new Set(['perturbnet']);
+export const CELL_MODELS: ReadonlySet<string> = new Set(['perturbnet', 'perturbnet-nb']);
+
+/** Models of single cells that read raw counts (files of counts only). */
+export const COUNT_MODELS: ReadonlySet<string> = new Set(['perturbnet-nb']);
 
 /** The baselines are always trained and reported beside any other model. */
 export const BASELINE_IDS = ['nochange', 'mean', 'additive', 'linear', 'knn', 'general'] as const;

@@ -29,6 +29,12 @@ export interface TrainingView {
   cells?: { genes: readonly string[]; delta: Float32Array }[];
   /** Sampled control cells (each one's change from the control mean), for models of single cells. */
   controlCells?: Float32Array[];
+  /**
+   * Raw counts of the sampled control cells then training cells (the order of `controlCells`, then
+   * `cells`) and each one's library size (all genes of the file), when X holds counts and a model
+   * of counts asked for them.
+   */
+  cellCounts?: { counts: Float32Array[]; library: Float64Array };
   /** PerturbNet's perturbation representation: the shipped GenotypeVAE encoder over GO annotations. */
   genotype?: GenotypeVae;
 }

@@ -32,6 +32,28 @@ describe('single cells', () => {
     reader.close();
   });
 
+  it('with counts: the same cells, whole-number counts whose library-size normalisation gives the values', async () => {
+    const reader = await openH5adPath(DEMO_PATH);
+    const ds = loadPerturbDataset(reader);
+    expect(ds.values).toBe('counts');
+    const c = ds.conditions[3];
+    for (const genes of [[0, 5, 17, Array.from(c.deTop)[0]], ds.genes.map((_, j) => j)]) {
+      const [plain] = sampleCells(reader, ds, [c.name], 6, 2, genes);
+      const [s] = sampleCells(reader, ds, [c.name], 6, 2, genes, true);
+      expect(s.values).toEqual(plain.values);
+      expect(s.counts!.length).toBe(6);
+      s.counts!.forEach((row, r) => {
+        // A library covers every gene of the file: at least the chosen genes' counts.
+        expect(s.library![r]).toBeGreaterThanOrEqual(row.reduce((a, b) => a + b, 0));
+        row.forEach((k, i) => {
+          expect(Number.isInteger(k)).toBe(true);
+          expect(Math.log1p((k * 1e4) / s.library![r])).toBeCloseTo(s.values[r][i], 4);
+        });
+      });
+    }
+    reader.close();
+  });
+
   it('cell-level minibatches: the neural model says it trained on cells, the baselines on means', async () => {
     await tf.setBackend('wasm');
     const reader = await openH5adPath(DEMO_PATH);

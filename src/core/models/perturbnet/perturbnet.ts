@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../../errors';
 import { Rng } from '../../sim/random';
 import { trainLoop, validationScore } from '../../tensor/trainer';
-import { CellVae, CELL_VAE_DEFAULTS, type CellVaeOptions } from './cellVae';
+import { CellVae, CELL_VAE_DEFAULTS, type CellCounts, type CellVaeOptions } from './cellVae';
 import { ConditionalFlow, FLOW_DEFAULTS, type FlowOptions } from './cinn';
 import { GenotypeVae, type GenotypeVocabulary } from './genotypeVae';
 import { array, assignVariables, config, i32, isNumber, isStringArray, saveTensors, type ModelState } from '../state';
@@ -34,8 +34,6 @@ const DEFAULTS: PerturbNetOptions = { cell: CELL_VAE_DEFAULTS, flow: FLOW_DEFAUL
  * changes nothing is predicted to change nothing.
  */
 export class PerturbNetModel implements GenerativeModel {
-  readonly id = 'perturbnet';
-  readonly label = 'PerturbNet (cINN)';
   readonly generative = true;
   private readonly o: PerturbNetOptions;
   private genotype: GenotypeVae | null = null;
@@ -48,6 +46,14 @@ export class PerturbNetModel implements GenerativeModel {
 
   constructor(opts: Partial<PerturbNetOptions> = {}) {
     this.o = { ...DEFAULTS, ...opts };
+  }
+
+  get id(): string {
+    return this.o.cell.likelihood === 'nb' ? 'perturbnet-nb' : 'perturbnet';
+  }
+
+  get label(): string {
+    return this.o.cell.likelihood === 'nb' ? 'PerturbNet (cINN, NB counts)' : 'PerturbNet (cINN)';
   }
 
   async fit(view: TrainingView, opts: FitOptions): Promise<FitReport> {
@@ -64,12 +70,13 @@ export class PerturbNetModel implements GenerativeModel {
     cellRows.forEach((c, r) => {
       for (let j = 0; j < G; j++) X[r * G + j] = c.delta[j] + view.controlMean[j];
     });
+    const counts = this.o.cell.likelihood === 'nb' ? countsOf(view, cellRows.length, G) : null;
     // --epochs E bounds both phases: the cell VAE (at most its default) and the flow.
     const flowEpochs = opts.epochs ?? this.o.flowEpochs;
     const cellEpochs = Math.min(this.o.cell.epochs, opts.epochs ?? Infinity);
     const totalEpochs = cellEpochs + flowEpochs;
     this.cell = new CellVae(G, { ...this.o.cell, epochs: cellEpochs, seed: opts.seed });
-    const cellReport = await this.cell.fit(X, opts.signal, (p) => opts.onProgress?.({ ...p, epochs: totalEpochs }));
+    const cellReport = await this.cell.fit(X, counts, opts.signal, (p) => opts.onProgress?.({ ...p, epochs: totalEpochs }));
 
     // Flow training pairs: each cell's latent mean and its perturbation's representation.
     const Z = tf.tidy(() => this.cell!.encode(tf.tensor2d(X, [cellRows.length, G])));
@@ -110,21 +117,23 @@ export class PerturbNetModel implements GenerativeModel {
     return { genotype: this.genotype, cell: this.cell, flow: this.flow };
   }
 
-  /** Generated cells (latent decoded to normalised expression), `n` per perturbation. */
-  private generateTensor(p: Perturbation, n: number, seed: number, noise: boolean): tf.Tensor2D {
+  /** `n` generated cells of a perturbation (rows of log-normalised expression, n × G), drawn or expected given their latents. */
+  private generateCells(p: Perturbation, n: number, seed: number, noise: boolean): Float32Array {
     const { genotype, cell, flow } = this.ready();
-    return tf.tidy(() => {
+    const z = tf.tidy(() => {
       const y = tf.tile(tf.tensor2d(genotype.encode([p.filter((g) => genotype.knows(g))])[0], [1, genotype.dim]), [n, 1]) as tf.Tensor2D;
-      const z = flow.fromNoise(tf.randomNormal([n, flow.o.dim], 0, 1, 'float32', seed) as tf.Tensor2D, y);
-      return cell.decode(z, noise ? seed + 1 : undefined);
+      return flow.fromNoise(tf.randomNormal([n, flow.o.dim], 0, 1, 'float32', seed) as tf.Tensor2D, y);
     });
+    try {
+      return cell.expression(z, noise ? seed + 1 : undefined);
+    } finally {
+      z.dispose();
+    }
   }
 
   /** `n` generated cells of a perturbation: normalised expression of every gene, with noise. */
   async generate(p: Perturbation, n: number, seed: number): Promise<Float32Array[]> {
-    const t = this.generateTensor(p, n, seed, true);
-    const data = (await t.data()) as Float32Array;
-    t.dispose();
+    const data = this.generateCells(p, n, seed, true);
     return Array.from({ length: n }, (_, r) => data.slice(r * this.G, (r + 1) * this.G));
   }
 
@@ -133,11 +142,12 @@ export class PerturbNetModel implements GenerativeModel {
   }
 
   private meanDeltas(perts: readonly Perturbation[], n: number): Float64Array[] {
+    const G = this.G;
     const mean = (p: Perturbation, k: number) => {
-      const t = tf.tidy(() => tf.mean(this.generateTensor(p, n, this.seed * 1009 + 7 + k, false), 0));
-      const d = t.dataSync();
-      t.dispose();
-      return d;
+      const cells = this.generateCells(p, n, this.seed * 1009 + 7 + k, false);
+      const m = new Float64Array(G);
+      for (let i = 0; i < cells.length; i++) m[i % G] += cells[i] / n;
+      return m;
     };
     // The same noise for the control population as for each perturbation: common random numbers.
     return perts.map((p, k) => {
@@ -170,6 +180,8 @@ export class PerturbNetModel implements GenerativeModel {
         ...(await saveTensors(genotype.encoder.vars, 'geno.')),
         ...(await saveTensors(cell.vars, 'cell.')),
         'cellCenter': { dtype: 'float32', shape: [cell.center.length], data: cell.center },
+        'cellLogRate': { dtype: 'float32', shape: [cell.logRate.length], data: cell.logRate },
+        'cellLibraries': { dtype: 'float32', shape: [cell.libraries.length], data: cell.libraries },
         ...(await saveTensors(flow.vars, 'flow.')),
         'vocab.indptr': i32(v.indptr),
         'vocab.indices': i32(v.indices),
@@ -189,6 +201,10 @@ export class PerturbNetModel implements GenerativeModel {
     this.cell = new CellVae(this.G, { ...this.o.cell, seed: this.seed });
     assignVariables(this.cell.vars, state, 'cell.', 'saved PerturbNet');
     this.cell.center = array(state, 'cellCenter', 'float32');
+    if (this.o.cell.likelihood === 'nb') {
+      this.cell.logRate = array(state, 'cellLogRate', 'float32');
+      this.cell.libraries = array(state, 'cellLibraries', 'float32');
+    }
     const perms = (state.config.perms as number[][]).map((p) => Int32Array.from(p));
     this.flow = new ConditionalFlow({ ...this.o.flow, dim: this.o.cell.latent, condDim: this.genotype.dim, seed: this.seed + 3 }, perms);
     assignVariables(this.flow.vars, state, 'flow.', 'saved PerturbNet');
@@ -204,6 +220,20 @@ export class PerturbNetModel implements GenerativeModel {
     this.cell = null;
     this.flow = null;
   }
+}
+
+/** Why PerturbNet-NB cannot train on a file without counts, and what to do. */
+export function noCountsError(evidence?: string): InputError {
+  return new InputError('no-counts', `PerturbNet with the negative-binomial likelihood models raw counts, but this dataset’s X does not hold counts${evidence ? ` (${evidence})` : ''}.`, "Use the Gaussian PerturbNet ('perturbnet') for normalised data, or load a file whose X holds raw counts.");
+}
+
+/** The raw counts the NB likelihood needs, as one matrix in the row order of the cells. */
+function countsOf(view: TrainingView, n: number, G: number): CellCounts {
+  const c = view.cellCounts;
+  if (!c || c.counts.length !== n) throw noCountsError();
+  const counts = new Float32Array(n * G);
+  c.counts.forEach((row, r) => counts.set(row, r * G));
+  return { counts, library: Float32Array.from(c.library) };
 }
 
 /** Perturbation representations of each row's gene set, encoded once per distinct set. */

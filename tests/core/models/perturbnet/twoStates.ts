@@ -22,8 +22,10 @@ export function fakeGo(geneTerms: Record<string, string[]>): GoAnnotations {
  * Two cell states, A and B, that differ in 6 of 30 genes. Perturbing a gene of the "push" family
  * (GO terms P1–P4) sends 80% of cells to B; a gene of the "stay" family (S1–S4) leaves 10% in B, as
  * in control. Families are known only through GO, so unseen genes must be placed by their terms.
+ * With `counts`, cells are negative-binomial counts (the 30 genes are ~1% of a library of
+ * 2,000–6,000) and their values log1p(count / library × 10⁴), as the streaming pass computes them.
  */
-export function twoStateSimulation(seed: number) {
+export function twoStateSimulation(seed: number, counts = false) {
   const rng = new Rng(seed);
   const G = 30;
   const genes = Array.from({ length: G }, (_, j) => `G${j}`);
@@ -33,9 +35,16 @@ export function twoStateSimulation(seed: number) {
   const go = fakeGo(Object.fromEntries([...push.map((g) => [g, ['P1', ...terms('P')]]), ...stay.map((g) => [g, ['S1', ...terms('S')]])]));
   const base = Float64Array.from(genes, () => 1 + rng.uniform());
   const stateB = Float64Array.from(base, (x, j) => (j < 6 ? x + 2 : x));
+  const rawOf = new Map<Float32Array, { counts: Float32Array; library: number }>();
   const cell = (pB: number) => {
     const mu = rng.uniform() < pB ? stateB : base;
-    return Float32Array.from(mu, (m) => m + 0.3 * rng.normal());
+    if (!counts) return Float32Array.from(mu, (m) => m + 0.3 * rng.normal());
+    // Rates per 10⁴ counts: e^(value) − 1, so state centres sit where the Gaussian version's do.
+    const library = 2000 + 4000 * rng.uniform();
+    const x = Float32Array.from(mu, (m) => rng.negBinomial((Math.expm1(m) * library) / 1e4, 0.2));
+    const values = Float32Array.from(x, (k) => Math.log1p((k * 1e4) / library));
+    rawOf.set(values, { counts: x, library });
+    return values;
   };
   const truthB = (g: string) => (g.startsWith('PUSH') ? 0.8 : 0.1);
   const cellsOf = (g: string | null, n: number) => Array.from({ length: n }, () => cell(g ? truthB(g) : 0.1));
@@ -54,6 +63,10 @@ export function twoStateSimulation(seed: number) {
     cells: trainCells.slice(1).flatMap(({ g, cells }) => cells.map((c) => ({ genes: [g], delta: Float32Array.from(c, (x, j) => x - controlMean[j]) }))),
     controlCells: control.map((c) => Float32Array.from(c, (x, j) => x - controlMean[j])),
   };
+  if (counts) {
+    const rows = [...control, ...trainCells.slice(1).flatMap((t) => t.cells)].map((c) => rawOf.get(c)!);
+    view.cellCounts = { counts: rows.map((r) => r.counts), library: Float64Array.from(rows, (r) => r.library) };
+  }
   /** Fraction of cells nearer state B than state A. */
   const fractionB = (cells: readonly Float32Array[]) => cells.filter((c) => {
     let dA = 0, dB = 0;
