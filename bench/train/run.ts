@@ -3,6 +3,8 @@
  * perturbation — in Node (WASM and plain-JS CPU backends) on the demo and on a 5,000-gene synthetic
  * set, and in Chromium's worker (WASM and WebGPU, SwiftShader here) through the app itself.
  * Usage: npm run bench:train [-- EPOCHS]
+ *        npm run bench:train -- converge [MODEL,...]   time to convergence: each model with its
+ *        default epochs and early stopping on the demo (Node WASM), beside its all_test score.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -14,6 +16,8 @@ import { loadGoAsset } from '../../src/node/goAsset';
 import { loadPerturbDataset, type PerturbDataset } from '../../src/core/dataset/build';
 import { makeSplit } from '../../src/core/eval/splits';
 import { trainingView } from '../../src/core/eval/runner';
+import { evaluateModels } from '../../src/core/eval/evaluate';
+import { loadGenotypeVae } from '../../src/node/genotypeVaeAsset';
 import { graphsForSplit } from '../../src/core/eval/splitGraphs';
 import { availableModels, createModel, GRAPHS_USED } from '../../src/core/models/registry';
 import { Rng } from '../../src/core/sim/random';
@@ -21,7 +25,34 @@ import type { GeneGraph } from '../../src/core/graph/geneGraph';
 
 const epochs = Number(process.argv[2] ?? 20);
 const root = join(import.meta.dirname, '..', '..');
+if (process.argv[2] === 'converge') {
+  await converge((process.argv[3] ?? 'gears,app,txpert,perturbnet,perturbnet-nb').split(','));
+  process.exit(0);
+}
 const rows: string[][] = [];
+
+/** Each model trained as `train` does (default epochs, early stopping), one at a time. */
+async function converge(models: string[]) {
+  await tf.setBackend('wasm');
+  const reader = await openH5adPath(join(root, 'public', 'data', 'demo.h5ad'));
+  const ds = loadPerturbDataset(reader);
+  const go = await loadGoAsset();
+  const split = makeSplit(ds.conditions, 'simulation', 0);
+  const out: string[][] = [];
+  for (const id of models) {
+    let last = { epoch: 0, epochs: 0 };
+    const ev = await evaluateModels(reader, ds, split, { models: [id], seed: 0, backend: 'wasm', go: async () => go, genotype: () => loadGenotypeVae(go), onProgress: (m, p) => m === id && (last = p) });
+    const r = ev.results.find((x) => x.model === id)!;
+    const linear = ev.results.find((x) => x.model === 'linear')!;
+    out.push([id, r.train_seconds.toFixed(1), `${last.epoch} of ${last.epochs}`, (r.train_seconds / last.epoch).toFixed(2), r.subsets.all_test!.pearson_delta.toFixed(3), linear.subsets.all_test!.pearson_delta.toFixed(3)]);
+    console.log(`  … ${out.at(-1)!.join('  ')}`);
+    ev.models.forEach((m) => m.dispose());
+  }
+  reader.close();
+  const head = ['model (demo, simulation split, seed 0, Node WASM)', 'fit s', 'epochs run', 's/epoch', 'all_test Pearson Δ', 'linear baseline'];
+  const widths = head.map((h, i) => Math.max(h.length, ...out.map((r) => r[i].length)));
+  for (const r of [head, ...out]) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
+}
 
 async function benchModels(label: string, ds: PerturbDataset, graphs: Map<string, GeneGraph>, backend: string, models: string[], epochs: number) {
   await tf.setBackend(backend);

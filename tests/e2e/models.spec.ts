@@ -1,4 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { join } from 'node:path';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'generated');
 
 test('baselines train in the worker; the leaderboard, the scatter plot and the graph colouring follow', async ({ page }) => {
   page.on('pageerror', (e) => {
@@ -150,4 +153,17 @@ test('PerturbNet trains on cells in the browser: leaderboard, distribution score
   await page.getByTestId('composer-predict').click();
   await expect(composer.getByTestId('cell-cloud')).toHaveAttribute('data-observed', /^[1-9]\d+$/);
   await expect(composer.getByTestId('composer-cells')).toContainText(/beside \d+ measured cells of ETS2/);
+});
+
+test('PerturbNet (NB) is offered where X holds counts, and withdrawn with the reason where it does not', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  const nb = page.getByTestId('model-perturbnet-nb');
+  await expect(nb).toBeEnabled();
+  await nb.check();
+  await page.getByTestId('file-input').setInputFiles(join(FIXTURES, 'gears_csr_lognorm.h5ad'));
+  await expect(page.getByTestId('file-name')).toHaveText('gears_csr_lognorm.h5ad');
+  await expect(nb).toBeDisabled();
+  await expect(nb).not.toBeChecked();
+  await expect(page.locator('label', { has: nb })).toHaveAttribute('title', /holds log-normalised values \(.*fractional.*\), so there are no counts to model/);
 });

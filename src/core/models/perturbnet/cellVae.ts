@@ -110,12 +110,13 @@ export class CellVae {
     const theta = tf.tidy(() => tf.exp(this.vars['cell.logtheta']).dataSync());
     const rng = new Rng(noiseSeed ?? 0);
     const out = new Float32Array(m.length);
-    const Q = this.libraries.length;
-    for (let r = 0; r < m.length / this.G; r++) {
-      // Expected values use the median library; draws take a random quantile.
-      const u = noiseSeed === undefined ? 0.5 : rng.uniform();
+    const Q = this.libraries.length, n = m.length / this.G;
+    for (let r = 0; r < n; r++) {
+      // Draws take a random library quantile; expected values spread the rows evenly over the
+      // quantiles, so a mean over rows integrates over library sizes as the data's mean does.
+      const u = noiseSeed === undefined ? (r + 0.5) / n : rng.uniform();
       const pos = u * (Q - 1), lo = Math.floor(pos);
-      const lib = this.libraries[lo] + (pos - lo) * ((this.libraries[Math.min(lo + 1, Q - 1)] ?? 0) - this.libraries[lo]);
+      const lib = this.libraries[lo] + (pos - lo) * (this.libraries[Math.min(lo + 1, Q - 1)] - this.libraries[lo]);
       const s = TARGET_SUM / lib;
       for (let j = 0; j < this.G; j++) {
         const mu = Math.exp(m[r * this.G + j]) / s;
