@@ -10,8 +10,8 @@ export function bytes(n: number): string {
   return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
 }
 
-/** An interaction class with its coefficients; near-identical singles leave c1 and c2 undefined. */
+/** An interaction class with its coefficients; singles that are zero or alike leave c1 and c2 undefined. */
 export function interactionText(f: { class: string; c1: number; c2: number; magnitude: number }): string {
-  if (!Number.isFinite(f.c1) || !Number.isFinite(f.c2)) return `${f.class} (the singles' changes are too alike to separate c1 from c2)`;
+  if (!Number.isFinite(f.c1) || !Number.isFinite(f.c2)) return `${f.class} (c1 and c2 cannot be fitted: the singles' changes are zero or too alike)`;
   return `${f.class} (c1 ${f.c1.toFixed(2)}, c2 ${f.c2.toFixed(2)}, magnitude ${f.magnitude.toFixed(2)})`;
 }
