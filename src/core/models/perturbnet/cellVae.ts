@@ -50,8 +50,8 @@ export const CELL_VAE_DEFAULTS: Omit<CellVaeOptions, 'seed'> = { latent: 16, hid
  * distribution metrics and plots need. Porting note: with counts, the rate is not a softmax over
  * genes (as in scVI) because the model may see a subset of the file's genes (highly variable
  * ones) while library sizes count every gene.
- * Porting note: the paper runs scVI with a zero-inflated NB; this is a plain NB, as scVI's own
- * default for UMI counts, where the NB's mass at zero already fits the observed zeros.
+ * Porting note: the paper runs scVI with a zero-inflated NB; this is a plain NB (one parameter
+ * fewer per gene): for UMI counts the NB's own mass at zero usually accounts for the zeros.
  */
 export class CellVae {
   readonly o: CellVaeOptions;
