@@ -3,6 +3,7 @@ import { Dense } from './dense';
 import { trainLoop, type LoopReport } from '../../tensor/trainer';
 import type { FitProgress } from '../types';
 import { Rng } from '../../sim/random';
+import { InputError } from '../../errors';
 import { expectedLog1p, nbLogProb } from './negativeBinomial';
 
 /** 'gaussian': normalised expression; 'nb': raw counts under a negative binomial. */
@@ -162,8 +163,10 @@ export class CellVae {
       const rate = new Float64Array(G);
       for (let r = 0; r < n; r++) for (let j = 0; j < G; j++) rate[j] += (counts.counts[r * G + j] / Math.max(counts.library[r], 1)) * (TARGET_SUM / n);
       this.logRate = Float32Array.from(rate, (v) => Math.log(v + 1e-4));
-      const sorted = Float32Array.from(counts.library).sort();
-      this.libraries = Float32Array.from({ length: LIBRARY_QUANTILES }, (_, q) => sorted[Math.round((q / (LIBRARY_QUANTILES - 1)) * (n - 1))]);
+      // Generated cells draw their size from cells that have counts: an empty cell has no size factor.
+      const sorted = Float32Array.from(counts.library.filter((l) => l > 0)).sort();
+      if (!sorted.length) throw new InputError('no-counts', 'Every sampled cell has zero counts: there are no library sizes to model.', 'Check that X holds the raw counts of the cells (not an empty layer).');
+      this.libraries = Float32Array.from({ length: LIBRARY_QUANTILES }, (_, q) => sorted[Math.round((q / (LIBRARY_QUANTILES - 1)) * (sorted.length - 1))]);
     }
     const X = tf.tensor2d(cells, [n, G]);
     const C = counts && { x: tf.tensor2d(counts.counts, [n, G]), library: tf.tensor2d(counts.library, [n, 1]) };
