@@ -17,9 +17,10 @@ export function Composer() {
   const [view, setView] = useState<ComposeView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const ref = useRef<HTMLDivElement>(null);
+  // Trained models of single cells add their annotated genes to the suggestions.
   useEffect(() => {
     if (dataset) void workerApi().composableGenes().then(setKnown);
-  }, [dataset]);
+  }, [dataset, summary, note]);
   useEffect(() => {
     setView(null);
   }, [summary, note]);

@@ -140,8 +140,9 @@ export class Evaluation {
     if (makers.length) {
       const reader = await open();
       try {
-        const [observed, control] = sampleCells(reader, ds, [measuredAs ?? CONTROL_CELLS, CONTROL_CELLS], DISTRIBUTION_CELLS, 0, ds.genes.map((_, j) => j));
-        generated = await Promise.all(makers.map(([id]) => this.cellsView(ds, id, genes, shown, measuredAs ? observed.values : [], control.values, measuredAs ?? undefined)));
+        const samples = sampleCells(reader, ds, measuredAs ? [CONTROL_CELLS, measuredAs] : [CONTROL_CELLS], DISTRIBUTION_CELLS, 0, ds.genes.map((_, j) => j));
+        const [control, observed] = [samples[0].values, samples[1]?.values ?? []];
+        generated = await Promise.all(makers.map(([id]) => this.cellsView(ds, id, genes, shown, observed, control, measuredAs ?? undefined)));
       } finally {
         reader.close();
       }
