@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkKnownFlags, parseArgs, stringFlag, UsageError } from './args';
-import { modelList, modelsForData, openData, seedOf, splitName, trainAll, useCliBackend } from './train';
+import { describeReference, modelList, modelsForData, openData, seedOf, splitName, trainAll, useCliBackend } from './train';
+import { DESIGN_FLAGS } from './designFlags';
 import { makeSplit } from '../src/core/eval/splits';
 import { METRIC_NAMES, LOWER_IS_BETTER } from '../src/core/eval/metrics';
 import type { ModelResult, SubsetName } from '../src/core/eval/runner';
@@ -40,14 +41,14 @@ export function leaderboard(runs: ModelResult[]): Row[] {
 
 export async function benchmarkCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, []);
-  checkKnownFlags(a, ['data', 'models', 'split', 'seeds', 'out', 'backend']);
+  checkKnownFlags(a, ['data', 'models', 'split', 'seeds', 'out', 'backend', ...DESIGN_FLAGS]);
   const modelsArg = stringFlag(a, 'models') ?? 'all';
   const asked = modelList(modelsArg);
   const split = splitName(stringFlag(a, 'split'));
   const seeds = (stringFlag(a, 'seeds') ?? '0,1,2').split(',').map((s) => seedOf(s.trim()));
   const out = stringFlag(a, 'out') ?? 'perturbscope-benchmark';
   const backend = await useCliBackend(stringFlag(a, 'backend') ?? 'wasm');
-  const { reader, ds } = await openData(stringFlag(a, 'data'));
+  const { reader, ds } = await openData(a, (s) => process.stderr.write(s + '\n'));
   try {
     const models = modelsForData(asked, ds, modelsArg === 'all', (s) => process.stderr.write(s + '\n'));
     const runs: ModelResult[] = [];
@@ -60,12 +61,12 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
     }
     const rows = leaderboard(runs);
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'leaderboard.json'), JSON.stringify({ data: ds.fileName, split, seeds, rows }, null, 2) + '\n');
+    writeFileSync(join(out, 'leaderboard.json'), JSON.stringify({ data: ds.fileName, control_reference: ds.controlReference, split, seeds, rows }, null, 2) + '\n');
     const header = ['model', 'subset', 'n', 'seeds', ...METRIC_NAMES.flatMap((k) => [`${k}_mean`, `${k}_sd`])];
     const csv = [header.join(','), ...rows.map((r) => [r.model, r.subset, r.n, r.seeds, ...METRIC_NAMES.flatMap((k) => [r.mean[k], r.sd[k]])].join(','))].join('\n');
     writeFileSync(join(out, 'leaderboard.csv'), csv + '\n');
     const shown = ['pearson_delta', 'pearson_delta_de20', 'mse_de20', 'r2_de50', 'direction_de20', 'retrieval'] as const;
-    const lines: string[] = [`${ds.fileName}${ds.syntheticNote ? ' (semi-synthetic)' : ''} · split ${split} · seeds ${seeds.join(',')} · mean ± sd over seeds (↓ lower is better)`];
+    const lines: string[] = [`${ds.fileName}${ds.syntheticNote ? ' (semi-synthetic)' : ''} · split ${split} · seeds ${seeds.join(',')} · changes from ${describeReference(ds)} · mean ± sd over seeds (↓ lower is better)`];
     for (const subset of ['unseen_single', 'combo_seen0', 'combo_seen1', 'combo_seen2', 'all_test'] as SubsetName[]) {
       const sub = rows.filter((r) => r.subset === subset);
       if (!sub.length) continue;

@@ -8,17 +8,25 @@ import { benchmarkCommand } from './benchmark';
 const USAGE = `perturbscope — explore genetic-perturbation data and models
 
 Usage:
-  perturbscope inspect FILE.h5ad|demo [--perturbation-key KEY] [--control LABEL]
-                       [--batch-key KEY|none] [--values auto|counts|log-normalized] [--hvg N] [--json]
+  perturbscope inspect FILE.h5ad|demo DESIGN [--json]
   perturbscope graph --source go|go-bp|go-mf|go-cc|file:PATH (--genes A,B,C | --genes-file PATH)
                      [--top-k 20] [--min-weight 0.1] [--universe genes|genome] [--json]
   perturbscope train --data FILE.h5ad|demo --model ID[,ID...]|all --split simulation|combo_seen2|single
-                     --seed N --out DIR [--epochs E] [--graphs go,coexpr] [--backend cpu|wasm]
+                     --seed N --out DIR DESIGN [--epochs E] [--graphs go,coexpr] [--backend cpu|wasm]
                      [--cells N]   (neural models train on up to N cells per condition, not the means)
                      models: nochange mean additive linear knn general gears app txpert perturbnet
                      perturbnet-nb (its cell VAE models raw counts: files of counts only)
                      (perturbnet and perturbnet-nb also write DIR/generated_cells.h5ad)
-  perturbscope benchmark --data FILE.h5ad|demo [--models all|ID,...] [--split SPLIT] [--seeds 0,1,2] [--out DIR]
+  perturbscope benchmark --data FILE.h5ad|demo DESIGN [--models all|ID,...] [--split SPLIT] [--seeds 0,1,2] [--out DIR]
+
+DESIGN (how the file's cells are read; every choice is automatic unless given):
+  --perturbation-key KEY        the obs column of perturbation labels
+  --control LABEL               the control label of that column
+  --covariates KEY[,KEY...]|none  match controls on these obs columns (batch, GEM group, stimulation,
+                                ...): each condition is compared with control cells of its own strata;
+                                none pools all control cells. --batch-key KEY is --covariates KEY.
+  --values auto|counts|log-normalized
+  --hvg N                       keep N highly variable genes (and every measured target)
 `;
 
 export async function main(argv: string[]): Promise<number> {

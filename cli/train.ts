@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkKnownFlags, parseArgs, stringFlag, UsageError } from './args';
+import { checkKnownFlags, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
+import { DESIGN_FLAGS, designOptions } from './designFlags';
 import { DEMO_PATH } from './paths';
 import { openH5adPath, nodeH5 } from '../src/node/openH5ad';
 import { loadPerturbDataset, type PerturbDataset } from '../src/core/dataset/build';
@@ -25,10 +26,26 @@ export interface TrainSetup {
   split: SplitName;
 }
 
-export async function openData(arg: string | undefined): Promise<{ reader: H5adReader; ds: PerturbDataset }> {
+/** Opens `--data` with the design flags; logs which control reference the changes are measured from. */
+export async function openData(a: ParsedArgs, log: (s: string) => void): Promise<{ reader: H5adReader; ds: PerturbDataset }> {
+  const arg = stringFlag(a, 'data');
   if (!arg) throw new UsageError('--data FILE.h5ad (or demo) is required');
+  const opts = await designOptions(a);
   const reader = await openH5adPath(arg === 'demo' ? DEMO_PATH : arg);
-  return { reader, ds: loadPerturbDataset(reader) };
+  try {
+    const ds = loadPerturbDataset(reader, opts);
+    log(`changes from ${describeReference(ds)}`);
+    for (const w of ds.warnings) log(`warning: ${w}`);
+    return { reader, ds };
+  } catch (e) {
+    reader.close();
+    throw e;
+  }
+}
+
+export function describeReference(ds: PerturbDataset): string {
+  const r = ds.controlReference;
+  return r.kind === 'matched' ? `covariate-matched controls (${r.covariates.join(' × ')}: ${ds.strata.length} strata)` : `the pooled control cells (${ds.nControlCells.toLocaleString('en-US')})`;
 }
 
 /** The requested models plus every baseline: baselines are always reported. */
@@ -108,7 +125,7 @@ function epochsOf(arg: string | undefined, flag = '--epochs'): number | undefine
 
 export async function trainCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, []);
-  checkKnownFlags(a, ['data', 'model', 'split', 'seed', 'out', 'epochs', 'graphs', 'backend', 'cells']);
+  checkKnownFlags(a, ['data', 'model', 'split', 'seed', 'out', 'epochs', 'graphs', 'backend', 'cells', ...DESIGN_FLAGS]);
   const out = stringFlag(a, 'out');
   if (!out) throw new UsageError('--out DIR is required');
   const backend = await useCliBackend(stringFlag(a, 'backend') ?? 'wasm');
@@ -118,14 +135,14 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const asked = modelList(stringFlag(a, 'model'));
   const splitArg = splitName(stringFlag(a, 'split'));
   const seed = seedOf(stringFlag(a, 'seed'));
-  const { reader, ds } = await openData(stringFlag(a, 'data'));
+  const { reader, ds } = await openData(a, (s) => process.stderr.write(s + '\n'));
   try {
     const models = modelsForData(asked, ds, stringFlag(a, 'model') === 'all', (s) => process.stderr.write(s + '\n'));
     const split = makeSplit(ds.conditions, splitArg, seed);
     process.stderr.write(`split ${split.name} (seed ${seed}): ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test conditions\n`);
     const { results, generated } = await trainAll(reader, ds, models, split, seed, backend, (s) => process.stderr.write(s + '\n'), { epochs, allowedGraphs: graphs, cellsPerCondition: cells });
     mkdirSync(out, { recursive: true });
-    const metrics = results.map(metricsRecord);
+    const metrics = results.map((r) => metricsRecord(r, ds));
     writeFileSync(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
     await writePredictions(join(out, 'predictions.h5ad'), ds, results.filter((r) => r.model !== 'split-half'));
     process.stderr.write(`wrote ${join(out, 'metrics.json')} and ${join(out, 'predictions.h5ad')}\n`);
@@ -140,12 +157,13 @@ export async function trainCommand(argv: string[]): Promise<number> {
 }
 
 /** A model's entry of metrics.json: scores per subset, and the interaction analysis of doubles. */
-export function metricsRecord(r: ModelResult) {
+export function metricsRecord(r: ModelResult, ds: PerturbDataset) {
   const { conditions: _c, label: _l, trained_on: _t, coverage: _v, interactions, distribution, ...rest } = r;
   const fit = (f: InteractionFit) => ({ c1: f.c1, c2: f.c2, c1_ls: f.ls[0], c2_ls: f.ls[1], magnitude: f.magnitude, fit_correlation: f.fitCorrelation, dominance: f.dominance, class: f.class });
   return {
     ...rest,
     trained_on: r.trained_on,
+    control_reference: ds.controlReference,
     ...(interactions && {
       interactions: {
         n: interactions.n, class_agreement: interactions.classAgreement, magnitude_pearson: interactions.magnitudePearson,

@@ -4,6 +4,7 @@ import { FileDrop } from '../ui/FileDrop';
 import { DatasetSummary } from '../ui/DatasetSummary';
 import { ConditionList } from '../ui/ConditionList';
 import { Overrides } from '../ui/Overrides';
+import { GuideAgreement } from '../ui/GuideAgreement';
 import { BackendPanel } from '../ui/BackendPanel';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { ProgressBar } from '../ui/ProgressBar';
@@ -36,6 +37,7 @@ export function App() {
         <section className="left">
           <DatasetSummary />
           {dataset && <Overrides dataset={dataset} />}
+          {dataset && <GuideAgreement dataset={dataset} />}
         </section>
         <section className="middle">{dataset && <ConditionList dataset={dataset} />}</section>
         <section className="right">

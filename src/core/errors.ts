@@ -27,6 +27,7 @@ export type InputErrorCode =
   | 'unknown-column'
   | 'no-control'
   | 'unknown-label'
+  | 'bad-covariate'
   | 'bad-values'
   | 'duplicate-genes'
   | 'too-large'

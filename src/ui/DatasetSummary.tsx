@@ -16,7 +16,8 @@ export function DatasetSummary() {
     ['Control cells', `${int(s.n_control_cells)} ('${s.control_label}')`],
     ['Values', s.values],
     ['Perturbation column', s.perturbation_key],
-    ['Batch column', s.batch_key ? `${s.batch_key} (${dataset.batches.length} batches)` : 'none'],
+    ['Targets', s.unmeasured_targets.length ? `${int(s.n_targets)}, of which ${int(s.unmeasured_targets.length)} not measured` : `${int(s.n_targets)}, all measured`],
+    ['Control reference', s.control_reference.kind === 'matched' ? `matched on ${s.control_reference.covariates.join(' × ')} (${s.strata.length} strata)` : 'pooled control cells'],
     ['Matrix', `${s.x_encoding.toUpperCase()}${dataset.xCompression ? `, ${dataset.xCompression}` : ''}, ${bytes(dataset.fileBytes)}`],
     ['Gene names', dataset.geneSource],
   ];
@@ -51,6 +52,11 @@ export function DatasetSummary() {
       <p className="muted small">
         Values: {dataset.valuesEvidence}. {s.values === 'counts' ? 'Normalised to 10,000 counts per cell, then log1p.' : 'Used as stored.'} Loaded in {dataset.loadSeconds.toFixed(1)} s.
       </p>
+      {s.unmeasured_targets.length > 0 && (
+        <p className="muted small" data-testid="unmeasured-targets">
+          Not measured: {s.unmeasured_targets.slice(0, 15).join(', ')}{s.unmeasured_targets.length > 15 ? ', …' : ''}. Their own expression cannot be shown, but models that reach them through the knowledge graphs or GO still predict their effects; metrics are computed over measured genes.
+        </p>
+      )}
       {dataset.warnings.map((w) => (
         <p key={w} className="warning">
           {w}

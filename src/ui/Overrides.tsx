@@ -1,7 +1,7 @@
 import { useApp } from '../app/store';
 import type { DatasetView } from '../worker/protocol';
 
-/** Lets the user correct what was detected: perturbation column, control label, batch column, values. */
+/** Lets the user correct what was detected: perturbation column, control label, covariates, values, genes. */
 export function Overrides({ dataset }: { dataset: DatasetView }) {
   const { override, loading } = useApp();
   const s = dataset.summary;
@@ -25,13 +25,7 @@ export function Overrides({ dataset }: { dataset: DatasetView }) {
         </select>
       </label>
       {dataset.controlLabels.length > 1 && <p className="muted small">{dataset.controlLabels.length} labels denote controls and are pooled: {dataset.controlLabels.slice(0, 5).join(', ')}{dataset.controlLabels.length > 5 ? ', …' : ''}</p>}
-      <label>
-        Batch column
-        <select data-testid="batch-key" value={s.batch_key ?? ''} disabled={loading} onChange={(e) => void override({ batchKey: e.target.value || null })}>
-          <option value="">none</option>
-          <ColumnOptions columns={dataset.obsColumns.filter((c) => c.name !== s.perturbation_key)} />
-        </select>
-      </label>
+      <Covariates dataset={dataset} />
       <label>
         Values
         <select data-testid="values" value={s.values} disabled={loading} onChange={(e) => void override({ values: e.target.value as 'counts' | 'log-normalized' })}>
@@ -60,4 +54,34 @@ function ColumnOptions({ columns }: { columns: DatasetView['obsColumns'] }) {
       {c.name} ({c.nCategories} values)
     </option>
   ));
+}
+
+/**
+ * The covariates controls are matched on: each condition is compared with control cells of its own
+ * strata (batch, stimulation, ...), weighted by where its cells are. Unticking all pools the controls.
+ */
+function Covariates({ dataset }: { dataset: DatasetView }) {
+  const { override, loading } = useApp();
+  const s = dataset.summary;
+  const chosen = s.control_reference.covariates;
+  const candidates = [...new Set([...s.covariate_candidates, ...chosen])];
+  const nValues = new Map(dataset.obsColumns.map((c) => [c.name, c.nCategories]));
+  const toggle = (name: string, on: boolean) => void override({ covariates: on ? [...chosen, name] : chosen.filter((c) => c !== name) });
+  return (
+    <fieldset className="covariates" data-testid="covariates" disabled={loading}>
+      <legend>Match controls on</legend>
+      {candidates.length === 0 && <p className="muted small">No column can stratify the controls (a covariate needs 2–64 values, two or more of them among control cells).</p>}
+      {candidates.map((name) => (
+        <label key={name} className="check">
+          <input type="checkbox" checked={chosen.includes(name)} onChange={(e) => toggle(name, e.target.checked)} data-testid={`covariate-${name}`} />
+          {name} <span className="muted">({nValues.get(name) ?? '?'} values)</span>
+        </label>
+      ))}
+      <p className="muted small" data-testid="control-reference">
+        {s.control_reference.kind === 'matched'
+          ? `Each condition is compared with control cells of its own ${chosen.join(' × ')} strata (${s.strata.length}), weighted by where its cells are.`
+          : 'All control cells are pooled into one reference.'}
+      </p>
+    </fieldset>
+  );
 }

@@ -175,7 +175,7 @@ export class Evaluation {
     };
     const prop = (rows: readonly Float32Array[]) => (rows.length ? proportions(g.space.centres, project(g.space.pca, rows)) : []);
     return {
-      model: id, label: m.label, cells: changes(ds, genes, cells),
+      model: id, label: m.label, cells: changes(ds, genes, cells, condition),
       control: xy(control), observed: xy(observed), generatedXy: xy(cells),
       proportions: { observed: prop(observed), generated: prop(cells), control: prop(control) },
     };
@@ -194,7 +194,7 @@ export class Evaluation {
     const [sample, control] = sampleCells(reader, ds, [condition, CONTROL_CELLS], DISTRIBUTION_CELLS, 0, all);
     return {
       condition, nCells: c.nCells, genes: genes.map((j) => ds.genes[j]),
-      cells: changes(ds, genes, sample.values),
+      cells: changes(ds, genes, sample.values, condition),
       observedMean: genes.map((j) => c.delta[j]),
       predictions: this.results.filter((r) => r.model !== 'split-half').flatMap((r) => {
         const p = r.conditions.find((x) => x.name === condition)?.prediction;
@@ -245,7 +245,8 @@ export class Evaluation {
   }
 }
 
-/** Per chosen gene: each cell's change from the control mean. */
-function changes(ds: PerturbDataset, genes: readonly number[], cells: readonly Float32Array[]): number[][] {
-  return genes.map((j) => cells.map((v) => v[j] - ds.control.mean[j]));
+/** Per chosen gene: each cell's change from the condition's control reference (pooled for a new one). */
+function changes(ds: PerturbDataset, genes: readonly number[], cells: readonly Float32Array[], condition?: string): number[][] {
+  const ref = ds.conditions.find((c) => c.name === condition)?.reference ?? ds.control.mean;
+  return genes.map((j) => cells.map((v) => v[j] - ref[j]));
 }

@@ -9,7 +9,6 @@ import { coexpressionForDataset } from '../core/graph/datasetGraphs';
 import type { GeneGraph } from '../core/graph/geneGraph';
 import type { PerturbDataset } from '../core/dataset/build';
 import type { H5adReader } from '../core/anndata/reader';
-import type { DesignOptions } from '../core/dataset/design';
 import type { EgoRequest, EgoView, GoLayerSpec, LayerInfo } from './protocol';
 
 const BUILTIN: { name: string; description: string; ontologies?: Ontology[] }[] = [
@@ -66,7 +65,7 @@ export class GraphStore {
     return { name, description, ready: !!g, nodes: g?.nodes.length ?? 0, edges: g?.src.length ?? 0 };
   }
 
-  async ensure(name: string, ctx: { dataset: PerturbDataset | null; open: () => Promise<H5adReader>; design: DesignOptions }, onProgress?: (f: number) => void): Promise<void> {
+  async ensure(name: string, ctx: { dataset: PerturbDataset | null; open: () => Promise<H5adReader> }, onProgress?: (f: number) => void): Promise<void> {
     if (this.layers.has(name)) return;
     if (name === 'GO') {
       this.layers.set(name, decodeGraph(await this.fetchBytes('go_graph_top20.bin.gz')).graph);
@@ -81,7 +80,7 @@ export class GraphStore {
       if (!ctx.dataset) throw new Error('load a dataset first');
       const reader = await ctx.open();
       try {
-        this.layers.set(name, coexpressionForDataset(reader, ctx.dataset, ctx.design, { onProgress }));
+        this.layers.set(name, coexpressionForDataset(reader, ctx.dataset, { onProgress }));
       } finally {
         reader.close();
       }

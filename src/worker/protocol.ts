@@ -2,6 +2,7 @@ import type { DistributionScores } from '../core/eval/distributionScores';
 import type { InteractionFit } from '../core/eval/interactions';
 import type { ImportReport } from '../core/graph/importEdges';
 import type { InspectSummary } from '../core/dataset/summary';
+import type { GuideReport } from '../core/dataset/guides';
 import type { InputErrorCode } from '../core/errors';
 import type { BackendName } from '../core/tensor/backendChoice';
 import type { BackendStatus } from './backends';
@@ -12,8 +13,8 @@ export type DataSource = { kind: 'demo'; url: string } | { kind: 'file'; file: F
 export interface LoadSettings {
   perturbationKey?: string;
   controlLabel?: string;
-  /** undefined: detect; null: no batch column. */
-  batchKey?: string | null;
+  /** Columns to match controls on; undefined: detect; []: pool all controls. */
+  covariates?: string[];
   values?: 'auto' | 'counts' | 'log-normalized';
   hvg?: number;
 }
@@ -32,7 +33,6 @@ export interface DatasetView {
   geneSource: string;
   nGenes: number;
   hvgSelected: number | null;
-  batches: string[];
   obsColumns: { name: string; nCategories: number }[];
   perturbationLabels: string[];
   controlLabels: string[];
@@ -54,6 +54,7 @@ export interface GeneChange {
   gene: string;
   delta: number;
   t: number;
+  /** The condition's control reference at this gene (covariate-matched, or the pooled mean). */
   controlMean: number;
 }
 
@@ -230,6 +231,8 @@ export interface WorkerApi {
   compose(genes: string[]): Promise<Result<ComposeView>>;
   composableGenes(): Promise<string[]>;
   distribution(condition: string): Promise<Result<DistributionView | null>>;
+  /** Cells per guide and the agreement of each gene's guides (null: the file has no guides). */
+  guides(): Promise<Result<GuideReport | null>>;
   exportModel(model: string): Promise<Result<{ bytes: Uint8Array; fileName: string; label: string }>>;
   importModel(bytes: Uint8Array, name: string): Promise<Result<ImportedModel>>;
   cancelEvaluation(): Promise<void>;

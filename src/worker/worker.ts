@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import { isInputError } from '../core/errors';
 import { loadPerturbDataset, type PerturbDataset } from '../core/dataset/build';
 import { inspectSummary } from '../core/dataset/summary';
+import { guideAgreement } from '../core/dataset/guides';
 import { CancelledError } from '../core/dataset/pseudobulk';
 import { openSource } from './openFile';
 import { useBackend } from './backends';
@@ -12,7 +13,6 @@ import type { ConditionDetail, DataSource, EgoRequest, LoadProgress, LoadResult,
 
 let current: PerturbDataset | null = null;
 let currentSource: DataSource | null = null;
-let currentSettings: LoadSettings = {};
 const graphs = new GraphStore();
 const evaluation = new Evaluation();
 
@@ -34,11 +34,14 @@ async function load(source: DataSource, settings: LoadSettings, onProgress?: (p:
   const t0 = performance.now();
   let reader: Awaited<ReturnType<typeof openSource>>['reader'] | null = null;
   try {
+    // The GO asset's symbols and aliases count as genes in labels; without it, measured genes only.
+    const lexicon = await graphs.annotations().then((go) => go.lexicon(), () => undefined);
     const opened = await openSource(source);
     reader = opened.reader;
     let last = 0;
     const ds = loadPerturbDataset(reader, {
       ...settings,
+      lexicon,
       onProgress: (p) => {
         const now = performance.now();
         if (now - last > 50 || p.fraction >= 1) {
@@ -49,7 +52,6 @@ async function load(source: DataSource, settings: LoadSettings, onProgress?: (p:
     });
     current = ds;
     currentSource = source;
-    currentSettings = settings;
     graphs.datasetChanged();
     evaluation.reset();
     return {
@@ -57,7 +59,7 @@ async function load(source: DataSource, settings: LoadSettings, onProgress?: (p:
       dataset: {
         summary: inspectSummary(ds), fileName: ds.fileName, fileBytes: opened.bytes, xCompression: ds.xCompression,
         valuesEvidence: ds.valuesEvidence, geneSource: ds.geneSource, nGenes: ds.genes.length, hvgSelected: ds.hvgSelected,
-        batches: ds.batches, obsColumns: ds.obsColumns, perturbationLabels: ds.perturbationLabels, controlLabels: ds.controlLabels,
+        obsColumns: ds.obsColumns, perturbationLabels: ds.perturbationLabels, controlLabels: ds.controlLabels,
         nSkippedCells: ds.nSkippedCells, syntheticNote: ds.syntheticNote, warnings: ds.warnings, loadSeconds: (performance.now() - t0) / 1000,
       },
     };
@@ -74,7 +76,7 @@ function conditionDetail(name: string, n: number): ConditionDetail | null {
   const ds = current;
   const c = ds?.conditions.find((x) => x.name === name);
   if (!ds || !c) return null;
-  const topDe = Array.from(c.deTop.slice(0, n), (j) => ({ gene: ds.genes[j], delta: c.delta[j], t: c.t[j], controlMean: ds.control.mean[j] }));
+  const topDe = Array.from(c.deTop.slice(0, n), (j) => ({ gene: ds.genes[j], delta: c.delta[j], t: c.t[j], controlMean: c.reference[j] }));
   return { name: c.name, genes: c.genes, nCells: c.nCells, topDe };
 }
 
@@ -113,7 +115,7 @@ const api: WorkerApi = {
   graphLayers: async () => graphs.list(),
   ensureLayer: (name, onProgress) =>
     attempt(async () => {
-      await graphs.ensure(name, { dataset: current, design: currentSettings, open: async () => (await openSource(currentSource!)).reader }, onProgress);
+      await graphs.ensure(name, { dataset: current, open: async () => (await openSource(currentSource!)).reader }, onProgress);
       return graphs.list();
     }),
   importGraph: (file) => attempt(() => graphs.importFile(file, current?.genes ?? [])),
@@ -128,6 +130,15 @@ const api: WorkerApi = {
   cancelEvaluation: async () => evaluation.cancel(),
   compose: (genes) => attempt(() => evaluation.compose(need(), genes, async () => (await openSource(currentSource!)).reader)),
   composableGenes: async () => (current ? evaluation.composable(current) : []),
+  guides: () =>
+    attempt(async () => {
+      const reader = (await openSource(currentSource!)).reader;
+      try {
+        return guideAgreement(reader, need());
+      } finally {
+        reader.close();
+      }
+    }),
   distribution: (condition) =>
     attempt(async () => {
       const reader = (await openSource(currentSource!)).reader;

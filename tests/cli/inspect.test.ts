@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { expected, fixture } from '../helpers';
+import { readFileSync } from 'node:fs';
+import { expected, fixture, FIXTURES } from '../helpers';
 
 const CLI = join(import.meta.dirname, '..', '..', 'cli', 'perturbscope.mjs');
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 
-const KEYS = ['n_obs', 'n_vars', 'x_encoding', 'values', 'perturbation_key', 'control_label', 'n_control_cells', 'batch_key', 'n_singles', 'n_doubles', 'conditions'];
+const KEYS = ['n_obs', 'n_vars', 'x_encoding', 'values', 'perturbation_key', 'control_label', 'n_control_cells', 'control_reference', 'covariate_candidates', 'strata', 'n_singles', 'n_doubles', 'n_targets', 'unmeasured_targets', 'conditions', 'guide_column', 'guides'];
 
 describe('perturbscope inspect', () => {
   it('prints exactly the documented keys, matching the fixture', () => {
@@ -15,7 +16,8 @@ describe('perturbscope inspect', () => {
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(KEYS);
     const e = expected('scperturb_dense_counts_gzip');
-    expect(out).toMatchObject({ n_obs: e.n_obs, n_vars: e.n_vars, x_encoding: 'dense', values: 'counts', perturbation_key: 'perturbation', control_label: 'control', n_control_cells: e.n_control_cells, batch_key: 'gem_group', n_singles: 5, n_doubles: 2 });
+    expect(out).toMatchObject({ n_obs: e.n_obs, n_vars: e.n_vars, x_encoding: 'dense', values: 'counts', perturbation_key: 'perturbation', control_label: 'control', n_control_cells: e.n_control_cells, control_reference: { kind: 'matched', covariates: ['gem_group'] }, n_singles: 5, n_doubles: 2 });
+    expect(out.strata.map((s: { label: string }) => s.label).sort()).toEqual(['gem1', 'gem2', 'gem3']);
     const byName = Object.fromEntries(out.conditions.map((c: { name: string }) => [c.name, c]));
     for (const [name, c] of Object.entries(e.conditions)) expect(byName[name]).toEqual({ name, genes: c.genes, n_cells: c.n_cells });
   });
@@ -26,11 +28,39 @@ describe('perturbscope inspect', () => {
     expect(out.perturbation_key).toBe('guide_id');
     expect(out.control_label).toBe('NT_2');
   });
+  it('detects a real screen without help: unmeasured targets, stimulation as covariate, guide agreement', () => {
+    const r = run('inspect', fixture('screen_ko_counts'), '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ perturbation_key: 'perturbation', control_label: 'control', n_targets: 20, control_reference: { kind: 'matched', covariates: ['perturbation_2'] } });
+    expect(out.unmeasured_targets).toHaveLength(14);
+    expect(out.guide_column).toBe('guide');
+    const ref = JSON.parse(readFileSync(join(FIXTURES, 'screen_ko_counts.guides.json'), 'utf8'));
+    expect(out.guides.map((g: { gene: string; cells: number[] }) => [g.gene, g.cells])).toEqual(ref.map((g: { gene: string; cells: number[] }) => [g.gene, g.cells]));
+    const text = run('inspect', fixture('screen_ko_counts'));
+    expect(text.stdout).toMatch(/targets\s+20, of which 14 not measured/);
+    expect(text.stdout).toMatch(/control reference\s+matched on perturbation_2 \(2 strata\)/);
+  });
+  it('takes --covariates (and --batch-key as its alias), and none pools the controls', () => {
+    const pooled = JSON.parse(run('inspect', fixture('screen_ko_counts'), '--covariates', 'none', '--json').stdout);
+    expect(pooled.control_reference).toEqual({ kind: 'pooled', covariates: [] });
+    const two = JSON.parse(run('inspect', fixture('matched_truth_lognorm'), '--covariates', 'gem_group,state', '--json').stdout);
+    expect(two.control_reference).toEqual({ kind: 'matched', covariates: ['gem_group', 'state'] });
+    expect(two.strata).toHaveLength(6);
+    const alias = JSON.parse(run('inspect', fixture('matched_truth_lognorm'), '--batch-key', 'state', '--json').stdout);
+    expect(alias.control_reference.covariates).toEqual(['state']);
+    const both = run('inspect', fixture('matched_truth_lognorm'), '--batch-key', 'state', '--covariates', 'state');
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/not both/);
+    const bad = run('inspect', fixture('matched_truth_lognorm'), '--covariates', 'nope');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/no column 'nope' to use as a covariate/);
+  });
   it('inspects the demo dataset', () => {
     const r = run('inspect', 'demo', '--json');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ x_encoding: 'csr', values: 'counts', perturbation_key: 'condition', control_label: 'ctrl', batch_key: 'gem_group', n_singles: 105, n_doubles: 131 });
+    expect(out).toMatchObject({ x_encoding: 'csr', values: 'counts', perturbation_key: 'condition', control_label: 'ctrl', control_reference: { kind: 'matched', covariates: ['gem_group'] }, n_singles: 105, n_doubles: 131 });
   });
   it.each([
     ['bad_nan', /NaN value at cell 7/],

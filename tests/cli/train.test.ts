@@ -19,7 +19,8 @@ describe('perturbscope train', () => {
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.map((m: { model: string }) => m.model)).toEqual(['linear', 'nochange', 'mean', 'additive', 'knn', 'general', 'split-half']);
     for (const m of metrics) {
-      expect(Object.keys(m)).toEqual(['model', 'split', 'seed', 'backend', 'train_seconds', 'subsets', 'trained_on', ...(m.model === 'split-half' ? [] : ['interactions'])]);
+      expect(Object.keys(m)).toEqual(['model', 'split', 'seed', 'backend', 'train_seconds', 'subsets', 'trained_on', 'control_reference', ...(m.model === 'split-half' ? [] : ['interactions'])]);
+      expect(m.control_reference).toEqual({ kind: 'matched', covariates: ['gem_group'] });
       expect(m.split).toBe('simulation');
       expect(Object.keys(m.subsets).sort()).toEqual(['all_test', 'combo_seen0', 'combo_seen1', 'combo_seen2', 'unseen_single']);
       for (const s of Object.values(m.subsets) as Record<string, number>[]) {
@@ -72,6 +73,29 @@ print(json.dumps({"shape": list(a.shape), "cols": list(a.obs.columns), "models":
     const bad = run('train', '--data', 'demo', '--model', 'nope', '--out', out);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/unknown model\(s\) nope \(available in this version: .*linear/);
+  });
+});
+
+describe('perturbscope train on a real screen', () => {
+  const screen = join(import.meta.dirname, '..', 'fixtures', 'generated', 'screen_ko_counts.h5ad');
+  it('trains with --covariates, says which control reference it used, and GEARS reaches unmeasured targets through GO', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ps-screen-'));
+    const r = run('train', '--data', screen, '--model', 'gears', '--split', 'single', '--seed', '0', '--epochs', '2', '--covariates', 'perturbation_2', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('changes from covariate-matched controls (perturbation_2: 2 strata)');
+    expect(r.stderr).not.toMatch(/gears: \d+ test condition\(s\) used a fallback/);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.map((m: { model: string }) => m.model)).toContain('gears');
+    for (const m of metrics) expect(m.control_reference).toEqual({ kind: 'matched', covariates: ['perturbation_2'] });
+    const pooled = run('train', '--data', screen, '--model', 'mean', '--split', 'single', '--seed', '0', '--covariates', 'none', '--out', out);
+    expect(pooled.status, pooled.stderr).toBe(0);
+    expect(pooled.stderr).toContain('changes from the pooled control cells (300)');
+    expect(JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'))[0].control_reference).toEqual({ kind: 'pooled', covariates: [] });
+  });
+  it('rejects a design flag with a bad value before reading the data', () => {
+    const r = run('train', '--data', screen, '--model', 'mean', '--values', 'raw', '--out', tmpdir());
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--values must be auto, counts or log-normalized, got 'raw'/);
   });
 });
 

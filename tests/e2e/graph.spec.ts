@@ -34,7 +34,7 @@ test('the co-expression layer is computed in the worker like the core computes i
   // The same graph computed here, in Node, names the gene with the most co-expression partners.
   const reader = await openH5adPath(join(import.meta.dirname, '..', '..', 'public', 'data', 'demo.h5ad'));
   const ds = loadPerturbDataset(reader);
-  const g = coexpressionForDataset(reader, ds, {});
+  const g = coexpressionForDataset(reader, ds);
   reader.close();
   let hub = 0;
   for (let v = 1; v < g.nodes.length; v++) if (g.indptr[v + 1] - g.indptr[v] > g.indptr[hub + 1] - g.indptr[hub]) hub = v;

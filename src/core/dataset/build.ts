@@ -1,16 +1,18 @@
 import { InputError } from '../errors';
 import type { H5adReader, XEncoding } from '../anndata/reader';
-import { CONTROL, resolveDesign, type DesignOptions } from './design';
+import { CONTROL, resolveDesign, type CovariateCandidate, type DesignOptions } from './design';
 import { pseudobulk, type ValuesKind } from './pseudobulk';
-import { meanVar, topIndices, welchT } from './stats';
+import { meanVar, topIndices, welchTAgainst } from './stats';
 import { selectHighlyVariable } from './hvg';
+import { matchedReference, type GroupMoments } from './controlReference';
+import type { GeneLexicon } from './labels';
 
 export interface LoadOptions extends DesignOptions {
   values?: 'auto' | ValuesKind;
   /** Keep only this many highly variable genes (plus every perturbed gene that is measured). */
   hvg?: number;
-  /** Extra symbols that count as genes when detecting the perturbation column (e.g. the GO asset's). */
-  knownGenes?: Iterable<string>;
+  /** Symbols and aliases beyond the measured genes that count as genes in labels (the GO asset's). */
+  lexicon?: GeneLexicon;
   /** Bytes the per-condition tables may take; past it the load stops with advice. */
   memoryBudgetBytes?: number;
   onProgress?: (p: { phase: 'metadata' | 'genes' | 'pseudobulk' | 'statistics'; fraction: number }) => void;
@@ -24,20 +26,27 @@ export interface ConditionStats {
   nCells: number;
   mean: Float64Array;
   variance: Float64Array;
-  /** Mean change from the control mean, per gene. */
+  /** The control it is compared with: covariate-matched, or the pooled control mean (shared). */
+  reference: Float64Array;
+  /** Mean change from its control reference, per gene. */
   delta: Float64Array;
-  /** Welch t statistic against control, per gene. */
+  /** Welch t statistic against its control reference, per gene. */
   t: Float64Array;
   /** Gene indices ranked by |t|, largest first (the top 100, or all genes when fewer). */
   deTop: Int32Array;
 }
 
-export interface BatchMean {
-  /** Condition index, or -1 for control cells. */
-  condition: number;
-  batch: number;
-  nCells: number;
-  mean: Float64Array;
+/** One stratum of the covariates: its control cells and how many perturbed cells it holds. */
+export interface Stratum {
+  label: string;
+  nPerturbed: number;
+  control: GroupMoments;
+}
+
+/** Which control each condition is compared with (the CLI's metrics.json says the same). */
+export interface ControlReference {
+  kind: 'matched' | 'pooled';
+  covariates: string[];
 }
 
 /** Everything the app and the models need from a Perturb-seq file: small, per-condition arrays. */
@@ -56,8 +65,13 @@ export interface PerturbDataset {
   perturbationKey: string;
   controlLabel: string;
   controlLabels: string[];
-  batchKey: string | null;
-  batches: string[];
+  /** Covariate columns the controls are matched on ([] = pooled). */
+  covariates: string[];
+  controlReference: ControlReference;
+  covariateCandidates: CovariateCandidate[];
+  strata: Stratum[];
+  /** Per cell: condition index (CONTROL, or SKIP when left out) and stratum; read by every later pass. */
+  cells: { condition: Int32Array; stratum: Int32Array };
   /** Label columns of obs with their distinct-value counts, for the override menus. */
   obsColumns: { name: string; nCategories: number }[];
   /** The labels of the perturbation column, for the control-label menu. */
@@ -66,7 +80,6 @@ export interface PerturbDataset {
   nSkippedCells: number;
   control: { nCells: number; mean: Float64Array; variance: Float64Array };
   conditions: ConditionStats[];
-  batchMeans: BatchMean[];
   /** Gene indices by control mean, highest first. */
   topExpressed: Int32Array;
   uns: Record<string, string>;
@@ -88,16 +101,16 @@ export function loadPerturbDataset(reader: H5adReader, opts: LoadOptions = {}): 
   progress({ phase: 'metadata', fraction: 0 });
   const { names: fileGenes, source: geneSource } = reader.geneNames();
   const known = new Set<string>(fileGenes);
-  for (const g of opts.knownGenes ?? []) known.add(g);
+  for (const g of opts.lexicon?.known ?? []) known.add(g);
   const columns = reader.labelColumns('obs');
-  const design = resolveDesign(columns, known, x.nObs, opts);
+  const design = resolveDesign(columns, { known, aliases: opts.lexicon?.aliases }, x.nObs, opts);
   const uns = reader.unsStrings();
   progress({ phase: 'metadata', fraction: 1 });
 
-  // Groups: (condition or control) × batch, only the combinations that occur.
-  const nB = design.batches.length;
+  // Groups: (condition or control) × stratum, only the combinations that occur.
+  const nB = design.strata.length;
   const slotOf = new Map<number, number>();
-  const slots: { condition: number; batch: number }[] = [];
+  const slots: { condition: number; stratum: number }[] = [];
   const groupOfCell = new Int32Array(x.nObs);
   for (let r = 0; r < x.nObs; r++) {
     const c = design.cellCondition[r];
@@ -105,12 +118,12 @@ export function loadPerturbDataset(reader: H5adReader, opts: LoadOptions = {}): 
       groupOfCell[r] = -1;
       continue;
     }
-    const key = (c + 1) * nB + design.cellBatch[r];
+    const key = (c + 1) * nB + design.cellStratum[r];
     let s = slotOf.get(key);
     if (s === undefined) {
       s = slots.length;
       slotOf.set(key, s);
-      slots.push({ condition: c, batch: design.cellBatch[r] });
+      slots.push({ condition: c, stratum: design.cellStratum[r] });
     }
     groupOfCell[r] = s;
   }
@@ -136,7 +149,7 @@ export function loadPerturbDataset(reader: H5adReader, opts: LoadOptions = {}): 
     throw new InputError(
       'too-large',
       `${fileName} needs ${mb(need)} for its per-condition tables (${slots.length.toLocaleString('en-US')} condition×batch groups × ${genes.length.toLocaleString('en-US')} genes), more than the ${mb(budget)} this page may use.`,
-      `Keep fewer genes: choose highly variable genes (e.g. 2,000; --hvg 2000 in the CLI)${design.batchKey ? ', or turn off the batch column' : ''}.`,
+      `Keep fewer genes: choose highly variable genes (e.g. 2,000; --hvg 2000 in the CLI)${design.covariates.length ? ', or match controls on fewer covariates' : ''}.`,
     );
   }
 
@@ -144,33 +157,49 @@ export function loadPerturbDataset(reader: H5adReader, opts: LoadOptions = {}): 
   warnings.push(...sums.warnings);
   progress({ phase: 'statistics', fraction: 0 });
 
-  // Fold batches into per-condition sums; keep per-batch means for batch-aware models.
+  // Fold strata into per-condition sums; keep the control cells of each stratum and each condition's
+  // cells per stratum for its matched reference.
   const G = genes.length;
   const nC = design.conditions.length;
   const condSum = new Float64Array((nC + 1) * G);
   const condSq = new Float64Array((nC + 1) * G);
   const condN = new Float64Array(nC + 1);
-  const batchMeans: BatchMean[] = [];
+  const perStratum = new Float64Array((nC + 1) * nB);
+  const controlOf: (GroupMoments | null)[] = new Array(nB).fill(null);
   slots.forEach((s, i) => {
     const row = s.condition + 1;
     condN[row] += sums.cells[i];
+    perStratum[row * nB + s.stratum] += sums.cells[i];
     for (let j = 0; j < G; j++) {
       condSum[row * G + j] += sums.sum[i * G + j];
       condSq[row * G + j] += sums.sumsq[i * G + j];
     }
-    if (design.batchKey) {
-      batchMeans.push({ condition: s.condition, batch: s.batch, nCells: sums.cells[i], mean: meanVar(sums.cells[i], sums.sum, sums.sumsq, i * G, G).mean });
-    }
+    if (s.condition === CONTROL) controlOf[s.stratum] = { nCells: sums.cells[i], ...meanVar(sums.cells[i], sums.sum, sums.sumsq, i * G, G) };
   });
   const control = { nCells: condN[0], ...meanVar(condN[0], condSum, condSq, 0, G) };
+  const matched = design.covariates.length > 0;
+  const unmatched = new Map<number, number>();
   const conditions: ConditionStats[] = design.conditions.map((c, ci) => {
     const row = ci + 1;
     const n = condN[row];
     const { mean, variance } = meanVar(n, condSum, condSq, row * G, G);
+    const ref = matched ? matchedReference(perStratum.subarray(row * nB, (row + 1) * nB), controlOf, control) : null;
+    for (const b of ref?.unmatched ?? []) unmatched.set(b, (unmatched.get(b) ?? 0) + 1);
+    const reference = ref?.mean ?? control.mean;
     const delta = new Float64Array(G);
-    for (let j = 0; j < G; j++) delta[j] = mean[j] - control.mean[j];
-    const t = welchT(mean, variance, n, control.mean, control.variance, control.nCells);
-    return { name: c.name, labels: c.labels, genes: c.genes, nCells: n, mean, variance, delta, t, deTop: topIndices(t, DE_TOP, true) };
+    for (let j = 0; j < G; j++) delta[j] = mean[j] - reference[j];
+    const se2 = ref?.se2 ?? control.variance.map((v) => (control.nCells > 1 ? v / control.nCells : 0));
+    const t = control.nCells < 2 ? new Float64Array(G) : welchTAgainst(mean, variance, n, reference, se2);
+    return { name: c.name, labels: c.labels, genes: c.genes, nCells: n, mean, variance, reference, delta, t, deTop: topIndices(t, DE_TOP, true) };
+  });
+  for (const [b, k] of unmatched) {
+    const nCtrl = controlOf[b]?.nCells ?? 0;
+    warnings.push(`Stratum '${design.strata[b]}' (${design.covariates.join(' · ')}) has ${nCtrl ? `only ${nCtrl} control cell` : 'no control cells'}: the cells of ${k} condition(s) there are compared with the pooled control.`);
+  }
+  const strata = design.strata.map((label, b) => {
+    let nPerturbed = 0;
+    for (let row = 1; row <= nC; row++) nPerturbed += perStratum[row * nB + b];
+    return { label, nPerturbed, control: controlOf[b] ?? { nCells: 0, mean: new Float64Array(G), variance: new Float64Array(G) } };
   });
   if (design.nSkippedCells > 0) warnings.push(`${design.nSkippedCells.toLocaleString('en-US')} cells have no usable label (missing, or a control label other than the chosen one) and were left out.`);
   const small = conditions.filter((c) => c.nCells < 2).length;
@@ -182,10 +211,11 @@ export function loadPerturbDataset(reader: H5adReader, opts: LoadOptions = {}): 
     values: sums.values, valuesEvidence: sums.valuesEvidence, genes, geneSource,
     hvgSelected: geneMap ? genes.length : null,
     perturbationKey: design.perturbationKey, controlLabel: design.controlLabel, controlLabels: design.controlLabels,
-    batchKey: design.batchKey, batches: design.batches,
+    covariates: design.covariates, controlReference: { kind: matched ? 'matched' : 'pooled', covariates: design.covariates },
+    covariateCandidates: design.covariateCandidates, strata, cells: { condition: design.cellCondition, stratum: design.cellStratum },
     obsColumns: columns.map((c) => ({ name: c.name, nCategories: c.categories.length })),
     perturbationLabels: [...columns.find((c) => c.name === design.perturbationKey)!.categories].sort(),
     nControlCells: design.nControlCells, nSkippedCells: design.nSkippedCells,
-    control, conditions, batchMeans, topExpressed: topIndices(control.mean, G), uns, syntheticNote, warnings,
+    control, conditions, topExpressed: topIndices(control.mean, G), uns, syntheticNote, warnings,
   };
 }

@@ -1,23 +1,17 @@
 import type { H5adReader } from '../anndata/reader';
 import type { PerturbDataset } from './build';
-import { CONTROL, resolveDesign } from './design';
+import { CONTROL } from './design';
 import { pseudobulk } from './pseudobulk';
 import { Rng } from '../sim/random';
 
 /** Stands for the control cells where a condition name is expected (no real label looks like it). */
 export const CONTROL_CELLS = '\u0000control';
 
-/** The rows of each condition's cells, and of the control cells, by the dataset's settings. */
-export function cellConditions(reader: H5adReader, ds: PerturbDataset): { cellsOf: Map<string, number[]>; controlRows: number[] } {
-  const fileGenes = reader.geneNames().names;
-  const design = resolveDesign(reader.labelColumns('obs'), new Set(fileGenes), reader.x.nObs, {
-    perturbationKey: ds.perturbationKey,
-    controlLabel: ds.controlLabels.length === 1 ? ds.controlLabel : undefined,
-    batchKey: null,
-  });
-  const cellsOf = new Map(design.conditions.map((c) => [c.name, [] as number[]]));
+/** The rows of each condition's cells, and of the control cells, as the dataset resolved them. */
+export function cellConditions(ds: PerturbDataset): { cellsOf: Map<string, number[]>; controlRows: number[] } {
+  const cellsOf = new Map(ds.conditions.map((c) => [c.name, [] as number[]]));
   const controlRows: number[] = [];
-  design.cellCondition.forEach((c, r) => (c >= 0 ? cellsOf.get(design.conditions[c].name)!.push(r) : c === CONTROL && controlRows.push(r)));
+  ds.cells.condition.forEach((c, r) => (c >= 0 ? cellsOf.get(ds.conditions[c].name)!.push(r) : c === CONTROL && controlRows.push(r)));
   return { cellsOf, controlRows };
 }
 
@@ -40,7 +34,7 @@ export interface CellSample {
  * sizes: X taken as stored, every other gene of the file summed into one extra column.
  */
 export function sampleCells(reader: H5adReader, ds: PerturbDataset, conditions: readonly string[], perCondition: number | ((condition: string) => number), seed: number, genes: readonly number[], withCounts = false): CellSample[] {
-  const { cellsOf, controlRows } = cellConditions(reader, ds);
+  const { cellsOf, controlRows } = cellConditions(ds);
   const rng = new Rng(seed * 7919 + 3);
   const limit = typeof perCondition === 'number' ? () => perCondition : perCondition;
   const groupOfCell = new Int32Array(reader.x.nObs).fill(-1);

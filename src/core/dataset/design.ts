@@ -1,14 +1,15 @@
 import { InputError } from '../errors';
 import type { CategoricalColumn } from '../anndata/reader';
-import { chooseSeparator, parseLabel, perturbationKey } from './labels';
+import { chooseSeparator, labelGenes, perturbationKey, type GeneLexicon } from './labels';
 
-/** Which obs columns hold the perturbation and the batch, and which labels are controls. */
+/** Which obs columns hold the perturbation and the covariates, and which labels are controls. */
 export interface DesignChoice {
   perturbationKey: string;
   /** The control label (the most frequent one when several labels denote controls). */
   controlLabel: string;
   controlLabels: string[];
-  batchKey: string | null;
+  /** Columns whose combined values form the strata that controls are matched on ([] = pooled). */
+  covariates: string[];
 }
 
 export interface Condition {
@@ -19,14 +20,24 @@ export interface Condition {
   nCells: number;
 }
 
-/** The experimental design per cell: which condition (or control) and which batch. */
+/** A column that may serve as a covariate: categorical, 2–64 values, two or more among controls. */
+export interface CovariateCandidate {
+  name: string;
+  nValues: number;
+  /** Chosen automatically: its name or values say batch, GEM group, stimulation, cell line, time or dose. */
+  auto: boolean;
+}
+
+/** The experimental design per cell: which condition (or control) and which stratum. */
 export interface ObsDesign extends DesignChoice {
   conditions: Condition[];
   /** Per cell: condition index, CONTROL for control cells, SKIP for unlabelled or excluded cells. */
   cellCondition: Int32Array;
-  batches: string[];
-  /** Per cell: batch index (0 when there is no batch column). */
-  cellBatch: Int32Array;
+  /** Stratum labels: the covariates' values joined by ' · ' (['all'] without covariates). */
+  strata: string[];
+  /** Per cell: stratum index (0 without covariates). */
+  cellStratum: Int32Array;
+  covariateCandidates: CovariateCandidate[];
   nControlCells: number;
   nSkippedCells: number;
 }
@@ -37,13 +48,18 @@ export const SKIP = -2;
 export interface DesignOptions {
   perturbationKey?: string;
   controlLabel?: string;
-  batchKey?: string | null;
+  /** Covariate columns; undefined chooses them automatically, [] pools all controls. */
+  covariates?: readonly string[];
 }
 
 const PREFERRED_PERTURBATION_COLUMNS = ['condition', 'perturbation', 'perturbations', 'gene', 'genes', 'target_gene', 'target_genes', 'gene_target', 'perturbed_gene', 'perturbed_genes', 'target', 'targets', 'gene_symbol', 'crispr_target', 'condition_name'];
 const GUIDE_LIKE = /(guide|sgrna|grna|barcode|protospacer|sgid|cell_?id)/i;
 const BATCH_COLUMNS = ['gem_group', 'gemgroup', 'gem', 'batch', 'batch_id', 'batchid', 'lane', 'library', 'library_id', 'sample', 'sample_id', 'replicate', 'plate', 'channel'];
-const MAX_BATCHES = 64;
+/** Column names of biological or technical state that controls should be matched on. */
+const STATE_COLUMN = /(^|_)(stim|stimulat\w*|treat\w*|cell_?line|time|timepoint|dose|donor|perturbation_2)($|_)/i;
+/** Values that say stimulation or treatment state. */
+const STATE_VALUE = /^(un)?(stim|stimulated|treated|activated)$|^(rest|resting|naive|vehicle|dmso|mock)$/i;
+const MAX_COVARIATE_VALUES = 64;
 
 interface ColumnScore {
   name: string;
@@ -55,7 +71,7 @@ interface ColumnScore {
  * Scores a column as a perturbation column: it must hold a control label and labels whose tokens
  * are mostly gene symbols. Gene-level columns beat guide-level ones (`ZAP70` over `ZAP70_1`).
  */
-function scoreColumn(col: CategoricalColumn, knownGenes: ReadonlySet<string>, nObs: number): ColumnScore | null {
+function scoreColumn(col: CategoricalColumn, lex: GeneLexicon, nObs: number): ColumnScore | null {
   const n = col.categories.length;
   if (col.storage === 'numeric' || col.storage === 'boolean') return null;
   if (n < 2 || n > Math.max(2, nObs * 0.5)) return null;
@@ -63,9 +79,9 @@ function scoreColumn(col: CategoricalColumn, knownGenes: ReadonlySet<string>, nO
   let controls = 0;
   let geneLike = 0;
   for (const label of col.categories) {
-    const genes = parseLabel(label, sep);
+    const { genes, unknown } = labelGenes(label, sep, lex);
     if (genes.length === 0) controls++;
-    else if (genes.every((g) => knownGenes.has(g))) geneLike++;
+    else if (unknown === 0) geneLike++;
   }
   const nonControl = n - controls;
   const geneFraction = nonControl ? geneLike / nonControl : 0;
@@ -77,33 +93,102 @@ function scoreColumn(col: CategoricalColumn, knownGenes: ReadonlySet<string>, nO
   return { name: col.name, score, nCategories: n };
 }
 
-export function detectPerturbationColumn(columns: CategoricalColumn[], knownGenes: ReadonlySet<string>, nObs: number): string {
-  const scored = columns.map((c) => scoreColumn(c, knownGenes, nObs)).filter((s): s is ColumnScore => s !== null);
+export function detectPerturbationColumn(columns: CategoricalColumn[], lex: GeneLexicon, nObs: number): string {
+  const scored = columns.map((c) => scoreColumn(c, lex, nObs)).filter((s): s is ColumnScore => s !== null);
   scored.sort((a, b) => b.score - a.score || a.nCategories - b.nCategories || a.name.localeCompare(b.name));
   if (!scored.length) {
     const names = columns.map((c) => `'${c.name}'`).join(', ') || '(none)';
     throw new InputError(
       'no-perturbation-column',
-      `No perturbation column found in obs: none of its columns (${names}) holds labels that name measured genes (like 'A+ctrl', 'A_B', 'A') beside a control label.`,
+      `No perturbation column found in obs: none of its columns (${names}) holds labels that name genes (measured genes or known gene symbols, like 'A+ctrl', 'A_B', 'A') beside a control label.`,
       'Choose the perturbation column yourself (the "Perturbation column" menu, or --perturbation-key KEY in the CLI).',
     );
   }
   return scored[0].name;
 }
 
-export function detectBatchColumn(columns: CategoricalColumn[], perturbationKey: string): string | null {
-  for (const want of BATCH_COLUMNS) {
-    const col = columns.find((c) => c.name.toLowerCase() === want && c.name !== perturbationKey);
-    if (col && col.categories.length >= 2 && col.categories.length <= MAX_BATCHES) return col.name;
+/**
+ * Columns that can stratify the controls: categorical (or few-valued numbers), 2–64 values, not the
+ * perturbation column, and with two or more values among control cells (a column that separates
+ * controls from perturbed cells, or guides nested within genes, cannot). `auto` marks the ones chosen
+ * without the user: the first batch-like column by name, and every column of cell state.
+ */
+export function covariateCandidates(columns: CategoricalColumn[], perturbationKey: string, cellCondition: Int32Array): CovariateCandidate[] {
+  const out: CovariateCandidate[] = [];
+  let batchChosen = false;
+  const byPreference = [...columns].sort((a, b) => batchRank(a.name) - batchRank(b.name));
+  for (const col of byPreference) {
+    const n = col.categories.length;
+    if (col.name === perturbationKey || n < 2 || n > MAX_COVARIATE_VALUES) continue;
+    // Values among controls, and whether any value spans two groups (a guide column never does).
+    const amongControls = new Set<number>();
+    const groupOf = new Int32Array(n).fill(SKIP - 1);
+    let spans = false;
+    for (let r = 0; r < col.codes.length; r++) {
+      const v = col.codes[r];
+      const g = cellCondition[r];
+      if (v < 0 || g === SKIP) continue;
+      if (g === CONTROL) amongControls.add(v);
+      if (groupOf[v] === SKIP - 1) groupOf[v] = g;
+      else if (groupOf[v] !== g) spans = true;
+    }
+    if (amongControls.size < 2 || !spans) continue;
+    const isBatch = batchRank(col.name) < BATCH_COLUMNS.length;
+    const isState = STATE_COLUMN.test(col.name) || col.categories.some((v) => STATE_VALUE.test(v.trim()));
+    const auto = isState || (isBatch && !batchChosen);
+    if (isBatch && auto) batchChosen = true;
+    out.push({ name: col.name, nValues: n, auto });
   }
-  return null;
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function batchRank(name: string): number {
+  const i = BATCH_COLUMNS.indexOf(name.toLowerCase());
+  return i < 0 ? BATCH_COLUMNS.length : i;
 }
 
 /**
- * Resolves the design: perturbation column, control labels, conditions and batches. `columns` are
+ * Strata: the combined values of the covariate columns. A cell missing any of them is left out
+ * (it cannot be matched), which the caller counts among the skipped cells.
+ */
+function strataOf(columns: CategoricalColumn[], covariates: readonly string[], nObs: number): { strata: string[]; cellStratum: Int32Array } {
+  if (!covariates.length) return { strata: ['all'], cellStratum: new Int32Array(nObs) };
+  const cols = covariates.map((name) => {
+    const c = columns.find((x) => x.name === name);
+    if (!c) throw new InputError('unknown-column', `obs has no column '${name}' to use as a covariate. Its columns are: ${columns.map((x) => x.name).join(', ') || '(none)'}.`, 'Pick covariates among the obs columns, or none.');
+    return c;
+  });
+  const index = new Map<string, number>();
+  const strata: string[] = [];
+  const cellStratum = new Int32Array(nObs);
+  for (let r = 0; r < nObs; r++) {
+    let key = '';
+    let missing = false;
+    for (const c of cols) {
+      const code = c.codes[r];
+      if (code < 0) missing = true;
+      key += `${code},`;
+    }
+    if (missing) {
+      cellStratum[r] = SKIP;
+      continue;
+    }
+    let s = index.get(key);
+    if (s === undefined) {
+      s = strata.length;
+      index.set(key, s);
+      strata.push(cols.map((c) => c.categories[c.codes[r]]).join(' · '));
+    }
+    cellStratum[r] = s;
+  }
+  return { strata, cellStratum };
+}
+
+/**
+ * Resolves the design: perturbation column, control labels, conditions and covariate strata. `columns` are
  * all obs columns (read once by the caller); options override the automatic choices.
  */
-export function resolveDesign(columns: CategoricalColumn[], knownGenes: ReadonlySet<string>, nObs: number, opts: DesignOptions = {}): ObsDesign {
+export function resolveDesign(columns: CategoricalColumn[], lex: GeneLexicon, nObs: number, opts: DesignOptions = {}): ObsDesign {
   let pertCol: CategoricalColumn;
   if (opts.perturbationKey) {
     const c = columns.find((x) => x.name === opts.perturbationKey);
@@ -112,14 +197,14 @@ export function resolveDesign(columns: CategoricalColumn[], knownGenes: Readonly
     }
     pertCol = c;
   } else {
-    const name = detectPerturbationColumn(columns, knownGenes, nObs);
+    const name = detectPerturbationColumn(columns, lex, nObs);
     pertCol = columns.find((x) => x.name === name)!;
   }
   const sep = chooseSeparator(pertCol.categories);
   const counts = new Float64Array(pertCol.categories.length);
   for (const c of pertCol.codes) if (c >= 0) counts[c]++;
 
-  const parsed = pertCol.categories.map((l) => parseLabel(l, sep));
+  const parsed = pertCol.categories.map((l) => labelGenes(l, sep, lex).genes);
   let controlCats: number[];
   if (opts.controlLabel !== undefined) {
     const i = pertCol.categories.indexOf(opts.controlLabel);
@@ -180,32 +265,28 @@ export function resolveDesign(columns: CategoricalColumn[], knownGenes: Readonly
     else if (v === SKIP) nSkippedCells++;
   }
 
-  const batchKey = opts.batchKey !== undefined ? opts.batchKey : detectBatchColumn(columns, pertCol.name);
-  let batches = ['all'];
-  let cellBatch = new Int32Array(cellCondition.length);
-  if (batchKey) {
-    const b = columns.find((x) => x.name === batchKey);
-    if (!b) throw new InputError('unknown-column', `obs has no batch column '${batchKey}'.`, 'Pick a batch column that exists, or none.');
-    batches = b.categories;
-    cellBatch = Int32Array.from(b.codes);
-    for (let r = 0; r < cellBatch.length; r++) {
-      if (cellBatch[r] < 0 && cellCondition[r] !== SKIP) {
-        if (cellCondition[r] === CONTROL) nControlCells--;
-        else conditions[cellCondition[r]].nCells--;
-        cellCondition[r] = SKIP;
-        nSkippedCells++;
-      }
+  const covariateOptions = covariateCandidates(columns, pertCol.name, cellCondition);
+  const covariates = opts.covariates ? [...new Set(opts.covariates)] : covariateOptions.filter((c) => c.auto).map((c) => c.name);
+  if (covariates.includes(pertCol.name)) throw new InputError('bad-covariate', `'${pertCol.name}' is the perturbation column; it cannot also be a covariate.`, 'Pick covariates that describe batch or cell state (GEM group, stimulation, ...), or none.');
+  const { strata, cellStratum } = strataOf(columns, covariates, cellCondition.length);
+  for (let r = 0; r < cellStratum.length; r++) {
+    if (cellStratum[r] === SKIP && cellCondition[r] !== SKIP) {
+      if (cellCondition[r] === CONTROL) nControlCells--;
+      else conditions[cellCondition[r]].nCells--;
+      cellCondition[r] = SKIP;
+      nSkippedCells++;
     }
   }
   return {
     perturbationKey: pertCol.name,
     controlLabel: pertCol.categories[controlCats[0]],
     controlLabels: controlCats.map((c) => pertCol.categories[c]),
-    batchKey: batchKey ?? null,
+    covariates,
     conditions,
     cellCondition,
-    batches,
-    cellBatch,
+    strata,
+    cellStratum,
+    covariateCandidates: covariateOptions,
     nControlCells,
     nSkippedCells,
   };

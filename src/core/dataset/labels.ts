@@ -44,6 +44,49 @@ export function parseLabel(label: string, sep: Separator): string[] {
   return genes;
 }
 
+/**
+ * What counts as a gene in a label: the measured genes, plus (where the caller has them) the GO
+ * asset's symbols and its aliases. Real screens target genes that are often not among the measured
+ * or highly variable genes, so the measured genes alone are too few.
+ */
+export interface GeneLexicon {
+  known: ReadonlySet<string>;
+  /** Alias → its one official symbol (aliases shared by several symbols are left out). */
+  aliases?: ReadonlyMap<string, string>;
+}
+
+/** Guide decorations around a gene symbol: `sgZAP70`, `ZAP70-2`, `ZAP70.g1`. */
+const GUIDE_PREFIX = /^(sgrna|sg|grna)[-_.]?/i;
+const GUIDE_TAIL = /[-_.](\d+|[a-d]|g\d+|sg\d+|guide\d+)$/i;
+
+/**
+ * The gene a label token names, or null. Official symbols come first, with or without a guide
+ * prefix or suffix, then aliases: `LAT-2` is an alias of SLC7A6 but, in a screen, LAT's guide 2.
+ */
+export function resolveGeneToken(token: string, lex: GeneLexicon): string | null {
+  const bare = token.replace(GUIDE_TAIL, '');
+  const forms = [token, bare, bare.replace(GUIDE_PREFIX, ''), token.replace(GUIDE_PREFIX, '')].filter((t) => t.length > 0);
+  for (const t of forms) if (lex.known.has(t)) return t;
+  for (const t of forms) {
+    const g = lex.aliases?.get(t);
+    if (g) return g;
+  }
+  return null;
+}
+
+/** The genes of a label with every token resolved through the lexicon (unknown tokens kept as written). */
+export function labelGenes(label: string, sep: Separator, lex: GeneLexicon): { genes: string[]; unknown: number } {
+  const genes: string[] = [];
+  let unknown = 0;
+  for (const t of parseLabel(label, sep)) {
+    const g = resolveGeneToken(t, lex);
+    if (!g) unknown++;
+    const name = g ?? t;
+    if (!genes.includes(name)) genes.push(name);
+  }
+  return { genes, unknown };
+}
+
 /** Canonical key of a gene set, independent of order: `A+B` and `B+A` are one condition. */
 export function perturbationKey(genes: readonly string[]): string {
   return [...genes].sort().join('+');

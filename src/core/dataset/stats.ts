@@ -16,11 +16,20 @@ export function meanVar(n: number, sum: Float64Array, sumsq: Float64Array, offse
  * ±Infinity otherwise; groups of fewer than 2 cells have no variance and get 0.
  */
 export function welchT(m1: Float64Array, v1: Float64Array, n1: number, m2: Float64Array, v2: Float64Array, n2: number): Float64Array {
+  if (n1 < 2 || n2 < 2) return new Float64Array(m1.length);
+  return welchTAgainst(m1, v1, n1, m2, v2.map((v) => v / n2));
+}
+
+/**
+ * Welch's t of a group against a reference whose squared standard error is given per gene: for a
+ * stratum-weighted control, Σ_b w_b² s_b² / n_b.
+ */
+export function welchTAgainst(m1: Float64Array, v1: Float64Array, n1: number, ref: Float64Array, refSe2: Float64Array): Float64Array {
   const t = new Float64Array(m1.length);
-  if (n1 < 2 || n2 < 2) return t;
+  if (n1 < 2) return t;
   for (let j = 0; j < t.length; j++) {
-    const diff = m1[j] - m2[j];
-    const den = Math.sqrt(v1[j] / n1 + v2[j] / n2);
+    const diff = m1[j] - ref[j];
+    const den = Math.sqrt(v1[j] / n1 + refSe2[j]);
     t[j] = den > 0 ? diff / den : diff === 0 ? 0 : diff > 0 ? Infinity : -Infinity;
   }
   return t;

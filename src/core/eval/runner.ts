@@ -36,7 +36,7 @@ export interface ModelResult {
 
 export function trainingView(ds: PerturbDataset, split: Split, graphs: ReadonlyMap<string, GeneGraph> = new Map(), cells?: TrainingView['cells']): TrainingView {
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
-  const data = (names: string[]): ConditionData[] => names.map((n) => byName.get(n)!).map((c) => ({ name: c.name, genes: c.genes, delta: c.delta, nCells: c.nCells }));
+  const data = (names: string[]): ConditionData[] => names.map((n) => byName.get(n)!).map((c) => ({ name: c.name, genes: c.genes, delta: c.delta, reference: c.reference, nCells: c.nCells }));
   const perturbableGenes = [...new Set(ds.conditions.flatMap((c) => c.genes))].sort();
   return { genes: ds.genes, controlMean: ds.control.mean, train: data(split.train), validation: data(split.validation), perturbableGenes, graphs, cells };
 }
@@ -50,7 +50,7 @@ export function scorePredictions(ds: PerturbDataset, split: Split, predictions: 
   const ret = retrieval(preds, obs);
   const conditions: ConditionResult[] = tests.map((name, i) => {
     const c = byName.get(name)!;
-    const m = conditionMetrics(preds[i], obs[i], { controlMean: ds.control.mean, deRank: c.deTop, topExpressed: ds.topExpressed });
+    const m = conditionMetrics(preds[i], obs[i], { controlMean: c.reference, deRank: c.deTop, topExpressed: ds.topExpressed });
     return { name, subset: split.subsetOf[name], metrics: { ...m, retrieval: ret[i] }, prediction: preds[i] };
   });
   const subsets: ModelResult['subsets'] = {};

@@ -20,7 +20,7 @@ export function graphsForSplit(needed: ReadonlySet<string>, ds: PerturbDataset, 
   if (needed.has('co-expression')) {
     if (!reader) throw new Error('the co-expression graph needs the cells');
     const train = new Set([...split.train, ...split.validation]);
-    out.set('co-expression', coexpressionForDataset(reader, ds, {}, { trainConditions: train }));
+    out.set('co-expression', coexpressionForDataset(reader, ds, { trainConditions: train }));
   }
   return out;
 }

@@ -7,10 +7,11 @@ import { Rng } from '../sim/random';
 /**
  * Split-half reproducibility of the data (TxPert): each condition's cells are split at random into
  * two halves; the change of one half's mean from control is the "prediction" of the other's. Returns
- * per condition the two halves' changes.
+ * per condition the two halves' changes, each from the condition's own control reference (matched
+ * on covariates or pooled, as its full change is).
  */
 export function splitHalfDeltas(reader: H5adReader, ds: PerturbDataset, seed: number): Map<string, [Float64Array, Float64Array]> {
-  const { cellsOf } = cellConditions(reader, ds);
+  const { cellsOf } = cellConditions(ds);
   const rng = new Rng(seed * 104729 + 17);
   const groupOfCell = new Int32Array(reader.x.nObs).fill(-1);
   const names = [...cellsOf.keys()];
@@ -29,7 +30,7 @@ export function splitHalfDeltas(reader: H5adReader, ds: PerturbDataset, seed: nu
     const half = (h: number) => {
       const g = 2 * ci + h;
       const n = sums.cells[g];
-      return Float64Array.from({ length: G }, (_, j) => (n ? sums.sum[g * G + j] / n : 0) - ds.control.mean[j]);
+      return Float64Array.from({ length: G }, (_, j) => (n ? sums.sum[g * G + j] / n : 0) - c.reference[j]);
     };
     if (sums.cells[2 * ci] > 0 && sums.cells[2 * ci + 1] > 0) out.set(c.name, [half(0), half(1)]);
   }

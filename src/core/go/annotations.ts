@@ -1,4 +1,5 @@
 import { maybeGunzip } from '../graph/serialize';
+import type { GeneLexicon } from '../dataset/labels';
 
 /** The compact GO annotation asset built by scripts/build_go_asset.py (format perturbscope-go/1). */
 export interface GoAssetJson {
@@ -29,6 +30,7 @@ export class GoAnnotations {
   readonly ensemblProtein: Record<string, string>;
   readonly aliases: Record<string, string[]>;
   private readonly geneIndex: Map<string, number>;
+  private cachedLexicon: GeneLexicon | null = null;
 
   constructor(json: GoAssetJson) {
     if (json.format !== 'perturbscope-go/1') throw new Error(`unknown GO asset format '${json.format}'`);
@@ -47,6 +49,19 @@ export class GoAnnotations {
 
   has(gene: string): boolean {
     return this.geneIndex.has(gene);
+  }
+
+  /**
+   * Gene symbols and unambiguous aliases, for reading perturbation labels: a target need not be
+   * measured to be a gene (an alias shared by several symbols names none of them).
+   */
+  lexicon(): GeneLexicon {
+    if (!this.cachedLexicon) {
+      const aliases = new Map<string, string>();
+      for (const [alias, symbols] of Object.entries(this.aliases)) if (symbols.length === 1 && !this.geneIndex.has(alias)) aliases.set(alias, symbols[0]);
+      this.cachedLexicon = { known: new Set(this.genes), aliases };
+    }
+    return this.cachedLexicon;
   }
 
   /** Term indices of a gene (sorted), empty when the gene has no annotation. */

@@ -8,8 +8,10 @@ export type Perturbation = readonly string[];
 export interface ConditionData {
   name: string;
   genes: readonly string[];
-  /** Observed mean change from control, per gene. */
+  /** Observed mean change from its control reference, per gene. */
   delta: Float64Array;
+  /** Its control reference: the covariate-matched control mean, or the pooled one. */
+  reference: Float64Array;
   nCells: number;
 }
 
@@ -23,7 +25,8 @@ export interface TrainingView {
   perturbableGenes: readonly string[];
   graphs: ReadonlyMap<string, GeneGraph>;
   /**
-   * Cell-level training rows (each cell's change from the control mean), when the user chose
+   * Cell-level training rows (each cell's change from the pooled control mean; a model of changes
+   * subtracts the condition's reference − controlMean, see `cellTargets`), when the user chose
    * cell-level minibatches; neural models then fit these instead of the condition means.
    */
   cells?: { genes: readonly string[]; delta: Float32Array }[];

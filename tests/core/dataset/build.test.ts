@@ -2,17 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { openH5adPath } from '../../../src/node/openH5ad';
-import { loadPerturbDataset } from '../../../src/core/dataset/build';
+import { loadPerturbDataset, type LoadOptions } from '../../../src/core/dataset/build';
+import { loadGoAsset } from '../../../src/node/goAsset';
+import { guideAgreement, type GuideAgreement } from '../../../src/core/dataset/guides';
 import { inspectSummary } from '../../../src/core/dataset/summary';
 import { expected, fixture, maxAbsDiff, FIXTURES } from '../../helpers';
 import { join } from 'node:path';
 
-const GOOD = ['gears_csr_lognorm', 'scperturb_dense_counts_gzip', 'csc_float64_counts', 'guides_csr_int_counts', 'legacy_categorical'];
+const GOOD = ['gears_csr_lognorm', 'scperturb_dense_counts_gzip', 'csc_float64_counts', 'guides_csr_int_counts', 'legacy_categorical', 'screen_ko_counts'];
 
-async function load(name: string, opts = {}) {
+const lexicon = (await loadGoAsset()).lexicon();
+
+/** Loads a fixture as the app and the CLI do: the GO asset's symbols and aliases count as genes. */
+async function load(name: string, opts: LoadOptions = {}) {
   const r = await openH5adPath(fixture(name));
   try {
-    return loadPerturbDataset(r, opts);
+    return loadPerturbDataset(r, { lexicon, ...opts });
   } finally {
     r.close();
   }
@@ -30,7 +35,7 @@ describe.each(GOOD)('pseudobulk of %s against numpy/scipy', (name) => {
     expect(s.values).toBe(e.values);
     expect(s.perturbation_key).toBe(e.perturbation_key);
     expect(s.control_label).toBe(e.control_label);
-    expect(s.batch_key).toBe(e.batch_key);
+    expect(s.control_reference).toEqual({ kind: e.covariates.length ? 'matched' : 'pooled', covariates: e.covariates });
     expect(s.n_control_cells).toBe(e.n_control_cells);
     expect(maxAbsDiff(ds.control.mean, e.control_mean)).toBeLessThan(1e-5);
     expect(maxAbsDiff(ds.control.variance, e.control_var)).toBeLessThan(1e-5);
@@ -42,6 +47,7 @@ describe.each(GOOD)('pseudobulk of %s against numpy/scipy', (name) => {
       expect(c.nCells).toBe(ec.n_cells);
       expect(maxAbsDiff(c.mean, ec.mean)).toBeLessThan(1e-5);
       expect(maxAbsDiff(c.variance, ec.var)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(c.reference, ec.reference)).toBeLessThan(1e-5);
       expect(maxAbsDiff(c.delta, ec.delta)).toBeLessThan(1e-5);
       expect(maxAbsDiff(c.t, ec.t)).toBeLessThan(1e-5 * Math.max(1, ...ec.t.map(Math.abs)));
       expect(Array.from(c.deTop.slice(0, 20))).toEqual(ec.de_rank);
@@ -51,17 +57,86 @@ describe.each(GOOD)('pseudobulk of %s against numpy/scipy', (name) => {
   });
 });
 
-describe('batches', () => {
-  it('keeps per condition × batch means matching numpy', async () => {
-    const ds = await load('scperturb_dense_counts_gzip');
-    const ref: Record<string, { n_cells: number; mean: number[] }> = JSON.parse(readFileSync(join(FIXTURES, 'scperturb_dense_counts_gzip.batches.json'), 'utf8'));
-    expect(ds.batchMeans.length).toBe(Object.keys(ref).length);
-    for (const b of ds.batchMeans) {
-      const label = b.condition < 0 ? ds.controlLabel : ds.conditions[b.condition].name;
-      const r = ref[`${label}|${ds.batches[b.batch]}`];
-      expect(b.nCells).toBe(r.n_cells);
-      expect(maxAbsDiff(b.mean, r.mean)).toBeLessThan(1e-5);
+describe('covariate-matched controls', () => {
+  const truth: Record<string, number[]> = JSON.parse(readFileSync(join(FIXTURES, 'matched_truth_lognorm.truth.json'), 'utf8'));
+  const error = (ds: Awaited<ReturnType<typeof load>>) => Math.max(...ds.conditions.map((c) => maxAbsDiff(c.delta, truth[c.name])));
+  it('recovers the true changes when controls differ in composition; pooled controls do not', async () => {
+    const matched = await load('matched_truth_lognorm', { covariates: ['gem_group', 'state'] });
+    const pooled = await load('matched_truth_lognorm', { covariates: [] });
+    expect(matched.controlReference).toEqual({ kind: 'matched', covariates: ['gem_group', 'state'] });
+    expect(pooled.controlReference).toEqual({ kind: 'pooled', covariates: [] });
+    expect(matched.strata).toHaveLength(6);
+    // Noise: 200 cells of sd 0.3 per condition; the state mix alone shifts pooled changes by 0.75.
+    expect(error(matched)).toBeLessThan(0.15);
+    expect(error(pooled)).toBeGreaterThan(0.5);
+  });
+  it('lists candidate covariates and picks the batch column by itself', async () => {
+    const ds = await load('matched_truth_lognorm');
+    expect(ds.covariateCandidates.map((c) => [c.name, c.auto])).toEqual([['gem_group', true], ['state', false]]);
+    expect(ds.covariates).toEqual(['gem_group']);
+  });
+  it('falls back to the pooled control in a stratum without control cells, and names it', async () => {
+    const ds = await load('screen_ko_counts', { covariates: ['sample'] });
+    const w = ds.warnings.filter((x) => x.startsWith('Stratum'));
+    expect(w.length).toBeGreaterThan(0);
+    expect(w[0]).toMatch(/^Stratum 'well\d{3}' \(sample\) has (no control cells|only 1 control cell): the cells of \d+ condition\(s\) there are compared with the pooled control\.$/);
+  });
+  it('refuses the perturbation column as a covariate and names an unknown one', async () => {
+    await expect(load('screen_ko_counts', { covariates: ['perturbation'] })).rejects.toMatchObject({ code: 'bad-covariate' });
+    await expect(load('screen_ko_counts', { covariates: ['stim'] })).rejects.toThrow(/no column 'stim' to use as a covariate.*perturbation_2/);
+  });
+});
+
+describe('a real screen as labs write it', () => {
+  it('finds the perturbation column although most targets are not measured, and says which', async () => {
+    const ds = await load('screen_ko_counts');
+    const s = inspectSummary(ds);
+    expect(s.perturbation_key).toBe('perturbation');
+    expect(s.n_targets).toBe(20);
+    expect(s.unmeasured_targets).toHaveLength(14);
+    expect(s.unmeasured_targets).toContain('ITK');
+    expect(s.unmeasured_targets).not.toContain('ZAP70');
+    // 'sample' has ~100 wells (too many to stratify on); stimulation is a state column.
+    expect(s.control_reference).toEqual({ kind: 'matched', covariates: ['perturbation_2'] });
+    expect(s.covariate_candidates).toEqual(['perturbation_2']);
+  });
+  it('without the GO symbols only 6 of 20 targets look like genes, and detection gives up with advice', async () => {
+    await expect(load('screen_ko_counts', { lexicon: { known: new Set() } })).rejects.toMatchObject({ code: 'no-perturbation-column', hint: expect.stringContaining('--perturbation-key') });
+  });
+  it('maps guide-only labels (sgZAP70_1, ZAP70-2) to their genes', async () => {
+    const ds = await load('screen_guides_only');
+    expect(ds.perturbationKey).toBe('sgRNA');
+    expect(ds.conditions).toHaveLength(20);
+    expect(ds.controlLabels.sort()).toEqual(['non-targeting_1', 'non-targeting_2', 'non-targeting_3']);
+    const zap = ds.conditions.find((c) => c.name === 'ZAP70')!;
+    expect(zap.genes).toEqual(['ZAP70']);
+    expect(zap.labels.sort()).toEqual(['ZAP70-2', 'sgZAP70_1']);
+  });
+});
+
+describe('guide agreement', () => {
+  const withReader = async <T>(name: string, f: (r: Awaited<ReturnType<typeof openH5adPath>>, ds: Awaited<ReturnType<typeof load>>) => T) => {
+    const r = await openH5adPath(fixture(name));
+    try {
+      return f(r, loadPerturbDataset(r, { lexicon }));
+    } finally {
+      r.close();
     }
+  };
+  it('matches numpy: cells per guide and the correlation of the guides\' changes', async () => {
+    const ref: GuideAgreement[] = JSON.parse(readFileSync(join(FIXTURES, 'screen_ko_counts.guides.json'), 'utf8'));
+    const report = (await withReader('screen_ko_counts', guideAgreement))!;
+    expect(report.column).toBe('guide');
+    expect(report.genes.map((g) => [g.gene, g.guides, g.cells])).toEqual(ref.map((g) => [g.gene, g.guides, g.cells]));
+    for (const [i, g] of report.genes.entries()) expect(g.agreement).toBeCloseTo(ref[i].agreement!, 6);
+  });
+  it('reads guides from the perturbation column when it holds guide ids', async () => {
+    const report = (await withReader('screen_guides_only', guideAgreement))!;
+    expect(report.column).toBe('sgRNA');
+    expect(report.genes.find((g) => g.gene === 'LCK')!.guides).toEqual(['LCK-2', 'sgLCK_1']);
+  });
+  it('finds no guides in a file without them', async () => {
+    expect(await withReader('gears_csr_lognorm', guideAgreement)).toBeNull();
   });
 });
 

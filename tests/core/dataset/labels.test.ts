@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseSeparator, isControlToken, parseLabel, perturbationKey } from '../../../src/core/dataset/labels';
+import { chooseSeparator, isControlToken, parseLabel, perturbationKey, resolveGeneToken } from '../../../src/core/dataset/labels';
 
 describe('parseLabel', () => {
   it.each([
@@ -27,5 +27,22 @@ describe('parseLabel', () => {
     expect(chooseSeparator(['ctrl', 'A+ctrl', 'MT_CO1+ctrl'])).toBe('+');
     expect(chooseSeparator(['control', 'A_B'])).toBe('_');
     expect(perturbationKey(['KLF1', 'CEBPA'])).toBe(perturbationKey(['CEBPA', 'KLF1']));
+  });
+});
+
+describe('resolveGeneToken', () => {
+  const lex = { known: new Set(['ZAP70', 'LAT', 'NKX2-1', 'SLC7A6', 'TP53']), aliases: new Map([['LAT-2', 'SLC7A6'], ['P53', 'TP53']]) };
+  it.each([
+    ['ZAP70', 'ZAP70'],
+    ['sgZAP70', 'ZAP70'],
+    ['ZAP70-2', 'ZAP70'],
+    ['sgRNA-ZAP70.3', 'ZAP70'],
+    ['NKX2-1', 'NKX2-1'],
+    ['P53', 'TP53'],
+    ['LAT-2', 'LAT'],
+    ['GENE99', null],
+    ['sg', null],
+  ] as const)('%s -> %s', (token, gene) => {
+    expect(resolveGeneToken(token, lex)).toBe(gene);
   });
 });

@@ -17,7 +17,7 @@ describe('composer', () => {
     const d = (k: number) => Float64Array.from({ length: G }, (_, j) => (j % 4 === k ? Math.sin(j + k) : 0));
     const view: TrainingView = {
       genes: Array.from({ length: G }, (_, j) => `g${j}`), controlMean: new Float64Array(G), perturbableGenes: ['A', 'B'], graphs: new Map(), validation: [],
-      train: [{ name: 'A', genes: ['A'], delta: d(0), nCells: 10 }, { name: 'B', genes: ['B'], delta: d(1), nCells: 10 }],
+      train: [{ name: 'A', genes: ['A'], delta: d(0), reference: new Float64Array(G), nCells: 10 }, { name: 'B', genes: ['B'], delta: d(1), reference: new Float64Array(G), nCells: 10 }],
     };
     const add = new AdditiveBaseline();
     const mean = new MeanBaseline();

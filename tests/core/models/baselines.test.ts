@@ -7,7 +7,7 @@ import { Rng } from '../../../src/core/sim/random';
 function view(train: ConditionData[], genes: string[]): TrainingView {
   return { genes, controlMean: new Float64Array(genes.length), train, validation: [], perturbableGenes: [], graphs: new Map() };
 }
-const cd = (name: string, g: string[], delta: number[]): ConditionData => ({ name, genes: g, delta: Float64Array.from(delta), nCells: 10 });
+const cd = (name: string, g: string[], delta: number[]): ConditionData => ({ name, genes: g, delta: Float64Array.from(delta), reference: new Float64Array(delta.length), nCells: 10 });
 
 describe('simple baselines on a hand-made training set', () => {
   const genes = ['A', 'B', 'C'];

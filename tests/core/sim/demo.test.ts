@@ -46,7 +46,7 @@ describe('the shipped demo dataset', async () => {
     expect(ds.nControlCells).toBe(1500);
     expect(median(ds.conditions.map((c) => c.nCells))).toBeGreaterThanOrEqual(35);
     expect(median(ds.conditions.map((c) => c.nCells))).toBeLessThanOrEqual(45);
-    expect(ds.batchKey).toBe('gem_group');
+    expect(ds.covariates).toEqual(['gem_group']);
     expect(ds.values).toBe('counts');
     expect(ds.syntheticNote).toMatch(/semi-synthetic/i);
   });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { trainLoop, validationScore } from '../../tensor/trainer';
 import type { FitOptions, FitReport, Perturbation, TrainingView } from '../types';
+import { perturbationKey } from '../../dataset/labels';
 
 export interface MeanFitSpec {
   variables: tf.Variable[];
@@ -20,8 +21,8 @@ export async function fitOnMeans(view: TrainingView, opts: FitOptions, spec: Mea
   const onCells = !!view.cells?.length;
   const train: { genes: readonly string[]; delta: ArrayLike<number> }[] = onCells ? view.cells! : view.train;
   const G = view.genes.length;
-  const flat = new Float32Array(train.length * G);
-  train.forEach((c, i) => flat.set(c.delta, i * G));
+  const flat = onCells ? cellTargets(view) : new Float32Array(train.length * G);
+  if (!onCells) train.forEach((c, i) => flat.set(c.delta, i * G));
   const target = tf.tensor2d(flat, [train.length, G]);
   try {
     const report = await trainLoop({
@@ -42,6 +43,24 @@ export async function fitOnMeans(view: TrainingView, opts: FitOptions, spec: Mea
   } finally {
     target.dispose();
   }
+}
+
+/**
+ * Cell rows as changes from their condition's control reference: cells arrive as changes from the
+ * pooled control mean, so each is shifted by reference − pooled mean (zero without covariates).
+ */
+export function cellTargets(view: TrainingView): Float32Array {
+  const G = view.genes.length;
+  const cells = view.cells ?? [];
+  const referenceOf = new Map(view.train.map((c) => [perturbationKey(c.genes), c.reference]));
+  const flat = new Float32Array(cells.length * G);
+  cells.forEach((c, i) => {
+    const ref = referenceOf.get(perturbationKey(c.genes));
+    const off = i * G;
+    flat.set(c.delta, off);
+    if (ref && ref !== view.controlMean) for (let j = 0; j < G; j++) flat[off + j] -= ref[j] - view.controlMean[j];
+  });
+  return flat;
 }
 
 /** Runs `forward` on a batch and returns one Float64Array of G changes per perturbation. */

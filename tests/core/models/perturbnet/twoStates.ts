@@ -57,8 +57,8 @@ export function twoStateSimulation(seed: number, counts = false) {
   const trainCells = trainGenes.map((g) => ({ g, cells: cellsOf(g, 100) }));
   const view: TrainingView = {
     genes, controlMean,
-    train: trainCells.slice(1).map(({ g, cells }) => ({ name: `${g}+ctrl`, genes: [g], delta: delta(cells), nCells: cells.length })),
-    validation: trainCells.slice(0, 1).map(({ g, cells }) => ({ name: `${g}+ctrl`, genes: [g], delta: delta(cells), nCells: cells.length })),
+    train: trainCells.slice(1).map(({ g, cells }) => ({ name: `${g}+ctrl`, genes: [g], delta: delta(cells), reference: controlMean, nCells: cells.length })),
+    validation: trainCells.slice(0, 1).map(({ g, cells }) => ({ name: `${g}+ctrl`, genes: [g], delta: delta(cells), reference: controlMean, nCells: cells.length })),
     perturbableGenes: [...push, ...stay], graphs: new Map(),
     cells: trainCells.slice(1).flatMap(({ g, cells }) => cells.map((c) => ({ genes: [g], delta: Float32Array.from(c, (x, j) => x - controlMean[j]) }))),
     controlCells: control.map((c) => Float32Array.from(c, (x, j) => x - controlMean[j])),
