@@ -100,7 +100,7 @@ export async function trainAll(reader: H5adReader, ds: PerturbDataset, models: s
   for (const g of ev.graphs.keys()) log(`graph ${g}: ${ev.graphs.get(g)!.src.length} edges`);
   for (const r of ev.results) {
     if (r.model === 'split-half') continue;
-    log(`${r.model}: trained in ${r.train_seconds.toFixed(2)} s (${r.trained_on}); all_test pearson_delta ${r.subsets.all_test?.pearson_delta.toFixed(3) ?? 'n/a'}${r.interactions ? `; interaction class agreement ${(100 * r.interactions.classAgreement).toFixed(0)}% of ${r.interactions.n} doubles` : ''}`);
+    log(`${r.model}: trained in ${r.train_seconds.toFixed(2)} s (${r.trained_on}); all_test pearson_delta ${r.subsets.all_test?.pearson_delta.toFixed(3) ?? 'n/a'}${r.interactions ? `; interaction class agreement ${r.interactions.nClassified ? `${(100 * r.interactions.classAgreement).toFixed(0)}% of the ${r.interactions.nClassified} classifiable` : 'n/a: none classifiable'} of ${r.interactions.n} doubles` : ''}`);
     const dist = r.distribution?.subsets.all_test;
     if (dist) log(`${r.model}: cell distributions (energy distance in ${r.distribution!.space.components}-PC space, lower is better) generated ${dist.energy.toFixed(3)} vs training sample ${dist.energy_training_sample.toFixed(3)} vs control ${dist.energy_control.toFixed(3)}; cell-state proportions TV ${dist.proportions_tv.toFixed(3)} vs ${dist.proportions_tv_training_sample.toFixed(3)} vs ${dist.proportions_tv_control.toFixed(3)}`);
     if (r.coverage.length) log(`${r.model}: ${r.coverage.length} test condition(s) used a fallback, e.g. ${r.coverage[0].condition}: ${r.coverage[0].reason}`);
@@ -166,7 +166,7 @@ export function metricsRecord(r: ModelResult, ds: PerturbDataset) {
     control_reference: ds.controlReference,
     ...(interactions && {
       interactions: {
-        n: interactions.n, class_agreement: interactions.classAgreement, magnitude_pearson: interactions.magnitudePearson,
+        n: interactions.n, n_classified: interactions.nClassified, class_agreement: Number.isNaN(interactions.classAgreement) ? null : interactions.classAgreement, magnitude_pearson: interactions.magnitudePearson,
         doubles: interactions.doubles.map((d) => ({ condition: d.condition, subset: d.subset, observed: fit(d.observed), predicted: fit(d.predicted) })),
       },
     }),

@@ -4,7 +4,7 @@
  * teaching). Reads the published design from ../shared/data/norman2019/perturbations.tsv at build
  * time; that file is never copied into the repository. Deterministic: same inputs, same bytes of data.
  *
- * Usage: npm run build:demo
+ * Usage: npm run build:demo [-- OUTDIR]   (public/data by default)
  */
 import { readFileSync, writeFileSync, statSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -29,7 +29,8 @@ async function main() {
   const go = await loadGoAsset();
   const demo = generateDemo(design, go, DEFAULT_DEMO_OPTIONS);
   const h5 = await nodeH5();
-  const out = join(root, 'public', 'data', 'demo.h5ad');
+  const outDir = process.argv[2] ?? join(root, 'public', 'data');
+  const out = join(outDir, 'demo.h5ad');
   const nCells = demo.cells.length;
   writeH5ad(h5, out, {
     X: { kind: 'csr', nObs: nCells, nVars: demo.genes.length, ...demo.counts },
@@ -43,10 +44,11 @@ async function main() {
     description: DEMO_DESCRIPTION,
     options: demo.options,
     genes: demo.genes,
-    conditions: demo.conditions.map((c) => ({ name: c.name, genes: c.genes, kind: c.kind, program_cluster: c.programCluster, gi_class: c.giClass, true_lfc: Array.from(c.trueLfc) })),
+    states: demo.states,
+    conditions: demo.conditions.map((c) => ({ name: c.name, genes: c.genes, kind: c.kind, program_cluster: c.programCluster, gi_class: c.giClass, state_fractions: c.stateFractions, true_lfc: Array.from(c.trueLfc) })),
     network: demo.network,
   };
-  const truthPath = join(root, 'public', 'data', 'demo.truth.json.gz');
+  const truthPath = join(outDir, 'demo.truth.json.gz');
   writeFileSync(truthPath, gzipSync(JSON.stringify(truth), { level: 9 }));
   const nnz = demo.counts.data.length;
   console.log(`demo.h5ad: ${nCells} cells × ${demo.genes.length} genes, ${demo.conditions.length} conditions, ${(nnz / (nCells * demo.genes.length) * 100).toFixed(1)}% non-zero, ${(statSync(out).size / 1e6).toFixed(2)} MB; truth ${(statSync(truthPath).size / 1e6).toFixed(2)} MB; ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -156,16 +156,17 @@ export function ModelsPanel() {
           </p>
           {s.rows.some((r) => r.interactions) && (
             <table className="list" data-testid="interactions">
-              <caption className="muted small">Genetic interactions of the test doubles (c1·Δa + c2·Δb, Theil–Sen over the top-20 DE genes): how often the predicted class matches the observed one.</caption>
+              <caption className="muted small">Genetic interactions of the test doubles (c1·Δa + c2·Δb, Theil–Sen over the top-20 DE genes): how often the predicted class matches the observed one, over the doubles where both classes exist (a double whose singles are zero or identical is not classifiable).</caption>
               <thead>
-                <tr><th>model</th><th className="num">doubles</th><th className="num">class agreement</th><th className="num">magnitude r</th></tr>
+                <tr><th>model</th><th className="num">doubles</th><th className="num">classifiable</th><th className="num">class agreement</th><th className="num">magnitude r</th></tr>
               </thead>
               <tbody>
                 {s.rows.filter((r) => r.interactions).map((r) => (
                   <tr key={r.model} data-model={r.model}>
                     <td>{r.label}</td>
                     <td className="num">{r.interactions!.n}</td>
-                    <td className="num">{(100 * r.interactions!.classAgreement).toFixed(0)}%</td>
+                    <td className="num">{r.interactions!.nClassified}</td>
+                    <td className="num">{r.interactions!.nClassified ? `${(100 * r.interactions!.classAgreement).toFixed(0)}%` : '—'}</td>
                     <td className="num">{Number.isFinite(r.interactions!.magnitudePearson) ? r.interactions!.magnitudePearson.toFixed(2) : '—'}</td>
                   </tr>
                 ))}

@@ -12,6 +12,6 @@ export function bytes(n: number): string {
 
 /** An interaction class with its coefficients; singles that are zero or alike leave c1 and c2 undefined. */
 export function interactionText(f: { class: string; c1: number; c2: number; magnitude: number }): string {
-  if (!Number.isFinite(f.c1) || !Number.isFinite(f.c2)) return `${f.class} (c1 and c2 cannot be fitted: the singles' changes are zero or too alike)`;
+  if (f.class === 'not classifiable') return `not classifiable (the singles' changes are zero or the same, so c1 and c2 cannot be told apart)`;
   return `${f.class} (c1 ${f.c1.toFixed(2)}, c2 ${f.c2.toFixed(2)}, magnitude ${f.magnitude.toFixed(2)})`;
 }

@@ -83,7 +83,7 @@ export class Evaluation {
       metrics: [...METRIC_NAMES],
       rows: this.results.map((r) => ({
         model: r.model, label: r.label, trainSeconds: r.train_seconds, trainedOn: r.trained_on, coverage: r.coverage, subsets: r.subsets,
-        interactions: r.interactions && { n: r.interactions.n, classAgreement: r.interactions.classAgreement, magnitudePearson: r.interactions.magnitudePearson },
+        interactions: r.interactions && { n: r.interactions.n, nClassified: r.interactions.nClassified, classAgreement: r.interactions.classAgreement, magnitudePearson: r.interactions.magnitudePearson },
         distribution: r.distribution?.subsets ?? null,
       })),
       graphs: this.graphNames,

@@ -149,7 +149,7 @@ export interface EvaluationSummary {
   nTest: number;
   testConditions: { name: string; subset: string }[];
   metrics: string[];
-  rows: { model: string; label: string; trainSeconds: number; trainedOn: string; coverage: { condition: string; reason: string }[]; subsets: Partial<Record<string, { n: number } & Record<string, number>>>; interactions: { n: number; classAgreement: number; magnitudePearson: number } | null; distribution: DistributionSummary | null }[];
+  rows: { model: string; label: string; trainSeconds: number; trainedOn: string; coverage: { condition: string; reason: string }[]; subsets: Partial<Record<string, { n: number } & Record<string, number>>>; interactions: { n: number; nClassified: number; classAgreement: number; magnitudePearson: number } | null; distribution: DistributionSummary | null }[];
   /** The graphs the graph models were given. */
   graphs: string[];
   /** Fitted models the composer uses; `explains`: it has attention to colour the graph by. */

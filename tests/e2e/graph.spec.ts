@@ -112,7 +112,7 @@ test('a custom GO graph (BP only, top 5, dataset genes) is computed on demand an
   await expect(layer).toBeChecked({ timeout: 60_000 });
   const label = await page.getByTestId('layers').textContent();
   const edges = Number(/GO BP k=5 >0\.1 \(dataset\) \(([\d,]+)\)/.exec(label!)![1].replace(/,/g, ''));
-  // At most 5 neighbours per gene over the 1,200 measured genes (+ unmeasured perturbed genes).
+  // At most 5 neighbours per gene over the measured genes (+ unmeasured perturbed genes).
   expect(edges).toBeGreaterThan(0);
   expect(edges).toBeLessThanOrEqual(5 * 1210);
 });

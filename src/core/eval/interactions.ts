@@ -1,7 +1,7 @@
 import { pearson } from './metrics';
 import { Rng } from '../sim/random';
 
-export type InteractionClass = 'neomorphic' | 'redundant' | 'epistatic' | 'synergistic' | 'suppressive' | 'additive';
+export type InteractionClass = 'neomorphic' | 'redundant' | 'epistatic' | 'synergistic' | 'suppressive' | 'additive' | 'not classifiable';
 
 export interface InteractionFit {
   /** Least-squares coefficients of Δab ≈ c1·Δa + c2·Δb (no intercept). */
@@ -30,6 +30,8 @@ export interface InteractionFit {
  * magnitude √2, so the magnitude bounds sit 25% above and below √2.
  */
 export const GI_THRESHOLDS = {
+  /** Singles this alike (or zero) cannot be told apart: c1 and c2 are not identifiable. */
+  indistinguishableSinglesAbove: 0.99,
   redundantSinglesAbove: 0.8,
   neomorphicFitBelow: 0.8,
   epistaticDominanceAbove: Math.log10(3),
@@ -39,7 +41,9 @@ export const GI_THRESHOLDS = {
 
 export function classify(f: Omit<InteractionFit, 'class' | 'ls'>): InteractionClass {
   const t = GI_THRESHOLDS;
-  // Near-identical singles first: then c1 and c2 are not separable and the fit says nothing.
+  // Singles that are zero or the same change: c1 and c2 cannot be separated, so no class holds.
+  if (!Number.isFinite(f.c1) || !Number.isFinite(f.c2) || !(f.singlesCorrelation <= t.indistinguishableSinglesAbove)) return 'not classifiable';
+  // Similar singles next: then c1 and c2 are barely separable and the fit says little.
   if (f.singlesCorrelation > t.redundantSinglesAbove) return 'redundant';
   if (!(f.fitCorrelation >= t.neomorphicFitBelow)) return 'neomorphic';
   if (f.dominance > t.epistaticDominanceAbove) return 'epistatic';
@@ -145,7 +149,9 @@ export interface DoubleInteraction {
 export interface InteractionSummary {
   /** Test doubles whose two singles were measured. */
   n: number;
-  /** Fraction of those doubles whose predicted class is the observed class. */
+  /** Doubles where both the observed and the predicted class exist (neither 'not classifiable'). */
+  nClassified: number;
+  /** Fraction of those doubles whose predicted class is the observed class (NaN when there are none). */
   classAgreement: number;
   /** Pearson correlation of predicted and observed magnitudes across the doubles. */
   magnitudePearson: number;
@@ -182,9 +188,11 @@ export function compareInteractions(doubles: readonly InteractionInput[], single
     rows.push({ condition: d.condition, subset: d.subset, observed: fitInteraction(a, b, d.observed, genes), predicted: fitInteraction(a, b, d.predicted, genes) });
   }
   if (!rows.length) return null;
+  const classified = rows.filter((r) => r.observed.class !== 'not classifiable' && r.predicted.class !== 'not classifiable');
   return {
     n: rows.length,
-    classAgreement: rows.filter((r) => r.observed.class === r.predicted.class).length / rows.length,
+    nClassified: classified.length,
+    classAgreement: classified.length ? classified.filter((r) => r.observed.class === r.predicted.class).length / classified.length : NaN,
     magnitudePearson: rows.length > 2 ? pearson(rows.map((r) => r.predicted.magnitude), rows.map((r) => r.observed.magnitude)) : NaN,
     doubles: rows,
   };

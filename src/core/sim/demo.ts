@@ -16,9 +16,31 @@ export interface DemoOptions {
   nBatches: number;
   /** Median UMIs per cell over the simulated genes. */
   medianLibrary: number;
+  /** Size of the response every perturbation shares (the screen's systematic variation). */
+  sharedResponse: number;
+  /** Factor on each target's own effect (its network spread and programme), against the shared one. */
+  specificScale: number;
+  /** SD of each GEM group's gene-wise log shift: a real batch effect. */
+  batchEffect: number;
+  /** Share of control cells in each GEM group (perturbed cells spread evenly): matching matters. */
+  controlBatchShares: number[];
 }
 
-export const DEFAULT_DEMO_OPTIONS: DemoOptions = { seed: 2019, nGenes: 1200, cellsPerCondition: 40, nControl: 1500, nBatches: 4, medianLibrary: 2000 };
+export const DEFAULT_DEMO_OPTIONS: DemoOptions = {
+  seed: 2019, nGenes: 1000, cellsPerCondition: 70, nControl: 2000, nBatches: 4, medianLibrary: 2000,
+  sharedResponse: 0.65, specificScale: 2.1, batchEffect: 0.4, controlBatchShares: [0.6, 0.25, 0.1, 0.05],
+};
+
+/**
+ * Discrete cell states that some programmes push a fraction of cells into, after the published
+ * phenotype clusters of Norman et al.: erythroid (KLF1), granulocyte (CEBPA/B/E, SPI1), G1 arrest
+ * (CDKN1A/B/C). A perturbation moves each cell into its state with probability `fraction`.
+ */
+const STATES = [
+  { name: 'erythroid', cluster: 0 },
+  { name: 'granulocyte', cluster: 6 },
+  { name: 'G1 arrest', cluster: 3 },
+];
 
 export interface NetworkEdge {
   source: string;
@@ -36,6 +58,8 @@ export interface DemoCondition {
   giClass: string | null;
   /** True log fold change of expected normalised expression against control, per gene (natural log). */
   trueLfc: Float32Array;
+  /** Fraction of its cells in each discrete state (by `DemoDataset.states`), 0 for most. */
+  stateFractions: number[];
 }
 
 export interface DemoDataset {
@@ -43,7 +67,8 @@ export interface DemoDataset {
   genes: string[];
   conditions: DemoCondition[];
   network: NetworkEdge[];
-  cells: { label: string; batch: string }[];
+  cells: { label: string; batch: string; state: string }[];
+  states: string[];
   counts: { indptr: Int32Array; indices: Int32Array; data: Int32Array };
 }
 
@@ -98,6 +123,11 @@ export function generateDemo(design: NormanPerturbation[], go: GoAnnotations, op
     return total;
   };
 
+  // A response every perturbation shares (in the real screen, the mean change of all perturbations
+  // correlates ~0.6 with each one's): a third of the genes, each moved a little.
+  const shared = new Float64Array(N);
+  for (let j = 0; j < N; j++) if (rng.uniform() < 0.35) shared[j] = opts.sharedResponse * 0.6 * rng.normal();
+
   // Single-gene effects on the log expression rate.
   const singleEffect = new Map<string, Float64Array>();
   for (const t of targets) {
@@ -105,8 +135,33 @@ export function generateDemo(design: NormanPerturbation[], go: GoAnnotations, op
     d0[index.get(t)!] = 2 + 1.5 * rng.uniform(); // CRISPRa raises the target itself
     const d = spread(d0);
     for (let k = 0; k < 5; k++) d[rng.int(N)] += 0.3 * rng.normal();
+    const a = 0.7 + 0.6 * rng.uniform();
+    for (let j = 0; j < N; j++) d[j] = opts.specificScale * d[j] + a * shared[j];
     singleEffect.set(t, d);
   }
+
+  // Discrete states: ~40 genes each, strongly up or down; singles of the state's cluster move a
+  // fraction of their cells there, doubles the fraction of either single.
+  const stateEffect = STATES.map(() => {
+    const e = new Float64Array(N);
+    for (let k = 0; k < 40; k++) e[rng.int(N)] = (rng.uniform() < 0.7 ? 1 : -1) * (1 + rng.uniform());
+    return e;
+  });
+  const stateOfCluster = new Map(STATES.map((s, k) => [s.cluster, k]));
+  const singleFraction = new Map<string, number[]>();
+  for (const p of design) {
+    if (p.kind !== 'single') continue;
+    const f = STATES.map(() => 0);
+    const k = stateOfCluster.get(p.programCluster);
+    if (k !== undefined) f[k] = 0.3 + 0.4 * rng.uniform();
+    singleFraction.set(p.geneA, f);
+  }
+  const fractionsOf = (p: NormanPerturbation): number[] => {
+    const a = singleFraction.get(p.geneA) ?? STATES.map(() => 0);
+    if (!p.geneB) return a;
+    const b = singleFraction.get(p.geneB) ?? STATES.map(() => 0);
+    return a.map((x, k) => Math.min(1, 1 - (1 - x) * (1 - b[k])));
+  };
   for (const p of design) {
     if (p.kind !== 'single' || p.programCluster < 0) continue;
     const prog = programs.get(p.programCluster)!;
@@ -129,29 +184,33 @@ export function generateDemo(design: NormanPerturbation[], go: GoAnnotations, op
     if (p.kind === 'single') d = singleEffect.get(p.geneA)!;
     else d = doubleEffect(p, singleEffect, index, out, N, rng);
     effects.push(d);
-    conditions.push({ name: p.kind === 'single' ? gearsName([p.geneA]) : `${p.geneA}+${p.geneB}`, genes: p.geneB ? [p.geneA, p.geneB] : [p.geneA], kind: p.kind, programCluster: p.programCluster, giClass: p.giClass, trueLfc: trueLfc(logRateControl, d) });
+    const fractions = fractionsOf(p);
+    conditions.push({ name: p.kind === 'single' ? gearsName([p.geneA]) : `${p.geneA}+${p.geneB}`, genes: p.geneB ? [p.geneA, p.geneB] : [p.geneA], kind: p.kind, programCluster: p.programCluster, giClass: p.giClass, trueLfc: trueLfc(logRateControl, mixedEffect(d, fractions, stateEffect)), stateFractions: fractions });
   }
 
-  // Batches: a mild gene-wise shift and library scale per gem group.
-  const batchShift = Array.from({ length: opts.nBatches }, () => Float64Array.from(genes, () => 0.08 * rng.normal()));
+  // Batches: a gene-wise shift and library scale per GEM group; control cells are spread unevenly
+  // over the groups, so pooled controls mix batches differently from perturbed cells.
+  const batchShift = Array.from({ length: opts.nBatches }, () => Float64Array.from(genes, () => opts.batchEffect * rng.normal()));
   const batchScale = Array.from({ length: opts.nBatches }, () => Math.exp(0.1 * rng.normal()));
 
-  const cellsOf: { cond: number; batch: number }[] = [];
-  for (let k = 0; k < opts.nControl; k++) cellsOf.push({ cond: -1, batch: rng.int(opts.nBatches) });
-  conditions.forEach((_, ci) => {
+  const cellsOf: { cond: number; batch: number; state: number }[] = [];
+  for (let k = 0; k < opts.nControl; k++) cellsOf.push({ cond: -1, batch: pick(opts.controlBatchShares, rng), state: -1 });
+  conditions.forEach((c, ci) => {
     const n = Math.round(opts.cellsPerCondition * (0.8 + 0.4 * rng.uniform()));
-    for (let k = 0; k < n; k++) cellsOf.push({ cond: ci, batch: rng.int(opts.nBatches) });
+    for (let k = 0; k < n; k++) cellsOf.push({ cond: ci, batch: rng.int(opts.nBatches), state: pick([...c.stateFractions, 1 - c.stateFractions.reduce((a, b) => a + b, 0)], rng) });
   });
   rng.shuffle(cellsOf);
 
   const modules = cellStateModules(genes, go, rng);
-  const counts = sampleCounts(cellsOf, effects, baseFrac, dispersion, batchShift, batchScale, modules, opts, rng);
+  const cellEffects = cellsOf.map((c) => (c.cond < 0 ? null : c.state >= 0 && c.state < STATES.length ? addTo(effects[c.cond], stateEffect[c.state]) : effects[c.cond]));
+  const counts = sampleCounts(cellsOf, cellEffects, baseFrac, dispersion, batchShift, batchScale, modules, opts, rng);
   return {
     options: opts,
     genes,
     conditions,
     network,
-    cells: cellsOf.map((c) => ({ label: c.cond < 0 ? CONTROL_LABEL : conditions[c.cond].name, batch: String(c.batch + 1) })),
+    cells: cellsOf.map((c) => ({ label: c.cond < 0 ? CONTROL_LABEL : conditions[c.cond].name, batch: String(c.batch + 1), state: c.state >= 0 && c.state < STATES.length ? STATES[c.state].name : 'basal' })),
+    states: STATES.map((s) => s.name),
     counts,
   };
 }
@@ -237,6 +296,27 @@ function doubleEffect(p: NormanPerturbation, single: Map<string, Float64Array>, 
   return d;
 }
 
+/** Index drawn with the given probabilities (which sum to 1, or less: the rest is the last index). */
+function pick(p: readonly number[], rng: Rng): number {
+  let u = rng.uniform();
+  for (let k = 0; k < p.length - 1; k++) {
+    if (u < p[k]) return k;
+    u -= p[k];
+  }
+  return p.length - 1;
+}
+
+function addTo(a: Float64Array, b: Float64Array): Float64Array {
+  return Float64Array.from(a, (v, j) => v + b[j]);
+}
+
+/** The log of the expected rate over a condition's cells: basal and state cells mixed. */
+function mixedEffect(d: Float64Array, fractions: readonly number[], states: readonly Float64Array[]): Float64Array {
+  const inState = fractions.reduce((a, b) => a + b, 0);
+  if (inState === 0) return d;
+  return Float64Array.from(d, (v, j) => v + Math.log(1 - inState + fractions.reduce((s, f, k) => s + f * Math.exp(states[k][j]), 0)));
+}
+
 /** log(p_cond / p_ctrl) of expected proportions: the change normalisation to a fixed total sees. */
 function trueLfc(logRateControl: Float64Array, d: Float64Array): Float32Array {
   let zc = 0, zp = 0;
@@ -269,12 +349,12 @@ function cellStateModules(genes: string[], go: GoAnnotations, rng: Rng): Module[
     const fresh = m.filter((j) => !used.has(j));
     if (fresh.length < 12) continue;
     fresh.forEach((j) => used.add(j));
-    chosen.push({ genes: Int32Array.from(fresh), loadings: Float64Array.from(fresh, () => (rng.uniform() < 0.85 ? 1 : -1) * (0.6 + 0.6 * rng.uniform())) });
+    chosen.push({ genes: Int32Array.from(fresh), loadings: Float64Array.from(fresh, () => (rng.uniform() < 0.85 ? 1 : -1) * (0.3 + 0.3 * rng.uniform())) });
   }
   return chosen;
 }
 
-function sampleCounts(cells: { cond: number; batch: number }[], effects: Float64Array[], baseFrac: Float64Array, alpha: Float64Array, batchShift: Float64Array[], batchScale: number[], modules: Module[], opts: DemoOptions, rng: Rng): DemoDataset['counts'] {
+function sampleCounts(cells: { cond: number; batch: number }[], effects: (Float64Array | null)[], baseFrac: Float64Array, alpha: Float64Array, batchShift: Float64Array[], batchScale: number[], modules: Module[], opts: DemoOptions, rng: Rng): DemoDataset['counts'] {
   const N = baseFrac.length;
   const indptr = new Int32Array(cells.length + 1);
   let indices = new Int32Array(1 << 20);
@@ -283,7 +363,7 @@ function sampleCounts(cells: { cond: number; batch: number }[], effects: Float64
   const rate = new Float64Array(N);
   const zero = new Float64Array(N);
   cells.forEach((c, r) => {
-    const d = c.cond < 0 ? zero : effects[c.cond];
+    const d = effects[r] ?? zero;
     const shift = batchShift[c.batch];
     const state = new Float64Array(N);
     for (const m of modules) {

@@ -30,8 +30,9 @@ describe('composer', () => {
     expect(a.interaction!.c2).toBeCloseTo(1, 9);
     expect(a.interaction!.class).toBe('additive');
     expect(a.coverage.ok).toBe(true);
-    // The mean model predicts the same change for every perturbation: singles and double alike.
-    expect(rows.find((r) => r.model === 'mean')!.interaction!.class).toBe('redundant');
+    // The mean model predicts the same change for every perturbation: its singles are identical,
+    // so c1 and c2 cannot be told apart and the pair has no class (not 'redundant').
+    expect(rows.find((r) => r.model === 'mean')!.interaction!.class).toBe('not classifiable');
     expect(strongest([[0, -3, 1], [2, 0, 0]], 2)).toEqual([1, 0]);
   });
 });

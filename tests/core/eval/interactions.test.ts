@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { classify, fitInteraction, GI_THRESHOLDS, leastSquares2, theilSen2 } from '../../../src/core/eval/interactions';
+import { classify, compareInteractions, fitInteraction, GI_THRESHOLDS, leastSquares2, theilSen2 } from '../../../src/core/eval/interactions';
 import { FIXTURES } from '../../helpers';
 
 const all = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -47,6 +47,8 @@ describe('genetic-interaction fits', () => {
     expect(classify({ ...base, fitCorrelation: GI_THRESHOLDS.neomorphicFitBelow - 0.01, magnitude: 3 })).toBe('neomorphic');
     expect(classify({ ...base, fitCorrelation: NaN })).toBe('neomorphic');
     expect(classify({ ...base, singlesCorrelation: 0.9 })).toBe('redundant');
+    expect(classify({ ...base, singlesCorrelation: 0.995 })).toBe('not classifiable');
+    expect(classify({ ...base, c1: NaN, c2: NaN, fitCorrelation: NaN })).toBe('not classifiable');
     expect(classify({ ...base, dominance: 1 })).toBe('epistatic');
     expect(classify({ ...base, magnitude: 1.8 })).toBe('synergistic');
     expect(classify({ ...base, magnitude: 1.7 })).toBe('additive');
@@ -64,5 +66,27 @@ describe('genetic-interaction fits', () => {
     expect(f.magnitude).toBeCloseTo(Math.hypot(1.4, 1.3), 6);
     expect(f.fitCorrelation).toBeCloseTo(1, 9);
     expect(f.class).toBe('synergistic');
+  });
+
+  it('gives zero singles no class, and counts agreement over classifiable doubles only', () => {
+    const G = 60;
+    const a = all(G).map((i) => Math.sin(i * 1.7) * (i % 3 === 0 ? 1 : 0));
+    const b = all(G).map((i) => Math.cos(i * 0.9) * (i % 3 === 1 ? 1 : 0));
+    const zero = all(G).map(() => 0);
+    expect(fitInteraction(zero, b, b, all(G)).class).toBe('not classifiable');
+    // Double 1: classifiable on both sides and agreeing; double 2: observed singles zero.
+    const add = a.map((v, i) => v + b[i]);
+    const singles: Record<string, number[]> = { A: a, B: b, Z: zero };
+    const s = compareInteractions(
+      [
+        { condition: 'A+B', subset: 'combo_seen2', genes: ['A', 'B'], observed: add, predicted: add },
+        { condition: 'Z+B', subset: 'combo_seen2', genes: ['Z', 'B'], observed: b, predicted: b },
+      ],
+      (g) => ({ delta: singles[g], deTop: all(G) }),
+      () => all(G),
+    )!;
+    expect(s.n).toBe(2);
+    expect(s.nClassified).toBe(1);
+    expect(s.classAgreement).toBe(1);
   });
 });

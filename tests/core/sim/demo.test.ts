@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openH5adPath } from '../../../src/node/openH5ad';
 import { loadPerturbDataset, type PerturbDataset } from '../../../src/core/dataset/build';
 import { loadGoAsset } from '../../../src/node/goAsset';
-import { generateDemo } from '../../../src/core/sim/demo';
+import { DEFAULT_DEMO_OPTIONS, generateDemo } from '../../../src/core/sim/demo';
 import { parseNormanDesign } from '../../../src/core/sim/normanDesign';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -13,7 +13,8 @@ const DESIGN = join(ROOT, '..', 'shared', 'data', 'norman2019', 'perturbations.t
 
 interface Truth {
   genes: string[];
-  conditions: { name: string; genes: string[]; kind: string; gi_class: string | null; true_lfc: number[] }[];
+  states: string[];
+  conditions: { name: string; genes: string[]; kind: string; gi_class: string | null; state_fractions: number[]; true_lfc: number[] }[];
   network: { source: string; target: string; goSupported: boolean }[];
 }
 const truth: Truth = JSON.parse(gunzipSync(readFileSync(join(ROOT, 'public', 'data', 'demo.truth.json.gz'))).toString());
@@ -35,7 +36,7 @@ describe('the shipped demo dataset', async () => {
   reader.close();
   const design = parseNormanDesign(readFileSync(DESIGN, 'utf8'));
 
-  it('has the real design: every target measured, 105 singles and 131 pairs, ~40 cells each, 1,500 controls', () => {
+  it('has the real design: every target measured, 105 singles and 131 pairs, ~70 cells each, 2,000 controls', () => {
     const targets = new Set(design.flatMap((p) => (p.geneB ? [p.geneA, p.geneB] : [p.geneA])));
     for (const t of targets) expect(ds.genes).toContain(t);
     expect(ds.genes.length).toBeGreaterThanOrEqual(1000);
@@ -43,12 +44,31 @@ describe('the shipped demo dataset', async () => {
     expect(ds.conditions.filter((c) => c.genes.length === 1)).toHaveLength(105);
     expect(ds.conditions.filter((c) => c.genes.length === 2)).toHaveLength(131);
     expect(new Set(ds.conditions.map((c) => c.name))).toEqual(new Set(design.map((p) => p.condition)));
-    expect(ds.nControlCells).toBe(1500);
-    expect(median(ds.conditions.map((c) => c.nCells))).toBeGreaterThanOrEqual(35);
-    expect(median(ds.conditions.map((c) => c.nCells))).toBeLessThanOrEqual(45);
+    expect(ds.nControlCells).toBe(2000);
+    expect(median(ds.conditions.map((c) => c.nCells))).toBeGreaterThanOrEqual(60);
+    expect(median(ds.conditions.map((c) => c.nCells))).toBeLessThanOrEqual(80);
     expect(ds.covariates).toEqual(['gem_group']);
     expect(ds.values).toBe('counts');
     expect(ds.syntheticNote).toMatch(/semi-synthetic/i);
+  });
+
+  it('spreads control cells unevenly over GEM groups that shift expression: matched changes are closer to the truth', async () => {
+    const shares = ds.strata.map((s) => s.control.nCells / ds.nControlCells);
+    const perturbed = ds.strata.map((s) => s.nPerturbed / ds.strata.reduce((a, x) => a + x.nPerturbed, 0));
+    expect(Math.max(...shares.map((s, b) => Math.abs(s - perturbed[b])))).toBeGreaterThan(0.2);
+    const r = await openH5adPath(join(ROOT, 'public', 'data', 'demo.h5ad'));
+    const pooled = loadPerturbDataset(r, { covariates: [] });
+    r.close();
+    const fit = (d: PerturbDataset) => median(truth.conditions.map((t) => pearson(d.conditions.find((c) => c.name === t.name)!.delta, t.true_lfc)));
+    expect(fit(ds)).toBeGreaterThan(fit(pooled) + 0.02);
+  });
+
+  it('moves a fraction of the cells of three programme clusters into discrete states', () => {
+    const inState = truth.conditions.filter((c) => c.state_fractions.some((f) => f > 0));
+    expect(truth.states).toEqual(['erythroid', 'granulocyte', 'G1 arrest']);
+    expect(inState.map((c) => c.name)).toContain('KLF1+ctrl');
+    expect(inState.map((c) => c.name)).toContain('CEBPA+ctrl');
+    for (const c of inState) for (const f of c.state_fractions) expect(f).toBeLessThan(1);
   });
 
   it('raises each CRISPRa target in its own single', () => {
@@ -82,7 +102,7 @@ describe('the shipped demo dataset', async () => {
 
   it('is reproduced exactly by the generator (checked on a small configuration)', async () => {
     const go = await loadGoAsset();
-    const opts = { seed: 5, nGenes: 300, cellsPerCondition: 3, nControl: 20, nBatches: 2, medianLibrary: 500 };
+    const opts = { ...DEFAULT_DEMO_OPTIONS, seed: 5, nGenes: 300, cellsPerCondition: 3, nControl: 20, nBatches: 2, medianLibrary: 500, controlBatchShares: [0.7, 0.3] };
     const a = generateDemo(design.slice(0, 30), go, opts);
     const b = generateDemo(design.slice(0, 30), go, opts);
     expect(a.genes).toEqual(b.genes);
