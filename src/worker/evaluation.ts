@@ -230,7 +230,7 @@ export class Evaluation {
     let note = `Loaded ${art.label}, trained on ${art.dataset} (${art.split} split, seed ${art.seed}, ${art.trainedOn}); it predicts without retraining.`;
     if (split && split.name === art.split && split.seed === art.seed) {
       const byName = new Map(ds.conditions.map((c) => [c.name, c]));
-      const predicted = await m.predict(split.test.map((n) => byName.get(n)!.genes));
+      const predicted = await m.predict(split.test.map((n) => byName.get(n)!.genes), split.test.map((n) => byName.get(n)!.reference));
       const scored = scorePredictions(ds, split, new Map(split.test.map((n, i) => [n, predicted[i]])));
       const coverage = split.test.flatMap((n) => {
         const cov = m.coverage(byName.get(n)!.genes);

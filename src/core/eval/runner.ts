@@ -83,7 +83,7 @@ export async function runModel(model: PerturbationModel, ds: PerturbDataset, spl
   const report = await model.fit(view, { seed: opts.seed, epochs: opts.epochs, signal: opts.signal, onProgress: (p) => opts.onProgress?.(model.id, p) });
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
   const perts = split.test.map((n) => byName.get(n)!.genes);
-  const predicted = await model.predict(perts);
+  const predicted = await model.predict(perts, split.test.map((n) => byName.get(n)!.reference));
   const coverage = split.test.flatMap((n, i) => {
     const c = model.coverage(perts[i]);
     return c.ok ? [] : [{ condition: n, reason: c.reason }];

@@ -71,8 +71,12 @@ export interface PerturbationModel {
   readonly id: string;
   readonly label: string;
   fit(view: TrainingView, opts: FitOptions): Promise<FitReport>;
-  /** Predicted change from control for every gene, one array per perturbation. */
-  predict(perturbations: readonly Perturbation[]): Promise<Float64Array[]>;
+  /**
+   * Predicted change from control for every gene, one array per perturbation. `references`, when
+   * given, are the control profiles the perturbations are measured against (covariate-matched);
+   * a model with a basal-state input (TxPert) reads them, the others ignore them.
+   */
+  predict(perturbations: readonly Perturbation[], references?: readonly Float64Array[]): Promise<Float64Array[]>;
   coverage(p: Perturbation): Coverage;
   /** The fitted state: enough to predict again, without training. */
   save(): Promise<ModelState>;

@@ -5,8 +5,8 @@ import { perturbationKey } from '../../dataset/labels';
 
 export interface MeanFitSpec {
   variables: tf.Variable[];
-  /** Predicted changes (B × genes) for a batch of perturbations. */
-  forward: (perts: readonly Perturbation[]) => tf.Tensor2D;
+  /** Predicted changes (B × genes) for a batch of perturbations and their control references. */
+  forward: (perts: readonly Perturbation[], references: readonly ArrayLike<number>[]) => tf.Tensor2D;
   /** Training loss of predictions against observed changes. */
   loss: (pred: tf.Tensor2D, observed: tf.Tensor2D) => tf.Scalar;
   hyper: { epochs: number; batchSize: number; learningRate: number; patience: number };
@@ -20,6 +20,8 @@ export interface MeanFitSpec {
 export async function fitOnMeans(view: TrainingView, opts: FitOptions, spec: MeanFitSpec): Promise<FitReport> {
   const onCells = !!view.cells?.length;
   const train: { genes: readonly string[]; delta: ArrayLike<number> }[] = onCells ? view.cells! : view.train;
+  const referenceOf = new Map(view.train.map((c) => [perturbationKey(c.genes), c.reference]));
+  const references = train.map((c) => referenceOf.get(perturbationKey(c.genes)) ?? view.controlMean);
   const G = view.genes.length;
   const flat = onCells ? cellTargets(view) : new Float32Array(train.length * G);
   if (!onCells) train.forEach((c, i) => flat.set(c.delta, i * G));
@@ -33,8 +35,8 @@ export async function fitOnMeans(view: TrainingView, opts: FitOptions, spec: Mea
       seed: opts.seed,
       patience: spec.hyper.patience,
       variables: spec.variables,
-      loss: (rows) => tf.tidy(() => spec.loss(spec.forward(rows.map((r) => train[r].genes)), tf.gather(target, tf.tensor1d(rows, 'int32')) as tf.Tensor2D)),
-      validate: () => (view.validation.length ? tf.tidy(() => validationScore(spec.forward(view.validation.map((c) => c.genes)), view.validation.map((c) => c.delta))) : null),
+      loss: (rows) => tf.tidy(() => spec.loss(spec.forward(rows.map((r) => train[r].genes), rows.map((r) => references[r])), tf.gather(target, tf.tensor1d(rows, 'int32')) as tf.Tensor2D)),
+      validate: () => (view.validation.length ? tf.tidy(() => validationScore(spec.forward(view.validation.map((c) => c.genes), view.validation.map((c) => c.reference)), view.validation.map((c) => c.delta))) : null),
       signal: opts.signal,
       onProgress: opts.onProgress,
     });
@@ -65,6 +67,7 @@ export function cellTargets(view: TrainingView): Float32Array {
 
 /** Runs `forward` on a batch and returns one Float64Array of G changes per perturbation. */
 export async function predictRows(forward: (p: readonly Perturbation[]) => tf.Tensor2D, perts: readonly Perturbation[], G: number): Promise<Float64Array[]> {
+  if (!perts.length) return [];
   const out = tf.tidy(() => forward(perts));
   const data = await out.data();
   out.dispose();

@@ -27,9 +27,12 @@ const DEFAULTS: TxPertOptions = { hidden: 64, layers: 2, graphs: ['GO', 'co-expr
  * ŷ = g(s + Σ_p z_p) with an MLP decoder g; MSE loss on the perturbed profile.
  *
  * Porting notes:
- * - Trained on per-condition means: the basal input is the pooled control mean, not a sampled or
- *   batch-matched control cell (the paper's "basal state averaging" over all controls). The change
- *   reported is ŷ − x, the same quantity the other models predict.
+ * - Trained on per-condition means: the basal input x is each condition's control reference, the
+ *   mean of control cells matched on the dataset's covariates (batch, stimulation, ...) and weighted
+ *   as the condition's cells are, or the pooled control mean without covariates. The paper samples
+ *   matched control cells; averaging them is its "basal state averaging". The change reported is
+ *   ŷ − x, the same quantity the other models predict. A new perturbation (the composer) has no
+ *   cells and gets the pooled control.
  * - The gate: β_v,k = softmax_k(qᵀ tanh(W_g z_v,k)) over graphs k, z_v = Σ_k β_v,k z_v,k. The paper
  *   leaves the hybrid's combination function to its supplement, which we do not have.
  * - A gene in no graph still has its learned input embedding; a gene never perturbed in training
@@ -80,11 +83,19 @@ export class TxPertModel implements PerturbationModel {
     return per.reduce((acc, z, k) => tf.add(acc, tf.mul(z, tf.slice(beta, [0, k], [-1, 1]))) as tf.Tensor2D, tf.zerosLike(per[0]) as tf.Tensor2D);
   }
 
-  private forward(perts: readonly Perturbation[]): tf.Tensor2D {
-    const s = this.mlp(this.control!, 'basal'); // 1 × d
+  /** Changes for a batch; `references` are each row's basal control profile (pooled when absent). */
+  private forward(perts: readonly Perturbation[], references?: readonly ArrayLike<number>[]): tf.Tensor2D {
+    const x = references?.length ? this.basal(references) : this.control!; // B × G, or 1 × G broadcast
+    const s = this.mlp(x, 'basal'); // B × d
     const z = mm(selectionMatrix(perts, this.index, this.nodes.length, 'sum'), this.perturbationEmbeddings()); // B × d
     const y = this.mlp(tf.add(s, z) as tf.Tensor2D, 'decoder'); // B × G, the perturbed profile
-    return tf.sub(y, this.control!) as tf.Tensor2D;
+    return tf.sub(y, x) as tf.Tensor2D;
+  }
+
+  private basal(references: readonly ArrayLike<number>[]): tf.Tensor2D {
+    const flat = new Float32Array(references.length * this.G);
+    references.forEach((r, i) => flat.set(r, i * this.G));
+    return tf.tensor2d(flat, [references.length, this.G]);
   }
 
   async fit(view: TrainingView, opts: FitOptions): Promise<FitReport> {
@@ -112,14 +123,14 @@ export class TxPertModel implements PerturbationModel {
     this.v = v;
     return fitOnMeans(view, opts, {
       variables: Object.values(this.v),
-      forward: (p) => this.forward(p),
+      forward: (p, refs) => this.forward(p, refs),
       loss: (pred, obs) => tf.losses.meanSquaredError(obs, pred) as tf.Scalar,
       hyper: this.o,
     });
   }
 
-  predict(perts: readonly Perturbation[]): Promise<Float64Array[]> {
-    return predictRows((p) => this.forward(p), perts, this.G);
+  predict(perts: readonly Perturbation[], references?: readonly Float64Array[]): Promise<Float64Array[]> {
+    return predictRows((p) => this.forward(p, references), perts, this.G);
   }
 
   coverage(p: Perturbation): Coverage {

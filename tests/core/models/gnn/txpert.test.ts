@@ -58,4 +58,20 @@ describe('TxPert', () => {
     expect(a.coverage(['NOT_A_GENE'])).toMatchObject({ ok: false, reason: expect.stringContaining('NOT_A_GENE') });
     for (const m of [a, b, restored]) m.dispose();
   });
+
+  it('reads each condition\'s control reference as its basal state, and the pooled control without one', async () => {
+    await tf.setBackend('cpu');
+    const { view, test } = graphSimulation(3, 40);
+    // Two strata of control: half the conditions were measured against a shifted control profile.
+    const shifted = Float64Array.from(view.controlMean, (_, j) => (j % 2 ? 1 : 0));
+    const train = view.train.map((c, i) => ({ ...c, reference: i % 2 ? shifted : view.controlMean }));
+    const m = new TxPertModel({ epochs: 20, hidden: 16, patience: 100 });
+    await m.fit({ ...view, train }, { seed: 4 });
+    const perts = test.slice(0, 3).map((c) => c.genes);
+    const pooled = await m.predict(perts);
+    expect(await m.predict(perts, perts.map(() => view.controlMean))).toEqual(pooled);
+    const other = await m.predict(perts, perts.map(() => shifted));
+    expect(Math.max(...other[0].map((v, j) => Math.abs(v - pooled[0][j])))).toBeGreaterThan(1e-4);
+    m.dispose();
+  });
 });
