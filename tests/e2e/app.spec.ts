@@ -19,7 +19,7 @@ test('opens with the demo dataset summarised and marked semi-synthetic', async (
   await expect(page.getByTestId('fact-single-gene')).toHaveText('105');
   await expect(page.getByTestId('fact-two-gene')).toHaveText('131');
   await expect(page.getByTestId('fact-values')).toHaveText('counts');
-  await expect(page.getByTestId('fact-batch-column')).toContainText('gem_group');
+  await expect(page.getByTestId('fact-control-reference')).toHaveText('matched on gem_group (4 strata)');
   await expect(page.getByTestId('condition-row')).toHaveCount(236);
   await page.getByTestId('condition-search').fill('KLF1');
   const rows = page.getByTestId('condition-row');
@@ -38,6 +38,38 @@ test('a fixture chosen with the file picker is summarised', async ({ page }) => 
   await expect(page.getByTestId('fact-perturbation-column')).toHaveText('perturbation');
   await expect(page.getByTestId('fact-control-cells')).toContainText(String(e.n_control_cells));
   await expect(page.getByTestId('synthetic-note')).toHaveCount(0);
+});
+
+test('a real screen is read without help: unmeasured targets, stimulation matched, guides checked', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  await page.getByTestId('file-input').setInputFiles(join(FIXTURES, 'screen_ko_counts.h5ad'));
+  await expect(page.getByTestId('file-name')).toHaveText('screen_ko_counts.h5ad');
+  await expect(page.getByTestId('fact-perturbation-column')).toHaveText('perturbation');
+  await expect(page.getByTestId('fact-targets')).toHaveText('20, of which 14 not measured');
+  await expect(page.getByTestId('unmeasured-targets')).toContainText('ITK');
+  await expect(page.getByTestId('fact-control-reference')).toHaveText('matched on perturbation_2 (2 strata)');
+  await expect(page.getByTestId('covariate-perturbation_2')).toBeChecked();
+  const guides = page.getByTestId('guide-agreement');
+  await guides.locator('summary').click();
+  await expect(guides).toContainText('ZAP70_1');
+  await expect(guides.locator('tbody tr')).toHaveCount(20);
+  // Untick the covariate: controls are pooled, and the page says so.
+  await page.getByTestId('covariate-perturbation_2').click();
+  await expect(page.getByTestId('fact-control-reference')).toHaveText('pooled control cells');
+  await expect(page.getByTestId('control-reference')).toContainText('pooled');
+  await expect(page.getByTestId('covariate-perturbation_2')).not.toBeChecked();
+  await page.getByTestId('covariate-perturbation_2').click();
+  await expect(page.getByTestId('fact-control-reference')).toHaveText('matched on perturbation_2 (2 strata)');
+});
+
+test('guide ids alone are mapped to their genes', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  await page.getByTestId('file-input').setInputFiles(join(FIXTURES, 'screen_guides_only.h5ad'));
+  await expect(page.getByTestId('fact-perturbation-column')).toHaveText('sgRNA');
+  await expect(page.getByTestId('fact-single-gene')).toHaveText('20');
+  await expect(page.getByTestId('guide-agreement')).toContainText('sgRNA');
 });
 
 test('a file dropped on the page is summarised', async ({ page }) => {
