@@ -28,7 +28,7 @@ export function ConditionPlot() {
             y: genes.map((g) => plotlyText(perturbed.has(g.gene) ? `${g.gene} ★` : g.gene)),
             marker: { color: genes.map((g) => (g.delta >= 0 ? '#c0392b' : '#2e6db4')), line: { color: genes.map((g) => (g.gene === chosen ? '#f1c40f' : 'rgba(0,0,0,0)')), width: 3 } },
             customdata: genes.map((g) => [g.t, g.controlMean]),
-            hovertemplate: '%{y}<br>change %{x:.3f}<br>Welch t %{customdata[0]:.2f}<br>control mean %{customdata[1]:.3f}<extra></extra>',
+            hovertemplate: '%{y}<br>change %{x:.3f}<br>Welch t %{customdata[0]:.2f}<br>control reference %{customdata[1]:.3f}<extra></extra>',
           },
         ],
         {

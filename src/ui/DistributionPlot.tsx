@@ -8,7 +8,7 @@ import { CellStates } from './CellStates';
 import type { DistributionView } from '../worker/protocol';
 
 /**
- * GEARS-style view of a condition's top-20 DE genes: each cell's change from the control mean as a
+ * GEARS-style view of a condition's top-20 DE genes: each cell's change from its control reference as a
  * box, and every model's predicted change as a marker beside it.
  */
 export function DistributionPlot() {
@@ -36,7 +36,7 @@ export function DistributionPlot() {
           ...view.generated.map((g, i) => ({ type: 'box' as const, name: plotlyText(`${g.label}: generated cells`), x: g.cells.flatMap((c, k) => c.map(() => x[k])), y: g.cells.flat(), marker: { color: modelColor(i + 7), size: 2 }, boxpoints: false as const, hoverinfo: 'y' as const })),
           ...view.predictions.map((p, i) => ({ type: 'scatter' as const, mode: 'markers' as const, name: plotlyText(p.label), x, y: p.values, marker: { symbol: 'diamond' as const, size: 8, color: modelColor(i) }, hovertemplate: `${plotlyText(p.label)}<br>%{x}: %{y:.3f}<extra></extra>` })),
         ],
-        { boxmode: view.generated.length ? 'group' : 'overlay', title: { text: plotlyText(`${view.condition}: top-20 DE genes, ${Math.min(view.nCells, view.cells[0]?.length ?? 0)} of ${view.nCells} cells`), font: { size: 13 } }, yaxis: { title: { text: 'change from control mean' }, zeroline: true }, margin: { l: 60, r: 10, t: 40, b: 90 }, height: 400, legend: { orientation: 'h', y: -0.35 } },
+        { boxmode: view.generated.length ? 'group' : 'overlay', title: { text: plotlyText(`${view.condition}: top-20 DE genes, ${Math.min(view.nCells, view.cells[0]?.length ?? 0)} of ${view.nCells} cells`), font: { size: 13 } }, yaxis: { title: { text: 'change from control' }, zeroline: true }, margin: { l: 60, r: 10, t: 40, b: 90 }, height: 400, legend: { orientation: 'h', y: -0.35 } },
         { displaylogo: false, responsive: true },
       ),
     );

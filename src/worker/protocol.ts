@@ -174,7 +174,7 @@ export interface DistributionView {
   condition: string;
   nCells: number;
   genes: string[];
-  /** Per gene: each sampled cell's change from the control mean. */
+  /** Per gene: each sampled cell's change from the condition's control reference. */
   cells: number[][];
   observedMean: number[];
   predictions: { model: string; label: string; values: number[] }[];
@@ -185,7 +185,7 @@ export interface DistributionView {
 export interface GeneratedCellsView {
   model: string;
   label: string;
-  /** Per gene (as `genes`): each generated cell's change from the control mean. */
+  /** Per gene (as `genes`): each generated cell's change from the condition's control reference (pooled for a new one). */
   cells: number[][];
   /** First two axes of the fixed PCA space (control and training cells). */
   control: { x: number[]; y: number[] };
