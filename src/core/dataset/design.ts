@@ -56,7 +56,7 @@ const PREFERRED_PERTURBATION_COLUMNS = ['condition', 'perturbation', 'perturbati
 const GUIDE_LIKE = /(guide|sgrna|grna|barcode|protospacer|sgid|cell_?id)/i;
 const BATCH_COLUMNS = ['gem_group', 'gemgroup', 'gem', 'batch', 'batch_id', 'batchid', 'lane', 'library', 'library_id', 'sample', 'sample_id', 'replicate', 'plate', 'channel'];
 /** Column names of biological or technical state that controls should be matched on. */
-const STATE_COLUMN = /(^|_)(stim|stimulat\w*|treat\w*|cell_?line|time|timepoint|dose|donor|perturbation_2)($|_)/i;
+const STATE_COLUMN = /(^|_)(stim|stimulat\w*|treat\w*|cell_?line|time|timepoint|dose|donor)($|_)/i;
 /** Values that say stimulation or treatment state. */
 const STATE_VALUE = /^(un)?(stim|stimulated|treated|activated)$|^(rest|resting|naive|vehicle|dmso|mock)$/i;
 const MAX_COVARIATE_VALUES = 64;
