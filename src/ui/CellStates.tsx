@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { loadPlotly, plotlyText } from './plotly';
+import { loadPlotly, PLOT_CONFIG, plotlyText } from './plotly';
 import type { GeneratedCellsView } from '../worker/protocol';
 
 /**
@@ -29,7 +29,7 @@ export function CellStates({ view, name }: { view: GeneratedCellsView; name: str
           { type: 'scatter', mode: 'markers', name: plotlyText(`${g.label}: generated`), x: g.generatedXy.x, y: g.generatedXy.y, marker: { color: '#dd6b20', size: 4, symbol: 'x' } },
         ],
         { title: { text: plotlyText(`${name}: cells in the fixed PCA space (control and training cells)`), font: { size: 13 } }, xaxis: { title: { text: 'PC1' } }, yaxis: { title: { text: 'PC2' } }, margin: { l: 50, r: 10, t: 40, b: 40 }, height: 380, legend: { orientation: 'h', y: -0.2 } },
-        { displaylogo: false, responsive: true },
+        PLOT_CONFIG,
       );
       const states = g.proportions.generated.map((_, k) => `state ${k + 1}`);
       P.react(
@@ -40,7 +40,7 @@ export function CellStates({ view, name }: { view: GeneratedCellsView; name: str
           { type: 'bar', name: 'control', x: states, y: g.proportions.control, marker: { color: '#c5ccd6' } },
         ],
         { barmode: 'group', title: { text: 'cell-state proportions (k-means clusters of control and training cells)', font: { size: 13 } }, yaxis: { title: { text: 'fraction of cells' }, range: [0, 1] }, margin: { l: 50, r: 10, t: 40, b: 40 }, height: 280 },
-        { displaylogo: false, responsive: true },
+        PLOT_CONFIG,
       );
     });
   }, [view, name]);

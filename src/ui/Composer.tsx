@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
 import { workerApi } from '../app/workerClient';
-import { loadPlotly, plotlyText } from './plotly';
+import { loadPlotly, PLOT_CONFIG, plotlyText } from './plotly';
 import { CellStates } from './CellStates';
 import { interactionText } from './format';
 import type { ComposeView } from '../worker/protocol';
@@ -32,7 +32,7 @@ export function Composer() {
         el,
         view.rows.filter((r) => r.ok).map((r) => ({ type: 'bar', name: plotlyText(r.label), x: view.shown.map(plotlyText), y: r.values, hovertemplate: `${plotlyText(r.label)}<br>%{x}: %{y:.3f}<extra></extra>` })),
         { barmode: 'group', title: { text: plotlyText(`${view.genes.join(' + ')}: predicted change of the ${view.shown.length} most changed genes`), font: { size: 13 } }, yaxis: { title: { text: 'predicted change' } }, margin: { l: 60, r: 10, t: 40, b: 80 }, height: 360, legend: { orientation: 'h', y: -0.35 } },
-        { displaylogo: false, responsive: true },
+        PLOT_CONFIG,
       ),
     );
   }, [view]);

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useApp } from '../app/store';
 import { useGraph } from '../app/graphState';
-import { loadPlotly, plotlyText } from './plotly';
+import { loadPlotly, PLOT_CONFIG, plotlyText } from './plotly';
 
 
 
@@ -37,7 +37,7 @@ export function ConditionPlot() {
           margin: { l: 110, r: 20, t: 40, b: 50 },
           height: 520,
         },
-        { displaylogo: false, responsive: true },
+        PLOT_CONFIG,
       );
     });
     return () => {

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
 import { workerApi } from '../app/workerClient';
-import { loadPlotly, plotlyText } from './plotly';
+import { loadPlotly, PLOT_CONFIG, plotlyText } from './plotly';
 import { modelColor } from './colors';
 import { CellStates } from './CellStates';
 import type { DistributionView } from '../worker/protocol';
@@ -37,7 +37,7 @@ export function DistributionPlot() {
           ...view.predictions.map((p, i) => ({ type: 'scatter' as const, mode: 'markers' as const, name: plotlyText(p.label), x, y: p.values, marker: { symbol: 'diamond' as const, size: 8, color: modelColor(i) }, hovertemplate: `${plotlyText(p.label)}<br>%{x}: %{y:.3f}<extra></extra>` })),
         ],
         { boxmode: view.generated.length ? 'group' : 'overlay', title: { text: plotlyText(`${view.condition}: top-20 DE genes, ${Math.min(view.nCells, view.cells[0]?.length ?? 0)} of ${view.nCells} cells`), font: { size: 13 } }, yaxis: { title: { text: 'change from control' }, zeroline: true }, margin: { l: 60, r: 10, t: 40, b: 90 }, height: 400, legend: { orientation: 'h', y: -0.35 } },
-        { displaylogo: false, responsive: true },
+        PLOT_CONFIG,
       ),
     );
   }, [view]);

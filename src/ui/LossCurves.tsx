@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useModels } from '../app/modelState';
-import { loadPlotly } from './plotly';
+import { loadPlotly, PLOT_CONFIG } from './plotly';
 
 /** Training loss and validation score per epoch of each neural model, live while it trains. */
 export function LossCurves() {
@@ -25,7 +25,7 @@ export function LossCurves() {
           yaxis2: { title: { text: 'validation' }, overlaying: 'y', side: 'right' },
           legend: { orientation: 'h', y: -0.35 },
         },
-        { displaylogo: false, responsive: true },
+        PLOT_CONFIG,
       ),
     );
   }, [curves, names]);

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
-import { loadPlotly, plotlyText } from './plotly';
+import { loadPlotly, PLOT_CONFIG, plotlyText } from './plotly';
 import { interactionText } from './format';
 
 
@@ -41,7 +41,7 @@ export function PredictionScatter() {
           height: 380,
           legend: { orientation: 'h', y: -0.2 },
         },
-        { displaylogo: false, responsive: true },
+        PLOT_CONFIG,
       );
     });
     return () => {

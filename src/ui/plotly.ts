@@ -5,6 +5,19 @@ let plotly: Promise<PlotlyModule> | null = null;
 export const loadPlotly = () => (plotly ??= import('plotly.js-dist-min'));
 
 /**
+ * Every figure's config, in one place. Nothing may leave the machine: plotly.js 4 shows its
+ * "send data to cloud" button by default, so it is off, no cloud server is set, and the modebar
+ * keeps only the download (PNG) button; zoom and pan stay on the mouse.
+ */
+export const PLOT_CONFIG: Partial<import('plotly.js-dist-min').Config> = {
+  displaylogo: false,
+  responsive: true,
+  showSendToCloud: false,
+  plotlyServerURL: '',
+  modeBarButtons: [['toImage']],
+};
+
+/**
  * Plotly reads a few HTML-like tags inside text (<b>, <a href>, <br>); gene symbols from a user's
  * file are data, so they are entity-escaped and Plotly shows them literally.
  */
