@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /**
  * Nothing leaves the machine: the built page may fetch, run and show only what its own origin
@@ -30,7 +31,35 @@ function contentSecurityPolicy(): Plugin {
 // base './': the built site works from any static host and any sub-path, with no server logic.
 export default defineConfig({
   base: './',
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [
+    react(),
+    contentSecurityPolicy(),
+    // Offline after one visit, from any sub-path: Workbox precaches the shell, the WASM files and the
+    // shipped data (the demo included); a new deployment waits for the user's reload (registerType
+    // 'prompt', see src/ui/UpdatePrompt.tsx).
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: null,
+      includeAssets: ['icon.svg'],
+      manifest: {
+        name: 'Perturbscope',
+        short_name: 'Perturbscope',
+        description: 'Train and explore genetic-perturbation models in the browser; your data never leave your machine.',
+        start_url: '.',
+        scope: '.',
+        display: 'standalone',
+        background_color: '#f5f6f8',
+        theme_color: '#1d2330',
+        icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,wasm,svg,webmanifest}', 'data/*'],
+        maximumFileSizeToCacheInBytes: 20 * 2 ** 20,
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 6000 },
   optimizeDeps: { exclude: ['h5wasm'] },

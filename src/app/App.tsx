@@ -16,6 +16,7 @@ import { PredictionScatter } from '../ui/PredictionScatter';
 import { DistributionPlot } from '../ui/DistributionPlot';
 import { Composer } from '../ui/Composer';
 import { ModelLibrary } from '../ui/ModelLibrary';
+import { UpdatePrompt } from '../ui/UpdatePrompt';
 
 export function App() {
   const { load, setBackend, dataset, loading, progress } = useApp();
@@ -29,6 +30,7 @@ export function App() {
       <header className="topbar">
         <h1>Perturbscope</h1>
         <span className="tagline">genetic-perturbation predictions, explored in your browser</span>
+        <UpdatePrompt />
         <BackendPanel />
       </header>
       {loading && progress && <ProgressBar progress={progress} />}

@@ -15,8 +15,9 @@ interface EmscriptenFs {
 }
 
 let fsReady: Promise<EmscriptenFs> | null = null;
-let mounted: { dir: string; memfsFile?: string } | null = null;
+let mounted: { dir: string; memfsFile?: string; url?: string } | null = null;
 let counter = 0;
+let demoBytes = 0;
 
 function fs(): Promise<EmscriptenFs> {
   fsReady ??= h5wasm.ready.then((m) => (m as unknown as { FS: EmscriptenFs }).FS);
@@ -42,6 +43,10 @@ function release(FS: EmscriptenFs): void {
  */
 export async function openSource(source: DataSource): Promise<{ reader: H5adReader; bytes: number }> {
   const FS = await fs();
+  // The demo stays in memory while it is the dataset: every later pass reopens it, never refetches.
+  if (source.kind === 'demo' && mounted?.url === source.url && mounted.memfsFile) {
+    return { reader: H5adReader.open(h5wasm as unknown as H5Lib, mounted.memfsFile, 'demo.h5ad'), bytes: demoBytes };
+  }
   release(FS);
   const dir = `/in${++counter}`;
   FS.mkdir(dir);
@@ -59,6 +64,7 @@ export async function openSource(source: DataSource): Promise<{ reader: H5adRead
   checkHdf5Header(bytes.subarray(0, HEADER_BYTES), bytes.length, 'demo.h5ad');
   const path = `${dir}/demo.h5ad`;
   FS.writeFile(path, bytes);
-  mounted = { dir, memfsFile: path };
+  mounted = { dir, memfsFile: path, url: source.url };
+  demoBytes = bytes.length;
   return { reader: H5adReader.open(h5wasm as unknown as H5Lib, path, 'demo.h5ad'), bytes: bytes.length };
 }

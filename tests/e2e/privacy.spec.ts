@@ -8,7 +8,7 @@ const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'generated');
  * walks every view (a file of their own, training, leaderboard, plots, graph colouring, composer,
  * downloads), and none may be attempted.
  */
-test('walks every view without a single request to another origin, and offers no cloud button', async ({ page, baseURL }) => {
+test('walks every view without a single request to another origin, fetches the demo once, and offers no cloud button', async ({ page, baseURL }) => {
   const origin = new URL(baseURL!).origin;
   const foreign: string[] = [];
   await page.context().route('**/*', (route) => {
@@ -17,6 +17,8 @@ test('walks every view without a single request to another origin, and offers no
     foreign.push(url);
     return route.abort();
   });
+  const demoFetches: string[] = [];
+  page.on('request', (r) => r.url().endsWith('/data/demo.h5ad') && demoFetches.push(r.url()));
   const violations: string[] = [];
   page.on('console', (m) => /Content Security Policy/.test(m.text()) && violations.push(m.text()));
   page.on('pageerror', (e) => {
@@ -43,6 +45,8 @@ test('walks every view without a single request to another origin, and offers no
   const download = page.waitForEvent('download');
   await page.locator('.modebar-btn').first().click();
   await download;
+  // Every pass over the demo (summary, graphs, training, split-half, plots) reads one copy of it.
+  expect(demoFetches).toHaveLength(1);
   await page.getByTestId('file-input').setInputFiles(join(FIXTURES, 'screen_ko_counts.h5ad'));
   await expect(page.getByTestId('file-name')).toHaveText('screen_ko_counts.h5ad');
   await page.getByTestId('guide-agreement').locator('summary').click();
