@@ -11,7 +11,8 @@ import { evaluateModels, withBaselines, type EvaluateOptions, type Evaluated } f
 import { availableModels, COUNT_MODELS } from '../src/core/models/registry';
 import { loadGenotypeVae } from '../src/node/genotypeVaeAsset';
 import { loadGoAsset } from '../src/node/goAsset';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { writeH5ad } from '../src/core/anndata/writer';
 import type { H5adReader } from '../src/core/anndata/reader';

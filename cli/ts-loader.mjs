@@ -10,9 +10,12 @@ export async function resolve(specifier, context, next) {
   try {
     return await next(specifier, context);
   } catch (e) {
-    // The sources import without extensions (bundler style): './reader' means './reader.ts'.
-    if (e?.code === 'ERR_MODULE_NOT_FOUND' && (specifier.startsWith('.') || specifier.startsWith('/')) && !specifier.endsWith('.ts')) {
-      return next(`${specifier}.ts`, context);
+    // The sources import without extensions (bundler style): './reader' means './reader.ts'. So do
+    // tfjs-core's ES modules (its gradients are published only as those): './Abs_grad' is './Abs_grad.js'.
+    const relative = specifier.startsWith('.') || specifier.startsWith('/');
+    if (['ERR_MODULE_NOT_FOUND', 'ERR_UNSUPPORTED_DIR_IMPORT'].includes(e?.code) && relative && !specifier.endsWith('.ts')) {
+      if (!context.parentURL?.includes('/node_modules/')) return next(`${specifier}.ts`, context);
+      return next(`${specifier}.js`, context).catch(() => next(`${specifier}/index.js`, context));
     }
     throw e;
   }

@@ -4,7 +4,8 @@
  * read GO term ids from it and annotations from go_human.json.gz.
  * Usage: npm run build:genotype-vae [-- STEPS]
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { writeFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

@@ -6,7 +6,8 @@
  *        npm run bench:train -- converge [MODEL,...]   time to convergence: each model with its
  *        default epochs and early stopping on the demo (Node WASM), beside its all_test score.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';

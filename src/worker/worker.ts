@@ -8,7 +8,7 @@ import { openSource } from './openFile';
 import { useBackend } from './backends';
 import { GraphStore } from './graphs';
 import { Evaluation } from './evaluation';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ConditionDetail, DataSource, EgoRequest, LoadProgress, LoadResult, LoadSettings, Result, UserError, WorkerApi } from './protocol';
 
 let current: PerturbDataset | null = null;

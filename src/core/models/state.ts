@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** One array of a model's saved state. */
 export interface SavedArray {
@@ -79,7 +79,7 @@ export function assignVariables(vars: Record<string, tf.Variable>, s: ModelState
     for (const [k, v] of Object.entries(vars)) {
       const t = saved[k];
       if (!t || t.size !== v.size) throw new Error(`${what} lacks '${prefix}${k}' or has the wrong shape`);
-      v.assign(t.reshape(v.shape));
+      v.assign(tf.reshape(t, v.shape));
     }
   } finally {
     Object.values(saved).forEach((t) => t.dispose());

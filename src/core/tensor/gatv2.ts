@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { gatherRows, segmentSum } from './messagePassing';
 import { matMulFast as mm } from './matmul';
 

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * a·b with a gradient built from explicit transposes. tfjs differentiates matMul with the

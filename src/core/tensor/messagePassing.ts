@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Graph message passing built only from ops every backend has (CPU, WASM, WebGPU).

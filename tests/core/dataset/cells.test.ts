@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { DEMO_PATH } from '../../../cli/paths';
 import { openH5adPath } from '../../../src/node/openH5ad';

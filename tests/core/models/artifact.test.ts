@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { decodeArtifact, encodeArtifact, restoreModel, type ModelArtifact } from '../../../src/core/models/artifact';
 import { availableModels, CELL_MODELS, createModel } from '../../../src/core/models/registry';
 import { InputError } from '../../../src/core/errors';

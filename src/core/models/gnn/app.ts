@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { aggregate } from '../../tensor/messagePassing';
 import { seededWeight, zerosVariable } from '../../tensor/trainer';
 import { fitOnMeans, predictRows } from './fitOnMeans';
@@ -66,7 +66,7 @@ export class AppModel implements PerturbationModel {
     const a = tf.matMul(c, this.vars.Wc); // B × d
     const hh = tf.matMul(h, this.vars.Wh); // N × d
     const pre = tf.tanh(tf.add(tf.add(tf.expandDims(a, 1), tf.expandDims(hh, 0)), this.vars.be)); // B × N × d
-    const e = tf.squeeze(tf.matMul(tf.reshape(pre, [-1, this.o.hidden]), this.vars.v), [1]).reshape([perts.length, this.nodes.length]);
+    const e = tf.reshape(tf.squeeze(tf.matMul(tf.reshape(pre, [-1, this.o.hidden]), this.vars.v), [1]), [perts.length, this.nodes.length]);
     const alpha = tf.softmax(e) as tf.Tensor2D;
     const s = tf.matMul(alpha, h);
     const delta = tf.add(tf.matMul(s, this.vars.WD), this.vars.bD) as tf.Tensor2D;

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { trainLoop, validationScore } from '../../tensor/trainer';
 import type { FitOptions, FitReport, Perturbation, TrainingView } from '../types';
 import { perturbationKey } from '../../dataset/labels';

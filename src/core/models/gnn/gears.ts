@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { aggregate } from '../../tensor/messagePassing';
 import { matMulFast as mm } from '../../tensor/matmul';
 import { seededWeight, zerosVariable } from '../../tensor/trainer';
@@ -76,7 +76,7 @@ export class GearsModel implements PerturbationModel {
     const S = selectionMatrix(perts, this.pertIndex, this.pertNodes.length, 'sum');
     const shift = this.mlp(mm(S, pert), 'fuse'); // B × d
     const h = tf.relu(tf.add(tf.expandDims(gene, 0), tf.expandDims(shift, 1))); // B × G × d
-    const rec = this.mlp(tf.reshape(h, [B * G, d]) as tf.Tensor2D, 'recovery').reshape([B, G, d]);
+    const rec = tf.reshape(this.mlp(tf.reshape(h, [B * G, d]) as tf.Tensor2D, 'recovery'), [B, G, d]);
     const out1 = tf.add(tf.sum(tf.mul(rec, v.indvW1), 2), v.indvB1) as tf.Tensor2D; // B × G
     const cross = this.mlp(out1, 'cross'); // B × d
     // Second gene-specific decoder on [out1_g, cross]: w2_g · [out1_g, cross] splits into

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { GeneGraph } from '../../graph/geneGraph';
 
 export interface GraphTensors {

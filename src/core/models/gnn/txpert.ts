@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { gatV2 } from '../../tensor/gatv2';
 import { matMulFast as mm } from '../../tensor/matmul';
 import { seededWeight, zerosVariable } from '../../tensor/trainer';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { Dense } from './dense';
 import { trainLoop, type LoopReport } from '../../tensor/trainer';
 import type { FitProgress } from '../types';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { seededWeight, zerosVariable } from '../../tensor/trainer';
 
 /** A stack of dense layers held as named variables, so that a model can save and restore them. */

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '../../errors';
 import { Rng } from '../../sim/random';
 import { trainLoop, validationScore } from '../../tensor/trainer';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { AppModel } from '../../../../src/core/models/gnn/app';
 import { GearsModel } from '../../../../src/core/models/gnn/gears';

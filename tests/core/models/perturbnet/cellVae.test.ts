@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { CellVae, CELL_VAE_DEFAULTS } from '../../../../src/core/models/perturbnet/cellVae';
 import { Rng } from '../../../../src/core/sim/random';
 

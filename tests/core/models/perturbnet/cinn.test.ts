@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { ConditionalFlow, FLOW_DEFAULTS } from '../../../../src/core/models/perturbnet/cinn';
 
 /** A flow whose couplings are random (not the identity they start as), so the tests bite. */

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { expectedLog1p, lgamma, nbLogProb } from '../../../../src/core/models/perturbnet/negativeBinomial';
 import { Rng } from '../../../../src/core/sim/random';
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { GenotypeVae, genotypeVocabulary } from '../../../../src/core/models/perturbnet/genotypeVae';
 import { PerturbNetModel } from '../../../../src/core/models/perturbnet/perturbnet';
