@@ -29,7 +29,7 @@ export function PredictionScatter() {
       void P.react(
         el,
         [
-          { type: 'scattergl', mode: 'markers', name: 'all genes', ...pts(other), marker: { size: 4, color: '#9aa5b5' }, hovertemplate: '%{text}<br>observed %{x:.3f}<br>predicted %{y:.3f}<extra></extra>' },
+          { type: 'scatter', mode: 'markers', name: 'all genes', ...pts(other), marker: { size: 4, color: '#9aa5b5' }, hovertemplate: '%{text}<br>observed %{x:.3f}<br>predicted %{y:.3f}<extra></extra>' },
           { type: 'scatter', mode: 'markers', name: 'top-20 DE', ...pts(top), marker: { size: 8, color: '#c0392b' }, hovertemplate: '%{text}<br>observed %{x:.3f}<br>predicted %{y:.3f}<extra></extra>' },
           { type: 'scatter', mode: 'lines', name: 'identity', x: [lo, hi], y: [lo, hi], line: { dash: 'dot', color: '#555', width: 1 }, hoverinfo: 'skip' },
         ],

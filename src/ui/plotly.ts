@@ -1,15 +1,18 @@
-type PlotlyModule = typeof import('plotly.js-dist-min');
+type PlotlyModule = typeof import('plotly.js-cartesian-dist-min');
 let plotly: Promise<PlotlyModule> | null = null;
 
-/** Plotly is large: it loads on first use, not with the page. */
-export const loadPlotly = () => (plotly ??= import('plotly.js-dist-min'));
+/**
+ * Plotly is large: it loads on first use, not with the page, and as its cartesian partial bundle
+ * (0.5 MB gzipped against 1.4 MB for the full one), which holds every trace type we draw.
+ */
+export const loadPlotly = () => (plotly ??= import('plotly.js-cartesian-dist-min'));
 
 /**
  * Every figure's config, in one place. Nothing may leave the machine: plotly.js 4 shows its
  * "send data to cloud" button by default, so it is off, no cloud server is set, and the modebar
  * keeps only the download (PNG) button; zoom and pan stay on the mouse.
  */
-export const PLOT_CONFIG: Partial<import('plotly.js-dist-min').Config> = {
+export const PLOT_CONFIG: Partial<import('plotly.js-cartesian-dist-min').Config> = {
   displaylogo: false,
   responsive: true,
   showSendToCloud: false,

@@ -27,7 +27,7 @@ export interface DemoOptions {
 }
 
 export const DEFAULT_DEMO_OPTIONS: DemoOptions = {
-  seed: 2019, nGenes: 1000, cellsPerCondition: 70, nControl: 2000, nBatches: 4, medianLibrary: 2000,
+  seed: 2019, nGenes: 1000, cellsPerCondition: 76, nControl: 2000, nBatches: 4, medianLibrary: 2000,
   sharedResponse: 0.65, specificScale: 2.1, batchEffect: 0.4, controlBatchShares: [0.6, 0.25, 0.1, 0.05],
 };
 
@@ -349,7 +349,7 @@ function cellStateModules(genes: string[], go: GoAnnotations, rng: Rng): Module[
     const fresh = m.filter((j) => !used.has(j));
     if (fresh.length < 12) continue;
     fresh.forEach((j) => used.add(j));
-    chosen.push({ genes: Int32Array.from(fresh), loadings: Float64Array.from(fresh, () => (rng.uniform() < 0.85 ? 1 : -1) * (0.3 + 0.3 * rng.uniform())) });
+    chosen.push({ genes: Int32Array.from(fresh), loadings: Float64Array.from(fresh, () => (rng.uniform() < 0.85 ? 1 : -1) * (0.6 + 0.6 * rng.uniform())) });
   }
   return chosen;
 }

@@ -36,7 +36,7 @@ describe('the shipped demo dataset', async () => {
   reader.close();
   const design = parseNormanDesign(readFileSync(DESIGN, 'utf8'));
 
-  it('has the real design: every target measured, 105 singles and 131 pairs, ~70 cells each, 2,000 controls', () => {
+  it('has the real design: every target measured, 105 singles and 131 pairs, ~76 cells each, 2,000 controls', () => {
     const targets = new Set(design.flatMap((p) => (p.geneB ? [p.geneA, p.geneB] : [p.geneA])));
     for (const t of targets) expect(ds.genes).toContain(t);
     expect(ds.genes.length).toBeGreaterThanOrEqual(1000);
@@ -45,8 +45,8 @@ describe('the shipped demo dataset', async () => {
     expect(ds.conditions.filter((c) => c.genes.length === 2)).toHaveLength(131);
     expect(new Set(ds.conditions.map((c) => c.name))).toEqual(new Set(design.map((p) => p.condition)));
     expect(ds.nControlCells).toBe(2000);
-    expect(median(ds.conditions.map((c) => c.nCells))).toBeGreaterThanOrEqual(60);
-    expect(median(ds.conditions.map((c) => c.nCells))).toBeLessThanOrEqual(80);
+    expect(median(ds.conditions.map((c) => c.nCells))).toBeGreaterThanOrEqual(65);
+    expect(median(ds.conditions.map((c) => c.nCells))).toBeLessThanOrEqual(85);
     expect(ds.covariates).toEqual(['gem_group']);
     expect(ds.values).toBe('counts');
     expect(ds.syntheticNote).toMatch(/semi-synthetic/i);
