@@ -17,13 +17,17 @@ import { DistributionPlot } from '../ui/DistributionPlot';
 import { Composer } from '../ui/Composer';
 import { ModelLibrary } from '../ui/ModelLibrary';
 import { UpdatePrompt } from '../ui/UpdatePrompt';
+import { startUrlSync, useLinkNotice } from './urlSync';
 
 export function App() {
   const { load, setBackend, dataset, loading, progress } = useApp();
   useEffect(() => {
+    const stop = startUrlSync();
     void useGraph.getState().init(new URL('data/', document.baseURI).href).then(() => load(demoSource()));
     void setBackend('auto');
+    return stop;
   }, [load, setBackend]);
+  const linkNotice = useLinkNotice((s) => s.notice);
 
   return (
     <FileDrop>
@@ -35,6 +39,11 @@ export function App() {
       </header>
       {loading && progress && <ProgressBar progress={progress} />}
       <ErrorBanner />
+      {linkNotice && (
+        <p className="warning link-notice" role="status" data-testid="link-notice">
+          {linkNotice}
+        </p>
+      )}
       <main className="layout">
         <section className="left">
           <DatasetSummary />

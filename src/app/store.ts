@@ -29,8 +29,9 @@ export const useApp = create<AppState>((set, get) => ({
   settings: {},
   dataset: null,
   error: null,
-  progress: null,
-  loading: false,
+  // The page opens on the demo: it is loading from the first paint, never "No dataset loaded".
+  progress: { phase: 'starting', fraction: 0 },
+  loading: true,
   backend: null,
   backendBusy: false,
   selected: null,
@@ -42,8 +43,9 @@ export const useApp = create<AppState>((set, get) => ({
     if (res.ok) {
       set({ source, settings, dataset: res.dataset, loading: false, progress: null, selected: null, detail: null });
       useModels.getState().reset();
+      // A shared link may already have chosen the condition (src/app/urlSync.ts); else the first.
       const first = res.dataset.summary.conditions[0]?.name;
-      if (first) await get().select(first);
+      if (first && get().selected === null) await get().select(first);
     } else {
       // The previous dataset stays on screen: a bad file never blanks the page.
       set({ error: res.error, loading: false, progress: null, source: get().source });

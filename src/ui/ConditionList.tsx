@@ -29,7 +29,7 @@ export function ConditionList({ dataset }: { dataset: DatasetView }) {
           </thead>
           <tbody>
             {shown.map((c) => (
-              <tr key={c.name} className={c.name === selected ? 'selected' : ''} onClick={() => void select(c.name)} data-testid="condition-row">
+              <tr key={c.name} className={c.name === selected ? 'selected' : ''} aria-selected={c.name === selected} onClick={() => void select(c.name)} data-testid="condition-row">
                 <td>{c.name}</td>
                 <td>{c.genes.length}</td>
                 {tests && <td className="muted small" title={subsetOf.get(c.name) ?? 'training or validation'}>{SHORT[subsetOf.get(c.name) ?? ''] ?? ''}</td>}

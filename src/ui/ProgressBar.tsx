@@ -1,6 +1,6 @@
 import type { LoadProgress } from '../worker/protocol';
 
-const PHASE: Record<string, string> = { opening: 'Opening', metadata: 'Reading labels', genes: 'Selecting genes', pseudobulk: 'Reading cells', statistics: 'Computing statistics' };
+const PHASE: Record<string, string> = { starting: 'Starting the compute engine', opening: 'Opening', metadata: 'Reading labels', genes: 'Selecting genes', pseudobulk: 'Reading cells', statistics: 'Computing statistics' };
 
 export function ProgressBar({ progress }: { progress: LoadProgress }) {
   const pct = Math.round(progress.fraction * 100);

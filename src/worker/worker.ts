@@ -35,9 +35,11 @@ async function load(source: DataSource, settings: LoadSettings, onProgress?: (p:
   let reader: Awaited<ReturnType<typeof openSource>>['reader'] | null = null;
   try {
     // The GO asset's symbols and aliases count as genes in labels; without it, measured genes only.
-    const lexicon = await graphs.annotations().then((go) => go.lexicon(), () => undefined);
+    // It is read while the file opens (the demo downloads meanwhile), not after.
+    const lexiconReady = graphs.annotations().then((go) => go.lexicon(), () => undefined);
     const opened = await openSource(source);
     reader = opened.reader;
+    const lexicon = await lexiconReady;
     let last = 0;
     const ds = loadPerturbDataset(reader, {
       ...settings,

@@ -131,3 +131,28 @@ test('WASM is the default without a real GPU; WebGPU initialises in the worker o
   await page.getByTestId('backend-select').selectOption('wasm');
   await expect(status).toHaveAttribute('data-active', 'wasm');
 });
+
+test('the URL holds the view: a reload shows the same condition, Back and Forward walk the choices', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  const row = (name: string) => page.getByTestId('condition-row').filter({ has: page.locator('td', { hasText: new RegExp(`^${name.replace(/[+]/g, '\\+')}$`) }) });
+  await row('KLF1+ctrl').click();
+  await expect(page).toHaveURL(/[?&]condition=KLF1%2Bctrl/);
+  await expect(row('KLF1+ctrl')).toHaveAttribute('aria-selected', 'true');
+  await page.getByTestId('split').selectOption('combo_seen2');
+  await expect(page).toHaveURL(/split=combo_seen2/);
+  await row('CEBPA+ctrl').click();
+  await expect(page).toHaveURL(/condition=CEBPA%2Bctrl/);
+  await page.reload();
+  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  await expect(row('CEBPA+ctrl')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('split')).toHaveValue('combo_seen2');
+  await expect(page.getByTestId('condition-plot')).toContainText('CEBPA');
+  await page.goBack();
+  await expect(row('KLF1+ctrl')).toHaveAttribute('aria-selected', 'true');
+  await page.goForward();
+  await expect(row('CEBPA+ctrl')).toHaveAttribute('aria-selected', 'true');
+  // A link to a file's view says what to open: links cannot carry files.
+  await page.goto('./?file=screen.h5ad&bytes=1234&condition=ZAP70');
+  await expect(page.getByTestId('link-notice')).toContainText('open that file');
+});

@@ -1,0 +1,86 @@
+import { create } from 'zustand';
+import { useApp } from './store';
+import { useModels } from './modelState';
+import { readView, sameData, writeView, type ViewState } from './viewUrl';
+
+/** Said to the user when a link names a file this page has not opened (a link cannot carry it). */
+export const useLinkNotice = create<{ notice: string | null }>(() => ({ notice: null }));
+
+function currentView(): ViewState {
+  const a = useApp.getState();
+  const m = useModels.getState();
+  const data: ViewState['data'] = !a.source ? undefined : a.source.kind === 'demo' ? { kind: 'demo' } : { kind: 'file', name: a.source.file.name, bytes: a.source.file.size };
+  return { data, condition: a.selected ?? undefined, model: m.model, split: m.split, seed: m.seed, colour: m.colorGraph };
+}
+
+async function apply(v: ViewState): Promise<void> {
+  const m = useModels.getState();
+  if (v.split) m.setSplit(v.split);
+  if (v.seed !== undefined) m.setSeed(v.seed);
+  if (v.colour) m.setColorGraph(v.colour);
+  const { dataset, select } = useApp.getState();
+  const condition = v.condition && dataset?.summary.conditions.some((c) => c.name === v.condition) ? v.condition : null;
+  if (condition) await select(condition);
+  if (v.model) await useModels.getState().showModel(v.model, condition ?? useApp.getState().selected);
+}
+
+/**
+ * Keeps the URL and the view in step: choosing a condition adds a history entry (Back returns to
+ * the previous one), other settings replace the current entry; a URL opened fresh, or reached by
+ * Back/Forward, is applied once its dataset is loaded.
+ */
+export function startUrlSync(): () => void {
+  let pending: ViewState | null = readView(location.search);
+  let applying = false;
+  let lastCondition = useApp.getState().selected;
+
+  const write = () => {
+    if (applying || pending) return;
+    const next = writeView(currentView());
+    if (next === location.search) return;
+    const condition = useApp.getState().selected;
+    const url = `${location.pathname}${next}${location.hash}`;
+    if (condition !== lastCondition && lastCondition !== null) history.pushState(null, '', url);
+    else history.replaceState(null, '', url);
+    lastCondition = condition;
+  };
+
+  const applyPending = async () => {
+    const { dataset, loading } = useApp.getState();
+    if (!pending || !dataset || loading) return;
+    const loaded = currentView().data;
+    const wanted = pending.data ?? { kind: 'demo' };
+    if (!sameData(wanted, loaded)) {
+      if (wanted.kind === 'file') {
+        useLinkNotice.setState({ notice: `This link shows a view of ${wanted.name} (${wanted.bytes.toLocaleString('en-US')} bytes). Links cannot carry files: open that file from your machine to see it.` });
+        return; // kept until the user opens that file
+      }
+    } else {
+      const v = pending;
+      pending = null;
+      applying = true;
+      try {
+        await apply(v);
+      } finally {
+        applying = false;
+      }
+      useLinkNotice.setState({ notice: null });
+    }
+    pending = null;
+    lastCondition = useApp.getState().selected;
+    write();
+  };
+
+  const unsubApp = useApp.subscribe(() => void applyPending().then(write));
+  const unsubModels = useModels.subscribe(write);
+  const onPop = () => {
+    pending = readView(location.search);
+    void applyPending();
+  };
+  window.addEventListener('popstate', onPop);
+  return () => {
+    unsubApp();
+    unsubModels();
+    window.removeEventListener('popstate', onPop);
+  };
+}
