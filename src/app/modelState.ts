@@ -40,6 +40,8 @@ interface ModelState {
   showModel(model: string, condition: string | null): Promise<void>;
   loadPrediction(condition: string | null): Promise<void>;
   setColorGraph(c: GraphColour): void;
+  /** Counts dataset changes, so that an answer about an older dataset is dropped. */
+  resets: number;
   reset(): void;
 }
 
@@ -69,9 +71,11 @@ export const useModels = create<ModelState>((set, get) => ({
   prediction: null,
   setSplit: (split) => set({ split }),
   setSeed: (seed) => set({ seed }),
-  reset: () => set({ summary: null, prediction: null, error: null, colorGraph: 'observed', libraryNote: null }),
+  resets: 0,
+  reset: () => set({ summary: null, prediction: null, error: null, colorGraph: 'observed', libraryNote: null, running: null, resets: get().resets + 1 }),
 
   async evaluate() {
+    const resets = get().resets;
     set({ running: 'starting…', error: null, curves: {}, lastProgress: null });
     const onProgress = (p: EvaluationProgress) => {
       const curves = get().curves;
@@ -80,6 +84,8 @@ export const useModels = create<ModelState>((set, get) => ({
       set({ curves: next, lastProgress: p, running: p.epoch !== undefined ? `${what}, epoch ${p.epoch}/${p.epochs}, ${(p.seconds! / p.epoch).toFixed(2)} s per epoch` : what });
     };
     const r = await workerApi().evaluate({ split: get().split, seed: get().seed, models: get().extra, epochs: get().epochs, cellsPerCondition: get().cellsPerCondition ?? undefined, graphs: get().graphs }, Comlink.proxy(onProgress));
+    // A new dataset loaded meanwhile: this run's answer (results or "cancelled") belongs to the old one.
+    if (get().resets !== resets) return;
     set({ running: null });
     if (r.ok) set({ summary: r.value, error: null });
     else set({ error: r.error });

@@ -6,6 +6,7 @@ import { composePredictions, resolveGenes, strongest } from '../core/eval/compos
 import { decodeArtifact, encodeArtifact, restoreModel } from '../core/models/artifact';
 import { AppModel } from '../core/models/gnn/app';
 import { CONTROL_CELLS, sampleCells } from '../core/dataset/cells';
+import { CancelledError } from '../core/dataset/pseudobulk';
 import { project, proportions } from '../core/eval/distribution';
 import { isGenerative, type PerturbationModel } from '../core/models/types';
 import type { GoAnnotations } from '../core/go/annotations';
@@ -26,8 +27,13 @@ export class Evaluation {
   private controller: AbortController | null = null;
   private graphNames: string[] = [];
   private generated: Evaluated['generated'] = new Map();
+  /** Bumped by every reset: a run started before it can never install its results after it. */
+  private generation = 0;
 
+  /** Forgets everything of the old dataset and aborts its running evaluation. */
   reset(): void {
+    this.generation++;
+    this.controller?.abort();
     this.split = null;
     this.results = [];
     this.models.forEach((m) => m.dispose());
@@ -43,6 +49,7 @@ export class Evaluation {
   async run(ds: PerturbDataset, open: () => Promise<H5adReader>, assets: Pick<EvaluateOptions, 'go' | 'genotype'>, req: EvaluationRequest, backend: string, onProgress?: (p: EvaluationProgress) => void): Promise<EvaluationSummary> {
     const { seed } = req;
     const split = makeSplit(ds.conditions, req.split, seed);
+    const generation = this.generation;
     this.controller = new AbortController();
     const reader = await open();
     let step = { model: '', done: 0, total: 1 };
@@ -58,6 +65,11 @@ export class Evaluation {
       });
     } finally {
       reader.close();
+    }
+    if (generation !== this.generation) {
+      // A new dataset arrived while this one trained (its abort came too late to stop the last step).
+      ev.models.forEach((m) => m.dispose());
+      throw new CancelledError();
     }
     onProgress?.({ model: '', done: step.total, total: step.total });
     this.reset();
