@@ -20,6 +20,9 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
     trace: 'off',
+    // Each test is a first visit; the offline tests allow the service worker (static-hosting.spec.ts),
+    // the others need not precache 30 MB in the background.
+    serviceWorkers: 'block',
   },
   webServer: {
     command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 const DIST = join(import.meta.dirname, '..', '..', 'dist');
 const PREFIX = '/labs/perturbscope/v1/';
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json' };
+test.use({ serviceWorkers: 'allow' });
+
 let server: Server;
 let base = '';
 /** Appended to sw.js: a changed service worker is what a new deployment looks like to the browser. */

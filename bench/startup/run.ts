@@ -1,0 +1,80 @@
+/**
+ * Time to a usable page, on the production build served by `vite preview` in Debian's Chromium:
+ * the demo's summary visible and the first plot drawn, cold (a new browser profile: empty cache)
+ * and warm (a reload in the same profile), median of 5 each; the JS+WASM fetched on first load
+ * (bytes as served, and gzip -9 of the same files, what a static host would send) and how often
+ * the demo was fetched. Prints figures; never a pass/fail.
+ *
+ * Usage: npm run build && npm run bench:startup [-- DIST_DIR]
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+
+const dist = process.argv[2] ?? 'dist';
+const PORT = 4179;
+const base = `http://127.0.0.1:${PORT}/`;
+const ARGS = ['--no-sandbox', '--disable-gpu-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+const server = spawn('npx', ['vite', 'preview', '--outDir', dist, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
+
+async function waitForServer() {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(base)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('vite preview did not start');
+}
+
+/** Seconds from navigation to the summary, and to the first plot. */
+async function timeOpen(page: Page, reload: boolean): Promise<[number, number]> {
+  const t0 = Date.now();
+  if (reload) await page.reload();
+  else await page.goto(base);
+  await page.getByTestId('file-name').waitFor({ timeout: 120_000 });
+  const summary = (Date.now() - t0) / 1000;
+  await page.locator('[data-testid="condition-plot"] .main-svg').first().waitFor({ timeout: 120_000 });
+  return [summary, (Date.now() - t0) / 1000];
+}
+
+await waitForServer();
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+const cold: [number, number][] = [];
+const warm: [number, number][] = [];
+let fetched: { url: string; bytes: number; gz: number }[] = [];
+let demoFetches = 0;
+for (let i = 0; i < 5; i++) {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const seen: string[] = [];
+  page.on('response', (r) => seen.push(r.url()));
+  cold.push(await timeOpen(page, false));
+  if (i === 0) {
+    fetched = [...new Set(seen)]
+      .filter((u) => /\.(js|wasm)$/.test(new URL(u).pathname))
+      .map((u) => {
+        const body = readFileSync(join(dist, new URL(u).pathname));
+        return { url: new URL(u).pathname, bytes: body.length, gz: gzipSync(body, { level: 9 }).length };
+      });
+    demoFetches = seen.filter((u) => u.endsWith('/data/demo.h5ad')).length;
+  }
+  warm.push(await timeOpen(page, true));
+  await context.close();
+}
+await browser.close();
+server.kill();
+
+const mb = (b: number) => (b / 2 ** 20).toFixed(2);
+console.log(`build ${dist}, this machine, median of 5`);
+console.log(`summary visible   cold ${median(cold.map((c) => c[0])).toFixed(2)} s   warm ${median(warm.map((c) => c[0])).toFixed(2)} s`);
+console.log(`first plot        cold ${median(cold.map((c) => c[1])).toFixed(2)} s   warm ${median(warm.map((c) => c[1])).toFixed(2)} s`);
+console.log(`JS+WASM on first load: ${mb(fetched.reduce((s, f) => s + f.bytes, 0))} MB as served, ${mb(fetched.reduce((s, f) => s + f.gz, 0))} MB gzipped`);
+for (const f of fetched.sort((a, b) => b.gz - a.gz)) console.log(`  ${f.url.padEnd(58)} ${mb(f.bytes).padStart(6)} MB  gz ${mb(f.gz).padStart(5)} MB`);
+console.log(`demo.h5ad fetched ${demoFetches} time(s) until the first plot`);
