@@ -106,7 +106,8 @@ export function ModelsPanel() {
       {s && (
         <>
           <div className="muted small" data-testid="split-summary">
-            {s.split}, seed {s.seed}: {s.nTrain} training, {s.nValidation} validation and {s.nTest} test conditions.
+            {s.split}, seed {s.seed}: {s.nTrain} training, {s.nValidation} validation and {s.nTest} test conditions. Changes are measured from{' '}
+            {dataset?.summary.control_reference.kind === 'matched' ? `control cells matched on ${dataset.summary.control_reference.covariates.join(' × ')}` : 'the pooled control cells'}.
           </div>
           <label className="layer">
             subset

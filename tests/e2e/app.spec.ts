@@ -61,6 +61,11 @@ test('a real screen is read without help: unmeasured targets, stimulation matche
   await expect(page.getByTestId('covariate-perturbation_2')).not.toBeChecked();
   await page.getByTestId('covariate-perturbation_2').click();
   await expect(page.getByTestId('fact-control-reference')).toHaveText('matched on perturbation_2 (2 strata)');
+  // It trains from the page, and the leaderboard says which control reference it used.
+  await page.getByTestId('split').selectOption('single');
+  await page.getByTestId('evaluate').click();
+  await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('split-summary')).toContainText('matched on perturbation_2');
 });
 
 test('guide ids alone are mapped to their genes', async ({ page }) => {
