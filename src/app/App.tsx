@@ -18,14 +18,19 @@ import { Composer } from '../ui/Composer';
 import { ModelLibrary } from '../ui/ModelLibrary';
 import { UpdatePrompt } from '../ui/UpdatePrompt';
 import { startUrlSync, useLinkNotice } from './urlSync';
+import { startSessionKeeper } from './sessionKeeper';
 
 export function App() {
   const { load, setBackend, dataset, loading, progress } = useApp();
   useEffect(() => {
     const stop = startUrlSync();
+    const stopKeeper = startSessionKeeper();
     void useGraph.getState().init(new URL('data/', document.baseURI).href).then(() => load(demoSource()));
     void setBackend('auto');
-    return stop;
+    return () => {
+      stop();
+      stopKeeper();
+    };
   }, [load, setBackend]);
   const linkNotice = useLinkNotice((s) => s.notice);
 

@@ -42,6 +42,8 @@ interface ModelState {
   setColorGraph(c: GraphColour): void;
   /** Counts dataset changes, so that an answer about an older dataset is dropped. */
   resets: number;
+  /** When the leaderboard on screen was restored from the browser's store: when it was saved. */
+  restoredFrom: string | null;
   reset(): void;
 }
 
@@ -72,7 +74,8 @@ export const useModels = create<ModelState>((set, get) => ({
   setSplit: (split) => set({ split }),
   setSeed: (seed) => set({ seed }),
   resets: 0,
-  reset: () => set({ summary: null, prediction: null, error: null, colorGraph: 'observed', libraryNote: null, running: null, resets: get().resets + 1 }),
+  restoredFrom: null,
+  reset: () => set({ summary: null, prediction: null, error: null, colorGraph: 'observed', libraryNote: null, running: null, restoredFrom: null, resets: get().resets + 1 }),
 
   async evaluate() {
     const resets = get().resets;
@@ -87,7 +90,7 @@ export const useModels = create<ModelState>((set, get) => ({
     // A new dataset loaded meanwhile: this run's answer (results or "cancelled") belongs to the old one.
     if (get().resets !== resets) return;
     set({ running: null });
-    if (r.ok) set({ summary: r.value, error: null });
+    if (r.ok) set({ summary: r.value, error: null, restoredFrom: null });
     else set({ error: r.error });
   },
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
+import { forgetSession } from '../app/sessionKeeper';
 import { LossCurves } from './LossCurves';
 
 /** The neural models, beside the baselines that always run. */
@@ -105,6 +106,14 @@ export function ModelsPanel() {
       {m.error && <div className="warning">{m.error.message}</div>}
       {s && (
         <>
+          {m.restoredFrom && (
+            <p className="muted small" data-testid="restored-note">
+              Restored from this browser (trained {new Date(m.restoredFrom).toLocaleString()}), without retraining.{' '}
+              <button className="link" onClick={() => void forgetSession()} data-testid="forget-session">
+                Forget it
+              </button>
+            </p>
+          )}
           <div className="muted small" data-testid="split-summary">
             {s.split}, seed {s.seed}: {s.nTrain} training, {s.nValidation} validation and {s.nTest} test conditions. Changes are measured from{' '}
             {dataset?.summary.control_reference.kind === 'matched' ? `control cells matched on ${dataset.summary.control_reference.covariates.join(' × ')}` : 'the pooled control cells'}.

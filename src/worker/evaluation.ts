@@ -12,7 +12,7 @@ import { isGenerative, type PerturbationModel } from '../core/models/types';
 import type { GoAnnotations } from '../core/go/annotations';
 import type { PerturbDataset } from '../core/dataset/build';
 import type { H5adReader } from '../core/anndata/reader';
-import type { ComposeView, DistributionView, EvaluationProgress, EvaluationRequest, EvaluationSummary, GeneratedCellsView, ImportedModel, PredictionView } from './protocol';
+import type { ComposeView, DistributionView, EvaluationProgress, EvaluationRequest, EvaluationSnapshot, EvaluationSummary, GeneratedCellsView, ImportedModel, PredictionView } from './protocol';
 
 /** Cells drawn for the distribution plot of a condition. */
 const DISTRIBUTION_CELLS = 300;
@@ -79,6 +79,37 @@ export class Evaluation {
     this.generated = ev.generated;
     this.graphNames = [...ev.graphs.keys()];
     for (const r of ev.results) this.trainedOn.set(r.model, { split: split.name, seed, dataset: ds.fileName, backend, trainedOn: r.trained_on });
+    return this.summary()!;
+  }
+
+  /**
+   * Everything needed to show this evaluation again without training: the split, every result
+   * (scores and test predictions) and every fitted model as .psmodel bytes. Generated cells of
+   * models of single cells are not kept (they are regenerated when such a model is retrained).
+   */
+  async snapshot(ds: PerturbDataset): Promise<EvaluationSnapshot | null> {
+    const split = this.split;
+    if (!split) return null;
+    const models: EvaluationSnapshot['models'] = [];
+    for (const id of this.models.keys()) models.push({ id, bytes: (await this.exportModel(ds, id)).bytes });
+    const results = this.results.map((r) => ({ ...r, distribution: undefined }));
+    return { split: split.name, seed: split.seed, results, graphs: this.graphNames, models };
+  }
+
+  /** Installs a snapshot taken on this dataset (same genes and conditions): no training. */
+  restore(ds: PerturbDataset, snap: EvaluationSnapshot): EvaluationSummary {
+    const split = makeSplit(ds.conditions, snap.split, snap.seed);
+    const models = new Map<string, PerturbationModel>();
+    for (const { id, bytes } of snap.models) {
+      const art = decodeArtifact(bytes, `saved ${id}`);
+      models.set(id, restoreModel(art, ds.genes));
+      this.trainedOn.set(id, { split: art.split, seed: art.seed, dataset: art.dataset, backend: art.backend, trainedOn: art.trainedOn });
+    }
+    this.reset();
+    this.split = split;
+    this.results = snap.results;
+    this.models = models;
+    this.graphNames = snap.graphs;
     return this.summary()!;
   }
 

@@ -1,5 +1,6 @@
 import type { DistributionScores } from '../core/eval/distributionScores';
 import type { InteractionFit } from '../core/eval/interactions';
+import type { ModelResult } from '../core/eval/runner';
 import type { ImportReport } from '../core/graph/importEdges';
 import type { InspectSummary } from '../core/dataset/summary';
 import type { GuideReport } from '../core/dataset/guides';
@@ -234,6 +235,10 @@ export interface WorkerApi {
   /** Cells per guide and the agreement of each gene's guides (null: the file has no guides). */
   guides(): Promise<Result<GuideReport | null>>;
   exportModel(model: string): Promise<Result<{ bytes: Uint8Array; fileName: string; label: string }>>;
+  /** The last evaluation, to keep in the browser (null: none). */
+  snapshot(): Promise<Result<EvaluationSnapshot | null>>;
+  /** Shows a kept evaluation of this dataset again, without training. */
+  restoreSnapshot(snapshot: EvaluationSnapshot): Promise<Result<EvaluationSummary>>;
   importModel(bytes: Uint8Array, name: string): Promise<Result<ImportedModel>>;
   cancelEvaluation(): Promise<void>;
   prediction(model: string, condition: string): Promise<PredictionView | null>;
@@ -241,4 +246,13 @@ export interface WorkerApi {
   load(source: DataSource, settings: LoadSettings, onProgress?: (p: LoadProgress) => void): Promise<LoadResult>;
   conditionDetail(name: string, n: number): Promise<ConditionDetail | null>;
   setBackend(name: BackendName | 'auto'): Promise<BackendStatus>;
+}
+
+/** A finished evaluation as the browser keeps it (IndexedDB): scores, predictions, fitted models. */
+export interface EvaluationSnapshot {
+  split: 'simulation' | 'combo_seen2' | 'single';
+  seed: number;
+  results: ModelResult[];
+  graphs: string[];
+  models: { id: string; bytes: Uint8Array }[];
 }

@@ -151,6 +151,8 @@ const api: WorkerApi = {
       }
     }),
   exportModel: (model) => attempt(() => evaluation.exportModel(need(), model)),
+  snapshot: () => attempt(() => evaluation.snapshot(need())),
+  restoreSnapshot: (snap) => attempt(() => evaluation.restore(need(), snap)),
   importModel: (bytes, name) => attempt(() => evaluation.importModel(need(), bytes, name)),
   prediction: async (model, condition) => (current ? evaluation.prediction(current, model, condition) : null),
   sharedGoTerms: (a, b) => graphs.sharedTerms(a, b),

@@ -105,10 +105,14 @@ test('APP and TxPert train beside the baselines: curves, interactions, the top-2
   await page.getByTestId('save-choice').selectOption('app');
   await page.getByTestId('save-browser').click();
   await expect(page.getByTestId('stored-models')).toContainText('APP');
+  const scores = await page.getByTestId('leaderboard-row').evaluateAll((rows) => rows.map((r) => r.textContent));
   await page.reload();
   await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  // The whole evaluation comes back without retraining: the same leaderboard, said to be restored.
+  await expect(page.getByTestId('restored-note')).toContainText('Restored from this browser');
+  expect(await page.getByTestId('leaderboard-row').evaluateAll((rows) => rows.map((r) => r.textContent))).toEqual(scores);
   await page.getByTestId('stored-models').locator('tr').filter({ hasText: 'APP' }).getByTestId('load-stored').click();
-  await expect(page.getByTestId('library-note')).toContainText('it is in the composer now');
+  await expect(page.getByTestId('library-note')).toContainText('it is in the leaderboard');
   await page.getByTestId('composer-genes').fill('AHR');
   await page.getByTestId('composer-predict').click();
   await expect(page.getByTestId('composer-table').locator('tr[data-model="loaded:app"]')).toHaveCount(1);
@@ -169,4 +173,28 @@ test('PerturbNet (NB) is offered where X holds counts, and withdrawn with the re
   await expect(nb).toBeDisabled();
   await expect(nb).not.toBeChecked();
   await expect(page.locator('label', { has: nb })).toHaveAttribute('title', /holds log-normalised values \(.*fractional.*\), so there are no counts to model/);
+});
+
+test('a reload brings the last evaluation of the dataset back without retraining, until the user forgets it', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  await page.getByTestId('split').selectOption('combo_seen2');
+  await page.getByTestId('evaluate').click();
+  await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 90_000 });
+  const before = await page.getByTestId('leaderboard-row').evaluateAll((rows) => rows.map((r) => r.textContent));
+  await page.waitForTimeout(1000); // the snapshot is written after the leaderboard shows
+  await page.reload();
+  await expect(page.getByTestId('restored-note')).toBeVisible({ timeout: 60_000 });
+  expect(await page.getByTestId('leaderboard-row').evaluateAll((rows) => rows.map((r) => r.textContent))).toEqual(before);
+  await expect(page.getByTestId('split-summary')).toContainText('combo_seen2, seed 0');
+  // A test condition's scatter works from the restored predictions.
+  await page.getByTestId('condition-row').filter({ hasText: /seen 2\/2/ }).first().click();
+  await page.getByTestId('leaderboard-row').filter({ hasText: 'Linear' }).click();
+  await expect(page.getByTestId('scatter')).toHaveAttribute('data-model', 'linear');
+  await page.getByTestId('forget-session').click();
+  await expect(page.getByTestId('restored-note')).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  await page.waitForTimeout(2000);
+  await expect(page.getByTestId('leaderboard')).toHaveCount(0);
 });
