@@ -34,6 +34,8 @@ export type InputErrorCode =
   | 'read-failed'
   | 'bad-edge-table'
   | 'bad-model-file'
+  | 'bad-session-file'
+  | 'no-session'
   | 'model-mismatch'
   | 'bad-genes'
   | 'missing-asset'

@@ -2,8 +2,10 @@ import { useEffect, useState } from 'react';
 import { useModels } from '../app/modelState';
 import { modelLibrary, type StoredModel } from '../app/modelLibrary';
 import { workerApi } from '../app/workerClient';
+import { useApp } from '../app/store';
+import { datasetKey } from '../app/sessionKeeper';
 
-/** Save trained models to the browser or a file; load them back to predict without retraining. */
+/** Save trained models (or a whole session) to the browser or a file; load them back without retraining. */
 export function ModelLibrary() {
   const m = useModels();
   const [stored, setStored] = useState<StoredModel[]>([]);
@@ -49,11 +51,7 @@ export function ModelLibrary() {
             <button className="button secondary" data-testid="save-file" onClick={async () => {
               const e = await exported();
               if (!e) return;
-              const a = document.createElement('a');
-              a.href = URL.createObjectURL(new Blob([e.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
-              a.download = e.fileName;
-              a.click();
-              setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+              download(e.bytes, e.fileName);
             }}>Save to file</button>
           </>
         )}
@@ -66,6 +64,7 @@ export function ModelLibrary() {
           }} />
         </label>
       </div>
+      <SessionFiles onError={setError} />
       {error && <div className="warning" data-testid="library-error">{error}</div>}
       {m.libraryNote && <p className="muted small" data-testid="library-note">{m.libraryNote}</p>}
       {stored.length > 0 && (
@@ -87,4 +86,50 @@ export function ModelLibrary() {
       )}
     </div>
   );
+}
+
+/** Download a whole analysis (settings, leaderboard, models) as a file, or open one for this dataset. */
+function SessionFiles({ onError }: { onError: (e: string | null) => void }) {
+  const m = useModels();
+  const dataset = useApp((s) => s.dataset);
+  if (!dataset) return null;
+  const save = async () => {
+    const r = await workerApi().saveSession({ dataset: { fileName: dataset.fileName, fileBytes: dataset.fileBytes, key: datasetKey(dataset) }, view: location.search });
+    if (!r.ok) return onError(`${r.error.message} ${r.error.hint}`);
+    download(r.value, `${dataset.fileName.replace(/\.h5ad$/i, '')}-${m.summary?.split ?? 'session'}-seed${m.summary?.seed ?? 0}.pssession`);
+  };
+  const open = async (f: File) => {
+    const r = await workerApi().openSession(new Uint8Array(await f.arrayBuffer()), f.name, datasetKey(dataset));
+    if (!r.ok) return onError(`${r.error.message} ${r.error.hint}`);
+    onError(null);
+    m.setSummary(r.value.summary, `Opened the session ${f.name}: its leaderboard and models, without retraining.`);
+    history.pushState(null, '', `${location.pathname}${r.value.view}`);
+    dispatchEvent(new PopStateEvent('popstate'));
+  };
+  return (
+    <div className="graph-controls">
+      {m.summary && (
+        <button className="button secondary" onClick={() => void save()} data-testid="save-session">
+          Save session
+        </button>
+      )}
+      <label className="button secondary">
+        Open session…
+        <input type="file" accept=".pssession" hidden data-testid="session-file" onChange={async (e) => {
+          const f = e.target.files?.[0];
+          e.target.value = '';
+          if (f) await open(f);
+        }} />
+      </label>
+      <span className="muted small">A session file holds the leaderboard, the trained models and the view, for this dataset.</span>
+    </div>
+  );
+}
+
+function download(bytes: Uint8Array, name: string) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }

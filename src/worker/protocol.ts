@@ -1,6 +1,8 @@
 import type { DistributionScores } from '../core/eval/distributionScores';
 import type { InteractionFit } from '../core/eval/interactions';
-import type { ModelResult } from '../core/eval/runner';
+import type { EvaluationSnapshot } from '../core/session/sessionFile';
+
+export type { EvaluationSnapshot };
 import type { ImportReport } from '../core/graph/importEdges';
 import type { InspectSummary } from '../core/dataset/summary';
 import type { GuideReport } from '../core/dataset/guides';
@@ -239,6 +241,10 @@ export interface WorkerApi {
   snapshot(): Promise<Result<EvaluationSnapshot | null>>;
   /** Shows a kept evaluation of this dataset again, without training. */
   restoreSnapshot(snapshot: EvaluationSnapshot): Promise<Result<EvaluationSummary>>;
+  /** The bytes of a session file: the last evaluation with the dataset it belongs to and the view. */
+  saveSession(meta: { dataset: { fileName: string; fileBytes: number; key: string }; view: string }): Promise<Result<Uint8Array>>;
+  /** Opens a session file made on the open dataset (`key`): its evaluation and its view. */
+  openSession(bytes: Uint8Array, name: string, key: string): Promise<Result<{ summary: EvaluationSummary; view: string }>>;
   importModel(bytes: Uint8Array, name: string): Promise<Result<ImportedModel>>;
   cancelEvaluation(): Promise<void>;
   prediction(model: string, condition: string): Promise<PredictionView | null>;
@@ -246,13 +252,4 @@ export interface WorkerApi {
   load(source: DataSource, settings: LoadSettings, onProgress?: (p: LoadProgress) => void): Promise<LoadResult>;
   conditionDetail(name: string, n: number): Promise<ConditionDetail | null>;
   setBackend(name: BackendName | 'auto'): Promise<BackendStatus>;
-}
-
-/** A finished evaluation as the browser keeps it (IndexedDB): scores, predictions, fitted models. */
-export interface EvaluationSnapshot {
-  split: 'simulation' | 'combo_seen2' | 'single';
-  seed: number;
-  results: ModelResult[];
-  graphs: string[];
-  models: { id: string; bytes: Uint8Array }[];
 }

@@ -1,8 +1,9 @@
 import * as Comlink from 'comlink';
-import { isInputError } from '../core/errors';
+import { InputError, isInputError } from '../core/errors';
 import { loadPerturbDataset, type PerturbDataset } from '../core/dataset/build';
 import { inspectSummary } from '../core/dataset/summary';
 import { guideAgreement } from '../core/dataset/guides';
+import { decodeSession, encodeSession } from '../core/session/sessionFile';
 import { CancelledError } from '../core/dataset/pseudobulk';
 import { openSource } from './openFile';
 import { useBackend } from './backends';
@@ -153,6 +154,20 @@ const api: WorkerApi = {
   exportModel: (model) => attempt(() => evaluation.exportModel(need(), model)),
   snapshot: () => attempt(() => evaluation.snapshot(need())),
   restoreSnapshot: (snap) => attempt(() => evaluation.restore(need(), snap)),
+  saveSession: (meta) =>
+    attempt(async () => {
+      const snapshot = await evaluation.snapshot(need());
+      if (!snapshot) throw new InputError('no-session', 'There is no evaluation to save yet.', 'Train and evaluate first; then save the session.');
+      return encodeSession({ created: new Date().toISOString(), ...meta, snapshot });
+    }),
+  openSession: (bytes, name, key) =>
+    attempt(async () => {
+      const file = await decodeSession(bytes, name);
+      if (file.dataset.key !== key) {
+        throw new InputError('bad-session-file', `${name} was made on ${file.dataset.fileName} (${file.dataset.fileBytes.toLocaleString('en-US')} bytes), read with other settings or another file than the one open now.`, `Open ${file.dataset.fileName} with the same design settings first, then open the session again.`);
+      }
+      return { summary: evaluation.restore(need(), file.snapshot), view: file.view };
+    }),
   importModel: (bytes, name) => attempt(() => evaluation.importModel(need(), bytes, name)),
   prediction: async (model, condition) => (current ? evaluation.prediction(current, model, condition) : null),
   sharedGoTerms: (a, b) => graphs.sharedTerms(a, b),

@@ -198,3 +198,32 @@ test('a reload brings the last evaluation of the dataset back without retraining
   await page.waitForTimeout(2000);
   await expect(page.getByTestId('leaderboard')).toHaveCount(0);
 });
+
+test('a session file hands the whole analysis to a colleague: leaderboard, models and view', async ({ page, browser }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  await page.getByTestId('split').selectOption('single');
+  await page.getByTestId('evaluate').click();
+  await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 90_000 });
+  await page.getByTestId('condition-row').filter({ hasText: /unseen/ }).first().click();
+  const condition = new URL(page.url()).searchParams.get('condition');
+  const rows = await page.getByTestId('leaderboard-row').evaluateAll((r) => r.map((x) => x.textContent));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-session').click()]);
+  expect(download.suggestedFilename()).toBe('demo-single-seed0.pssession');
+  const path = await download.path();
+
+  // A colleague's browser: nothing stored, the demo open on its first condition.
+  const other = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
+  await other.goto('./');
+  await expect(other.getByTestId('file-name')).toHaveText('demo.h5ad');
+  await other.getByTestId('session-file').setInputFiles(path);
+  await expect(other.getByTestId('library-note')).toContainText('Opened the session');
+  expect(await other.getByTestId('leaderboard-row').evaluateAll((r) => r.map((x) => x.textContent))).toEqual(rows);
+  await expect(other).toHaveURL(new RegExp(`condition=${encodeURIComponent(condition!).replace(/[+]/g, '\\+')}`));
+  await expect(other.getByTestId('condition-row').filter({ has: other.locator('td', { hasText: new RegExp(`^${condition!.replace(/[+]/g, '\\+')}$`) }) })).toHaveAttribute('aria-selected', 'true');
+  // On another file, it says which file it belongs to.
+  await other.getByTestId('file-input').setInputFiles(join(FIXTURES, 'gears_csr_lognorm.h5ad'));
+  await expect(other.getByTestId('file-name')).toHaveText('gears_csr_lognorm.h5ad');
+  await other.getByTestId('session-file').setInputFiles(path);
+  await expect(other.getByTestId('library-error')).toContainText('was made on demo.h5ad');
+});
