@@ -44,6 +44,8 @@ interface ModelState {
   resets: number;
   /** When the leaderboard on screen was restored from the browser's store: when it was saved. */
   restoredFrom: string | null;
+  /** Whether the leaderboard on screen is kept in the browser (a reload shows it again). */
+  kept: boolean;
   reset(): void;
 }
 
@@ -75,7 +77,8 @@ export const useModels = create<ModelState>((set, get) => ({
   setSeed: (seed) => set({ seed }),
   resets: 0,
   restoredFrom: null,
-  reset: () => set({ summary: null, prediction: null, error: null, colorGraph: 'observed', libraryNote: null, running: null, restoredFrom: null, resets: get().resets + 1 }),
+  kept: false,
+  reset: () => set({ summary: null, prediction: null, error: null, colorGraph: 'observed', libraryNote: null, running: null, restoredFrom: null, kept: false, resets: get().resets + 1 }),
 
   async evaluate() {
     const resets = get().resets;
@@ -90,7 +93,7 @@ export const useModels = create<ModelState>((set, get) => ({
     // A new dataset loaded meanwhile: this run's answer (results or "cancelled") belongs to the old one.
     if (get().resets !== resets) return;
     set({ running: null });
-    if (r.ok) set({ summary: r.value, error: null, restoredFrom: null });
+    if (r.ok) set({ summary: r.value, error: null, restoredFrom: null, kept: false });
     else set({ error: r.error });
   },
 

@@ -25,7 +25,7 @@ export function startSessionKeeper(): () => void {
     const r = await workerApi().restoreSnapshot(rec.snapshot);
     if (!r.ok || useApp.getState().dataset !== d || useModels.getState().summary) return;
     restored = r.value;
-    useModels.setState({ summary: r.value, restoredFrom: rec.saved, error: null });
+    useModels.setState({ summary: r.value, restoredFrom: rec.saved, kept: true, error: null });
     await useModels.getState().loadPrediction(useApp.getState().selected);
   };
 
@@ -34,7 +34,8 @@ export function startSessionKeeper(): () => void {
     if (!d) return;
     const r = await workerApi().snapshot();
     if (!r.ok || !r.value || useModels.getState().summary !== summary) return;
-    await sessionStore.put({ key: datasetKey(d), saved: new Date().toISOString(), snapshot: r.value }).catch(() => undefined);
+    const stored = await sessionStore.put({ key: datasetKey(d), saved: new Date().toISOString(), snapshot: r.value }).then(() => true, () => false);
+    if (stored && useModels.getState().summary === summary) useModels.setState({ kept: true });
   };
 
   const unsubApp = useApp.subscribe((s) => {
@@ -44,7 +45,10 @@ export function startSessionKeeper(): () => void {
     }
   });
   const unsubModels = useModels.subscribe((s, prev) => {
-    if (s.summary && s.summary !== prev.summary && s.summary !== restored && !s.running) void keep(s.summary);
+    if (s.summary && s.summary !== prev.summary && s.summary !== restored && !s.running) {
+      if (s.kept) useModels.setState({ kept: false, restoredFrom: null });
+      void keep(s.summary);
+    }
   });
   return () => {
     unsubApp();
@@ -56,5 +60,5 @@ export function startSessionKeeper(): () => void {
 export async function forgetSession(): Promise<void> {
   const d = useApp.getState().dataset;
   if (d) await sessionStore.remove(datasetKey(d));
-  useModels.setState({ restoredFrom: null });
+  useModels.setState({ restoredFrom: null, kept: false });
 }

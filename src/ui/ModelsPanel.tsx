@@ -106,9 +106,9 @@ export function ModelsPanel() {
       {m.error && <div className="warning">{m.error.message}</div>}
       {s && (
         <>
-          {m.restoredFrom && (
-            <p className="muted small" data-testid="restored-note">
-              Restored from this browser (trained {new Date(m.restoredFrom).toLocaleString()}), without retraining.{' '}
+          {m.kept && (
+            <p className="muted small" data-testid={m.restoredFrom ? 'restored-note' : 'kept-note'}>
+              {m.restoredFrom ? `Restored from this browser (trained ${new Date(m.restoredFrom).toLocaleString()}), without retraining.` : 'Kept in this browser: a reload shows this leaderboard again.'}{' '}
               <button className="link" onClick={() => void forgetSession()} data-testid="forget-session">
                 Forget it
               </button>

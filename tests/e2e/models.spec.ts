@@ -106,6 +106,7 @@ test('APP and TxPert train beside the baselines: curves, interactions, the top-2
   await page.getByTestId('save-browser').click();
   await expect(page.getByTestId('stored-models')).toContainText('APP');
   const scores = await page.getByTestId('leaderboard-row').evaluateAll((rows) => rows.map((r) => r.textContent));
+  await expect(page.getByTestId('kept-note')).toBeVisible({ timeout: 60_000 });
   await page.reload();
   await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
   // The whole evaluation comes back without retraining: the same leaderboard, said to be restored.
@@ -182,7 +183,7 @@ test('a reload brings the last evaluation of the dataset back without retraining
   await page.getByTestId('evaluate').click();
   await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 90_000 });
   const before = await page.getByTestId('leaderboard-row').evaluateAll((rows) => rows.map((r) => r.textContent));
-  await page.waitForTimeout(1000); // the snapshot is written after the leaderboard shows
+  await expect(page.getByTestId('kept-note')).toBeVisible({ timeout: 60_000 });
   await page.reload();
   await expect(page.getByTestId('restored-note')).toBeVisible({ timeout: 60_000 });
   expect(await page.getByTestId('leaderboard-row').evaluateAll((rows) => rows.map((r) => r.textContent))).toEqual(before);
@@ -193,6 +194,7 @@ test('a reload brings the last evaluation of the dataset back without retraining
   await expect(page.getByTestId('scatter')).toHaveAttribute('data-model', 'linear');
   await page.getByTestId('forget-session').click();
   await expect(page.getByTestId('restored-note')).toHaveCount(0);
+  await expect(page.getByTestId('kept-note')).toHaveCount(0);
   await page.reload();
   await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
   await page.waitForTimeout(2000);
