@@ -18,7 +18,8 @@ const PORT = 4179;
 const base = `http://127.0.0.1:${PORT}/`;
 const ARGS = ['--no-sandbox', '--disable-gpu-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
-const server = spawn('npx', ['vite', 'preview', '--outDir', dist, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+// Vite itself, not through npx: killing npx would leave the server running on the port.
+const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--outDir', dist, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
 
 async function waitForServer() {

@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { InputError, isInputError } from '../core/errors';
-import { loadPerturbDataset, type PerturbDataset } from '../core/dataset/build';
+import { labelsNeedLexicon, loadPerturbDataset, type PerturbDataset } from '../core/dataset/build';
 import { inspectSummary } from '../core/dataset/summary';
 import { guideAgreement } from '../core/dataset/guides';
 import { decodeSession, encodeSession } from '../core/session/sessionFile';
@@ -35,12 +35,11 @@ async function load(source: DataSource, settings: LoadSettings, onProgress?: (p:
   const t0 = performance.now();
   let reader: Awaited<ReturnType<typeof openSource>>['reader'] | null = null;
   try {
-    // The GO asset's symbols and aliases count as genes in labels; without it, measured genes only.
-    // It is read while the file opens (the demo downloads meanwhile), not after.
-    const lexiconReady = graphs.annotations().then((go) => go.lexicon(), () => undefined);
     const opened = await openSource(source);
     reader = opened.reader;
-    const lexicon = await lexiconReady;
+    // The GO asset's symbols and aliases count as genes in labels, read only when the measured genes
+    // do not suffice (most files, the demo among them, need no 1 MB asset before their summary).
+    const lexicon = labelsNeedLexicon(reader, settings) ? await graphs.annotations().then((go) => go.lexicon(), () => undefined) : undefined;
     let last = 0;
     const ds = loadPerturbDataset(reader, {
       ...settings,

@@ -89,6 +89,21 @@ export interface PerturbDataset {
 }
 
 export const DEFAULT_MEMORY_BUDGET = 1.5 * 2 ** 30;
+
+/**
+ * Whether the file's labels need more than its measured genes to be read: detection fails without
+ * them, or some target is not a measured gene (an unmeasured target, an alias, a guide id). Reads
+ * only obs, so the GO lexicon is loaded only for files that need it.
+ */
+export function labelsNeedLexicon(reader: H5adReader, opts: DesignOptions = {}): boolean {
+  const measured = new Set(reader.geneNames().names);
+  try {
+    const design = resolveDesign(reader.labelColumns('obs'), { known: measured }, reader.x.nObs, opts);
+    return design.conditions.some((c) => c.genes.some((g) => !measured.has(g)));
+  } catch {
+    return true;
+  }
+}
 const DE_TOP = 100;
 
 export function loadPerturbDataset(reader: H5adReader, opts: LoadOptions = {}): PerturbDataset {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { openH5adPath } from '../../../src/node/openH5ad';
-import { loadPerturbDataset, type LoadOptions } from '../../../src/core/dataset/build';
+import { labelsNeedLexicon, loadPerturbDataset, type LoadOptions } from '../../../src/core/dataset/build';
 import { loadGoAsset } from '../../../src/node/goAsset';
 import { guideAgreement, type GuideAgreement } from '../../../src/core/dataset/guides';
 import { inspectSummary } from '../../../src/core/dataset/summary';
@@ -187,5 +187,21 @@ describe('read-only', () => {
       await load(name);
       expect(hash(fixture(name))).toBe(before);
     }
+  });
+});
+
+describe('labelsNeedLexicon', () => {
+  it('asks for the GO symbols only when the measured genes cannot read the labels', async () => {
+    const need = async (name: string) => {
+      const r = await openH5adPath(fixture(name));
+      try {
+        return labelsNeedLexicon(r);
+      } finally {
+        r.close();
+      }
+    };
+    expect(await need('scperturb_dense_counts_gzip')).toBe(false);
+    expect(await need('screen_ko_counts')).toBe(true);
+    expect(await need('screen_guides_only')).toBe(true);
   });
 });
