@@ -134,9 +134,10 @@ const api: WorkerApi = {
   composableGenes: async () => (current ? evaluation.composable(current) : []),
   guides: () =>
     attempt(async () => {
+      const ds = need();
       const reader = (await openSource(currentSource!)).reader;
       try {
-        return guideAgreement(reader, need());
+        return guideAgreement(reader, ds);
       } finally {
         reader.close();
       }
