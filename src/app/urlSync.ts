@@ -31,6 +31,8 @@ async function apply(v: ViewState): Promise<void> {
  */
 export function startUrlSync(): () => void {
   let pending: ViewState | null = readView(location.search);
+  /** A linked view of a file not open yet: applied when the user opens that file. */
+  let waitingForFile: ViewState | null = null;
   let applying = false;
   let lastCondition = useApp.getState().selected;
 
@@ -47,13 +49,16 @@ export function startUrlSync(): () => void {
 
   const applyPending = async () => {
     const { dataset, loading } = useApp.getState();
-    if (!pending || !dataset || loading) return;
+    if (!dataset || loading) return;
     const loaded = currentView().data;
+    if (waitingForFile && sameData(waitingForFile.data, loaded)) [pending, waitingForFile] = [waitingForFile, null];
+    if (!pending) return;
     const wanted = pending.data ?? { kind: 'demo' };
     if (!sameData(wanted, loaded)) {
       if (wanted.kind === 'file') {
+        // The page goes on (and its URL follows it); the linked view waits for its file.
+        waitingForFile = pending;
         useLinkNotice.setState({ notice: `This link shows a view of ${wanted.name} (${wanted.bytes.toLocaleString('en-US')} bytes). Links cannot carry files: open that file from your machine to see it.` });
-        return; // kept until the user opens that file
       }
     } else {
       const v = pending;

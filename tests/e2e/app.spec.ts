@@ -160,4 +160,8 @@ test('the URL holds the view: a reload shows the same condition, Back and Forwar
   // A link to a file's view says what to open: links cannot carry files.
   await page.goto('./?file=screen.h5ad&bytes=1234&condition=ZAP70');
   await expect(page.getByTestId('link-notice')).toContainText('open that file');
+  // Meanwhile the demo stays usable and its URL follows what the user does.
+  await row('KLF1+ctrl').click();
+  await expect(page).toHaveURL(/data=demo&condition=KLF1%2Bctrl/);
+  await expect(page.getByTestId('link-notice')).toBeVisible();
 });
