@@ -23,6 +23,8 @@ export function startSessionKeeper(): () => void {
     const rec = await sessionStore.get(key).catch(() => null);
     if (!rec || useApp.getState().dataset !== d) return;
     const r = await workerApi().restoreSnapshot(rec.snapshot);
+    // A record this version cannot restore (saved by an older one) is dropped, not retried forever.
+    if (!r.ok) await sessionStore.remove(key).catch(() => undefined);
     if (!r.ok || useApp.getState().dataset !== d || useModels.getState().summary) return;
     restored = r.value;
     useModels.setState({ summary: r.value, restoredFrom: rec.saved, kept: true, error: null });
