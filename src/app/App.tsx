@@ -10,7 +10,7 @@ import { ErrorBanner } from '../ui/ErrorBanner';
 import { ProgressBar } from '../ui/ProgressBar';
 import { ConditionPlot } from '../ui/ConditionPlot';
 import { GraphView } from '../ui/GraphView';
-import { useGraph } from './graphState';
+import { workerApi } from './workerClient';
 import { ModelsPanel } from '../ui/ModelsPanel';
 import { PredictionScatter } from '../ui/PredictionScatter';
 import { DistributionPlot } from '../ui/DistributionPlot';
@@ -25,8 +25,11 @@ export function App() {
   useEffect(() => {
     const stop = startUrlSync();
     const stopKeeper = startSessionKeeper();
-    void useGraph.getState().init(new URL('data/', document.baseURI).href).then(() => load(demoSource()));
-    void setBackend('auto');
+    // The summary first: tfjs and its backends load after it shows (training is a later step).
+    void workerApi()
+      .configure(new URL('data/', document.baseURI).href)
+      .then(() => load(demoSource()))
+      .then(() => setBackend('auto'));
     return () => {
       stop();
       stopKeeper();
@@ -53,7 +56,7 @@ export function App() {
         <section className="left">
           <DatasetSummary />
           {dataset && <Overrides dataset={dataset} />}
-          {dataset && <GuideAgreement dataset={dataset} />}
+          {dataset && <GuideAgreement />}
         </section>
         <section className="middle">{dataset && <ConditionList dataset={dataset} />}</section>
         <section className="right">

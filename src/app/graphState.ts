@@ -1,116 +1,114 @@
 import { create } from 'zustand';
-import type { EgoView, GoLayerSpec, ImportedGraphReport, LayerInfo, UserError } from '../worker/protocol';
+import { useQuery } from '@tanstack/react-query';
+import type { EgoView, GoLayerSpec, ImportedGraphReport, UserError } from '../worker/protocol';
 import { Comlink, workerApi } from './workerClient';
 import { useModels } from './modelState';
+import { useApp } from './store';
+import { keys, queryClient, unwrap, useEvaluationVersion, useLayers, useSessionId, WorkerError } from './queries';
 
+/** What the user chose to see in the graph, and the feedback of their last graph action. */
 interface GraphState {
-  layers: LayerInfo[];
   active: string[];
   hops: 1 | 2;
   /** A searched gene to centre on instead of the condition's genes. */
   focus: string | null;
-  view: EgoView | null;
+  selectedGene: string | null;
+  /** A layer being prepared or computed, with its progress. */
   busy: string | null;
   progress: number | null;
   message: string | null;
   error: UserError | null;
-  selectedGene: string | null;
-  init(assetBase: string): Promise<void>;
-  refresh(condition: string | null): Promise<void>;
-  toggleLayer(name: string, condition: string | null): Promise<void>;
-  setHops(h: 1 | 2, condition: string | null): Promise<void>;
-  setFocus(gene: string | null, condition: string | null): Promise<void>;
-  importFile(file: File, condition: string | null): Promise<void>;
-  addGoLayer(spec: GoLayerSpec, condition: string | null): Promise<void>;
+  toggleLayer(name: string): void;
+  setHops(h: 1 | 2): void;
+  setFocus(gene: string | null): void;
+  importFile(file: File): Promise<void>;
+  addGoLayer(spec: GoLayerSpec): Promise<void>;
   selectGene(gene: string | null): void;
 }
 
 const MAX_NODES = 300;
 
 export const useGraph = create<GraphState>((set, get) => ({
-  layers: [],
   active: ['GO'],
   hops: 1,
   focus: null,
-  view: null,
+  selectedGene: null,
   busy: null,
   progress: null,
   message: null,
   error: null,
-  selectedGene: null,
 
-  async init(assetBase) {
-    await workerApi().configure(assetBase);
-    set({ layers: await workerApi().graphLayers() });
-  },
+  toggleLayer: (name) => set({ active: get().active.includes(name) ? get().active.filter((a) => a !== name) : [...get().active, name], error: null }),
+  setHops: (hops) => set({ hops }),
+  setFocus: (focus) => set({ focus, selectedGene: focus }),
 
-  async refresh(condition) {
-    const { active, hops, focus } = get();
-    for (const name of active) {
-      const info = get().layers.find((l) => l.name === name);
-      if (info?.ready) continue;
-      set({ busy: `Preparing ${name}…`, progress: 0 });
-      const r = await workerApi().ensureLayer(name, Comlink.proxy((f: number) => set({ progress: f })));
-      set({ busy: null, progress: null });
-      if (!r.ok) {
-        set({ error: r.error, active: get().active.filter((a) => a !== name) });
-        return;
-      }
-      set({ layers: r.value });
-    }
-    const models = useModels.getState();
-    const colorModel = models.summary && models.colorGraph === 'model' ? models.model : null;
-    const attention = !!models.summary && models.colorGraph === 'attention';
-    const r = await workerApi().ego({ condition, seeds: focus ? [focus] : undefined, hops, maxNodes: MAX_NODES, layers: get().active, colorModel, attention });
-    if (r.ok) set({ view: r.value, error: null });
-    else set({ error: r.error });
-  },
-
-  async toggleLayer(name, condition) {
-    const active = get().active.includes(name) ? get().active.filter((a) => a !== name) : [...get().active, name];
-    set({ active });
-    await get().refresh(condition);
-  },
-
-  async setHops(hops, condition) {
-    set({ hops });
-    await get().refresh(condition);
-  },
-
-  async setFocus(focus, condition) {
-    set({ focus, selectedGene: focus });
-    await get().refresh(condition);
-  },
-
-  async importFile(file, condition) {
+  async importFile(file) {
+    const id = useApp.getState().dataset?.id;
+    if (!id) return;
     set({ busy: `Importing ${file.name}…` });
-    const r = await workerApi().importGraph(file);
+    const r = await workerApi().importGraph(id, file);
     set({ busy: null });
-    if (!r.ok) {
-      set({ error: r.error, message: null });
-      return;
-    }
-    set({ message: describeImport(r.value), layers: await workerApi().graphLayers(), active: [...get().active, r.value.name], error: null });
-    await get().refresh(condition);
+    if (!r.ok) return set({ error: r.error, message: null });
+    await queryClient.invalidateQueries({ queryKey: keys.layers(id) });
+    set({ message: describeImport(r.value), active: [...get().active, r.value.name], error: null });
   },
 
-  async addGoLayer(spec, condition) {
+  async addGoLayer(spec) {
+    const id = useApp.getState().dataset?.id;
+    if (!id) return;
     set({ busy: 'Computing a GO graph…', progress: 0 });
-    const r = await workerApi().addGoLayer(spec, Comlink.proxy((f: number) => set({ progress: f })));
+    const r = await workerApi().addGoLayer(id, spec, Comlink.proxy((f: number) => set({ progress: f })));
     set({ busy: null, progress: null });
-    if (!r.ok) {
-      set({ error: r.error });
-      return;
-    }
+    if (!r.ok) return set({ error: r.error });
+    queryClient.setQueryData(keys.layers(id), r.value.layers);
     const active = get().active.includes(r.value.name) ? get().active : [...get().active, r.value.name];
-    set({ layers: r.value.layers, active, error: null, message: null });
-    await get().refresh(condition);
+    set({ active, error: null, message: null });
   },
 
-  selectGene(gene) {
-    set({ selectedGene: gene });
-  },
+  selectGene: (gene) => set({ selectedGene: gene }),
 }));
+
+/**
+ * The drawn neighbourhood: the chosen layers are prepared first (the shipped GO graph is fetched,
+ * co-expression computed, with progress), then the ego network is asked for. A layer that cannot
+ * be prepared is switched off and its error shown.
+ */
+export function useEgo(condition: string | null) {
+  const id = useSessionId();
+  const version = useEvaluationVersion();
+  const { active, hops, focus } = useGraph();
+  const { colorGraph, model } = useModels();
+  const layers = useLayers();
+  const req = {
+    condition,
+    seeds: focus ? [focus] : undefined,
+    hops,
+    maxNodes: MAX_NODES,
+    layers: active,
+    colorModel: version !== null && colorGraph === 'model' ? model : null,
+    attention: version !== null && colorGraph === 'attention',
+  };
+  return useQuery<EgoView>({
+    queryKey: keys.ego(id ?? '', version, req),
+    enabled: !!id && layers.isSuccess,
+    queryFn: async () => {
+      for (const name of active) {
+        if (layers.data?.find((l) => l.name === name)?.ready) continue;
+        useGraph.setState({ busy: `Preparing ${name}…`, progress: 0 });
+        const r = await workerApi().ensureLayer(id!, name, Comlink.proxy((f: number) => useGraph.setState({ progress: f })));
+        useGraph.setState({ busy: null, progress: null });
+        if (!r.ok) {
+          useGraph.setState({ error: r.error, active: useGraph.getState().active.filter((a) => a !== name) });
+          throw new WorkerError(r.error);
+        }
+        queryClient.setQueryData(keys.layers(id!), r.value);
+      }
+      return unwrap(workerApi().ego(id!, req));
+    },
+    // While a new neighbourhood is computed the old one stays drawn, but never another file's.
+    placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[1] === id ? previous : undefined),
+  });
+}
 
 function describeImport(r: ImportedGraphReport): string {
   const unknown = r.unknownIds ? ` ${r.unknownIds} identifier(s) matched no gene (${r.edgesDropped} edge(s) dropped), e.g. ${r.unknownExamples.join(', ')}.` : '';

@@ -1,8 +1,9 @@
 import { create } from 'zustand';
-import type { EvaluationProgress, EvaluationSummary, PredictionView, UserError } from '../worker/protocol';
+import type { EvaluationProgress, EvaluationSummary, UserError } from '../worker/protocol';
+import { Comlink, workerApi } from './workerClient';
+import { useApp } from './store';
 
 export type GraphColour = 'observed' | 'model' | 'attention';
-import { Comlink, workerApi } from './workerClient';
 
 type SplitName = 'simulation' | 'combo_seen2' | 'single';
 
@@ -33,15 +34,11 @@ interface ModelState {
   /** The model whose predictions the scatter plot and (optionally) the graph show. */
   model: string;
   colorGraph: GraphColour;
-  prediction: PredictionView | null;
   setSplit(s: SplitName): void;
   setSeed(n: number): void;
   evaluate(): Promise<void>;
-  showModel(model: string, condition: string | null): Promise<void>;
-  loadPrediction(condition: string | null): Promise<void>;
+  showModel(model: string): void;
   setColorGraph(c: GraphColour): void;
-  /** Counts dataset changes, so that an answer about an older dataset is dropped. */
-  resets: number;
   /** When the leaderboard on screen was restored from the browser's store: when it was saved. */
   restoredFrom: string | null;
   /** Whether the leaderboard on screen is kept in the browser (a reload shows it again). */
@@ -63,7 +60,8 @@ export const useModels = create<ModelState>((set, get) => ({
   toggleExtra: (id) => set({ extra: get().extra.includes(id) ? get().extra.filter((x) => x !== id) : [...get().extra, id] }),
   setEpochs: (epochs) => set({ epochs }),
   async cancel() {
-    await workerApi().cancelEvaluation();
+    const id = useApp.getState().dataset?.id;
+    if (id) await workerApi().cancelEvaluation(id);
   },
   split: 'simulation',
   seed: 0,
@@ -72,16 +70,15 @@ export const useModels = create<ModelState>((set, get) => ({
   error: null,
   model: 'linear',
   colorGraph: 'observed',
-  prediction: null,
   setSplit: (split) => set({ split }),
   setSeed: (seed) => set({ seed }),
-  resets: 0,
   restoredFrom: null,
   kept: false,
-  reset: () => set({ summary: null, prediction: null, error: null, colorGraph: 'observed', libraryNote: null, running: null, restoredFrom: null, kept: false, resets: get().resets + 1 }),
+  reset: () => set({ summary: null, error: null, colorGraph: 'observed', libraryNote: null, running: null, restoredFrom: null, kept: false }),
 
   async evaluate() {
-    const resets = get().resets;
+    const session = useApp.getState().dataset?.id;
+    if (!session) return;
     set({ running: 'starting…', error: null, curves: {}, lastProgress: null });
     const onProgress = (p: EvaluationProgress) => {
       const curves = get().curves;
@@ -89,27 +86,15 @@ export const useModels = create<ModelState>((set, get) => ({
       const what = p.model === 'graphs' ? 'building graphs' : p.model ? `training ${p.model} (${p.done + 1} of ${p.total})` : 'done';
       set({ curves: next, lastProgress: p, running: p.epoch !== undefined ? `${what}, epoch ${p.epoch}/${p.epochs}, ${(p.seconds! / p.epoch).toFixed(2)} s per epoch` : what });
     };
-    const r = await workerApi().evaluate({ split: get().split, seed: get().seed, models: get().extra, epochs: get().epochs, cellsPerCondition: get().cellsPerCondition ?? undefined, graphs: get().graphs }, Comlink.proxy(onProgress));
+    const r = await workerApi().evaluate(session, { split: get().split, seed: get().seed, models: get().extra, epochs: get().epochs, cellsPerCondition: get().cellsPerCondition ?? undefined, graphs: get().graphs }, Comlink.proxy(onProgress));
     // A new dataset loaded meanwhile: this run's answer (results or "cancelled") belongs to the old one.
-    if (get().resets !== resets) return;
+    if (useApp.getState().dataset?.id !== session) return;
     set({ running: null });
     if (r.ok) set({ summary: r.value, error: null, restoredFrom: null, kept: false });
     else set({ error: r.error });
   },
 
-  async showModel(model, condition) {
-    set({ model });
-    await get().loadPrediction(condition);
-  },
-
-  async loadPrediction(condition) {
-    const { model, summary } = get();
-    if (!summary || !condition) {
-      set({ prediction: null });
-      return;
-    }
-    set({ prediction: await workerApi().prediction(model, condition) });
-  },
+  showModel: (model) => set({ model }),
 
   setColorGraph: (colorGraph) => set({ colorGraph }),
 }));

@@ -22,19 +22,18 @@ export function startSessionKeeper(): () => void {
     const key = datasetKey(d);
     const rec = await sessionStore.get(key).catch(() => null);
     if (!rec || useApp.getState().dataset !== d) return;
-    const r = await workerApi().restoreSnapshot(rec.snapshot);
+    const r = await workerApi().restoreSnapshot(d.id, rec.snapshot);
     // A record this version cannot restore (saved by an older one) is dropped, not retried forever.
-    if (!r.ok) await sessionStore.remove(key).catch(() => undefined);
+    if (!r.ok && r.error.code !== 'cancelled') await sessionStore.remove(key).catch(() => undefined);
     if (!r.ok || useApp.getState().dataset !== d || useModels.getState().summary) return;
     restored = r.value;
     useModels.setState({ summary: r.value, restoredFrom: rec.saved, kept: true, error: null });
-    await useModels.getState().loadPrediction(useApp.getState().selected);
   };
 
   const keep = async (summary: EvaluationSummary) => {
     const d = useApp.getState().dataset;
     if (!d) return;
-    const r = await workerApi().snapshot();
+    const r = await workerApi().snapshot(d.id);
     if (!r.ok || !r.value || useModels.getState().summary !== summary) return;
     const stored = await sessionStore.put({ key: datasetKey(d), saved: new Date().toISOString(), snapshot: r.value }).then(() => true, () => false);
     if (stored && useModels.getState().summary === summary) useModels.setState({ kept: true });

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { DataSource, DatasetView, LoadProgress, LoadSettings, UserError, ConditionDetail } from '../worker/protocol';
+import type { DataSource, DatasetView, LoadProgress, LoadSettings, UserError } from '../worker/protocol';
 import type { BackendStatus } from '../worker/backends';
 import type { BackendName } from '../core/tensor/backendChoice';
 import { Comlink, workerApi } from './workerClient';
@@ -15,10 +15,9 @@ interface AppState {
   backend: BackendStatus | null;
   backendBusy: boolean;
   selected: string | null;
-  detail: ConditionDetail | null;
   load(source: DataSource, settings?: LoadSettings): Promise<void>;
   override(settings: LoadSettings): Promise<void>;
-  select(name: string | null): Promise<void>;
+  select(name: string | null): void;
   setBackend(name: BackendName | 'auto'): Promise<void>;
 }
 
@@ -35,18 +34,17 @@ export const useApp = create<AppState>((set, get) => ({
   backend: null,
   backendBusy: false,
   selected: null,
-  detail: null,
 
   async load(source, settings = {}) {
     set({ loading: true, progress: { phase: 'opening', fraction: 0 }, error: null });
     const res = await workerApi().load(source, settings, Comlink.proxy((p: LoadProgress) => set({ progress: p })));
     if (res.ok) {
-      set({ source, settings, dataset: res.dataset, loading: false, progress: null, selected: null, detail: null });
+      set({ source, settings, dataset: res.value, loading: false, progress: null, selected: null });
       useModels.getState().reset();
       // A shared link may already have chosen the condition (src/app/urlSync.ts); else the first.
-      const first = res.dataset.summary.conditions[0]?.name;
-      if (first && get().selected === null) await get().select(first);
-    } else {
+      const first = res.value.summary.conditions[0]?.name;
+      if (first && get().selected === null) get().select(first);
+    } else if (res.error.code !== 'cancelled') {
       // The previous dataset stays on screen: a bad file never blanks the page.
       set({ error: res.error, loading: false, progress: null, source: get().source });
     }
@@ -57,20 +55,14 @@ export const useApp = create<AppState>((set, get) => ({
     if (source) await get().load(source, { ...get().settings, ...settings });
   },
 
-  async select(name) {
+  select(name) {
     set({ selected: name });
-    const detail = name ? await workerApi().conditionDetail(name, 20) : null;
-    if (get().selected === name) set({ detail });
   },
 
   async setBackend(name) {
     set({ backendBusy: true });
-    try {
-      set({ backend: await workerApi().setBackend(name) });
-    } catch (e) {
-      set({ error: { code: 'internal', message: `The ${name} compute backend failed: ${(e as Error).message}`, hint: 'Pick another backend in the Compute menu.' } });
-    } finally {
-      set({ backendBusy: false });
-    }
+    const r = await workerApi().setBackend(name);
+    if (r.ok) set({ backend: r.value, backendBusy: false });
+    else set({ backendBusy: false, error: { ...r.error, message: `The ${name} compute backend failed: ${r.error.message}`, hint: 'Pick another backend in the Compute menu.' } });
   },
 }));

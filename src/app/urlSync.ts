@@ -20,8 +20,8 @@ async function apply(v: ViewState): Promise<void> {
   if (v.colour) m.setColorGraph(v.colour);
   const { dataset, select } = useApp.getState();
   const condition = v.condition && dataset?.summary.conditions.some((c) => c.name === v.condition) ? v.condition : null;
-  if (condition) await select(condition);
-  if (v.model) await useModels.getState().showModel(v.model, condition ?? useApp.getState().selected);
+  if (condition) select(condition);
+  if (v.model) useModels.getState().showModel(v.model);
 }
 
 /**

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
 import { workerApi } from '../app/workerClient';
+import { errorOf, unwrap, useComposableGenes } from '../app/queries';
 import { loadPlotly, PLOT_CONFIG, plotlyText } from './plotly';
 import { CellStates } from './CellStates';
 import { interactionText } from './format';
@@ -13,17 +15,15 @@ export function Composer() {
   const summary = useModels((s) => s.summary);
   const note = useModels((s) => s.libraryNote);
   const [text, setText] = useState('');
-  const [known, setKnown] = useState<string[]>([]);
-  const [view, setView] = useState<ComposeView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const known = useComposableGenes().data ?? [];
+  const compose = useMutation<ComposeView, Error, { session: string; genes: string[] }>({ mutationFn: ({ session, genes }) => unwrap(workerApi().compose(session, genes)) });
+  // A new file or a new leaderboard: the last composition belonged to the old models.
+  const { reset } = compose;
+  useEffect(() => reset(), [dataset?.id, summary?.version, reset]);
+  const view = compose.data ?? null;
+  const failure = errorOf(compose.error);
+  const error = failure && failure.code !== 'cancelled' ? `${failure.message} ${failure.hint}`.trim() : null;
   const ref = useRef<HTMLDivElement>(null);
-  // Trained models of single cells add their annotated genes to the suggestions.
-  useEffect(() => {
-    if (dataset) void workerApi().composableGenes().then(setKnown);
-  }, [dataset, summary, note]);
-  useEffect(() => {
-    setView(null);
-  }, [summary, note]);
   useEffect(() => {
     const el = ref.current;
     if (!el || !view) return;
@@ -37,22 +37,13 @@ export function Composer() {
     );
   }, [view]);
   if (!dataset) return null;
-  const predict = async () => {
-    const r = await workerApi().compose(text.split(/[\s,+;]+/).filter(Boolean));
-    if (r.ok) {
-      setView(r.value);
-      setError(null);
-    } else {
-      setView(null);
-      setError(`${r.error.message} ${r.error.hint}`.trim());
-    }
-  };
+  const predict = () => compose.mutate({ session: dataset.id, genes: text.split(/[\s,+;]+/).filter(Boolean) });
   return (
     <div className="panel" data-testid="composer">
       <h3>Composer</h3>
       <form className="graph-controls" onSubmit={(e) => {
         e.preventDefault();
-        void predict();
+        predict();
       }}>
         <input list="composable-genes" value={text} onChange={(e) => setText(e.target.value)} placeholder="1–3 genes, e.g. CEBPA, KLF1" data-testid="composer-genes" />
         <datalist id="composable-genes">

@@ -1,13 +1,13 @@
 import { useEffect, useRef } from 'react';
 import { useApp } from '../app/store';
 import { useGraph } from '../app/graphState';
+import { useConditionDetail } from '../app/queries';
 import { loadPlotly, PLOT_CONFIG, plotlyText } from './plotly';
-
-
 
 /** Observed mean change from control of the selected condition's top differentially expressed genes. */
 export function ConditionPlot() {
-  const detail = useApp((s) => s.detail);
+  const selected = useApp((s) => s.selected);
+  const detail = useConditionDetail(selected).data ?? null;
   const chosen = useGraph((s) => s.selectedGene);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
-import { workerApi } from '../app/workerClient';
+import { errorOf, useDistribution } from '../app/queries';
 import { loadPlotly, PLOT_CONFIG, plotlyText } from './plotly';
 import { modelColor } from './colors';
 import { CellStates } from './CellStates';
@@ -14,16 +14,10 @@ import type { DistributionView } from '../worker/protocol';
 export function DistributionPlot() {
   const selected = useApp((s) => s.selected);
   const summary = useModels((s) => s.summary);
-  const [view, setView] = useState<DistributionView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const query = useDistribution(selected);
+  const view: DistributionView | null = query.data ?? null;
+  const error = errorOf(query.error)?.message;
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!summary || !selected) return setView(null);
-    void workerApi().distribution(selected).then((r) => {
-      setError(r.ok ? null : r.error.message);
-      setView(r.ok ? r.value : null);
-    });
-  }, [selected, summary]);
   useEffect(() => {
     const el = ref.current;
     if (!el || !view) return;

@@ -3,7 +3,7 @@ import { useGraph } from '../app/graphState';
 import type { GoLayerSpec } from '../worker/protocol';
 
 /** Custom GO graph settings; the default (all ontologies, top 20, > 0.1, genome) ships precomputed. */
-export function GoLayerForm({ condition }: { condition: string | null }) {
+export function GoLayerForm() {
   const addGoLayer = useGraph((s) => s.addGoLayer);
   const busy = useGraph((s) => s.busy);
   const [spec, setSpec] = useState<GoLayerSpec>({ ontologies: ['BP', 'MF', 'CC'], k: 20, minWeight: 0.1, universe: 'dataset' });
@@ -27,7 +27,7 @@ export function GoLayerForm({ condition }: { condition: string | null }) {
           <option value="dataset">dataset genes + perturbed genes</option>
           <option value="genome">whole genome</option>
         </select>
-        <button className="button secondary" disabled={!!busy} onClick={() => void addGoLayer(spec, condition)} data-testid="go-add">
+        <button className="button secondary" disabled={!!busy} onClick={() => void addGoLayer(spec)} data-testid="go-add">
           Add layer
         </button>
       </div>

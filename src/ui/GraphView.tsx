@@ -3,8 +3,8 @@ import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import svg from 'cytoscape-svg';
 import { useApp } from '../app/store';
-import { useGraph } from '../app/graphState';
-import { workerApi } from '../app/workerClient';
+import { useEgo, useGraph } from '../app/graphState';
+import { errorOf, useLayers, useSharedGoTerms } from '../app/queries';
 import { divergingColor, layerColor, UNMEASURED } from './colors';
 import type { EgoView } from '../worker/protocol';
 import { GoLayerForm } from './GoLayerForm';
@@ -24,6 +24,10 @@ export function GraphView() {
   const selected = useApp((s) => s.selected);
   const dataset = useApp((s) => s.dataset);
   const g = useGraph();
+  const ego = useEgo(selected);
+  const layerList = useLayers().data ?? [];
+  const [hoveredEdge, setHoveredEdge] = useState<{ source: string; target: string; base: string[] } | null>(null);
+  const shared = useSharedGoTerms(hoveredEdge);
   const box = useRef<HTMLDivElement>(null);
   const cy = useRef<Core | null>(null);
   const positions = useRef(new Map<string, { x: number; y: number }>());
@@ -32,8 +36,16 @@ export function GraphView() {
   const models = useModels();
 
   useEffect(() => {
-    if (selected) void useGraph.getState().setFocus(null, selected);
+    if (selected) useGraph.getState().setFocus(null);
   }, [selected, dataset]);
+
+  // An edge's tooltip lists the GO terms its genes share, once they arrive.
+  useEffect(() => {
+    const terms = shared.data;
+    if (!hoveredEdge || !terms) return;
+    const { base } = hoveredEdge;
+    setTip((t) => (t && t.lines[0] === base[0] ? { ...t, lines: [...base, `${terms.length} shared GO terms:`, ...terms.slice(0, 8).map((x) => `${x.id} ${x.name} (${x.ontology})`), ...(terms.length > 8 ? ['…'] : [])] } : t));
+  }, [shared.data, hoveredEdge]);
 
   useEffect(() => {
     if (!box.current) return;
@@ -50,33 +62,35 @@ export function GraphView() {
       const p = e.renderedPosition ?? e.target.renderedMidpoint();
       const base = [`${d.source} → ${d.target}`, `${d.layer}, weight ${Number(d.weight).toFixed(3)}`];
       setTip({ x: p.x, y: p.y, lines: base });
-      if (String(d.layer).startsWith('GO')) {
-        void workerApi().sharedGoTerms(d.source, d.target).then((terms) => {
-          setTip((t) => (t && t.lines[0] === base[0] ? { ...t, lines: [...base, `${terms.length} shared GO terms:`, ...terms.slice(0, 8).map((x) => `${x.id} ${x.name} (${x.ontology})`), ...(terms.length > 8 ? ['…'] : [])] } : t));
-        });
-      }
+      setHoveredEdge(String(d.layer).startsWith('GO') ? { source: d.source, target: d.target, base } : null);
     });
-    c.on('mouseout', () => setTip(null));
+    c.on('mouseout', () => {
+      setTip(null);
+      setHoveredEdge(null);
+    });
     return () => c.destroy();
   }, []);
 
+  const v = ego.data ?? null;
+  const names = layerList.map((l) => l.name);
+  const namesKey = names.join('\n');
   useEffect(() => {
     const c = cy.current;
-    if (!c || !g.view) return;
-    render(c, g.view, g.layers.map((l) => l.name), positions.current);
-  }, [g.view, g.layers]);
+    if (!c || !v) return;
+    render(c, v, namesKey.split('\n'), positions.current);
+  }, [v, namesKey]);
 
   useEffect(() => {
     const c = cy.current;
     if (!c) return;
     c.nodes().removeClass('chosen');
     if (g.selectedGene) c.getElementById(g.selectedGene).addClass('chosen');
-  }, [g.selectedGene, g.view]);
+  }, [g.selectedGene, v]);
 
   const exportAs = (kind: 'png' | 'svg') => {
     const c = cy.current;
     if (!c) return;
-    const name = `perturbscope-${g.view?.condition ?? 'graph'}.${kind}`;
+    const name = `perturbscope-${v?.condition ?? 'graph'}.${kind}`;
     const blob = kind === 'png' ? (c.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' }) as unknown as Blob) : new Blob([(c as unknown as { svg(o: object): string }).svg({ full: true, bg: '#ffffff' })], { type: 'image/svg+xml' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
@@ -85,8 +99,7 @@ export function GraphView() {
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   };
 
-  const names = g.layers.map((l) => l.name);
-  const v = g.view;
+  const error = g.error ?? errorOf(ego.error);
   return (
     <div className="panel graph" data-testid="graph-view" data-nodes={v?.nodes.length ?? 0} data-edges={v?.edges.length ?? 0} data-condition={v?.condition ?? ''} data-coloured-by={v?.colouredBy ?? ''}>
       <div className="panel-head">
@@ -101,7 +114,7 @@ export function GraphView() {
           onSubmit={(e) => {
             e.preventDefault();
             const q = query.trim();
-            if (q) void g.setFocus(q, selected);
+            if (q) g.setFocus(q);
           }}
         >
           <input type="search" placeholder="Find a gene…" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="gene-search" />
@@ -109,10 +122,7 @@ export function GraphView() {
         {models.summary && (
           <select
             value={models.colorGraph}
-            onChange={(e) => {
-              models.setColorGraph(e.target.value as GraphColour);
-              void g.refresh(selected);
-            }}
+            onChange={(e) => models.setColorGraph(e.target.value as GraphColour)}
             data-testid="graph-colour"
           >
             <option value="observed">colour: observed change</option>
@@ -120,7 +130,7 @@ export function GraphView() {
             {models.summary.models.some((m) => m.explains) && <option value="attention">colour: APP attention</option>}
           </select>
         )}
-        <select value={g.hops} onChange={(e) => void g.setHops(Number(e.target.value) as 1 | 2, selected)} data-testid="hops">
+        <select value={g.hops} onChange={(e) => g.setHops(Number(e.target.value) as 1 | 2)} data-testid="hops">
           <option value={1}>1 hop</option>
           <option value={2}>2 hops</option>
         </select>
@@ -128,25 +138,25 @@ export function GraphView() {
           Import edges…
           <input type="file" accept=".tsv,.csv,.txt" hidden data-testid="edge-file" onChange={(e) => {
             const f = e.target.files?.[0];
-            if (f) void g.importFile(f, selected);
+            if (f) void g.importFile(f);
             e.target.value = '';
           }} />
         </label>
       </div>
       <div className="layers" data-testid="layers">
-        {g.layers.map((l) => (
+        {layerList.map((l) => (
           <label key={l.name} title={l.description} className="layer">
-            <input type="checkbox" checked={g.active.includes(l.name)} onChange={() => void g.toggleLayer(l.name, selected)} data-testid={`layer-${l.name}`} />
+            <input type="checkbox" checked={g.active.includes(l.name)} onChange={() => g.toggleLayer(l.name)} data-testid={`layer-${l.name}`} />
             <span className="swatch" style={{ background: layerColor(l.name, names) }} />
             {l.name}
             {l.ready && <span className="muted small"> ({l.edges.toLocaleString('en-US')})</span>}
           </label>
         ))}
       </div>
-      <GoLayerForm condition={selected} />
+      <GoLayerForm />
       {g.busy && <div className="muted small" data-testid="graph-busy">{g.busy}{g.progress !== null ? ` ${Math.round(g.progress * 100)}%` : ''}</div>}
       {g.message && <div className="muted small" data-testid="graph-message">{g.message}</div>}
-      {g.error && <div className="warning" data-testid="graph-error">{g.error.message} {g.error.hint}</div>}
+      {error && error.code !== 'cancelled' && <div className="warning" data-testid="graph-error">{error.message} {error.hint}</div>}
       <div className="cy-wrap">
         <div ref={box} className="cy" data-testid="cy" />
         {tip && (

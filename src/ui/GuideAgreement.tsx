@@ -1,30 +1,13 @@
-import { useEffect, useState } from 'react';
-import { workerApi } from '../app/workerClient';
-import type { DatasetView } from '../worker/protocol';
-import type { GuideReport } from '../core/dataset/guides';
+import { errorOf, useGuides } from '../app/queries';
 
 /**
  * A screen's first quality check: cells per guide and how alike the changes of each gene's guides
  * are. Shown only when the file has guides.
  */
-export function GuideAgreement({ dataset }: { dataset: DatasetView }) {
-  const [report, setReport] = useState<GuideReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    setReport(null);
-    setError(null);
-    void workerApi()
-      .guides()
-      .then((r) => {
-        if (!live) return;
-        if (r.ok) setReport(r.value);
-        else setError(r.error.message);
-      });
-    return () => {
-      live = false;
-    };
-  }, [dataset]);
+export function GuideAgreement() {
+  const query = useGuides();
+  const report = query.data ?? null;
+  const error = errorOf(query.error)?.message;
   if (error) return <p className="warning">Guide agreement could not be computed: {error}</p>;
   if (!report?.genes.length) return null;
   return (

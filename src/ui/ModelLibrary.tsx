@@ -8,6 +8,7 @@ import { datasetKey } from '../app/sessionKeeper';
 /** Save trained models (or a whole session) to the browser or a file; load them back without retraining. */
 export function ModelLibrary() {
   const m = useModels();
+  const session = useApp((s) => s.dataset?.id ?? null);
   const [stored, setStored] = useState<StoredModel[]>([]);
   const [choice, setChoice] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -17,12 +18,13 @@ export function ModelLibrary() {
   useEffect(() => void refresh(), []);
 
   const exported = async () => {
-    const r = await workerApi().exportModel(chosen);
+    const r = await workerApi().exportModel(session!, chosen);
     if (!r.ok) setError(r.error.message);
     return r.ok ? r.value : null;
   };
   const load = async (bytes: Uint8Array, name: string) => {
-    const r = await workerApi().importModel(bytes, name);
+    if (!session) return;
+    const r = await workerApi().importModel(session, bytes, name);
     if (!r.ok) {
       setError(`${r.error.message} ${r.error.hint}`);
       return;
@@ -94,12 +96,12 @@ function SessionFiles({ onError }: { onError: (e: string | null) => void }) {
   const dataset = useApp((s) => s.dataset);
   if (!dataset) return null;
   const save = async () => {
-    const r = await workerApi().saveSession({ dataset: { fileName: dataset.fileName, fileBytes: dataset.fileBytes, key: datasetKey(dataset) }, view: location.search });
+    const r = await workerApi().saveSession(dataset.id, { dataset: { fileName: dataset.fileName, fileBytes: dataset.fileBytes, key: datasetKey(dataset) }, view: location.search });
     if (!r.ok) return onError(`${r.error.message} ${r.error.hint}`);
     download(r.value, `${dataset.fileName.replace(/\.h5ad$/i, '')}-${m.summary?.split ?? 'session'}-seed${m.summary?.seed ?? 0}.pssession`);
   };
   const open = async (f: File) => {
-    const r = await workerApi().openSession(new Uint8Array(await f.arrayBuffer()), f.name, datasetKey(dataset));
+    const r = await workerApi().openSession(dataset.id, new Uint8Array(await f.arrayBuffer()), f.name, datasetKey(dataset));
     if (!r.ok) return onError(`${r.error.message} ${r.error.hint}`);
     onError(null);
     m.setSummary(r.value.summary, `Opened the session ${f.name}: its leaderboard and models, without retraining.`);

@@ -26,7 +26,6 @@ const LABEL: Record<string, string> = {
 /** Train and evaluate every model on one split; a leaderboard with the split-half ceiling. */
 export function ModelsPanel() {
   const m = useModels();
-  const selected = useApp((s) => s.selected);
   const dataset = useApp((s) => s.dataset);
   const counts = dataset?.summary.values === 'counts';
   // A count model chosen on a file of counts is dropped when a normalised file replaces it.
@@ -87,7 +86,7 @@ export function ModelsPanel() {
         <label className="layer">
           epochs <input type="number" min={1} max={500} value={m.epochs} onChange={(e) => m.setEpochs(Math.max(1, Math.floor(Number(e.target.value))))} disabled={!!m.running} data-testid="epochs" style={{ width: '4.5rem' }} />
         </label>
-        <button className="button" disabled={!!m.running} onClick={() => void m.evaluate().then(() => m.loadPrediction(selected))} data-testid="evaluate">
+        <button className="button" disabled={!!m.running} onClick={() => void m.evaluate()} data-testid="evaluate">
           Train and evaluate
         </button>
         {m.running && (
@@ -143,7 +142,7 @@ export function ModelsPanel() {
               </thead>
               <tbody>
                 {sorted.map((r) => (
-                  <tr key={r.model} className={`${r.model === 'split-half' ? 'ceiling' : ''}${r.model === m.model ? ' selected' : ''}`} onClick={() => r.model !== 'split-half' && void m.showModel(r.model, selected)} data-testid="leaderboard-row" data-model={r.model}>
+                  <tr key={r.model} className={`${r.model === 'split-half' ? 'ceiling' : ''}${r.model === m.model ? ' selected' : ''}`} onClick={() => r.model !== 'split-half' && m.showModel(r.model)} data-testid="leaderboard-row" data-model={r.model}>
                     <td title={r.trainedOn}>{r.label}</td>
                     {s.metrics.map((k) => {
                       const v = r.subsets[subset]![k];

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
+import { usePrediction } from '../app/queries';
 import { loadPlotly, PLOT_CONFIG, plotlyText } from './plotly';
 import { interactionText } from './format';
 
@@ -8,11 +9,10 @@ import { interactionText } from './format';
 /** Predicted versus observed change of the selected test condition, for the chosen model. */
 export function PredictionScatter() {
   const selected = useApp((s) => s.selected);
-  const { summary, prediction, loadPrediction, model } = useModels();
+  const { summary, model } = useModels();
+  const query = usePrediction(model, selected);
+  const prediction = query.data ?? null;
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    void loadPrediction(selected);
-  }, [selected, summary, model, loadPrediction]);
   useEffect(() => {
     const el = ref.current;
     if (!el || !prediction) return;
@@ -49,6 +49,7 @@ export function PredictionScatter() {
     };
   }, [prediction]);
   if (!summary) return null;
+  if (query.isFetching && !prediction) return <div className="panel muted">Loading the prediction…</div>;
   if (!prediction) {
     return (
       <div className="panel muted" data-testid="scatter-empty">

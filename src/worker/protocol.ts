@@ -1,255 +1,53 @@
-import type { DistributionScores } from '../core/eval/distributionScores';
-import type { InteractionFit } from '../core/eval/interactions';
 import type { EvaluationSnapshot } from '../core/session/sessionFile';
-
-export type { EvaluationSnapshot };
-import type { ImportReport } from '../core/graph/importEdges';
-import type { InspectSummary } from '../core/dataset/summary';
 import type { GuideReport } from '../core/dataset/guides';
-import type { InputErrorCode } from '../core/errors';
 import type { BackendName } from '../core/tensor/backendChoice';
+import type { Result } from '../core/session/result';
+import type {
+  ComposeView, ConditionDetail, DatasetView, DistributionView, EgoRequest, EgoView, EvaluationProgress, EvaluationRequest, EvaluationSummary,
+  GoLayerSpec, ImportedGraphReport, ImportedModel, LayerInfo, LoadProgress, LoadSettings, PredictionView,
+} from '../core/session/views';
 import type { BackendStatus } from './backends';
 
-/** What the UI may ask the worker for; everything numeric happens on the worker's side. */
+export type * from '../core/session/views';
+export type { EvaluationSnapshot, Result };
+export type { UserError } from '../core/session/result';
+
+/** Where a dataset comes from: the shipped demo (by URL) or a file the user picked. */
 export type DataSource = { kind: 'demo'; url: string } | { kind: 'file'; file: File };
 
-export interface LoadSettings {
-  perturbationKey?: string;
-  controlLabel?: string;
-  /** Columns to match controls on; undefined: detect; []: pool all controls. */
-  covariates?: string[];
-  values?: 'auto' | 'counts' | 'log-normalized';
-  hvg?: number;
-}
-
-export interface LoadProgress {
-  phase: string;
-  fraction: number;
-}
-
-export interface DatasetView {
-  summary: InspectSummary;
-  fileName: string;
-  fileBytes: number;
-  xCompression: string | null;
-  valuesEvidence: string;
-  geneSource: string;
-  nGenes: number;
-  hvgSelected: number | null;
-  obsColumns: { name: string; nCategories: number }[];
-  perturbationLabels: string[];
-  controlLabels: string[];
-  nSkippedCells: number;
-  syntheticNote: string | null;
-  warnings: string[];
-  loadSeconds: number;
-}
-
-export interface UserError {
-  code: InputErrorCode | 'internal';
-  message: string;
-  hint: string;
-}
-
-export type LoadResult = { ok: true; dataset: DatasetView } | { ok: false; error: UserError };
-
-export interface GeneChange {
-  gene: string;
-  delta: number;
-  t: number;
-  /** The condition's control reference at this gene (covariate-matched, or the pooled mean). */
-  controlMean: number;
-}
-
-export interface ConditionDetail {
-  name: string;
-  genes: string[];
-  nCells: number;
-  /** The top differentially expressed genes by |Welch t|. */
-  topDe: GeneChange[];
-}
-
-export interface LayerInfo {
-  name: string;
-  description: string;
-  /** Loaded or computed already. */
-  ready: boolean;
-  nodes: number;
-  edges: number;
-}
-
-export interface EgoRequest {
-  /** The condition whose genes are the seeds (its observed changes colour the nodes). */
-  condition: string | null;
-  /** Colour by this model's predicted change instead of the observed one (test conditions only). */
-  colorModel?: string | null;
-  /** Colour by APP's attention for the condition's perturbation instead. */
-  attention?: boolean;
-  /** Seeds instead of the condition's genes (a searched gene); colours still come from the condition. */
-  seeds?: string[];
-  hops: 1 | 2;
-  maxNodes: number;
-  layers: string[];
-}
-
-export interface EgoNode {
-  id: string;
-  /** Observed mean change from control in the condition; null when the gene is not measured. */
-  change: number | null;
-  measured: boolean;
-  perturbed: boolean;
-  degree: number;
-  hop: number;
-}
-
-export interface EgoView {
-  condition: string | null;
-  /** What the colours show: 'observed' or a model's label. */
-  colouredBy: string;
-  nodes: EgoNode[];
-  edges: { source: string; target: string; weight: number; layer: string }[];
-  truncated: boolean;
-  maxAbsChange: number;
-}
-
-/** What an edge-table import reports to the UI: the core's report without the graph itself. */
-export type ImportedGraphReport = Omit<ImportReport, 'graph' | 'directed'> & { name: string };
-
-export interface GoLayerSpec {
-  ontologies: ('BP' | 'MF' | 'CC')[];
-  k: number;
-  minWeight: number;
-  universe: 'genome' | 'dataset';
-}
-
-export interface EvaluationProgress {
-  model: string;
-  done: number;
-  total: number;
-  epoch?: number;
-  epochs?: number;
-  trainLoss?: number;
-  validation?: number | null;
-  seconds?: number;
-}
-
-export interface EvaluationRequest {
-  split: 'simulation' | 'combo_seen2' | 'single';
-  seed: number;
-  models: string[];
-  epochs?: number;
-  /** Cell-level minibatches: neural models train on up to this many cells per condition. */
-  cellsPerCondition?: number;
-  /** Graphs the graph models may use (layer names); all by default. */
-  graphs?: string[];
-}
-
-export interface EvaluationSummary {
-  split: string;
-  seed: number;
-  nTrain: number;
-  nValidation: number;
-  nTest: number;
-  testConditions: { name: string; subset: string }[];
-  metrics: string[];
-  rows: { model: string; label: string; trainSeconds: number; trainedOn: string; coverage: { condition: string; reason: string }[]; subsets: Partial<Record<string, { n: number } & Record<string, number>>>; interactions: { n: number; nClassified: number; classAgreement: number; magnitudePearson: number } | null; distribution: DistributionSummary | null }[];
-  /** The graphs the graph models were given. */
-  graphs: string[];
-  /** Fitted models the composer uses; `explains`: it has attention to colour the graph by. */
-  models: { id: string; label: string; explains: boolean }[];
-}
-
-/** Generated against observed cells of the test conditions, beside the two cell-sampling baselines. */
-export type DistributionSummary = Partial<Record<string, DistributionScores>>;
-
-export interface ComposeView {
-  genes: string[];
-  /** The condition of the dataset with exactly these genes, if any was measured. */
-  measuredAs: string | null;
-  /** The genes shown: the strongest predicted changes over all models. */
-  shown: string[];
-  rows: { model: string; label: string; ok: boolean; reason: string | null; values: number[]; interaction: { class: string; c1: number; c2: number; magnitude: number; fitCorrelation: number } | null }[];
-  /** Models of single cells: cells generated for these genes (per gene as `shown`); observed only when measured. */
-  generated: GeneratedCellsView[];
-}
-
-export interface DistributionView {
-  condition: string;
-  nCells: number;
-  genes: string[];
-  /** Per gene: each sampled cell's change from the condition's control reference. */
-  cells: number[][];
-  observedMean: number[];
-  predictions: { model: string; label: string; values: number[] }[];
-  /** Models of single cells: generated cells beside the observed ones. */
-  generated: GeneratedCellsView[];
-}
-
-export interface GeneratedCellsView {
-  model: string;
-  label: string;
-  /** Per gene (as `genes`): each generated cell's change from the condition's control reference (pooled for a new one). */
-  cells: number[][];
-  /** First two axes of the fixed PCA space (control and training cells). */
-  control: { x: number[]; y: number[] };
-  observed: { x: number[]; y: number[] };
-  generatedXy: { x: number[]; y: number[] };
-  /** Fractions of cells per cell-state cluster (empty for a population without cells). */
-  proportions: { observed: number[]; generated: number[]; control: number[] };
-}
-
-export interface ImportedModel {
-  model: string;
-  label: string;
-  note: string;
-  summary: EvaluationSummary | null;
-}
-
-export interface PredictionView {
-  model: string;
-  label: string;
-  condition: string;
-  subset: string;
-  genes: string[];
-  predicted: Float32Array;
-  observed: Float32Array;
-  /** Indices of the top-20 DE genes. */
-  de20: number[];
-  pearsonAll: number;
-  pearsonDe20: number;
-  /** For a double with measured singles: its interaction, observed and predicted. */
-  interaction: { observed: InteractionFit; predicted: InteractionFit } | null;
-}
-
-export type Result<T> = { ok: true; value: T } | { ok: false; error: UserError };
-
+/**
+ * What the page may ask the worker for: the open session's methods, each answering a `Result`.
+ * `session` names the session a call is meant for: a call for a session that has been replaced
+ * answers a 'cancelled' error, never another dataset's data.
+ */
 export interface WorkerApi {
   configure(assetBase: string): Promise<void>;
-  graphLayers(): Promise<LayerInfo[]>;
-  ensureLayer(name: string, onProgress?: (fraction: number) => void): Promise<Result<LayerInfo[]>>;
-  importGraph(file: File): Promise<Result<ImportedGraphReport>>;
-  addGoLayer(spec: GoLayerSpec, onProgress?: (fraction: number) => void): Promise<Result<{ name: string; layers: LayerInfo[] }>>;
-  ego(req: EgoRequest): Promise<Result<EgoView>>;
-  evaluate(req: EvaluationRequest, onProgress?: (p: EvaluationProgress) => void): Promise<Result<EvaluationSummary>>;
-  compose(genes: string[]): Promise<Result<ComposeView>>;
-  composableGenes(): Promise<string[]>;
-  distribution(condition: string): Promise<Result<DistributionView | null>>;
+  /** Opens a dataset as a new session; the old one is closed when this one is ready. */
+  load(source: DataSource, settings: LoadSettings, onProgress?: (p: LoadProgress) => void): Promise<Result<DatasetView>>;
+  setBackend(name: BackendName | 'auto'): Promise<Result<BackendStatus>>;
+  conditionDetail(session: string, name: string, n: number): Promise<Result<ConditionDetail | null>>;
   /** Cells per guide and the agreement of each gene's guides (null: the file has no guides). */
-  guides(): Promise<Result<GuideReport | null>>;
-  exportModel(model: string): Promise<Result<{ bytes: Uint8Array; fileName: string; label: string }>>;
+  guides(session: string): Promise<Result<GuideReport | null>>;
+  graphLayers(session: string): Promise<Result<LayerInfo[]>>;
+  ensureLayer(session: string, name: string, onProgress?: (fraction: number) => void): Promise<Result<LayerInfo[]>>;
+  importGraph(session: string, file: File): Promise<Result<ImportedGraphReport>>;
+  addGoLayer(session: string, spec: GoLayerSpec, onProgress?: (fraction: number) => void): Promise<Result<{ name: string; layers: LayerInfo[] }>>;
+  ego(session: string, req: EgoRequest): Promise<Result<EgoView>>;
+  sharedGoTerms(session: string, a: string, b: string): Promise<Result<{ id: string; name: string; ontology: string }[]>>;
+  evaluate(session: string, req: EvaluationRequest, onProgress?: (p: EvaluationProgress) => void): Promise<Result<EvaluationSummary>>;
+  cancelEvaluation(session: string): Promise<Result<void>>;
+  compose(session: string, genes: string[]): Promise<Result<ComposeView>>;
+  composableGenes(session: string): Promise<Result<string[]>>;
+  distribution(session: string, condition: string): Promise<Result<DistributionView | null>>;
+  prediction(session: string, model: string, condition: string): Promise<Result<PredictionView | null>>;
+  exportModel(session: string, model: string): Promise<Result<{ bytes: Uint8Array; fileName: string; label: string }>>;
+  importModel(session: string, bytes: Uint8Array, name: string): Promise<Result<ImportedModel>>;
   /** The last evaluation, to keep in the browser (null: none). */
-  snapshot(): Promise<Result<EvaluationSnapshot | null>>;
+  snapshot(session: string): Promise<Result<EvaluationSnapshot | null>>;
   /** Shows a kept evaluation of this dataset again, without training. */
-  restoreSnapshot(snapshot: EvaluationSnapshot): Promise<Result<EvaluationSummary>>;
+  restoreSnapshot(session: string, snapshot: EvaluationSnapshot): Promise<Result<EvaluationSummary>>;
   /** The bytes of a session file: the last evaluation with the dataset it belongs to and the view. */
-  saveSession(meta: { dataset: { fileName: string; fileBytes: number; key: string }; view: string }): Promise<Result<Uint8Array>>;
+  saveSession(session: string, meta: { dataset: { fileName: string; fileBytes: number; key: string }; view: string }): Promise<Result<Uint8Array>>;
   /** Opens a session file made on the open dataset (`key`): its evaluation and its view. */
-  openSession(bytes: Uint8Array, name: string, key: string): Promise<Result<{ summary: EvaluationSummary; view: string }>>;
-  importModel(bytes: Uint8Array, name: string): Promise<Result<ImportedModel>>;
-  cancelEvaluation(): Promise<void>;
-  prediction(model: string, condition: string): Promise<PredictionView | null>;
-  sharedGoTerms(a: string, b: string): Promise<{ id: string; name: string; ontology: string }[]>;
-  load(source: DataSource, settings: LoadSettings, onProgress?: (p: LoadProgress) => void): Promise<LoadResult>;
-  conditionDetail(name: string, n: number): Promise<ConditionDetail | null>;
-  setBackend(name: BackendName | 'auto'): Promise<BackendStatus>;
+  openSession(session: string, bytes: Uint8Array, name: string, key: string): Promise<Result<{ summary: EvaluationSummary; view: string }>>;
 }

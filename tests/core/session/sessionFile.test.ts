@@ -1,34 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeSession, encodeSession } from '../../../src/core/session/sessionFile';
-import { Evaluation } from '../../../src/worker/evaluation';
-import { openH5adPath } from '../../../src/node/openH5ad';
-import { loadPerturbDataset } from '../../../src/core/dataset/build';
-import { loadGoAsset } from '../../../src/node/goAsset';
+import { SessionHost } from '../../../src/core/session/host';
+import { nodeSessionEnv, reopenPath } from '../../../src/node/sessionEnv';
+import type { Session } from '../../../src/core/session/session';
 import { fixture } from '../../helpers';
 
 describe('session files', () => {
   it('carry a whole evaluation: a fresh evaluation restored from the bytes shows the same leaderboard and predictions', async () => {
     await tf.setBackend('cpu');
     const path = fixture('scperturb_dense_counts_gzip');
-    const reader = await openH5adPath(path);
-    const ds = loadPerturbDataset(reader);
-    reader.close();
-    const a = new Evaluation();
-    const summary = await a.run(ds, () => openH5adPath(path), { go: loadGoAsset }, { split: 'single', seed: 1, models: [] }, 'cpu');
-    const snapshot = (await a.snapshot(ds))!;
+    const open = async (): Promise<Session> => {
+      const host = new SessionHost(nodeSessionEnv());
+      const r = await host.load(reopenPath(path), {});
+      if (!r.ok) throw new Error(r.error.message);
+      return host.current!;
+    };
+    const a = await open();
+    const ds = a.dataset;
+    const summary = await a.evaluate({ split: 'single', seed: 1, models: [] });
+    const snapshot = (await a.snapshot())!;
     const bytes = await encodeSession({ created: '2026-11-24T00:00:00Z', dataset: { fileName: ds.fileName, fileBytes: 1, key: 'k' }, view: '?condition=KLF1', snapshot });
     const file = await decodeSession(bytes, 'x.pssession');
     expect(file.view).toBe('?condition=KLF1');
-    const b = new Evaluation();
-    expect(b.restore(ds, file.snapshot)).toEqual(summary);
+    const b = await open();
+    expect(await b.restoreSnapshot(file.snapshot)).toEqual(summary);
     const test = summary.testConditions[0].name;
     for (const model of ['mean', 'linear', 'additive']) {
-      const pa = a.prediction(ds, model, test)!;
-      expect(Array.from(b.prediction(ds, model, test)!.predicted)).toEqual(Array.from(pa.predicted));
+      const pa = a.prediction(model, test)!;
+      expect(Array.from(b.prediction(model, test)!.predicted)).toEqual(Array.from(pa.predicted));
     }
     // The restored models predict again, for the composer, without training.
-    expect((await b.compose(ds, ['KLF1', 'CEBPA'], () => openH5adPath(path))).rows.length).toBeGreaterThan(3);
+    expect((await b.compose(['KLF1', 'CEBPA'])).rows.length).toBeGreaterThan(3);
+    // …and can be saved again (a restored model keeps its provenance).
+    expect((await b.exportModel('linear')).fileName).toMatch(/^linear-/);
   });
 
   it('refuses what is not a session, saying what it is and what to do', async () => {

@@ -1,15 +1,18 @@
-import { parseGenotypeVaeAsset } from '../core/models/perturbnet/genotypeAsset';
-import type { GenotypeVae } from '../core/models/perturbnet/genotypeVae';
-import { parseGoAsset, type GoAnnotations, type Ontology } from '../core/go/annotations';
-import { decodeGraph, maybeGunzip } from '../core/graph/serialize';
-import { buildGoGraph, sharedTerms } from '../core/graph/goGraph';
-import { egoNetwork } from '../core/graph/ego';
-import { importEdgeTable } from '../core/graph/importEdges';
-import { coexpressionForDataset } from '../core/graph/datasetGraphs';
-import type { GeneGraph } from '../core/graph/geneGraph';
-import type { PerturbDataset } from '../core/dataset/build';
-import type { H5adReader } from '../core/anndata/reader';
-import type { EgoRequest, EgoView, GoLayerSpec, LayerInfo } from './protocol';
+import type { GenotypeVae } from '../models/perturbnet/genotypeVae';
+import { parseGoAsset, type GoAnnotations, type Ontology } from '../go/annotations';
+import { decodeGraph, maybeGunzip } from '../graph/serialize';
+import { buildGoGraph, sharedTerms } from '../graph/goGraph';
+import { egoNetwork } from '../graph/ego';
+import { importEdgeTable } from '../graph/importEdges';
+import type { GeneGraph } from '../graph/geneGraph';
+import type { PerturbDataset } from '../dataset/build';
+import type { EgoRequest, EgoView, GoLayerSpec, ImportedGraphReport, LayerInfo } from './views';
+
+/** The bytes of a shipped asset (the page fetches it from its own origin; Node reads a file). */
+export type AssetSource = (name: string) => Promise<Uint8Array>;
+
+/** The layer computed from the open dataset; it belongs to that dataset's session. */
+export const DATASET_LAYER = 'co-expression';
 
 const BUILTIN: { name: string; description: string; ontologies?: Ontology[] }[] = [
   { name: 'GO', description: 'GO Jaccard, all ontologies, top 20 per gene (genome-wide, precomputed)' },
@@ -19,28 +22,20 @@ const BUILTIN: { name: string; description: string; ontologies?: Ontology[] }[] 
   { name: 'co-expression', description: '|Pearson r| over control and single-gene cells, top 20 per gene, > 0.4' },
 ];
 
-/** The worker's graph state: shipped and computed layers, imported ones, and their queries. */
+/**
+ * Graphs that outlive a dataset: the shipped and computed GO layers, imported tables, and the
+ * assets they come from. A session adds its dataset's own layer (`DATASET_LAYER`) to each query.
+ */
 export class GraphStore {
-  private assetBase = '';
   private go: Promise<GoAnnotations> | null = null;
   private genotypeVae: Promise<GenotypeVae> | null = null;
   private readonly layers = new Map<string, GeneGraph>();
   private readonly described = new Map<string, string>();
 
-  configure(assetBase: string): void {
-    this.assetBase = assetBase;
-  }
-
-  /** Dataset-specific layers are dropped when another dataset loads. */
-  datasetChanged(): void {
-    this.layers.delete('co-expression');
-  }
+  constructor(private readonly source: AssetSource) {}
 
   private async fetchBytes(name: string): Promise<Uint8Array> {
-    const url = new URL(name, this.assetBase).href;
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`could not fetch ${url} (${res.status})`);
-    return maybeGunzip(new Uint8Array(await res.arrayBuffer()));
+    return maybeGunzip(await this.source(name));
   }
 
   annotations(): Promise<GoAnnotations> {
@@ -50,22 +45,24 @@ export class GraphStore {
 
   /** PerturbNet's shipped GenotypeVAE encoder, fetched once. */
   genotype(): Promise<GenotypeVae> {
-    this.genotypeVae ??= this.fetchBytes('genotype_vae.psmodel.gz').then(async (b) => parseGenotypeVaeAsset(b, await this.annotations()));
+    // The encoder's code is tfjs: it loads with the models, not with the page.
+    this.genotypeVae ??= this.fetchBytes('genotype_vae.psmodel.gz').then(async (b) => (await import('../models/perturbnet/genotypeAsset')).parseGenotypeVaeAsset(b, await this.annotations()));
     return this.genotypeVae;
   }
 
-  list(): LayerInfo[] {
-    const builtin = BUILTIN.map((b) => this.info(b.name, b.description));
-    const imported = [...this.layers.keys()].filter((n) => !BUILTIN.some((b) => b.name === n)).map((n) => this.info(n, this.described.get(n) ?? 'imported'));
+  /** Every layer, with `datasetLayer` (the session's co-expression graph) when it is computed. */
+  list(datasetLayer: GeneGraph | null = null): LayerInfo[] {
+    const builtin = BUILTIN.map((b) => this.info(b.name, b.description, b.name === DATASET_LAYER ? datasetLayer : this.layers.get(b.name)));
+    const imported = [...this.layers.keys()].filter((n) => !BUILTIN.some((b) => b.name === n)).map((n) => this.info(n, this.described.get(n) ?? 'imported', this.layers.get(n)));
     return [...builtin, ...imported];
   }
 
-  private info(name: string, description: string): LayerInfo {
-    const g = this.layers.get(name);
+  private info(name: string, description: string, g: GeneGraph | null | undefined): LayerInfo {
     return { name, description, ready: !!g, nodes: g?.nodes.length ?? 0, edges: g?.src.length ?? 0 };
   }
 
-  async ensure(name: string, ctx: { dataset: PerturbDataset | null; open: () => Promise<H5adReader> }, onProgress?: (f: number) => void): Promise<void> {
+  /** Loads or computes a shipped layer (not the dataset's own one, which its session computes). */
+  async ensure(name: string, onProgress?: (f: number) => void): Promise<void> {
     if (this.layers.has(name)) return;
     if (name === 'GO') {
       this.layers.set(name, decodeGraph(await this.fetchBytes('go_graph_top20.bin.gz')).graph);
@@ -74,16 +71,6 @@ export class GraphStore {
     const builtin = BUILTIN.find((b) => b.name === name);
     if (builtin?.ontologies) {
       this.layers.set(name, buildGoGraph(await this.annotations(), { universe: 'genome', ontologies: builtin.ontologies, onProgress }));
-      return;
-    }
-    if (name === 'co-expression') {
-      if (!ctx.dataset) throw new Error('load a dataset first');
-      const reader = await ctx.open();
-      try {
-        this.layers.set(name, coexpressionForDataset(reader, ctx.dataset, { onProgress }));
-      } finally {
-        reader.close();
-      }
       return;
     }
     throw new Error(`unknown graph layer '${name}'`);
@@ -110,19 +97,18 @@ export class GraphStore {
     return name;
   }
 
-  async importFile(file: File, knownGenes: string[]) {
-    const text = await file.text();
-    const name = uniqueName(file.name.replace(/\.(tsv|csv|txt)(\.gz)?$/i, ''), this.layers);
-    const report = importEdgeTable(text, { name, origin: file.name, knownGenes, go: await this.annotations() });
+  async importTable(text: string, fileName: string, knownGenes: string[]): Promise<ImportedGraphReport> {
+    const name = uniqueName(fileName.replace(/\.(tsv|csv|txt)(\.gz)?$/i, ''), this.layers);
+    const report = importEdgeTable(text, { name, origin: fileName, knownGenes, go: await this.annotations() });
     this.layers.set(name, report.graph);
-    this.described.set(name, `imported from ${file.name} (${report.format}${report.directed ? ', directed' : ''})`);
+    this.described.set(name, `imported from ${fileName} (${report.format}${report.directed ? ', directed' : ''})`);
     const { graph: _graph, directed: _directed, ...summary } = report;
     return { name, ...summary };
   }
 
   /** `colour`: values by gene that replace the observed change (a prediction, attention). */
-  ego(req: EgoRequest, ds: PerturbDataset | null, colour: { label: string; of: (gene: string) => number | null } | null): EgoView {
-    const graphs = req.layers.map((l) => this.layers.get(l)).filter((g): g is GeneGraph => !!g);
+  ego(req: EgoRequest, ds: PerturbDataset | null, colour: { label: string; of: (gene: string) => number | null } | null, datasetLayer: GeneGraph | null = null): EgoView {
+    const graphs = req.layers.map((l) => (l === DATASET_LAYER ? datasetLayer : this.layers.get(l))).filter((g): g is GeneGraph => !!g);
     const cond = ds?.conditions.find((c) => c.name === req.condition);
     const seeds = req.seeds?.length ? req.seeds : cond ? cond.genes : [];
     const ego = egoNetwork(graphs, seeds, req.hops, req.maxNodes);
@@ -150,7 +136,7 @@ export class GraphStore {
     return { nodes, edges: ego.edges, truncated: ego.truncated, maxAbsChange: maxAbs, condition: cond?.name ?? null, colouredBy: colour?.label ?? 'observed' };
   }
 
-  async sharedTerms(a: string, b: string) {
+  async sharedTerms(a: string, b: string): Promise<{ id: string; name: string; ontology: string }[]> {
     return sharedTerms(await this.annotations(), a, b);
   }
 }

@@ -1,23 +1,27 @@
-import { makeSplit, type Split, type SplitName } from '../core/eval/splits';
-import { interactionsOf, scorePredictions, type ModelResult } from '../core/eval/runner';
-import { evaluateModels, type EvaluateOptions, type Evaluated } from '../core/eval/evaluate';
-import { pearson, METRIC_NAMES } from '../core/eval/metrics';
-import { composePredictions, resolveGenes, strongest } from '../core/eval/compose';
-import { decodeArtifact, encodeArtifact, restoreModel } from '../core/models/artifact';
-import { AppModel } from '../core/models/gnn/app';
-import { CONTROL_CELLS, sampleCells } from '../core/dataset/cells';
-import { CancelledError } from '../core/dataset/pseudobulk';
-import { project, proportions } from '../core/eval/distribution';
-import { isGenerative, type PerturbationModel } from '../core/models/types';
-import type { GoAnnotations } from '../core/go/annotations';
-import type { PerturbDataset } from '../core/dataset/build';
-import type { H5adReader } from '../core/anndata/reader';
-import type { ComposeView, DistributionView, EvaluationProgress, EvaluationRequest, EvaluationSnapshot, EvaluationSummary, GeneratedCellsView, ImportedModel, PredictionView } from './protocol';
+import { makeSplit, type Split, type SplitName } from '../eval/splits';
+import { interactionsOf, scorePredictions, type ModelResult } from '../eval/runner';
+import { evaluateModels, type EvaluateOptions, type Evaluated } from '../eval/evaluate';
+import { pearson, METRIC_NAMES } from '../eval/metrics';
+import { composePredictions, resolveGenes, strongest } from '../eval/compose';
+import { decodeArtifact, encodeArtifact, restoreModel } from '../models/artifact';
+import { AppModel } from '../models/gnn/app';
+import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
+import { CancelledError } from '../dataset/pseudobulk';
+import { project, proportions } from '../eval/distribution';
+import { isGenerative, type PerturbationModel } from '../models/types';
+import type { GoAnnotations } from '../go/annotations';
+import type { PerturbDataset } from '../dataset/build';
+import type { H5adReader } from '../anndata/reader';
+import type { ComposeView, DistributionView, EvaluationProgress, EvaluationRequest, EvaluationSummary, GeneratedCellsView, ImportedModel, PredictionView } from './views';
+import type { EvaluationSnapshot } from './sessionFile';
 
 /** Cells drawn for the distribution plot of a condition. */
 const DISTRIBUTION_CELLS = 300;
 
-/** The worker's evaluation state: the last split, every model's test predictions and scores. */
+/**
+ * A session's evaluation: the last split, every model's test predictions and scores, and the
+ * fitted models. It is tfjs code, so a session loads it on first use (see session.ts).
+ */
 export class Evaluation {
   private split: Split | null = null;
   private results: ModelResult[] = [];
@@ -27,13 +31,25 @@ export class Evaluation {
   private controller: AbortController | null = null;
   private graphNames: string[] = [];
   private generated: Evaluated['generated'] = new Map();
-  /** Bumped by every reset: a run started before it can never install its results after it. */
-  private generation = 0;
+  /** Counts changes of the results: `EvaluationSummary.version`. */
+  private version = 0;
+  /** Set by close(): a run started before it can never install its results after it. */
+  private closed = false;
 
-  /** Forgets everything of the old dataset and aborts its running evaluation. */
-  reset(): void {
-    this.generation++;
+  constructor(
+    private readonly ds: PerturbDataset,
+    private readonly open: () => Promise<H5adReader>,
+  ) {}
+
+  /** The session ended (another file was opened): stops its run and frees every model. */
+  close(): void {
+    this.closed = true;
     this.controller?.abort();
+    this.clear();
+  }
+
+  private clear(): void {
+    this.version++;
     this.split = null;
     this.results = [];
     this.models.forEach((m) => m.dispose());
@@ -46,17 +62,19 @@ export class Evaluation {
     this.controller?.abort();
   }
 
-  async run(ds: PerturbDataset, open: () => Promise<H5adReader>, assets: Pick<EvaluateOptions, 'go' | 'genotype'>, req: EvaluationRequest, backend: string, onProgress?: (p: EvaluationProgress) => void): Promise<EvaluationSummary> {
+  async run(assets: Pick<EvaluateOptions, 'go' | 'genotype'>, req: EvaluationRequest, backend: string, onProgress?: (p: EvaluationProgress) => void): Promise<EvaluationSummary> {
+    const { ds } = this;
     const { seed } = req;
+    if (this.closed) throw new CancelledError();
     const split = makeSplit(ds.conditions, req.split, seed);
-    const generation = this.generation;
-    this.controller = new AbortController();
-    const reader = await open();
+    this.controller?.abort();
+    const controller = (this.controller = new AbortController());
+    const reader = await this.open();
     let step = { model: '', done: 0, total: 1 };
     let ev;
     try {
       ev = await evaluateModels(reader, ds, split, {
-        models: req.models, seed, backend, epochs: req.epochs, ...assets, signal: this.controller.signal, cellsPerCondition: req.cellsPerCondition, allowedGraphs: req.graphs && new Set(req.graphs),
+        models: req.models, seed, backend, epochs: req.epochs, ...assets, signal: controller.signal, cellsPerCondition: req.cellsPerCondition, allowedGraphs: req.graphs && new Set(req.graphs),
         onStep: (model, done, total) => {
           step = { model, done, total };
           onProgress?.(step);
@@ -66,13 +84,14 @@ export class Evaluation {
     } finally {
       reader.close();
     }
-    if (generation !== this.generation) {
-      // A new dataset arrived while this one trained (its abort came too late to stop the last step).
+    if (this.closed || controller.signal.aborted) {
+      // Its session ended, or a newer run started, while this one trained (the abort came too late
+      // to stop the last step): its models are freed and its results never land.
       ev.models.forEach((m) => m.dispose());
       throw new CancelledError();
     }
     onProgress?.({ model: '', done: step.total, total: step.total });
-    this.reset();
+    this.clear();
     this.split = split;
     this.results = ev.results;
     this.models = ev.models;
@@ -87,25 +106,29 @@ export class Evaluation {
    * (scores and test predictions) and every fitted model as .psmodel bytes. Generated cells of
    * models of single cells are not kept (they are regenerated when such a model is retrained).
    */
-  async snapshot(ds: PerturbDataset): Promise<EvaluationSnapshot | null> {
+  async snapshot(): Promise<EvaluationSnapshot | null> {
     const split = this.split;
     if (!split) return null;
     const models: EvaluationSnapshot['models'] = [];
-    for (const id of this.models.keys()) models.push({ id, bytes: (await this.exportModel(ds, id)).bytes });
+    for (const id of this.models.keys()) models.push({ id, bytes: (await this.exportModel(id)).bytes });
     const results = this.results.map((r) => ({ ...r, distribution: undefined }));
     return { split: split.name, seed: split.seed, results, graphs: this.graphNames, models };
   }
 
   /** Installs a snapshot taken on this dataset (same genes and conditions): no training. */
-  restore(ds: PerturbDataset, snap: EvaluationSnapshot): EvaluationSummary {
+  restore(snap: EvaluationSnapshot): EvaluationSummary {
+    const { ds } = this;
     const split = makeSplit(ds.conditions, snap.split, snap.seed);
     const models = new Map<string, PerturbationModel>();
+    const trainedOn = new Map<string, { split: string; seed: number; dataset: string; backend: string; trainedOn: string }>();
     for (const { id, bytes } of snap.models) {
       const art = decodeArtifact(bytes, `saved ${id}`);
       models.set(id, restoreModel(art, ds.genes));
-      this.trainedOn.set(id, { split: art.split, seed: art.seed, dataset: art.dataset, backend: art.backend, trainedOn: art.trainedOn });
+      trainedOn.set(id, { split: art.split, seed: art.seed, dataset: art.dataset, backend: art.backend, trainedOn: art.trainedOn });
     }
-    this.reset();
+    this.clear();
+    // After clear(): the restored models keep their provenance, so they can be saved again.
+    this.trainedOn = trainedOn;
     this.split = split;
     this.results = snap.results;
     this.models = models;
@@ -117,6 +140,7 @@ export class Evaluation {
     const split = this.split;
     if (!split) return null;
     return {
+      version: this.version,
       split: split.name,
       seed: split.seed,
       nTrain: split.train.length,
@@ -134,7 +158,8 @@ export class Evaluation {
     };
   }
 
-  prediction(ds: PerturbDataset, model: string, condition: string): PredictionView | null {
+  prediction(model: string, condition: string): PredictionView | null {
+    const { ds } = this;
     const r = this.results.find((x) => x.model === model);
     const c = r?.conditions.find((x) => x.name === condition);
     const obs = ds.conditions.find((x) => x.name === condition);
@@ -162,7 +187,8 @@ export class Evaluation {
   }
 
   /** Genes the composer accepts: measured, perturbed in some condition, or annotated for a model of single cells. */
-  composable(ds: PerturbDataset): string[] {
+  composable(): string[] {
+    const { ds } = this;
     const annotated = [...this.models.values()].flatMap((m) => (isGenerative(m) ? m.annotatedGenes() : []));
     return [...new Set([...ds.genes, ...ds.conditions.flatMap((c) => c.genes), ...annotated])].sort();
   }
@@ -171,9 +197,10 @@ export class Evaluation {
    * Every model's prediction for typed genes; models of single cells also generate cells of the
    * combination, shown over the control cloud (and the observed cells when it was measured).
    */
-  async compose(ds: PerturbDataset, typed: string[], open: () => Promise<H5adReader>): Promise<ComposeView> {
+  async compose(typed: string[]): Promise<ComposeView> {
+    const { ds } = this;
     if (!this.models.size) throw new Error('Train models first (or load a saved one): the composer shows their predictions.');
-    const genes = resolveGenes(typed, this.composable(ds));
+    const genes = resolveGenes(typed, this.composable());
     const rows = await composePredictions(this.models, genes);
     const measured = new Map(ds.conditions.map((c) => [c.genes.join('+'), c.name]));
     const measuredAs = measured.get(genes.join('+')) ?? measured.get([...genes].reverse().join('+')) ?? null;
@@ -181,11 +208,11 @@ export class Evaluation {
     const makers = [...this.generated].filter(([id]) => rows.find((r) => r.model === id)?.coverage.ok);
     let generated: GeneratedCellsView[] = [];
     if (makers.length) {
-      const reader = await open();
+      const reader = await this.open();
       try {
         const samples = sampleCells(reader, ds, measuredAs ? [CONTROL_CELLS, measuredAs] : [CONTROL_CELLS], DISTRIBUTION_CELLS, 0, ds.genes.map((_, j) => j));
         const [control, observed] = [samples[0].values, samples[1]?.values ?? []];
-        generated = await Promise.all(makers.map(([id]) => this.cellsView(ds, id, genes, shown, observed, control, measuredAs ?? undefined)));
+        generated = await Promise.all(makers.map(([id]) => this.cellsView(id, genes, shown, observed, control, measuredAs ?? undefined)));
       } finally {
         reader.close();
       }
@@ -208,7 +235,7 @@ export class Evaluation {
    * when it is a test condition, else new ones), as changes on the chosen genes, in the fixed 2-D
    * PCA space beside the observed and control cells, and as cell-state proportions.
    */
-  private async cellsView(ds: PerturbDataset, id: string, perturbation: readonly string[], genes: readonly number[], observed: readonly Float32Array[], control: readonly Float32Array[], condition?: string): Promise<GeneratedCellsView> {
+  private async cellsView(id: string, perturbation: readonly string[], genes: readonly number[], observed: readonly Float32Array[], control: readonly Float32Array[], condition?: string): Promise<GeneratedCellsView> {
     const g = this.generated.get(id)!;
     const m = this.models.get(id)!;
     const cells = (condition && g.cells.get(condition)) || (isGenerative(m) ? await m.generate(perturbation, DISTRIBUTION_CELLS, 1) : []);
@@ -218,7 +245,7 @@ export class Evaluation {
     };
     const prop = (rows: readonly Float32Array[]) => (rows.length ? proportions(g.space.centres, project(g.space.pca, rows)) : []);
     return {
-      model: id, label: m.label, cells: changes(ds, genes, cells, condition),
+      model: id, label: m.label, cells: changes(this.ds, genes, cells, condition),
       control: xy(control), observed: xy(observed), generatedXy: xy(cells),
       proportions: { observed: prop(observed), generated: prop(cells), control: prop(control) },
     };
@@ -229,12 +256,19 @@ export class Evaluation {
    * with a model of single cells, its generated cells too — per gene, in the fixed 2-D PCA space
    * over the control cloud, and as cell-state proportions.
    */
-  async distribution(ds: PerturbDataset, reader: H5adReader, condition: string): Promise<DistributionView | null> {
+  async distribution(condition: string): Promise<DistributionView | null> {
+    const { ds } = this;
     const c = ds.conditions.find((x) => x.name === condition);
     if (!c) return null;
     const genes = Array.from(c.deTop.slice(0, 20));
     const all = ds.genes.map((_, j) => j);
-    const [sample, control] = sampleCells(reader, ds, [condition, CONTROL_CELLS], DISTRIBUTION_CELLS, 0, all);
+    const reader = await this.open();
+    let sample, control;
+    try {
+      [sample, control] = sampleCells(reader, ds, [condition, CONTROL_CELLS], DISTRIBUTION_CELLS, 0, all);
+    } finally {
+      reader.close();
+    }
     return {
       condition, nCells: c.nCells, genes: genes.map((j) => ds.genes[j]),
       cells: changes(ds, genes, sample.values, condition),
@@ -243,16 +277,16 @@ export class Evaluation {
         const p = r.conditions.find((x) => x.name === condition)?.prediction;
         return p ? [{ model: r.model, label: r.label, values: genes.map((j) => p[j]) }] : [];
       }),
-      generated: await Promise.all([...this.generated.keys()].map((id) => this.cellsView(ds, id, c.genes, genes, sample.values, control.values, condition))),
+      generated: await Promise.all([...this.generated.keys()].map((id) => this.cellsView(id, c.genes, genes, sample.values, control.values, condition))),
     };
   }
 
-  async exportModel(ds: PerturbDataset, id: string): Promise<{ bytes: Uint8Array; fileName: string; label: string }> {
+  async exportModel(id: string): Promise<{ bytes: Uint8Array; fileName: string; label: string }> {
     const m = this.models.get(id);
     const meta = this.trainedOn.get(id);
     if (!m || !meta) throw new Error(`no trained model '${id}' to save`);
     const created = new Date().toISOString();
-    const bytes = encodeArtifact({ model: m.id, label: m.label, genes: [...ds.genes], dataset: meta.dataset, split: meta.split, seed: meta.seed, backend: meta.backend, trainedOn: meta.trainedOn, created, state: await m.save() });
+    const bytes = encodeArtifact({ model: m.id, label: m.label, genes: [...this.ds.genes], dataset: meta.dataset, split: meta.split, seed: meta.seed, backend: meta.backend, trainedOn: meta.trainedOn, created, state: await m.save() });
     return { bytes, label: m.label, fileName: `${m.id}-${meta.dataset.replace(/\.h5ad$/i, '')}-${meta.split}-seed${meta.seed}.psmodel` };
   }
 
@@ -261,12 +295,14 @@ export class Evaluation {
    * the leaderboard only on the split and seed it was trained with (on another split, its training
    * conditions may be test conditions, and its score would flatter it).
    */
-  async importModel(ds: PerturbDataset, bytes: Uint8Array, name: string): Promise<ImportedModel> {
+  async importModel(bytes: Uint8Array, name: string): Promise<ImportedModel> {
+    const { ds } = this;
     const art = decodeArtifact(bytes, name);
     const m = restoreModel(art, ds.genes);
     const id = `loaded:${art.model}`;
     this.models.get(id)?.dispose();
     this.models.set(id, m);
+    this.version++;
     this.trainedOn.set(id, { split: art.split, seed: art.seed, dataset: art.dataset, backend: art.backend, trainedOn: art.trainedOn });
     const label = `${art.label} (loaded)`;
     const split = this.split;

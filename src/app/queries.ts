@@ -1,0 +1,106 @@
+import { QueryClient, useQuery } from '@tanstack/react-query';
+import { useApp } from './store';
+import { useModels } from './modelState';
+import { workerApi } from './workerClient';
+import type { EgoRequest, Result, UserError } from '../worker/protocol';
+
+/**
+ * Every read of worker data goes through these keyed queries. Each key starts with the session id
+ * (one per opened file), and answers that depend on the evaluation carry its version too, so an
+ * answer about another file or an older leaderboard is never shown. Worker answers never go stale
+ * by themselves: they change only with the key.
+ */
+export const queryClient = new QueryClient({
+  defaultOptions: { queries: { staleTime: Infinity, gcTime: 5 * 60_000, retry: false, refetchOnWindowFocus: false, refetchOnReconnect: false } },
+});
+
+/** A worker `Result` error, thrown so that queries and mutations see it as their error. */
+export class WorkerError extends Error {
+  constructor(readonly error: UserError) {
+    super(error.message);
+  }
+}
+
+export async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new WorkerError(r.error);
+  return r.value;
+}
+
+/** The message a failed query shows. */
+export function errorOf(e: unknown): UserError | null {
+  if (!e) return null;
+  return e instanceof WorkerError ? e.error : { code: 'internal', message: String((e as Error).message ?? e), hint: '' };
+}
+
+export const keys = {
+  session: (s: string) => ['session', s] as const,
+  detail: (s: string, name: string) => ['session', s, 'condition', name] as const,
+  guides: (s: string) => ['session', s, 'guides'] as const,
+  layers: (s: string) => ['session', s, 'layers'] as const,
+  shared: (s: string, a: string, b: string) => ['session', s, 'shared-go', a, b] as const,
+  ego: (s: string, version: number | null, req: EgoRequest) => ['session', s, 'ego', version, req] as const,
+  prediction: (s: string, version: number, model: string, condition: string) => ['session', s, 'evaluation', version, 'prediction', model, condition] as const,
+  distribution: (s: string, version: number, condition: string) => ['session', s, 'evaluation', version, 'distribution', condition] as const,
+  composable: (s: string, version: number | null) => ['session', s, 'composable', version] as const,
+};
+
+export const useSessionId = () => useApp((s) => s.dataset?.id ?? null);
+/** The version of the leaderboard on screen (null: none). */
+export const useEvaluationVersion = () => useModels((s) => s.summary?.version ?? null);
+
+export function useConditionDetail(name: string | null) {
+  const id = useSessionId();
+  return useQuery({
+    queryKey: keys.detail(id ?? '', name ?? ''),
+    queryFn: () => unwrap(workerApi().conditionDetail(id!, name!, 20)),
+    enabled: !!id && !!name,
+  });
+}
+
+export function useGuides() {
+  const id = useSessionId();
+  return useQuery({ queryKey: keys.guides(id ?? ''), queryFn: () => unwrap(workerApi().guides(id!)), enabled: !!id });
+}
+
+export function useLayers() {
+  const id = useSessionId();
+  return useQuery({ queryKey: keys.layers(id ?? ''), queryFn: () => unwrap(workerApi().graphLayers(id!)), enabled: !!id });
+}
+
+export function usePrediction(model: string, condition: string | null) {
+  const id = useSessionId();
+  const version = useEvaluationVersion();
+  return useQuery({
+    queryKey: keys.prediction(id ?? '', version ?? -1, model, condition ?? ''),
+    queryFn: () => unwrap(workerApi().prediction(id!, model, condition!)),
+    enabled: !!id && version !== null && !!condition,
+  });
+}
+
+export function useDistribution(condition: string | null) {
+  const id = useSessionId();
+  const version = useEvaluationVersion();
+  return useQuery({
+    queryKey: keys.distribution(id ?? '', version ?? -1, condition ?? ''),
+    queryFn: () => unwrap(workerApi().distribution(id!, condition!)),
+    enabled: !!id && version !== null && !!condition,
+  });
+}
+
+/** Genes the composer accepts; trained models of single cells add their annotated genes. */
+export function useComposableGenes() {
+  const id = useSessionId();
+  const version = useEvaluationVersion();
+  return useQuery({ queryKey: keys.composable(id ?? '', version), queryFn: () => unwrap(workerApi().composableGenes(id!)), enabled: !!id });
+}
+
+/** GO terms two genes share (an edge's tooltip). */
+export function useSharedGoTerms(edge: { source: string; target: string } | null) {
+  const id = useSessionId();
+  return useQuery({
+    queryKey: keys.shared(id ?? '', edge?.source ?? '', edge?.target ?? ''),
+    queryFn: () => unwrap(workerApi().sharedGoTerms(id!, edge!.source, edge!.target)),
+    enabled: !!id && !!edge,
+  });
+}

@@ -1,0 +1,19 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { GraphStore } from '../core/session/graphs';
+import type { Reopen, SessionEnv } from '../core/session/session';
+import { openH5adPath } from './openH5ad';
+import { statSync } from 'node:fs';
+
+const DATA_DIR = fileURLToPath(new URL('../../public/data/', import.meta.url));
+
+/** A session environment in Node: the shipped assets read from public/data, tfjs's active backend. */
+export function nodeSessionEnv(): SessionEnv {
+  return { graphs: new GraphStore(async (name) => new Uint8Array(await readFile(DATA_DIR + name))), backend: async () => tf.getBackend() };
+}
+
+/** Reopens an .h5ad file read-only, as a session does for every pass over it. */
+export function reopenPath(path: string): Reopen {
+  return async () => ({ reader: await openH5adPath(path), bytes: statSync(path).size });
+}
