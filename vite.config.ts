@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { h5wasmWasmFile } from './build/h5wasmWasmFile.ts';
 
 /**
  * Nothing leaves the machine: the built page may fetch, run and show only what its own origin
@@ -60,7 +61,8 @@ export default defineConfig({
       },
     }),
   ],
-  worker: { format: 'es' },
+  // h5wasm lives in the worker, whose bundle has its own plugins.
+  worker: { format: 'es', plugins: () => [h5wasmWasmFile()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 6000 },
   optimizeDeps: { exclude: ['h5wasm'] },
   server: { port: 5173 },

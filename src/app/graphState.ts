@@ -10,8 +10,8 @@ import { keys, queryClient, unwrap, useEvaluationVersion, useLayers, useSessionI
 interface GraphState {
   active: string[];
   hops: 1 | 2;
-  /** A searched gene to centre on instead of the condition's genes. */
-  focus: string | null;
+  /** A searched gene to centre on instead of the genes of the condition it was searched in. */
+  focus: { gene: string; condition: string | null } | null;
   selectedGene: string | null;
   /** A layer being prepared or computed, with its progress. */
   busy: string | null;
@@ -40,7 +40,7 @@ export const useGraph = create<GraphState>((set, get) => ({
 
   toggleLayer: (name) => set({ active: get().active.includes(name) ? get().active.filter((a) => a !== name) : [...get().active, name], error: null }),
   setHops: (hops) => set({ hops }),
-  setFocus: (focus) => set({ focus, selectedGene: focus }),
+  setFocus: (gene) => set({ focus: gene ? { gene, condition: useApp.getState().selected } : null, selectedGene: gene }),
 
   async importFile(file) {
     const id = useApp.getState().dataset?.id;
@@ -79,9 +79,11 @@ export function useEgo(condition: string | null) {
   const { active, hops, focus } = useGraph();
   const { colorGraph, model } = useModels();
   const layers = useLayers();
+  // A search belongs to the condition it was made in: choosing another condition re-centres the graph.
+  const searched = focus && focus.condition === condition ? focus.gene : null;
   const req = {
     condition,
-    seeds: focus ? [focus] : undefined,
+    seeds: searched ? [searched] : undefined,
     hops,
     maxNodes: MAX_NODES,
     layers: active,

@@ -1,7 +1,10 @@
 import { create } from 'zustand';
 import { useApp } from './store';
 import { useModels } from './modelState';
-import { readView, sameData, writeView, type ViewState } from './viewUrl';
+import { useGraph } from './graphState';
+import { usePanels } from './panelState';
+import { workerApi } from './workerClient';
+import { DEFAULT_LAYERS, readView, sameData, writeView, type ViewState } from './viewUrl';
 
 /** Said to the user when a link names a file this page has not opened (a link cannot carry it). */
 export const useLinkNotice = create<{ notice: string | null }>(() => ({ notice: null }));
@@ -10,7 +13,11 @@ function currentView(): ViewState {
   const a = useApp.getState();
   const m = useModels.getState();
   const data: ViewState['data'] = !a.source ? undefined : a.source.kind === 'demo' ? { kind: 'demo' } : { kind: 'file', name: a.source.file.name, bytes: a.source.file.size };
-  return { data, condition: a.selected ?? undefined, model: m.model, split: m.split, seed: m.seed, colour: m.colorGraph };
+  const g = useGraph.getState();
+  return {
+    data, condition: a.selected ?? undefined, model: m.model, split: m.split, seed: m.seed, colour: m.colorGraph,
+    layers: g.active, hops: g.hops, gene: g.focus && g.focus.condition === a.selected ? g.focus.gene : undefined, panel: usePanels.getState().open ?? undefined,
+  };
 }
 
 async function apply(v: ViewState): Promise<void> {
@@ -22,6 +29,14 @@ async function apply(v: ViewState): Promise<void> {
   const condition = v.condition && dataset?.summary.conditions.some((c) => c.name === v.condition) ? v.condition : null;
   if (condition) select(condition);
   if (v.model) useModels.getState().showModel(v.model);
+  // Layers this page does not have (a table imported on another machine) are left out.
+  const id = useApp.getState().dataset?.id;
+  const known = id ? await workerApi().graphLayers(id) : null;
+  const layers = (v.layers ?? DEFAULT_LAYERS).filter((l) => known?.ok && known.value.some((k) => k.name === l));
+  useGraph.setState({ active: layers, hops: v.hops ?? 1, error: null });
+  useGraph.getState().setFocus(v.gene ?? null);
+  usePanels.setState({ open: v.panel ?? null });
+  if (v.panel) setTimeout(() => document.querySelector(`[data-panel="${v.panel}"]`)?.scrollIntoView({ block: 'start' }), 100);
 }
 
 /**
@@ -78,6 +93,10 @@ export function startUrlSync(): () => void {
 
   const unsubApp = useApp.subscribe(() => void applyPending().then(write));
   const unsubModels = useModels.subscribe(write);
+  const unsubGraph = useGraph.subscribe((s, prev) => {
+    if (s.active !== prev.active || s.hops !== prev.hops || s.focus !== prev.focus) write();
+  });
+  const unsubPanels = usePanels.subscribe(write);
   const onPop = () => {
     pending = readView(location.search);
     void applyPending();
@@ -86,6 +105,8 @@ export function startUrlSync(): () => void {
   return () => {
     unsubApp();
     unsubModels();
+    unsubGraph();
+    unsubPanels();
     window.removeEventListener('popstate', onPop);
   };
 }

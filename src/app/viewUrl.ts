@@ -1,5 +1,6 @@
 /**
- * The view a URL describes: which dataset, condition, model, split, seed and graph colouring. Pure
+ * The view a URL describes: which dataset, condition, model, split, seed, graph settings and open
+ * panel. Pure
  * functions, so that what a shared link means is tested without a page.
  */
 export type SplitName = 'simulation' | 'combo_seen2' | 'single';
@@ -13,7 +14,20 @@ export interface ViewState {
   split?: SplitName;
   seed?: number;
   colour?: GraphColour;
+  /** The graph's layers (in the order chosen), its depth and a gene it is centred on. */
+  layers?: string[];
+  hops?: 1 | 2;
+  gene?: string;
+  /** The folded panel that is open. */
+  panel?: PanelName;
 }
+
+/** Panels that fold; the one open is part of the view. */
+export const PANELS = ['guides', 'custom-go'] as const;
+export type PanelName = (typeof PANELS)[number];
+
+/** The graph's default layers: a URL names layers only when they differ. */
+export const DEFAULT_LAYERS: readonly string[] = ['GO'];
 
 const SPLITS: readonly SplitName[] = ['simulation', 'combo_seen2', 'single'];
 const COLOURS: readonly GraphColour[] = ['observed', 'model', 'attention'];
@@ -36,6 +50,13 @@ export function readView(search: string): ViewState {
   if (q.has('seed') && Number.isInteger(seed) && seed >= 0) v.seed = seed;
   const colour = q.get('colour') as GraphColour | null;
   if (colour && COLOURS.includes(colour)) v.colour = colour;
+  if (q.has('layers')) v.layers = q.getAll('layers').filter(Boolean);
+  const hops = Number(q.get('hops'));
+  if (hops === 1 || hops === 2) v.hops = hops;
+  const gene = q.get('gene');
+  if (gene) v.gene = gene;
+  const panel = q.get('panel') as PanelName | null;
+  if (panel && PANELS.includes(panel)) v.panel = panel;
   return v;
 }
 
@@ -52,6 +73,14 @@ export function writeView(v: ViewState): string {
   if (v.split) q.set('split', v.split);
   if (v.seed !== undefined) q.set('seed', String(v.seed));
   if (v.colour && v.colour !== 'observed') q.set('colour', v.colour);
+  // One parameter per layer (names of imported tables may hold any character); none at all: one empty.
+  if (v.layers && v.layers.join('\n') !== DEFAULT_LAYERS.join('\n')) {
+    if (v.layers.length) v.layers.forEach((l) => q.append('layers', l));
+    else q.set('layers', '');
+  }
+  if (v.hops === 2) q.set('hops', '2');
+  if (v.gene) q.set('gene', v.gene);
+  if (v.panel) q.set('panel', v.panel);
   const s = q.toString();
   return s ? `?${s}` : '';
 }

@@ -1,15 +1,17 @@
 import { useState } from 'react';
 import { useGraph } from '../app/graphState';
+import { usePanels } from '../app/panelState';
 import type { GoLayerSpec } from '../worker/protocol';
 
 /** Custom GO graph settings; the default (all ontologies, top 20, > 0.1, genome) ships precomputed. */
 export function GoLayerForm() {
   const addGoLayer = useGraph((s) => s.addGoLayer);
   const busy = useGraph((s) => s.busy);
+  const { open, toggle: togglePanel } = usePanels();
   const [spec, setSpec] = useState<GoLayerSpec>({ ontologies: ['BP', 'MF', 'CC'], k: 20, minWeight: 0.1, universe: 'dataset' });
   const toggle = (o: 'BP' | 'MF' | 'CC') => setSpec((s) => ({ ...s, ontologies: s.ontologies.includes(o) ? s.ontologies.filter((x) => x !== o) : [...s.ontologies, o] }));
   return (
-    <details className="go-form" data-testid="go-form">
+    <details className="go-form" data-testid="go-form" data-panel="custom-go" open={open === 'custom-go'} onToggle={(e) => togglePanel('custom-go', e.currentTarget.open)}>
       <summary>Custom GO graph…</summary>
       <div className="row">
         {(['BP', 'MF', 'CC'] as const).map((o) => (

@@ -35,10 +35,6 @@ export function GraphView() {
   const [query, setQuery] = useState('');
   const models = useModels();
 
-  useEffect(() => {
-    if (selected) useGraph.getState().setFocus(null);
-  }, [selected, dataset]);
-
   // An edge's tooltip lists the GO terms its genes share, once they arrive.
   useEffect(() => {
     const terms = shared.data;
@@ -101,7 +97,7 @@ export function GraphView() {
 
   const error = g.error ?? errorOf(ego.error);
   return (
-    <div className="panel graph" data-testid="graph-view" data-nodes={v?.nodes.length ?? 0} data-edges={v?.edges.length ?? 0} data-condition={v?.condition ?? ''} data-coloured-by={v?.colouredBy ?? ''}>
+    <div className="panel graph" data-testid="graph-view" data-nodes={v?.nodes.length ?? 0} data-edges={v?.edges.length ?? 0} data-condition={v?.condition ?? ''} data-seeds={v?.nodes.filter((n) => n.hop === 0).map((n) => n.id).join(',') ?? ''} data-coloured-by={v?.colouredBy ?? ''}>
       <div className="panel-head">
         <h3>Knowledge graph{v?.condition ? `: ${v.condition}` : ''}</h3>
         <div className="actions">

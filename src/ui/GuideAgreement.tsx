@@ -1,4 +1,5 @@
 import { errorOf, useGuides } from '../app/queries';
+import { usePanels } from '../app/panelState';
 
 /**
  * A screen's first quality check: cells per guide and how alike the changes of each gene's guides
@@ -6,12 +7,13 @@ import { errorOf, useGuides } from '../app/queries';
  */
 export function GuideAgreement() {
   const query = useGuides();
+  const { open, toggle } = usePanels();
   const report = query.data ?? null;
   const error = errorOf(query.error)?.message;
   if (error) return <p className="warning">Guide agreement could not be computed: {error}</p>;
   if (!report?.genes.length) return null;
   return (
-    <details className="panel guides" data-testid="guide-agreement">
+    <details className="panel guides" data-testid="guide-agreement" data-panel="guides" open={open === 'guides'} onToggle={(e) => toggle('guides', e.currentTarget.open)}>
       <summary>
         <h3>Guides ({report.column})</h3>
       </summary>

@@ -42,29 +42,38 @@ function release(FS: EmscriptenFs): void {
  * fetched into the in-memory file system.
  */
 export async function openSource(source: DataSource): Promise<{ reader: H5adReader; bytes: number }> {
-  const FS = await fs();
   // The demo stays in memory while it is the dataset: every later pass reopens it, never refetches.
   if (source.kind === 'demo' && mounted?.url === source.url && mounted.memfsFile) {
+    await fs();
     return { reader: H5adReader.open(h5wasm as unknown as H5Lib, mounted.memfsFile, 'demo.h5ad'), bytes: demoBytes };
   }
-  release(FS);
-  const dir = `/in${++counter}`;
-  FS.mkdir(dir);
   if (source.kind === 'file') {
     const file = source.file;
     const header = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
     checkHdf5Header(header, file.size, file.name);
+    const FS = await fs();
+    release(FS);
+    const dir = `/in${++counter}`;
+    FS.mkdir(dir);
     FS.mount(FS.filesystems.WORKERFS, { files: [file] }, dir);
     mounted = { dir };
     return { reader: H5adReader.open(h5wasm as unknown as H5Lib, `${dir}/${file.name}`, file.name), bytes: file.size };
   }
+  // The download and HDF5's start-up run side by side.
   const res = await fetch(source.url);
   if (!res.ok) throw new Error(`the demo dataset could not be fetched (${res.status} ${res.statusText}) from ${source.url}`);
   const bytes = new Uint8Array(await res.arrayBuffer());
   checkHdf5Header(bytes.subarray(0, HEADER_BYTES), bytes.length, 'demo.h5ad');
+  const FS = await fs();
+  release(FS);
+  const dir = `/in${++counter}`;
+  FS.mkdir(dir);
   const path = `${dir}/demo.h5ad`;
   FS.writeFile(path, bytes);
   mounted = { dir, memfsFile: path, url: source.url };
   demoBytes = bytes.length;
   return { reader: H5adReader.open(h5wasm as unknown as H5Lib, path, 'demo.h5ad'), bytes: bytes.length };
 }
+
+// HDF5 starts with the worker, before the page asks for a file.
+void fs().catch(() => undefined);

@@ -9,6 +9,16 @@ describe('view URLs', () => {
     expect(readView(url)).toEqual(v);
     expect(readView(writeView({ data: { kind: 'demo' }, condition: 'KLF1+ctrl' }))).toEqual({ data: { kind: 'demo' }, condition: 'KLF1+ctrl' });
   });
+  it('carries the graph settings and the open panel', () => {
+    const v = { data: { kind: 'demo' as const }, condition: 'KLF1', layers: ['GO', 'co-expression', 'STRING, v12 (2)'], hops: 2 as const, gene: 'GATA1', panel: 'guides' as const };
+    const url = writeView(v);
+    expect(url).toBe('?data=demo&condition=KLF1&layers=GO&layers=co-expression&layers=STRING%2C+v12+%282%29&hops=2&gene=GATA1&panel=guides');
+    expect(readView(url)).toEqual(v);
+    // Defaults stay out of the URL; every layer switched off is said explicitly.
+    expect(writeView({ layers: ['GO'], hops: 1 })).toBe('');
+    expect(readView(writeView({ layers: [] }))).toEqual({ layers: [] });
+    expect(readView('?hops=3&panel=secret')).toEqual({});
+  });
   it('drops what it cannot read instead of guessing', () => {
     expect(readView('?split=random&seed=-1&colour=pink&bytes=x&file=a.h5ad')).toEqual({});
     expect(readView('?seed=0')).toEqual({ seed: 0 });

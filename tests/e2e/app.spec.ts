@@ -165,3 +165,31 @@ test('the URL holds the view: a reload shows the same condition, Back and Forwar
   await expect(page).toHaveURL(/data=demo&condition=KLF1%2Bctrl/);
   await expect(page.getByTestId('link-notice')).toBeVisible();
 });
+
+test('the URL holds the graph settings and the open panel: a fresh page at that URL draws the same graph', async ({ page }) => {
+  await page.goto('./?data=demo&condition=KLF1%2Bctrl');
+  const graph = page.getByTestId('graph-view');
+  await expect(graph).toHaveAttribute('data-condition', 'KLF1+ctrl');
+  await page.getByTestId('layer-co-expression').check();
+  await page.getByTestId('hops').selectOption('2');
+  await page.getByTestId('gene-search').fill('GATA1');
+  await page.getByTestId('gene-search').press('Enter');
+  await page.locator('[data-testid="go-form"] summary').click();
+  await expect(page).toHaveURL(/layers=GO&layers=co-expression&hops=2&gene=GATA1&panel=custom-go/);
+  await expect(graph).toHaveAttribute('data-seeds', 'GATA1');
+  const nodes = await graph.getAttribute('data-nodes');
+  const url = page.url();
+
+  const fresh = await page.context().newPage();
+  await fresh.goto(url);
+  const again = fresh.getByTestId('graph-view');
+  await expect(again).toHaveAttribute('data-seeds', 'GATA1');
+  await expect(again).toHaveAttribute('data-nodes', nodes!);
+  await expect(fresh.getByTestId('layer-co-expression')).toBeChecked();
+  await expect(fresh.getByTestId('hops')).toHaveValue('2');
+  await expect(fresh.locator('[data-testid="go-form"]')).toHaveAttribute('open', '');
+  // Choosing another condition re-centres the graph on its genes; the search stays with KLF1+ctrl.
+  await fresh.getByTestId('condition-row').filter({ has: fresh.locator('td', { hasText: /^CEBPA\+ctrl$/ }) }).click();
+  await expect(again).toHaveAttribute('data-seeds', 'CEBPA');
+  await expect(fresh).not.toHaveURL(/gene=/);
+});
