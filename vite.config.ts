@@ -61,6 +61,8 @@ export default defineConfig({
       },
     }),
   ],
+  // Computed data kept in the browser (the demo's summary) belongs to the build that computed it.
+  define: { __BUILD_ID__: JSON.stringify(new Date().toISOString()) },
   // h5wasm lives in the worker, whose bundle has its own plugins.
   worker: { format: 'es', plugins: () => [h5wasmWasmFile()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 6000 },

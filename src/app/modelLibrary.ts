@@ -1,4 +1,5 @@
 import type { EvaluationSnapshot } from '../worker/protocol';
+import { idbRun as run } from '../browser/idbStore';
 
 /** Trained models kept in the browser (IndexedDB), as the same bytes a .psmodel file holds. */
 export interface StoredModel {
@@ -14,33 +15,6 @@ export interface StoredSession {
   key: string;
   saved: string;
   snapshot: EvaluationSnapshot;
-}
-
-const DB = 'perturbscope';
-type Store = 'models' | 'sessions';
-
-function open(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB, 2);
-    req.onupgradeneeded = () => {
-      for (const name of ['models', 'sessions']) if (!req.result.objectStoreNames.contains(name)) req.result.createObjectStore(name, { keyPath: 'key' });
-    };
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(new Error(`The browser refused its model store (IndexedDB): ${req.error?.message ?? 'unknown reason'}. Private windows may block it; save to a file instead.`));
-  });
-}
-
-async function run<T>(store: Store, mode: IDBTransactionMode, f: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-  const db = await open();
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      const req = f(db.transaction(store, mode).objectStore(store));
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(new Error(`Model store: ${req.error?.message ?? 'request failed'} (the browser's storage may be full).`));
-    });
-  } finally {
-    db.close();
-  }
 }
 
 export const modelLibrary = {

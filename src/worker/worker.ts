@@ -3,6 +3,7 @@ import { SessionHost } from '../core/session/host';
 import { GraphStore } from '../core/session/graphs';
 import { attempt } from '../core/session/result';
 import { openSource } from './openFile';
+import { demoCache } from './datasetCache';
 import type { BackendName } from '../core/tensor/backendChoice';
 import type { WorkerApi } from './protocol';
 
@@ -39,7 +40,7 @@ const api: WorkerApi = {
   configure: async (base) => {
     assetBase = base;
   },
-  load: (source, settings, onProgress) => host.load(() => openSource(source), settings, onProgress),
+  load: (source, settings, onProgress) => host.load(() => openSource(source), settings, onProgress, source.kind === 'demo' ? demoCache(source.url, settings) : undefined),
   setBackend: (name) => attempt(() => setBackendSerial(name)),
   conditionDetail: (id, name, n) => on(id, (s) => s.conditionDetail(name, n)),
   guides: (id) => on(id, (s) => s.guides()),

@@ -137,6 +137,47 @@ test('WASM is the default without a real GPU; WebGPU initialises in the worker o
   await expect(status).toHaveAttribute('data-active', 'wasm');
 });
 
+test('a second visit shows the demo summary from the browser store, the same as computed, before reading the file', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  const facts = async () => (await page.locator('[data-testid^="fact-"]').allTextContents()).join('|');
+  const computed = await facts();
+  const rows = await page.getByTestId('condition-row').count();
+  // The first visit keeps its computed dataset (written after the summary shows).
+  await expect.poll(() => page.evaluate(() => new Promise<number>((resolve) => {
+    const req = indexedDB.open('perturbscope');
+    req.onsuccess = () => {
+      const db = req.result;
+      if (!db.objectStoreNames.contains('datasets')) return resolve(0);
+      const count = db.transaction('datasets').objectStore('datasets').count();
+      count.onsuccess = () => resolve(count.result);
+    };
+  }))).toBe(1);
+  await page.addInitScript(() => {
+    const obs = new MutationObserver(() => {
+      if (!document.querySelector('[data-testid="file-name"]')) return;
+      (window as unknown as { summaryAt: number }).summaryAt = Date.now();
+      obs.disconnect();
+    });
+    obs.observe(document, { childList: true, subtree: true });
+  });
+  let demoRequested = 0;
+  page.on('request', (r) => {
+    if (r.url().endsWith('/data/demo.h5ad') && !demoRequested) demoRequested = Date.now();
+  });
+  await page.reload();
+  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  const summaryAt = await page.evaluate(() => (window as unknown as { summaryAt: number }).summaryAt);
+  // Not read before the summary showed (a view that needs cells may read it right after).
+  expect(demoRequested === 0 || demoRequested >= summaryAt).toBe(true);
+  expect(await facts()).toBe(computed);
+  await expect(page.getByTestId('condition-row')).toHaveCount(rows);
+  // The file is still read when a view needs cells: the graph's co-expression layer.
+  await page.getByTestId('layer-co-expression').check();
+  await expect(page.getByTestId('layer-co-expression')).toBeChecked();
+  await expect.poll(() => demoRequested).toBeGreaterThan(0);
+});
+
 test('the URL holds the view: a reload shows the same condition, Back and Forward walk the choices', async ({ page }) => {
   await page.goto('./');
   await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');

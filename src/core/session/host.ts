@@ -1,5 +1,5 @@
 import { CancelledError } from '../dataset/pseudobulk';
-import { Session, type Reopen, type SessionEnv } from './session';
+import { Session, type DatasetCache, type Reopen, type SessionEnv } from './session';
 import { attempt, type Result } from './result';
 import type { DatasetView, LoadProgress, LoadSettings } from './views';
 
@@ -23,11 +23,11 @@ export class SessionHost {
    * itself stays usable until the new one is ready, so a bad file leaves the previous dataset
    * working. Of two loads, the later one wins.
    */
-  async load(reopen: Reopen, settings: LoadSettings, onProgress?: (p: LoadProgress) => void): Promise<Result<DatasetView>> {
+  async load(reopen: Reopen, settings: LoadSettings, onProgress?: (p: LoadProgress) => void, cache?: DatasetCache): Promise<Result<DatasetView>> {
     const n = ++this.loads;
     this.session?.cancelEvaluation();
     const result = await attempt(async () => {
-      const next = await Session.open(String(n), reopen, settings, this.env, onProgress);
+      const next = await Session.open(String(n), reopen, settings, this.env, onProgress, cache);
       if (n !== this.loads) {
         next.close();
         throw new CancelledError();

@@ -26,6 +26,15 @@ export interface SessionEnv {
 export type Reopen = () => Promise<{ reader: H5adReader; bytes: number }>;
 
 /**
+ * Where a dataset computed on an earlier visit may be kept (the page keeps the demo's, read with
+ * the same settings by the same build): a hit shows the summary without reading the file.
+ */
+export interface DatasetCache {
+  get(): Promise<{ dataset: PerturbDataset; bytes: number } | null>;
+  put(entry: { dataset: PerturbDataset; bytes: number }): Promise<void>;
+}
+
+/**
  * One opened dataset and everything computed on it: its graphs layer, its evaluation, its models.
  * Opening another file makes a new session and closes this one: its running work stops, and
  * whatever it was computing can never land anywhere, because nothing outlives the session object.
@@ -46,8 +55,10 @@ export class Session {
   ) {}
 
   /** Reads and summarises a dataset. Throws `InputError`s that say what is wrong with the file. */
-  static async open(id: string, reopen: Reopen, settings: LoadSettings, env: SessionEnv, onProgress?: (p: LoadProgress) => void): Promise<Session> {
+  static async open(id: string, reopen: Reopen, settings: LoadSettings, env: SessionEnv, onProgress?: (p: LoadProgress) => void, cache?: DatasetCache): Promise<Session> {
     const t0 = performance.now();
+    const kept = await cache?.get().catch(() => null);
+    if (kept) return new Session(id, kept.dataset, datasetView(id, kept.dataset, kept.bytes, t0), reopen, env);
     const { reader, bytes } = await reopen();
     try {
       // The GO asset's symbols and aliases count as genes in labels, read only when the measured
@@ -65,13 +76,8 @@ export class Session {
           }
         },
       });
-      const view: DatasetView = {
-        id, summary: inspectSummary(ds), fileName: ds.fileName, fileBytes: bytes, xCompression: ds.xCompression,
-        valuesEvidence: ds.valuesEvidence, geneSource: ds.geneSource, nGenes: ds.genes.length, hvgSelected: ds.hvgSelected,
-        obsColumns: ds.obsColumns, perturbationLabels: ds.perturbationLabels, controlLabels: ds.controlLabels,
-        nSkippedCells: ds.nSkippedCells, syntheticNote: ds.syntheticNote, warnings: ds.warnings, loadSeconds: (performance.now() - t0) / 1000,
-      };
-      return new Session(id, ds, view, reopen, env);
+      void cache?.put({ dataset: ds, bytes }).catch(() => undefined);
+      return new Session(id, ds, datasetView(id, ds, bytes, t0), reopen, env);
     } finally {
       reader.close();
     }
@@ -245,4 +251,13 @@ export class Session {
     }
     return { summary: await this.restoreSnapshot(file.snapshot), view: file.view };
   }
+}
+
+function datasetView(id: string, ds: PerturbDataset, bytes: number, t0: number): DatasetView {
+  return {
+    id, summary: inspectSummary(ds), fileName: ds.fileName, fileBytes: bytes, xCompression: ds.xCompression,
+    valuesEvidence: ds.valuesEvidence, geneSource: ds.geneSource, nGenes: ds.genes.length, hvgSelected: ds.hvgSelected,
+    obsColumns: ds.obsColumns, perturbationLabels: ds.perturbationLabels, controlLabels: ds.controlLabels,
+    nSkippedCells: ds.nSkippedCells, syntheticNote: ds.syntheticNote, warnings: ds.warnings, loadSeconds: (performance.now() - t0) / 1000,
+  };
 }
