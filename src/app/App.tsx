@@ -25,11 +25,12 @@ export function App() {
   useEffect(() => {
     const stop = startUrlSync();
     const stopKeeper = startSessionKeeper();
-    // The summary first: tfjs and its backends load after it shows (training is a later step).
+    // The summary and the first plots first: tfjs and its backends load once the page is idle
+    // (training is a later step, and waits for them if it comes sooner).
     void workerApi()
       .configure(new URL('data/', document.baseURI).href)
       .then(() => load(demoSource()))
-      .then(() => setBackend('auto'));
+      .then(() => (window.requestIdleCallback ?? setTimeout)(() => void setBackend('auto'), { timeout: 3000 }));
     return () => {
       stop();
       stopKeeper();

@@ -14,6 +14,9 @@ import type {
   GoLayerSpec, ImportedGraphReport, ImportedModel, LayerInfo, LoadProgress, LoadSettings, PredictionView,
 } from './views';
 
+/** How long a load waits for the dataset cache before it starts reading the file as well. */
+const CACHE_PATIENCE_MS = 250;
+
 /** What a session needs from where it runs (the page's worker, or Node). */
 export interface SessionEnv {
   /** Graphs and shipped assets, shared by every session of a page. */
@@ -57,9 +60,19 @@ export class Session {
   /** Reads and summarises a dataset. Throws `InputError`s that say what is wrong with the file. */
   static async open(id: string, reopen: Reopen, settings: LoadSettings, env: SessionEnv, onProgress?: (p: LoadProgress) => void, cache?: DatasetCache): Promise<Session> {
     const t0 = performance.now();
-    const kept = await cache?.get().catch(() => null);
-    if (kept) return new Session(id, kept.dataset, datasetView(id, kept.dataset, kept.bytes, t0), reopen, env);
-    const { reader, bytes } = await reopen();
+    // The cache is asked first; if it has not answered quickly (a first visit creates the browser's
+    // store, which takes a while), the file is opened meanwhile. A hit closes that reader unused.
+    const asking = cache ? cache.get().catch(() => null) : Promise.resolve(null);
+    let opening: ReturnType<Reopen> | null = null;
+    const startOpening = () => (opening ??= reopen());
+    const timer = setTimeout(startOpening, CACHE_PATIENCE_MS);
+    const kept = await asking;
+    clearTimeout(timer);
+    if (kept) {
+      void (opening as ReturnType<Reopen> | null)?.then(({ reader }) => reader.close(), () => undefined);
+      return new Session(id, kept.dataset, datasetView(id, kept.dataset, kept.bytes, t0), reopen, env);
+    }
+    const { reader, bytes } = await startOpening();
     try {
       // The GO asset's symbols and aliases count as genes in labels, read only when the measured
       // genes do not suffice (most files, the demo among them, need no 1 MB asset before their summary).
