@@ -19,9 +19,11 @@ import { ModelLibrary } from '../ui/ModelLibrary';
 import { UpdatePrompt } from '../ui/UpdatePrompt';
 import { startUrlSync, useLinkNotice } from './urlSync';
 import { startSessionKeeper } from './sessionKeeper';
+import { useDataset } from './queries';
 
 export function App() {
-  const { load, setBackend, dataset, loading, progress } = useApp();
+  const { load, setBackend, loading, progress } = useApp();
+  const dataset = useDataset();
   useEffect(() => {
     const stop = startUrlSync();
     const stopKeeper = startSessionKeeper();

@@ -43,7 +43,7 @@ export const useGraph = create<GraphState>((set, get) => ({
   setFocus: (gene) => set({ focus: gene ? { gene, condition: useApp.getState().selected } : null, selectedGene: gene }),
 
   async importFile(file) {
-    const id = useApp.getState().dataset?.id;
+    const id = useApp.getState().sessionId;
     if (!id) return;
     set({ busy: `Importing ${file.name}…` });
     const r = await workerApi().importGraph(id, file);
@@ -54,7 +54,7 @@ export const useGraph = create<GraphState>((set, get) => ({
   },
 
   async addGoLayer(spec) {
-    const id = useApp.getState().dataset?.id;
+    const id = useApp.getState().sessionId;
     if (!id) return;
     set({ busy: 'Computing a GO graph…', progress: 0 });
     const r = await workerApi().addGoLayer(id, spec, Comlink.proxy((f: number) => set({ progress: f })));

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import type { EvaluationProgress, EvaluationSummary, UserError } from '../worker/protocol';
+import type { EvaluationProgress, UserError } from '../worker/protocol';
 import { Comlink, workerApi } from './workerClient';
-import { useApp } from './store';
+import { setEvaluation, useApp } from './store';
 
 export type GraphColour = 'observed' | 'model' | 'attention';
 
@@ -19,7 +19,7 @@ interface ModelState {
   toggleGraph(name: string): void;
   /** What happened to the last saved or loaded model, for the user. */
   libraryNote: string | null;
-  setSummary(summary: EvaluationSummary | null, note: string | null): void;
+  setLibraryNote(note: string | null): void;
   /** Training loss per epoch, per model, as it arrives. */
   curves: Record<string, { epoch: number; loss: number; validation: number | null }[]>;
   lastProgress: EvaluationProgress | null;
@@ -29,7 +29,6 @@ interface ModelState {
   split: SplitName;
   seed: number;
   running: string | null;
-  summary: EvaluationSummary | null;
   error: UserError | null;
   /** The model whose predictions the scatter plot and (optionally) the graph show. */
   model: string;
@@ -54,19 +53,18 @@ export const useModels = create<ModelState>((set, get) => ({
   graphs: ['GO', 'co-expression'],
   toggleGraph: (name) => set({ graphs: get().graphs.includes(name) ? get().graphs.filter((g) => g !== name) : [...get().graphs, name] }),
   libraryNote: null,
-  setSummary: (summary, libraryNote) => set(summary ? { summary, libraryNote } : { libraryNote }),
+  setLibraryNote: (libraryNote) => set({ libraryNote }),
   curves: {},
   lastProgress: null,
   toggleExtra: (id) => set({ extra: get().extra.includes(id) ? get().extra.filter((x) => x !== id) : [...get().extra, id] }),
   setEpochs: (epochs) => set({ epochs }),
   async cancel() {
-    const id = useApp.getState().dataset?.id;
+    const id = useApp.getState().sessionId;
     if (id) await workerApi().cancelEvaluation(id);
   },
   split: 'simulation',
   seed: 0,
   running: null,
-  summary: null,
   error: null,
   model: 'linear',
   colorGraph: 'observed',
@@ -74,10 +72,10 @@ export const useModels = create<ModelState>((set, get) => ({
   setSeed: (seed) => set({ seed }),
   restoredFrom: null,
   kept: false,
-  reset: () => set({ summary: null, error: null, colorGraph: 'observed', libraryNote: null, running: null, restoredFrom: null, kept: false }),
+  reset: () => set({ error: null, colorGraph: 'observed', libraryNote: null, running: null, restoredFrom: null, kept: false }),
 
   async evaluate() {
-    const session = useApp.getState().dataset?.id;
+    const session = useApp.getState().sessionId;
     if (!session) return;
     set({ running: 'starting…', error: null, curves: {}, lastProgress: null });
     const onProgress = (p: EvaluationProgress) => {
@@ -88,10 +86,12 @@ export const useModels = create<ModelState>((set, get) => ({
     };
     const r = await workerApi().evaluate(session, { split: get().split, seed: get().seed, models: get().extra, epochs: get().epochs, cellsPerCondition: get().cellsPerCondition ?? undefined, graphs: get().graphs }, Comlink.proxy(onProgress));
     // A new dataset loaded meanwhile: this run's answer (results or "cancelled") belongs to the old one.
-    if (useApp.getState().dataset?.id !== session) return;
+    if (useApp.getState().sessionId !== session) return;
     set({ running: null });
-    if (r.ok) set({ summary: r.value, error: null, restoredFrom: null, kept: false });
-    else set({ error: r.error });
+    if (r.ok) {
+      set({ error: null, restoredFrom: null, kept: false });
+      setEvaluation(session, r.value);
+    } else set({ error: r.error });
   },
 
   showModel: (model) => set({ model }),

@@ -1,53 +1,33 @@
-import { QueryClient, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useApp } from './store';
-import { useModels } from './modelState';
 import { workerApi } from './workerClient';
-import type { EgoRequest, Result, UserError } from '../worker/protocol';
+import { keys, unwrap } from './queryClient';
+import type { BackendStatus } from '../worker/backends';
+import type { DatasetView, EvaluationSummary } from '../worker/protocol';
 
-/**
- * Every read of worker data goes through these keyed queries. Each key starts with the session id
- * (one per opened file), and answers that depend on the evaluation carry its version too, so an
- * answer about another file or an older leaderboard is never shown. Worker answers never go stale
- * by themselves: they change only with the key.
- */
-export const queryClient = new QueryClient({
-  defaultOptions: { queries: { staleTime: Infinity, gcTime: 5 * 60_000, retry: false, refetchOnWindowFocus: false, refetchOnReconnect: false } },
-});
+export { errorOf, keys, queryClient, unwrap, WorkerError } from './queryClient';
 
-/** A worker `Result` error, thrown so that queries and mutations see it as their error. */
-export class WorkerError extends Error {
-  constructor(readonly error: UserError) {
-    super(error.message);
-  }
+export const useSessionId = () => useApp((s) => s.sessionId);
+
+/** The open dataset's summary (null while none is open). */
+export function useDataset(): DatasetView | null {
+  const id = useSessionId();
+  return useQuery({ queryKey: keys.dataset(id ?? ''), queryFn: () => unwrap(workerApi().dataset(id!)), enabled: !!id }).data ?? null;
 }
 
-export async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new WorkerError(r.error);
-  return r.value;
+/** The leaderboard of the open dataset's last evaluation (null: none yet). */
+export function useEvaluation(): EvaluationSummary | null {
+  const id = useSessionId();
+  return useQuery({ queryKey: keys.evaluation(id ?? ''), queryFn: () => unwrap(workerApi().evaluation(id!)), enabled: !!id }).data ?? null;
 }
 
-/** The message a failed query shows. */
-export function errorOf(e: unknown): UserError | null {
-  if (!e) return null;
-  return e instanceof WorkerError ? e.error : { code: 'internal', message: String((e as Error).message ?? e), hint: '' };
-}
-
-export const keys = {
-  session: (s: string) => ['session', s] as const,
-  detail: (s: string, name: string) => ['session', s, 'condition', name] as const,
-  guides: (s: string) => ['session', s, 'guides'] as const,
-  layers: (s: string) => ['session', s, 'layers'] as const,
-  shared: (s: string, a: string, b: string) => ['session', s, 'shared-go', a, b] as const,
-  ego: (s: string, version: number | null, req: EgoRequest) => ['session', s, 'ego', version, req] as const,
-  prediction: (s: string, version: number, model: string, condition: string) => ['session', s, 'evaluation', version, 'prediction', model, condition] as const,
-  distribution: (s: string, version: number, condition: string) => ['session', s, 'evaluation', version, 'distribution', condition] as const,
-  composable: (s: string, version: number | null) => ['session', s, 'composable', version] as const,
-};
-
-export const useSessionId = () => useApp((s) => s.dataset?.id ?? null);
 /** The version of the leaderboard on screen (null: none). */
-export const useEvaluationVersion = () => useModels((s) => s.summary?.version ?? null);
+export const useEvaluationVersion = () => useEvaluation()?.version ?? null;
+
+/** The compute backend in use (null until the worker has chosen one). */
+export function useBackendStatus(): BackendStatus | null {
+  return useQuery<BackendStatus | null>({ queryKey: keys.backend(), queryFn: () => unwrap(workerApi().backendStatus()), enabled: false }).data ?? null;
+}
 
 export function useConditionDetail(name: string | null) {
   const id = useSessionId();

@@ -1,4 +1,5 @@
-import { useApp } from './store';
+import { currentDataset, currentEvaluation, setEvaluation, useApp } from './store';
+import { keys, queryClient } from './queryClient';
 import { useModels } from './modelState';
 import { sessionStore } from './modelLibrary';
 import { workerApi } from './workerClient';
@@ -16,50 +17,56 @@ export function datasetKey(d: DatasetView): string {
  */
 export function startSessionKeeper(): () => void {
   let restored: EvaluationSummary | null = null;
-  let lastDataset: DatasetView | null = null;
+  let lastSession: string | null = null;
 
   const restore = async (d: DatasetView) => {
     const key = datasetKey(d);
     const rec = await sessionStore.get(key).catch(() => null);
-    if (!rec || useApp.getState().dataset !== d) return;
+    if (!rec || useApp.getState().sessionId !== d.id) return;
     const r = await workerApi().restoreSnapshot(d.id, rec.snapshot);
-    // A record this version cannot restore (saved by an older one) is dropped, not retried forever.
-    if (!r.ok && r.error.code !== 'cancelled') await sessionStore.remove(key).catch(() => undefined);
-    if (!r.ok || useApp.getState().dataset !== d || useModels.getState().summary) return;
+    // A record this version cannot read (saved by an older one) is dropped, not retried forever.
+    if (!r.ok && r.error.code === 'bad-model-file') await sessionStore.remove(key).catch(() => undefined);
+    if (!r.ok || useApp.getState().sessionId !== d.id || currentEvaluation()) return;
     restored = r.value;
-    useModels.setState({ summary: r.value, restoredFrom: rec.saved, kept: true, error: null });
+    useModels.setState({ restoredFrom: rec.saved, kept: true, error: null });
+    setEvaluation(d.id, r.value);
   };
 
   const keep = async (summary: EvaluationSummary) => {
-    const d = useApp.getState().dataset;
+    const d = currentDataset();
     if (!d) return;
     const r = await workerApi().snapshot(d.id);
-    if (!r.ok || !r.value || useModels.getState().summary !== summary) return;
+    if (!r.ok || !r.value || currentEvaluation() !== summary) return;
     const stored = await sessionStore.put({ key: datasetKey(d), saved: new Date().toISOString(), snapshot: r.value }).then(() => true, () => false);
-    if (stored && useModels.getState().summary === summary) useModels.setState({ kept: true });
+    if (stored && currentEvaluation() === summary) useModels.setState({ kept: true });
   };
 
   const unsubApp = useApp.subscribe((s) => {
-    if (s.dataset && !s.loading && s.dataset !== lastDataset) {
-      lastDataset = s.dataset;
-      void restore(s.dataset);
+    const d = currentDataset();
+    if (d && !s.loading && s.sessionId !== lastSession) {
+      lastSession = s.sessionId;
+      void restore(d);
     }
   });
-  const unsubModels = useModels.subscribe((s, prev) => {
-    if (s.summary && s.summary !== prev.summary && s.summary !== restored && !s.running) {
-      if (s.kept) useModels.setState({ kept: false, restoredFrom: null });
-      void keep(s.summary);
-    }
+  // Every new leaderboard of the open session (trained, or grown by a loaded model) is kept.
+  const unsubCache = queryClient.getQueryCache().subscribe((e) => {
+    const id = useApp.getState().sessionId;
+    if (!id || e.type !== 'updated' || e.action.type !== 'success') return;
+    if (JSON.stringify(e.query.queryKey) !== JSON.stringify(keys.evaluation(id))) return;
+    const summary = e.query.state.data as EvaluationSummary | null;
+    if (!summary || summary === restored || useModels.getState().running) return;
+    if (useModels.getState().kept) useModels.setState({ kept: false, restoredFrom: null });
+    void keep(summary);
   });
   return () => {
     unsubApp();
-    unsubModels();
+    unsubCache();
   };
 }
 
 /** Forgets the open dataset's kept evaluation (the leaderboard on screen stays until reload). */
 export async function forgetSession(): Promise<void> {
-  const d = useApp.getState().dataset;
+  const d = currentDataset();
   if (d) await sessionStore.remove(datasetKey(d));
   useModels.setState({ restoredFrom: null, kept: false });
 }

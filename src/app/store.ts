@@ -1,18 +1,22 @@
 import { create } from 'zustand';
-import type { DataSource, DatasetView, LoadProgress, LoadSettings, UserError } from '../worker/protocol';
-import type { BackendStatus } from '../worker/backends';
+import type { DataSource, DatasetView, EvaluationSummary, LoadProgress, LoadSettings, UserError } from '../worker/protocol';
 import type { BackendName } from '../core/tensor/backendChoice';
 import { Comlink, workerApi } from './workerClient';
 import { useModels } from './modelState';
+import { keys, queryClient } from './queryClient';
 
+/**
+ * What the user chose: the open file (its source, settings and session), the selected condition;
+ * and the state of their last load. The data themselves are in the query cache (queries.ts).
+ */
 interface AppState {
   source: DataSource | null;
   settings: LoadSettings;
-  dataset: DatasetView | null;
+  /** The open dataset's session: the first part of every cached query's key. */
+  sessionId: string | null;
   error: UserError | null;
   progress: LoadProgress | null;
   loading: boolean;
-  backend: BackendStatus | null;
   backendBusy: boolean;
   selected: string | null;
   load(source: DataSource, settings?: LoadSettings): Promise<void>;
@@ -26,12 +30,11 @@ export const demoSource = (): DataSource => ({ kind: 'demo', url: new URL('data/
 export const useApp = create<AppState>((set, get) => ({
   source: null,
   settings: {},
-  dataset: null,
+  sessionId: null,
   error: null,
   // The page opens on the demo: it is loading from the first paint, never "No dataset loaded".
   progress: { phase: 'starting', fraction: 0 },
   loading: true,
-  backend: null,
   backendBusy: false,
   selected: null,
 
@@ -39,7 +42,12 @@ export const useApp = create<AppState>((set, get) => ({
     set({ loading: true, progress: { phase: 'opening', fraction: 0 }, error: null });
     const res = await workerApi().load(source, settings, Comlink.proxy((p: LoadProgress) => set({ progress: p })));
     if (res.ok) {
-      set({ source, settings, dataset: res.value, loading: false, progress: null, selected: null });
+      const old = get().sessionId;
+      queryClient.setQueryData(keys.dataset(res.value.id), res.value);
+      queryClient.setQueryData(keys.evaluation(res.value.id), null);
+      set({ source, settings, sessionId: res.value.id, loading: false, progress: null, selected: null });
+      // The old file's answers can never be shown again: they are dropped, not kept for later.
+      if (old) queryClient.removeQueries({ queryKey: keys.session(old) });
       useModels.getState().reset();
       // A shared link may already have chosen the condition (src/app/urlSync.ts); else the first.
       const first = res.value.summary.conditions[0]?.name;
@@ -62,7 +70,25 @@ export const useApp = create<AppState>((set, get) => ({
   async setBackend(name) {
     set({ backendBusy: true });
     const r = await workerApi().setBackend(name);
-    if (r.ok) set({ backend: r.value, backendBusy: false });
+    if (r.ok) queryClient.setQueryData(keys.backend(), r.value);
+    if (r.ok) set({ backendBusy: false });
     else set({ backendBusy: false, error: { ...r.error, message: `The ${name} compute backend failed: ${r.error.message}`, hint: 'Pick another backend in the Compute menu.' } });
   },
 }));
+
+/** The open dataset, outside React. */
+export function currentDataset(): DatasetView | null {
+  const id = useApp.getState().sessionId;
+  return id ? (queryClient.getQueryData<DatasetView>(keys.dataset(id)) ?? null) : null;
+}
+
+/** The open dataset's leaderboard, outside React. */
+export function currentEvaluation(): EvaluationSummary | null {
+  const id = useApp.getState().sessionId;
+  return id ? (queryClient.getQueryData<EvaluationSummary | null>(keys.evaluation(id)) ?? null) : null;
+}
+
+/** Shows a leaderboard of session `id` (just trained, restored, or grown by a loaded model). */
+export function setEvaluation(id: string, summary: EvaluationSummary): void {
+  queryClient.setQueryData(keys.evaluation(id), summary);
+}

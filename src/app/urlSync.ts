@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { useApp } from './store';
+import { currentDataset, useApp } from './store';
 import { useModels } from './modelState';
 import { useGraph } from './graphState';
 import { usePanels } from './panelState';
@@ -25,12 +25,13 @@ async function apply(v: ViewState): Promise<void> {
   if (v.split) m.setSplit(v.split);
   if (v.seed !== undefined) m.setSeed(v.seed);
   if (v.colour) m.setColorGraph(v.colour);
-  const { dataset, select } = useApp.getState();
+  const { select } = useApp.getState();
+  const dataset = currentDataset();
   const condition = v.condition && dataset?.summary.conditions.some((c) => c.name === v.condition) ? v.condition : null;
   if (condition) select(condition);
   if (v.model) useModels.getState().showModel(v.model);
   // Layers this page does not have (a table imported on another machine) are left out.
-  const id = useApp.getState().dataset?.id;
+  const id = useApp.getState().sessionId;
   const known = id ? await workerApi().graphLayers(id) : null;
   const layers = (v.layers ?? DEFAULT_LAYERS).filter((l) => known?.ok && known.value.some((k) => k.name === l));
   useGraph.setState({ active: layers, hops: v.hops ?? 1, error: null });
@@ -63,8 +64,8 @@ export function startUrlSync(): () => void {
   };
 
   const applyPending = async () => {
-    const { dataset, loading } = useApp.getState();
-    if (!dataset || loading) return;
+    const { sessionId, loading } = useApp.getState();
+    if (!sessionId || loading) return;
     const loaded = currentView().data;
     if (waitingForFile && sameData(waitingForFile.data, loaded)) [pending, waitingForFile] = [waitingForFile, null];
     if (!pending) return;

@@ -1,10 +1,12 @@
 import { useApp } from '../app/store';
+import { useBackendStatus } from '../app/queries';
 import type { BackendName } from '../core/tensor/backendChoice';
 
 const LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', wasm: 'WASM (CPU)', cpu: 'plain JS (CPU)' };
 
 export function BackendPanel() {
-  const { backend, backendBusy, setBackend } = useApp();
+  const { backendBusy, setBackend } = useApp();
+  const backend = useBackendStatus();
   return (
     <div className="backend" data-testid="backend">
       <span>Compute:</span>

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
 import { workerApi } from '../app/workerClient';
-import { errorOf, unwrap, useComposableGenes } from '../app/queries';
+import { errorOf, unwrap, useComposableGenes, useDataset, useEvaluation } from '../app/queries';
 import { loadPlotly, PLOT_CONFIG, plotlyText } from './plotly';
 import { CellStates } from './CellStates';
 import { interactionText } from './format';
@@ -11,8 +11,8 @@ import type { ComposeView } from '../worker/protocol';
 
 /** Type 1–3 genes, measured together or not, and see every trained model's prediction at once. */
 export function Composer() {
-  const dataset = useApp((s) => s.dataset);
-  const summary = useModels((s) => s.summary);
+  const dataset = useDataset();
+  const summary = useEvaluation();
   const note = useModels((s) => s.libraryNote);
   const [text, setText] = useState('');
   const known = useComposableGenes().data ?? [];

@@ -2,11 +2,12 @@ import { useDeferredValue, useState } from 'react';
 import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
 import type { DatasetView } from '../worker/protocol';
+import { useEvaluation } from '../app/queries';
 
 export function ConditionList({ dataset }: { dataset: DatasetView }) {
   const { selected, select } = useApp();
   const [query, setQuery] = useState('');
-  const tests = useModels((m) => m.summary?.testConditions);
+  const tests = useEvaluation()?.testConditions;
   const subsetOf = new Map((tests ?? []).map((t) => [t.name, t.subset]));
   const q = useDeferredValue(query.trim().toUpperCase());
   const all = dataset.summary.conditions;

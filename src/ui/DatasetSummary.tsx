@@ -1,9 +1,11 @@
 import { demoSource, useApp } from '../app/store';
 import { FilePicker } from './FileDrop';
 import { bytes, int } from './format';
+import { useDataset } from '../app/queries';
 
 export function DatasetSummary() {
-  const { dataset, loading, load, source } = useApp();
+  const { loading, load, source } = useApp();
+  const dataset = useDataset();
   if (!dataset) return <div className="panel">{loading ? 'Loading the demo dataset…' : 'No dataset loaded.'}</div>;
   const s = dataset.summary;
   const rows: [string, string][] = [

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
-import { errorOf, useDistribution } from '../app/queries';
+import { errorOf, useDistribution, useEvaluation } from '../app/queries';
 import { loadPlotly, PLOT_CONFIG, plotlyText } from './plotly';
 import { modelColor } from './colors';
 import { CellStates } from './CellStates';
@@ -13,7 +13,7 @@ import type { DistributionView } from '../worker/protocol';
  */
 export function DistributionPlot() {
   const selected = useApp((s) => s.selected);
-  const summary = useModels((s) => s.summary);
+  const summary = useEvaluation();
   const query = useDistribution(selected);
   const view: DistributionView | null = query.data ?? null;
   const error = errorOf(query.error)?.message;

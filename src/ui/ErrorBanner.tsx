@@ -1,8 +1,9 @@
 import { useApp } from '../app/store';
+import { useDataset } from '../app/queries';
 
 export function ErrorBanner() {
   const error = useApp((s) => s.error);
-  const dataset = useApp((s) => s.dataset);
+  const dataset = useDataset();
   if (!error) return null;
   return (
     <div className="error" role="alert" data-testid="error" data-code={error.code}>

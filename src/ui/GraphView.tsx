@@ -4,7 +4,7 @@ import fcose from 'cytoscape-fcose';
 import svg from 'cytoscape-svg';
 import { useApp } from '../app/store';
 import { useEgo, useGraph } from '../app/graphState';
-import { errorOf, useLayers, useSharedGoTerms } from '../app/queries';
+import { errorOf, useLayers, useSharedGoTerms, useDataset, useEvaluation } from '../app/queries';
 import { divergingColor, layerColor, UNMEASURED } from './colors';
 import type { EgoView } from '../worker/protocol';
 import { GoLayerForm } from './GoLayerForm';
@@ -22,7 +22,7 @@ interface Tip {
 /** The knowledge-graph neighbourhood of the selected condition's genes, coloured by observed change. */
 export function GraphView() {
   const selected = useApp((s) => s.selected);
-  const dataset = useApp((s) => s.dataset);
+  const dataset = useDataset();
   const g = useGraph();
   const ego = useEgo(selected);
   const layerList = useLayers().data ?? [];
@@ -34,6 +34,7 @@ export function GraphView() {
   const [tip, setTip] = useState<Tip | null>(null);
   const [query, setQuery] = useState('');
   const models = useModels();
+  const summary = useEvaluation();
 
   // An edge's tooltip lists the GO terms its genes share, once they arrive.
   useEffect(() => {
@@ -115,7 +116,7 @@ export function GraphView() {
         >
           <input type="search" placeholder="Find a gene…" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="gene-search" />
         </form>
-        {models.summary && (
+        {summary && (
           <select
             value={models.colorGraph}
             onChange={(e) => models.setColorGraph(e.target.value as GraphColour)}
@@ -123,7 +124,7 @@ export function GraphView() {
           >
             <option value="observed">colour: observed change</option>
             <option value="model">colour: {models.model} prediction</option>
-            {models.summary.models.some((m) => m.explains) && <option value="attention">colour: APP attention</option>}
+            {summary.models.some((m) => m.explains) && <option value="attention">colour: APP attention</option>}
           </select>
         )}
         <select value={g.hops} onChange={(e) => g.setHops(Number(e.target.value) as 1 | 2)} data-testid="hops">

@@ -2,17 +2,19 @@ import { useEffect, useState } from 'react';
 import { useModels } from '../app/modelState';
 import { modelLibrary, type StoredModel } from '../app/modelLibrary';
 import { workerApi } from '../app/workerClient';
-import { useApp } from '../app/store';
+import { setEvaluation, useApp } from '../app/store';
 import { datasetKey } from '../app/sessionKeeper';
+import { useDataset, useEvaluation } from '../app/queries';
 
 /** Save trained models (or a whole session) to the browser or a file; load them back without retraining. */
 export function ModelLibrary() {
   const m = useModels();
-  const session = useApp((s) => s.dataset?.id ?? null);
+  const summary = useEvaluation();
+  const session = useApp((s) => s.sessionId);
   const [stored, setStored] = useState<StoredModel[]>([]);
   const [choice, setChoice] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const models = m.summary?.models ?? [];
+  const models = summary?.models ?? [];
   const chosen = models.some((x) => x.id === choice) ? choice : (models[0]?.id ?? '');
   const refresh = () => modelLibrary.list().then(setStored, (e: Error) => setError(e.message));
   useEffect(() => void refresh(), []);
@@ -30,7 +32,8 @@ export function ModelLibrary() {
       return;
     }
     setError(null);
-    m.setSummary(r.value.summary, r.value.note);
+    m.setLibraryNote(r.value.note);
+    if (r.value.summary) setEvaluation(session, r.value.summary);
   };
   return (
     <div className="panel" data-testid="model-library">
@@ -47,7 +50,7 @@ export function ModelLibrary() {
               const e = await exported();
               if (!e) return;
               await modelLibrary.put({ key: e.fileName, label: e.label, fileName: e.fileName, saved: new Date().toISOString(), bytes: e.bytes }).catch((err: Error) => setError(err.message));
-              m.setSummary(null, `Saved ${e.label} in this browser.`);
+              m.setLibraryNote(`Saved ${e.label} in this browser.`);
               await refresh();
             }}>Save in browser</button>
             <button className="button secondary" data-testid="save-file" onClick={async () => {
@@ -93,24 +96,26 @@ export function ModelLibrary() {
 /** Download a whole analysis (settings, leaderboard, models) as a file, or open one for this dataset. */
 function SessionFiles({ onError }: { onError: (e: string | null) => void }) {
   const m = useModels();
-  const dataset = useApp((s) => s.dataset);
+  const summary = useEvaluation();
+  const dataset = useDataset();
   if (!dataset) return null;
   const save = async () => {
     const r = await workerApi().saveSession(dataset.id, { dataset: { fileName: dataset.fileName, fileBytes: dataset.fileBytes, key: datasetKey(dataset) }, view: location.search });
     if (!r.ok) return onError(`${r.error.message} ${r.error.hint}`);
-    download(r.value, `${dataset.fileName.replace(/\.h5ad$/i, '')}-${m.summary?.split ?? 'session'}-seed${m.summary?.seed ?? 0}.pssession`);
+    download(r.value, `${dataset.fileName.replace(/\.h5ad$/i, '')}-${summary?.split ?? 'session'}-seed${summary?.seed ?? 0}.pssession`);
   };
   const open = async (f: File) => {
     const r = await workerApi().openSession(dataset.id, new Uint8Array(await f.arrayBuffer()), f.name, datasetKey(dataset));
     if (!r.ok) return onError(`${r.error.message} ${r.error.hint}`);
     onError(null);
-    m.setSummary(r.value.summary, `Opened the session ${f.name}: its leaderboard and models, without retraining.`);
+    m.setLibraryNote(`Opened the session ${f.name}: its leaderboard and models, without retraining.`);
+    setEvaluation(dataset.id, r.value.summary);
     history.pushState(null, '', `${location.pathname}${r.value.view}`);
     dispatchEvent(new PopStateEvent('popstate'));
   };
   return (
     <div className="graph-controls">
-      {m.summary && (
+      {summary && (
         <button className="button secondary" onClick={() => void save()} data-testid="save-session">
           Save session
         </button>

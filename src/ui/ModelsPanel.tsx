@@ -3,6 +3,7 @@ import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
 import { forgetSession } from '../app/sessionKeeper';
 import { LossCurves } from './LossCurves';
+import { useDataset, useEvaluation } from '../app/queries';
 
 /** The neural models, beside the baselines that always run. */
 const NEURAL: [string, string, string][] = [
@@ -26,7 +27,7 @@ const LABEL: Record<string, string> = {
 /** Train and evaluate every model on one split; a leaderboard with the split-half ceiling. */
 export function ModelsPanel() {
   const m = useModels();
-  const dataset = useApp((s) => s.dataset);
+  const dataset = useDataset();
   const counts = dataset?.summary.values === 'counts';
   // A count model chosen on a file of counts is dropped when a normalised file replaces it.
   useEffect(() => {
@@ -34,7 +35,7 @@ export function ModelsPanel() {
   }, [dataset, counts, m]);
   const [subset, setSubset] = useState('all_test');
   const [sortBy, setSortBy] = useState<string>('pearson_delta');
-  const s = m.summary;
+  const s = useEvaluation();
   const rows = s ? s.rows.filter((r) => r.subsets[subset]) : [];
   const sorted = [...rows].sort((a, b) => {
     const av = a.subsets[subset]![sortBy] ?? 0, bv = b.subsets[subset]![sortBy] ?? 0;

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
-import { usePrediction } from '../app/queries';
+import { usePrediction, useEvaluation } from '../app/queries';
 import { loadPlotly, PLOT_CONFIG, plotlyText } from './plotly';
 import { interactionText } from './format';
 
@@ -9,7 +9,8 @@ import { interactionText } from './format';
 /** Predicted versus observed change of the selected test condition, for the chosen model. */
 export function PredictionScatter() {
   const selected = useApp((s) => s.selected);
-  const { summary, model } = useModels();
+  const model = useModels((s) => s.model);
+  const summary = useEvaluation();
   const query = usePrediction(model, selected);
   const prediction = query.data ?? null;
   const ref = useRef<HTMLDivElement>(null);

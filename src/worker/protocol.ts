@@ -25,6 +25,11 @@ export interface WorkerApi {
   /** Opens a dataset as a new session; the old one is closed when this one is ready. */
   load(source: DataSource, settings: LoadSettings, onProgress?: (p: LoadProgress) => void): Promise<Result<DatasetView>>;
   setBackend(name: BackendName | 'auto'): Promise<Result<BackendStatus>>;
+  /** The backend in use (null: none chosen yet). */
+  backendStatus(): Promise<Result<BackendStatus | null>>;
+  dataset(session: string): Promise<Result<DatasetView>>;
+  /** The leaderboard of the session's last evaluation (null: none yet). */
+  evaluation(session: string): Promise<Result<EvaluationSummary | null>>;
   conditionDetail(session: string, name: string, n: number): Promise<Result<ConditionDetail | null>>;
   /** Cells per guide and the agreement of each gene's guides (null: the file has no guides). */
   guides(session: string): Promise<Result<GuideReport | null>>;

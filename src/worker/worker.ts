@@ -6,6 +6,7 @@ import { openSource } from './openFile';
 import { demoCache } from './datasetCache';
 import type { BackendName } from '../core/tensor/backendChoice';
 import type { WorkerApi } from './protocol';
+import type { BackendStatus } from './backends';
 
 /** The worker only exposes the session core (src/core/session): every answer is a `Result`. */
 let assetBase = '';
@@ -20,8 +21,9 @@ const graphs = new GraphStore(async (name) => {
 const backends = () => import('./backends');
 // Backend switches run one at a time: two concurrent tf.setBackend calls race on initialisation.
 let backendQueue: Promise<unknown> = Promise.resolve();
+let backendStatus: BackendStatus | null = null;
 function setBackendSerial(name: BackendName | 'auto') {
-  const next = backendQueue.then(async () => (await backends()).useBackend(name));
+  const next = backendQueue.then(async () => (backendStatus = await (await backends()).useBackend(name)));
   backendQueue = next.catch(() => undefined);
   return next;
 }
@@ -42,6 +44,9 @@ const api: WorkerApi = {
   },
   load: (source, settings, onProgress) => host.load(() => openSource(source), settings, onProgress, source.kind === 'demo' ? demoCache(source.url, settings) : undefined),
   setBackend: (name) => attempt(() => setBackendSerial(name)),
+  backendStatus: () => attempt(() => backendStatus),
+  dataset: (id) => on(id, (s) => s.view),
+  evaluation: (id) => on(id, (s) => s.summary()),
   conditionDetail: (id, name, n) => on(id, (s) => s.conditionDetail(name, n)),
   guides: (id) => on(id, (s) => s.guides()),
   graphLayers: (id) => on(id, (s) => s.layers()),

@@ -125,9 +125,12 @@ export class Session {
 
   private readonly openReader = async () => (await this.live(this.reopen())).reader;
 
-  /** The evaluation code is tfjs and the models: it loads on first use, after the summary shows. */
+  /**
+   * The evaluation code is tfjs and the models: it loads on first use, after the summary shows,
+   * together with the compute backend (restoring a model already makes tensors).
+   */
   private loadEvaluation(): Promise<Evaluation> {
-    this.evaluationLoad ??= import('./evaluation').then((m) => {
+    this.evaluationLoad ??= Promise.all([import('./evaluation'), this.env.backend()]).then(([m]) => {
       this.evaluation = new m.Evaluation(this.dataset, this.openReader);
       if (this.closed) this.evaluation.close();
       return this.evaluation;
@@ -195,6 +198,11 @@ export class Session {
   }
 
   // Evaluation
+
+  /** The leaderboard of the last evaluation (null: none yet). */
+  summary(): EvaluationSummary | null {
+    return this.evaluation?.summary() ?? null;
+  }
 
   async evaluate(req: EvaluationRequest, onProgress?: (p: EvaluationProgress) => void): Promise<EvaluationSummary> {
     const evaluation = await this.loadEvaluation();
