@@ -97,10 +97,14 @@ export function GraphView() {
   };
 
   const error = g.error ?? errorOf(ego.error);
+  const searched = g.focus && g.focus.condition === selected ? g.focus.gene : null;
   return (
     <div className="panel graph" data-testid="graph-view" data-nodes={v?.nodes.length ?? 0} data-edges={v?.edges.length ?? 0} data-condition={v?.condition ?? ''} data-seeds={v?.nodes.filter((n) => n.hop === 0).map((n) => n.id).join(',') ?? ''} data-coloured-by={v?.colouredBy ?? ''}>
       <div className="panel-head">
-        <h3>Knowledge graph{v?.condition ? `: ${v.condition}` : ''}</h3>
+        <h3>
+          Knowledge graph{v?.condition ? `: ${v.condition}` : ''}
+          {searched && <span className="muted small" data-testid="graph-centre"> centred on {searched}</span>}
+        </h3>
         <div className="actions">
           <button className="button secondary" onClick={() => exportAs('png')} data-testid="export-png">PNG</button>
           <button className="button secondary" onClick={() => exportAs('svg')} data-testid="export-svg">SVG</button>
