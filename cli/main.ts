@@ -4,6 +4,7 @@ import { inspectCommand } from './inspect';
 import { graphCommand } from './graph';
 import { trainCommand } from './train';
 import { benchmarkCommand } from './benchmark';
+import { modelCatalog } from '../src/core/models/registry';
 
 const USAGE = `perturbscope — explore genetic-perturbation data and models
 
@@ -14,10 +15,13 @@ Usage:
   perturbscope train --data FILE.h5ad|demo --model ID[,ID...]|all --split simulation|combo_seen2|single
                      --seed N --out DIR DESIGN [--epochs E] [--graphs go,coexpr] [--backend cpu|wasm]
                      [--cells N]   (neural models train on up to N cells per condition, not the means)
-                     models: nochange mean additive linear knn general gears app txpert perturbnet
-                     perturbnet-nb (its cell VAE models raw counts: files of counts only)
-                     (perturbnet and perturbnet-nb also write DIR/generated_cells.h5ad)
+                     (models of single cells also write DIR/generated_cells.h5ad)
   perturbscope benchmark --data FILE.h5ad|demo DESIGN [--models all|ID,...] [--split SPLIT] [--seeds 0,1,2] [--out DIR]
+
+MODELS (the baselines always run beside the models asked for):
+${modelCatalog()
+  .map((m) => `  ${m.id.padEnd(14)}${m.kind === 'baseline' ? '[baseline] ' : ''}${m.description}`)
+  .join('\n')}
 
 DESIGN (how the file's cells are read; every choice is automatic unless given):
   --perturbation-key KEY        the obs column of perturbation labels

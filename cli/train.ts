@@ -8,7 +8,7 @@ import { loadPerturbDataset, type PerturbDataset } from '../src/core/dataset/bui
 import { makeSplit, type Split, type SplitName } from '../src/core/eval/splits';
 import type { ModelResult } from '../src/core/eval/runner';
 import { evaluateModels, withBaselines, type EvaluateOptions, type Evaluated } from '../src/core/eval/evaluate';
-import { availableModels, COUNT_MODELS } from '../src/core/models/registry';
+import { availableModels, modelSpec } from '../src/core/models/registry';
 import { loadGenotypeVae } from '../src/node/genotypeVaeAsset';
 import { loadGoAsset } from '../src/node/goAsset';
 import * as tf from '@tensorflow/tfjs-core';
@@ -64,9 +64,9 @@ export function modelList(arg: string | undefined): string[] {
  */
 export function modelsForData(models: string[], ds: PerturbDataset, all: boolean, log: (s: string) => void): string[] {
   if (!all || ds.values === 'counts') return models;
-  const dropped = models.filter((m) => COUNT_MODELS.has(m));
+  const dropped = models.filter((m) => modelSpec(m).needs.counts);
   if (dropped.length) log(`skipping ${dropped.join(', ')}: X holds log-normalised values (${ds.valuesEvidence}), and these models read raw counts`);
-  return models.filter((m) => !COUNT_MODELS.has(m));
+  return models.filter((m) => !modelSpec(m).needs.counts);
 }
 
 export function splitName(arg: string | undefined): SplitName {

@@ -20,7 +20,7 @@ import { trainingView } from '../../src/core/eval/runner';
 import { evaluateModels } from '../../src/core/eval/evaluate';
 import { loadGenotypeVae } from '../../src/node/genotypeVaeAsset';
 import { graphsForSplit } from '../../src/core/eval/splitGraphs';
-import { availableModels, createModel, GRAPHS_USED } from '../../src/core/models/registry';
+import { availableModels, createModel, modelSpec } from '../../src/core/models/registry';
 import { Rng } from '../../src/core/sim/random';
 import type { GeneGraph } from '../../src/core/graph/geneGraph';
 
@@ -91,7 +91,7 @@ const reader = await openH5adPath(join(root, 'public', 'data', 'demo.h5ad'));
 const ds = loadPerturbDataset(reader);
 const go = await loadGoAsset();
 const models = availableModels();
-const needed = new Set(models.flatMap((m) => GRAPHS_USED[m] ?? []));
+const needed = new Set(models.flatMap((m) => modelSpec(m).needs.graphs));
 const graphs = graphsForSplit(needed, ds, makeSplit(ds.conditions, 'simulation', 0), go, reader);
 reader.close();
 await benchModels('demo (1,200 genes)', ds, graphs, 'wasm', models, epochs);

@@ -3,6 +3,7 @@ import { useApp } from './store';
 import { workerApi } from './workerClient';
 import { keys, unwrap } from './queryClient';
 import type { BackendStatus } from '../worker/backends';
+import type { ModelInfo } from '../core/models/spec';
 import type { DatasetView, EvaluationSummary } from '../worker/protocol';
 
 export { errorOf, keys, queryClient, unwrap, WorkerError } from './queryClient';
@@ -83,4 +84,13 @@ export function useSharedGoTerms(edge: { source: string; target: string } | null
     queryFn: () => unwrap(workerApi().sharedGoTerms(id!, edge!.source, edge!.target)),
     enabled: !!id && !!edge,
   });
+}
+
+/**
+ * Every model and what it needs, from the registry in the worker. Asked once the compute backend is
+ * chosen (the page is idle then): the registry brings the models' code with it.
+ */
+export function useModelCatalog(): ModelInfo[] | null {
+  const ready = useBackendStatus() !== null;
+  return useQuery({ queryKey: keys.models(), queryFn: () => unwrap(workerApi().models()), enabled: ready }).data ?? null;
 }

@@ -32,6 +32,7 @@ export function errorOf(e: unknown): UserError | null {
 
 export const keys = {
   backend: () => ['backend'] as const,
+  models: () => ['models'] as const,
   session: (s: string) => ['session', s] as const,
   dataset: (s: string) => ['session', s, 'dataset'] as const,
   evaluation: (s: string) => ['session', s, 'evaluation'] as const,

@@ -3,19 +3,7 @@ import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
 import { forgetSession } from '../app/sessionKeeper';
 import { LossCurves } from './LossCurves';
-import { useDataset, useEvaluation } from '../app/queries';
-
-/** The neural models, beside the baselines that always run. */
-const NEURAL: [string, string, string][] = [
-  ['gears', 'GEARS', 'GEARS: GO and co-expression graph neural network (minutes on the demo)'],
-  ['app', 'APP', 'APP: GNN gene embeddings, perturbation-specific attention, linear decoder'],
-  ['txpert', 'TxPert', 'TxPert: basal-state encoder, GATv2 over GO and co-expression with a learned gate, latent shift'],
-  ['perturbnet', 'PerturbNet', 'PerturbNet: GO GenotypeVAE + cell VAE + conditional invertible network; generates single cells (always trains on cells)'],
-  ['perturbnet-nb', 'PerturbNet (NB)', 'PerturbNet whose cell VAE models raw counts with a negative binomial (files whose X holds counts)'],
-];
-
-/** Models that read raw counts: offered only when X holds counts. */
-const COUNTS_ONLY = new Set(['perturbnet-nb']);
+import { useDataset, useEvaluation, useModelCatalog } from '../app/queries';
 
 const SUBSETS = ['all_test', 'unseen_single', 'combo_seen0', 'combo_seen1', 'combo_seen2'];
 const LOWER_IS_BETTER = new Set(['mse', 'mse_de20', 'l2_top1000']);
@@ -29,10 +17,15 @@ export function ModelsPanel() {
   const m = useModels();
   const dataset = useDataset();
   const counts = dataset?.summary.values === 'counts';
+  const catalog = useModelCatalog();
+  // The neural models are offered; the baselines always run beside them.
+  const neural = catalog?.filter((x) => x.kind === 'neural') ?? [];
+  // Models that read raw counts: offered only when X holds counts.
+  const countsOnly = new Set(catalog?.filter((x) => x.needs.counts).map((x) => x.id));
   // A count model chosen on a file of counts is dropped when a normalised file replaces it.
   useEffect(() => {
-    if (dataset && !counts) m.extra.filter((id) => COUNTS_ONLY.has(id)).forEach((id) => m.toggleExtra(id));
-  }, [dataset, counts, m]);
+    if (dataset && !counts) m.extra.filter((id) => countsOnly.has(id)).forEach((id) => m.toggleExtra(id));
+  }, [dataset, counts, m, catalog]);
   const [subset, setSubset] = useState('all_test');
   const [sortBy, setSortBy] = useState<string>('pearson_delta');
   const s = useEvaluation();
@@ -60,8 +53,9 @@ export function ModelsPanel() {
         <label className="layer">
           seed <input type="number" min={0} value={m.seed} onChange={(e) => m.setSeed(Math.max(0, Math.floor(Number(e.target.value))))} data-testid="seed" style={{ width: '4rem' }} />
         </label>
-        {NEURAL.map(([id, label, title]) => {
-          const noCounts = COUNTS_ONLY.has(id) && !counts;
+        {!catalog && <span className="muted small">loading the models…</span>}
+        {neural.map(({ id, label, description: title }) => {
+          const noCounts = countsOnly.has(id) && !counts;
           return (
             <label key={id} className="layer" title={noCounts ? `${title}. This file's X holds log-normalised values (${dataset?.valuesEvidence ?? ''}), so there are no counts to model.` : title}>
               <input type="checkbox" checked={m.extra.includes(id)} onChange={() => m.toggleExtra(id)} disabled={!!m.running || noCounts} data-testid={`model-${id}`} /> {label}

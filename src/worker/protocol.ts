@@ -7,6 +7,7 @@ import type {
   GoLayerSpec, ImportedGraphReport, ImportedModel, LayerInfo, LoadProgress, LoadSettings, PredictionView,
 } from '../core/session/views';
 import type { BackendStatus } from './backends';
+import type { ModelInfo } from '../core/models/spec';
 
 export type * from '../core/session/views';
 export type { EvaluationSnapshot, Result };
@@ -25,6 +26,8 @@ export interface WorkerApi {
   /** Opens a dataset as a new session; the old one is closed when this one is ready. */
   load(source: DataSource, settings: LoadSettings, onProgress?: (p: LoadProgress) => void): Promise<Result<DatasetView>>;
   setBackend(name: BackendName | 'auto'): Promise<Result<BackendStatus>>;
+  /** Every model this version has: what it is and what it needs (its code stays in the worker). */
+  models(): Promise<Result<ModelInfo[]>>;
   /** The backend in use (null: none chosen yet). */
   backendStatus(): Promise<Result<BackendStatus | null>>;
   dataset(session: string): Promise<Result<DatasetView>>;

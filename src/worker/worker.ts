@@ -45,6 +45,7 @@ const api: WorkerApi = {
   load: (source, settings, onProgress) => host.load(() => openSource(source), settings, onProgress, source.kind === 'demo' ? demoCache(source.url, settings) : undefined),
   setBackend: (name) => attempt(() => setBackendSerial(name)),
   backendStatus: () => attempt(() => backendStatus),
+  models: () => attempt(async () => (await import('../core/models/registry')).modelCatalog()),
   dataset: (id) => on(id, (s) => s.view),
   evaluation: (id) => on(id, (s) => s.summary()),
   conditionDetail: (id, name, n) => on(id, (s) => s.conditionDetail(name, n)),

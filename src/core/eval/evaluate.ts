@@ -3,7 +3,7 @@ import { InputError } from '../errors';
 import type { PerturbDataset } from '../dataset/build';
 import type { GoAnnotations } from '../go/annotations';
 import type { GeneGraph } from '../graph/geneGraph';
-import { BASELINE_IDS, CELL_MODELS, COUNT_MODELS, createModel, GRAPHS_USED } from '../models/registry';
+import { baselineIds, modelSpec } from '../models/registry';
 import { isGenerative, type FitProgress, type PerturbationModel, type TrainingView } from '../models/types';
 import { scoreDistributions, type CellSpace } from './distributionScores';
 import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
@@ -43,7 +43,7 @@ export interface Evaluated {
 
 /** The requested models with every baseline: no model is shown without them. */
 export function withBaselines(models: readonly string[]): string[] {
-  return [...new Set([...models, ...BASELINE_IDS])];
+  return [...new Set([...models, ...baselineIds()])];
 }
 
 /**
@@ -52,26 +52,28 @@ export function withBaselines(models: readonly string[]): string[] {
  */
 export async function evaluateModels(reader: H5adReader, ds: PerturbDataset, split: Split, o: EvaluateOptions): Promise<Evaluated> {
   const ids = withBaselines(o.models);
+  const specs = ids.map(modelSpec);
   // Before any training: a model of counts on normalised data would fail only after the others.
-  if (ds.values !== 'counts' && ids.some((id) => COUNT_MODELS.has(id))) throw noCountsError(ds.valuesEvidence);
+  if (ds.values !== 'counts' && specs.some((s) => s.needs.counts)) throw noCountsError(ds.valuesEvidence);
   const total = ids.length + 2;
   o.onStep?.('graphs', 0, total);
-  const needed = new Set(ids.flatMap((m) => GRAPHS_USED[m] ?? []).filter((g) => !o.allowedGraphs || o.allowedGraphs.has(g)));
+  const needed = new Set(specs.flatMap((s) => s.needs.graphs).filter((g) => !o.allowedGraphs || o.allowedGraphs.has(g)));
   const graphs = needed.size ? graphsForSplit(needed, ds, split, needed.has('GO') ? await o.go() : null, reader) : new Map<string, GeneGraph>();
-  const cellModels = ids.some((id) => CELL_MODELS.has(id));
+  const cellModels = specs.some((s) => s.needs.cells);
   const perCondition = o.cellsPerCondition ?? (cellModels ? cellBudget(ds) : 0);
-  const sampled = perCondition ? trainingCells(reader, ds, split, perCondition, o.seed, ids.some((id) => COUNT_MODELS.has(id))) : undefined;
+  const sampled = perCondition ? trainingCells(reader, ds, split, perCondition, o.seed, specs.some((s) => s.needs.counts)) : undefined;
   const genotype = cellModels ? await loadGenotype(o) : undefined;
   const results: ModelResult[] = [];
   const models = new Map<string, PerturbationModel>();
   const generated: Evaluated['generated'] = new Map();
-  for (const [i, id] of ids.entries()) {
+  for (const [i, spec] of specs.entries()) {
+    const id = spec.id;
     o.onStep?.(id, i + 1, total);
-    const model = createModel(id);
+    const model = spec.create();
     // Mean models see cells only when the user asked; models of single cells always do.
-    const cells = o.cellsPerCondition || CELL_MODELS.has(id) ? sampled?.cells : undefined;
-    const controlCells = CELL_MODELS.has(id) ? sampled?.control : undefined;
-    const cellCounts = COUNT_MODELS.has(id) ? sampled?.counts : undefined;
+    const cells = o.cellsPerCondition || spec.needs.cells ? sampled?.cells : undefined;
+    const controlCells = spec.needs.cells ? sampled?.control : undefined;
+    const cellCounts = spec.needs.counts ? sampled?.counts : undefined;
     const result = await runModel(model, ds, split, { seed: o.seed, backend: o.backend, epochs: o.epochs, graphs, cells, controlCells, cellCounts, genotype, signal: o.signal, onProgress: o.onProgress });
     if (isGenerative(model)) {
       const { generated: cellsOf, cellSpace, ...distribution } = await scoreDistributions(model, reader, ds, split, o.seed);

@@ -2,6 +2,7 @@ import { perturbationKey } from '../dataset/labels';
 import { matmul, solveSpd, symmetricEigen, transpose } from './linalg';
 import type { ConditionData, Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from './types';
 import { array, config, f64, isNumber, isStringArray, type ModelState } from './state';
+import { MEANS_ONLY, type ModelSpec } from './spec';
 
 /** What every baseline learns from the training conditions (validation conditions count as training). */
 class TrainingMeans {
@@ -289,3 +290,17 @@ export class KnnBaseline extends LinearBaseline {
     return out;
   }
 }
+
+const baseline = (id: string, label: string, description: string, create: () => PerturbationModel): ModelSpec => ({ id, label, description, kind: 'baseline', needs: MEANS_ONLY, explains: false, create });
+
+export const NOCHANGE_SPEC = baseline('nochange', 'No change', 'Predicts no change at all: the floor every model must beat.', () => new NoChange());
+export const MEAN_SPEC = baseline('mean', 'Mean', 'Predicts the mean change of the training conditions for every perturbation: what all perturbations share.', () => new MeanBaseline());
+export const ADDITIVE_SPEC = baseline('additive', 'Additive', "Sums the singles' observed changes; the mean change stands in for an unseen single.", () => new AdditiveBaseline());
+export const LINEAR_SPEC = baseline('linear', 'Linear (Ahlmann-Eltze)', 'Ridge regression of changes on PCA gene embeddings (Ahlmann-Eltze et al.); pairs add their singles.', () => new LinearBaseline());
+export const KNN_SPEC = baseline('knn', 'kNN (k = 5)', "An unseen gene's change is the weighted mean of its 5 nearest trained singles in the linear model's embedding.", () => new KnnBaseline());
+export const GENERAL_SPEC = baseline(
+  'general',
+  'General (TxPert)',
+  "TxPert's general baseline: a seen perturbation keeps its training change; otherwise singles' changes (or the mean) are summed, so on unseen test conditions it predicts as Additive does.",
+  () => new GeneralBaseline(),
+);

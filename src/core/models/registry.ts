@@ -1,43 +1,40 @@
-import { AdditiveBaseline, GeneralBaseline, KnnBaseline, LinearBaseline, MeanBaseline, NoChange } from './baselines';
+import { ADDITIVE_SPEC, GENERAL_SPEC, KNN_SPEC, LINEAR_SPEC, MEAN_SPEC, NOCHANGE_SPEC } from './baselines';
+import { GEARS_SPEC } from './gnn/gears';
+import { APP_SPEC } from './gnn/app';
+import { TXPERT_SPEC } from './gnn/txpert';
+import { PERTURBNET_NB_SPEC, PERTURBNET_SPEC } from './perturbnet/perturbnet';
+import { infoOf, type ModelInfo, type ModelSpec } from './spec';
 import type { PerturbationModel } from './types';
-import { GearsModel } from './gnn/gears';
-import { AppModel } from './gnn/app';
-import { TxPertModel } from './gnn/txpert';
-import { PerturbNetModel } from './perturbnet/perturbnet';
-import { CELL_VAE_DEFAULTS } from './perturbnet/cellVae';
 
-const FACTORIES: Record<string, () => PerturbationModel> = {
-  nochange: () => new NoChange(),
-  mean: () => new MeanBaseline(),
-  additive: () => new AdditiveBaseline(),
-  linear: () => new LinearBaseline(),
-  knn: () => new KnnBaseline(),
-  general: () => new GeneralBaseline(),
-  gears: () => new GearsModel(),
-  app: () => new AppModel(),
-  txpert: () => new TxPertModel(),
-  perturbnet: () => new PerturbNetModel(),
-  'perturbnet-nb': () => new PerturbNetModel({ cell: { ...CELL_VAE_DEFAULTS, likelihood: 'nb' } }),
-};
+/** Every model, in the order menus list them. Adding a model: its file exports a spec; add it here. */
+const MODELS: ModelSpec[] = [NOCHANGE_SPEC, MEAN_SPEC, ADDITIVE_SPEC, LINEAR_SPEC, KNN_SPEC, GENERAL_SPEC, GEARS_SPEC, APP_SPEC, TXPERT_SPEC, PERTURBNET_SPEC, PERTURBNET_NB_SPEC];
 
-/** Graphs each graph model reads from its TrainingView (by layer name). */
-export const GRAPHS_USED: Record<string, string[]> = { gears: ['GO', 'co-expression'], app: ['GO'], txpert: ['GO', 'co-expression'] };
-
-/** Models of single cells: they always train on sampled cells (and PerturbNet on its GO encoder). */
-export const CELL_MODELS: ReadonlySet<string> = new Set(['perturbnet', 'perturbnet-nb']);
-
-/** Models of single cells that read raw counts (files of counts only). */
-export const COUNT_MODELS: ReadonlySet<string> = new Set(['perturbnet-nb']);
-
-/** The baselines are always trained and reported beside any other model. */
-export const BASELINE_IDS = ['nochange', 'mean', 'additive', 'linear', 'knn', 'general'] as const;
+/** Adds a model (a plug-in, or a test's toy model); its id must be new. */
+export function registerModel(spec: ModelSpec): void {
+  if (MODELS.some((m) => m.id === spec.id)) throw new Error(`a model '${spec.id}' is registered already`);
+  MODELS.push(spec);
+}
 
 export function availableModels(): string[] {
-  return Object.keys(FACTORIES);
+  return MODELS.map((m) => m.id);
+}
+
+/** What each model is and needs, without its code (for the page and the CLI help). */
+export function modelCatalog(): ModelInfo[] {
+  return MODELS.map(infoOf);
+}
+
+export function modelSpec(id: string): ModelSpec {
+  const spec = MODELS.find((m) => m.id === id);
+  if (!spec) throw new Error(`unknown model '${id}' (available: ${availableModels().join(', ')})`);
+  return spec;
+}
+
+/** The baselines: always trained and reported beside any other model. */
+export function baselineIds(): string[] {
+  return MODELS.filter((m) => m.kind === 'baseline').map((m) => m.id);
 }
 
 export function createModel(id: string): PerturbationModel {
-  const f = FACTORIES[id];
-  if (!f) throw new Error(`unknown model '${id}' (available: ${availableModels().join(', ')})`);
-  return f();
+  return modelSpec(id).create();
 }

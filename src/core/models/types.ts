@@ -95,6 +95,15 @@ export interface GenerativeModel extends PerturbationModel {
   annotatedGenes(): readonly string[];
 }
 
+/** A model that can say which genes its prediction of a perturbation attended to (its spec `explains`). */
+export interface ExplainingModel extends PerturbationModel {
+  explain(p: Perturbation): Promise<{ genes: string[]; attention: Float32Array }>;
+}
+
+export function isExplaining(m: PerturbationModel): m is ExplainingModel {
+  return typeof (m as Partial<ExplainingModel>).explain === 'function';
+}
+
 export function isGenerative(m: PerturbationModel): m is GenerativeModel {
   return (m as Partial<GenerativeModel>).generative === true;
 }

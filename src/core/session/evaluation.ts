@@ -4,11 +4,11 @@ import { evaluateModels, type EvaluateOptions, type Evaluated } from '../eval/ev
 import { pearson, METRIC_NAMES } from '../eval/metrics';
 import { composePredictions, resolveGenes, strongest } from '../eval/compose';
 import { decodeArtifact, encodeArtifact, restoreModel } from '../models/artifact';
-import { AppModel } from '../models/gnn/app';
 import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
 import { CancelledError } from '../dataset/pseudobulk';
 import { project, proportions } from '../eval/distribution';
-import { isGenerative, type PerturbationModel } from '../models/types';
+import { isExplaining, isGenerative, type PerturbationModel } from '../models/types';
+import { modelSpec } from '../models/registry';
 import type { GoAnnotations } from '../go/annotations';
 import type { PerturbDataset } from '../dataset/build';
 import type { H5adReader } from '../anndata/reader';
@@ -154,7 +154,7 @@ export class Evaluation {
         distribution: r.distribution?.subsets ?? null,
       })),
       graphs: this.graphNames,
-      models: [...this.models.entries()].map(([id, m]) => ({ id, label: m.label, explains: m instanceof AppModel })),
+      models: [...this.models.entries()].map(([id, m]) => ({ id, label: m.label, explains: modelSpec(m.id).explains && isExplaining(m) })),
     };
   }
 
@@ -178,11 +178,11 @@ export class Evaluation {
     return this.results.find((x) => x.model === model)?.conditions.find((x) => x.name === condition)?.prediction ?? null;
   }
 
-  /** APP's attention over genes for a condition's perturbation (its explanation). */
+  /** The attention over genes of the first model that explains (APP) for a condition's perturbation. */
   async attention(genes: readonly string[]): Promise<Map<string, number> | null> {
-    const app = [...this.models.values()].find((m): m is AppModel => m instanceof AppModel);
-    if (!app || !app.coverage(genes).ok) return null;
-    const ex = await app.explain(genes);
+    const model = [...this.models.values()].find((m) => modelSpec(m.id).explains && isExplaining(m));
+    if (!model || !isExplaining(model) || !model.coverage(genes).ok) return null;
+    const ex = await model.explain(genes);
     return new Map(ex.genes.map((g, i) => [g, ex.attention[i]]));
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeArtifact, encodeArtifact, restoreModel, type ModelArtifact } from '../../../src/core/models/artifact';
-import { availableModels, CELL_MODELS, createModel } from '../../../src/core/models/registry';
+import { availableModels, createModel, modelSpec } from '../../../src/core/models/registry';
 import { InputError } from '../../../src/core/errors';
 import { graphSimulation } from './graphSim';
 
@@ -13,7 +13,7 @@ describe('model files', () => {
     const perts = [...test.map((c) => c.genes), [view.train[0].genes[0], test[0].genes[0]], [view.train[1].genes[0], view.train[2].genes[0]]];
     // Models of single cells need cells and their GO encoder: their save → restore test is their own
     // (tests/core/models/perturbnet); the file round trip here is the same for every state.
-    for (const id of availableModels().filter((m) => !CELL_MODELS.has(m))) {
+    for (const id of availableModels().filter((m) => !modelSpec(m).needs.cells)) {
       const m = createModel(id);
       await m.fit(view, { seed: 3, epochs: 3 });
       const before = await m.predict(perts);

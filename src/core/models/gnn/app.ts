@@ -5,6 +5,7 @@ import { fitOnMeans, predictRows } from './fitOnMeans';
 import { graphTensors, graphTensorsFrom, selectionMatrix, type GraphTensors } from './graphInput';
 import { config, isNumber, isStringArray, restoreTensors, restoreVariables, saveTensors, type ModelState } from '../state';
 import type { Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from '../types';
+import type { ModelSpec } from '../spec';
 
 export interface AppOptions {
   hidden: number;
@@ -34,8 +35,8 @@ const DEFAULTS: AppOptions = { hidden: 64, layers: 2, graph: 'GO', learningRate:
  * gene — seen or not — a representation of where it sits in the graph.
  */
 export class AppModel implements PerturbationModel {
-  readonly id = 'app';
-  readonly label = 'APP (attention)';
+  readonly id = APP_SPEC.id;
+  readonly label = APP_SPEC.label;
   private readonly o: AppOptions;
   private nodes: string[] = [];
   private index = new Map<string, number>();
@@ -157,3 +158,13 @@ export class AppModel implements PerturbationModel {
     this.features = null;
   }
 }
+
+export const APP_SPEC: ModelSpec = {
+  id: 'app',
+  label: 'APP (attention)',
+  description: 'APP: GNN gene embeddings over GO, perturbation-specific attention over genes, a linear decoder; its attention colours the graph.',
+  kind: 'neural',
+  needs: { graphs: ['GO'], cells: false, counts: false },
+  explains: true,
+  create: () => new AppModel(),
+};

@@ -6,6 +6,7 @@ import { fitOnMeans, predictRows } from './fitOnMeans';
 import { graphTensors, graphTensorsFrom, selectionMatrix, type GraphTensors } from './graphInput';
 import { config, isNumber, isStringArray, restoreTensors, restoreVariables, saveTensors, type ModelState } from '../state';
 import type { Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from '../types';
+import type { ModelSpec } from '../spec';
 
 export interface GearsOptions {
   hidden: number;
@@ -44,8 +45,8 @@ const DEFAULTS: GearsOptions = { hidden: 64, learningRate: 3e-3, epochs: 150, ba
  *   so the convolution reaches all of them.
  */
 export class GearsModel implements PerturbationModel {
-  readonly id = 'gears';
-  readonly label = 'GEARS';
+  readonly id = GEARS_SPEC.id;
+  readonly label = GEARS_SPEC.label;
   private readonly o: GearsOptions;
   private pertNodes: string[] = [];
   private pertIndex = new Map<string, number>();
@@ -167,3 +168,13 @@ export class GearsModel implements PerturbationModel {
     this.go = this.coexpr = null;
   }
 }
+
+export const GEARS_SPEC: ModelSpec = {
+  id: 'gears',
+  label: 'GEARS',
+  description: 'GEARS: gene embeddings over the co-expression graph, perturbation embeddings over the GO graph, a cross-gene decoder.',
+  kind: 'neural',
+  needs: { graphs: ['GO', 'co-expression'], cells: false, counts: false },
+  explains: false,
+  create: () => new GearsModel(),
+};

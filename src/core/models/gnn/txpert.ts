@@ -6,6 +6,7 @@ import { fitOnMeans, predictRows } from './fitOnMeans';
 import { graphTensors, graphTensorsFrom, selectionMatrix, type GraphTensors } from './graphInput';
 import { config, isNumber, isStringArray, restoreTensors, restoreVariables, saveTensors, type ModelState } from '../state';
 import type { Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from '../types';
+import type { ModelSpec } from '../spec';
 
 export interface TxPertOptions {
   hidden: number;
@@ -39,8 +40,8 @@ const DEFAULTS: TxPertOptions = { hidden: 64, layers: 2, graphs: ['GO', 'co-expr
  *   keeps its random initial embedding and gets its signal from its neighbours through the GNN.
  */
 export class TxPertModel implements PerturbationModel {
-  readonly id = 'txpert';
-  readonly label = 'TxPert (GATv2, gated graphs)';
+  readonly id = TXPERT_SPEC.id;
+  readonly label = TXPERT_SPEC.label;
   private readonly o: TxPertOptions;
   private nodes: string[] = [];
   private index = new Map<string, number>();
@@ -165,3 +166,13 @@ export class TxPertModel implements PerturbationModel {
     this.control = null;
   }
 }
+
+export const TXPERT_SPEC: ModelSpec = {
+  id: 'txpert',
+  label: 'TxPert (GATv2, gated graphs)',
+  description: 'TxPert: a basal-state encoder, GATv2 over GO and co-expression with a learned gate, a latent shift.',
+  kind: 'neural',
+  needs: { graphs: ['GO', 'co-expression'], cells: false, counts: false },
+  explains: false,
+  create: () => new TxPertModel(),
+};

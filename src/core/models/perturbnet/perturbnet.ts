@@ -7,6 +7,7 @@ import { ConditionalFlow, FLOW_DEFAULTS, type FlowOptions } from './cinn';
 import { GenotypeVae, type GenotypeVocabulary } from './genotypeVae';
 import { array, assignVariables, config, i32, isNumber, isStringArray, saveTensors, type ModelState } from '../state';
 import type { Coverage, FitOptions, FitReport, GenerativeModel, Perturbation, TrainingView } from '../types';
+import type { ModelSpec } from '../spec';
 
 export interface PerturbNetOptions {
   cell: Omit<CellVaeOptions, 'seed'>;
@@ -49,11 +50,15 @@ export class PerturbNetModel implements GenerativeModel {
   }
 
   get id(): string {
-    return this.o.cell.likelihood === 'nb' ? 'perturbnet-nb' : 'perturbnet';
+    return this.spec().id;
   }
 
   get label(): string {
-    return this.o.cell.likelihood === 'nb' ? 'PerturbNet (cINN, NB counts)' : 'PerturbNet (cINN)';
+    return this.spec().label;
+  }
+
+  private spec(): ModelSpec {
+    return this.o.cell.likelihood === 'nb' ? PERTURBNET_NB_SPEC : PERTURBNET_SPEC;
   }
 
   async fit(view: TrainingView, opts: FitOptions): Promise<FitReport> {
@@ -251,3 +256,23 @@ function conditionCodes(genotype: GenotypeVae, sets: readonly (readonly string[]
 function firstRows(n: number, k: number, seed: number): Int32Array {
   return Int32Array.from(new Rng(seed + 13).shuffle(Array.from({ length: n }, (_, i) => i)).slice(0, k));
 }
+
+export const PERTURBNET_SPEC: ModelSpec = {
+  id: 'perturbnet',
+  label: 'PerturbNet (cINN)',
+  description: 'PerturbNet: a GO GenotypeVAE, a cell VAE and a conditional invertible network; it generates single cells (always trains on cells).',
+  kind: 'neural',
+  needs: { graphs: [], cells: true, counts: false },
+  explains: false,
+  create: () => new PerturbNetModel(),
+};
+
+export const PERTURBNET_NB_SPEC: ModelSpec = {
+  id: 'perturbnet-nb',
+  label: 'PerturbNet (cINN, NB counts)',
+  description: 'PerturbNet whose cell VAE models raw counts with a negative binomial (files whose X holds counts).',
+  kind: 'neural',
+  needs: { graphs: [], cells: true, counts: true },
+  explains: false,
+  create: () => new PerturbNetModel({ cell: { ...CELL_VAE_DEFAULTS, likelihood: 'nb' } }),
+};
