@@ -4,7 +4,7 @@ import { checkKnownFlags, parseArgs, stringFlag, UsageError } from './args';
 import { describeReference, modelList, modelsForData, openData, seedOf, splitName, trainAll, useCliBackend } from './train';
 import { DESIGN_FLAGS } from './designFlags';
 import { makeSplit } from '../src/core/eval/splits';
-import { METRIC_NAMES, LOWER_IS_BETTER } from '../src/core/eval/metrics';
+import { CONDITION_SUBSETS, LOWER_IS_BETTER, METRIC_NAMES } from '../src/core/catalog';
 import type { ModelResult, SubsetName } from '../src/core/eval/runner';
 
 interface Row {
@@ -20,9 +20,9 @@ interface Row {
 export function leaderboard(runs: ModelResult[]): Row[] {
   const rows: Row[] = [];
   const models = [...new Set(runs.map((r) => r.model))];
-  const subsets: SubsetName[] = ['unseen_single', 'combo_seen0', 'combo_seen1', 'combo_seen2', 'all_test'];
+  const subsets: SubsetName[] = [...CONDITION_SUBSETS, 'all_test'];
   for (const model of models) {
-    for (const subset of subsets) {
+    for (const subset of [...CONDITION_SUBSETS, 'all_test'] as const) {
       const got = runs.filter((r) => r.model === model && r.subsets[subset]).map((r) => r.subsets[subset]!);
       if (!got.length) continue;
       const mean: Record<string, number> = {};
@@ -67,7 +67,7 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
     writeFileSync(join(out, 'leaderboard.csv'), csv + '\n');
     const shown = ['pearson_delta', 'pearson_delta_de20', 'mse_de20', 'r2_de50', 'direction_de20', 'retrieval'] as const;
     const lines: string[] = [`${ds.fileName}${ds.syntheticNote ? ' (semi-synthetic)' : ''} · split ${split} · seeds ${seeds.join(',')} · changes from ${describeReference(ds)} · mean ± sd over seeds (↓ lower is better)`];
-    for (const subset of ['unseen_single', 'combo_seen0', 'combo_seen1', 'combo_seen2', 'all_test'] as SubsetName[]) {
+    for (const subset of [...CONDITION_SUBSETS, 'all_test'] as const) {
       const sub = rows.filter((r) => r.subset === subset);
       if (!sub.length) continue;
       lines.push('', `${subset} (n ≈ ${Math.round(sub[0].n)})`, ['model'.padEnd(12), ...shown.map((k) => `${k}${LOWER_IS_BETTER.has(k) ? '↓' : ''}`.padStart(20))].join(''));

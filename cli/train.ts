@@ -17,6 +17,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { writeH5ad } from '../src/core/anndata/writer';
 import type { H5adReader } from '../src/core/anndata/reader';
 import type { InteractionFit } from '../src/core/eval/interactions';
+import { LAYER } from '../src/core/catalog';
 
 const SPLITS: SplitName[] = ['simulation', 'combo_seen2', 'single'];
 
@@ -81,7 +82,7 @@ export function seedOf(arg: string | undefined): number {
   return n;
 }
 
-const GRAPH_NAMES: Record<string, string> = { go: 'GO', coexpr: 'co-expression' };
+const GRAPH_NAMES: Record<string, string> = { go: LAYER.go, coexpr: LAYER.coexpression };
 
 /** --graphs go,coexpr: which of the graphs the graph models may use (all by default). */
 function graphList(arg: string | undefined): Set<string> | undefined {

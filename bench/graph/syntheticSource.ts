@@ -1,6 +1,6 @@
 import type { XSource } from '../../src/core/dataset/pseudobulk';
 import type { RowBlock, ColumnBlock } from '../../src/core/anndata/reader';
-import { Rng } from '../../src/core/sim/random';
+import { Rng } from '../../src/core/util/random';
 
 /**
  * An in-memory CSR source of random counts, generated block by block, so the co-expression cost can

@@ -21,7 +21,7 @@ import { evaluateModels } from '../../src/core/eval/evaluate';
 import { loadGenotypeVae } from '../../src/node/genotypeVaeAsset';
 import { graphsForSplit } from '../../src/core/eval/splitGraphs';
 import { availableModels, createModel, modelSpec } from '../../src/core/models/registry';
-import { Rng } from '../../src/core/sim/random';
+import { Rng } from '../../src/core/util/random';
 import type { GeneGraph } from '../../src/core/graph/geneGraph';
 
 const epochs = Number(process.argv[2] ?? 20);

@@ -4,6 +4,7 @@ import type { EgoView, GoLayerSpec, ImportedGraphReport, UserError } from '../wo
 import { Comlink, workerApi } from './workerClient';
 import { useModels } from './modelState';
 import { useApp } from './store';
+import { DEFAULT_LAYERS } from './viewUrl';
 import { keys, queryClient, unwrap, useEvaluationVersion, useLayers, useSessionId, WorkerError } from './queries';
 
 /** What the user chose to see in the graph, and the feedback of their last graph action. */
@@ -29,7 +30,7 @@ interface GraphState {
 const MAX_NODES = 300;
 
 export const useGraph = create<GraphState>((set, get) => ({
-  active: ['GO'],
+  active: [...DEFAULT_LAYERS],
   hops: 1,
   focus: null,
   selectedGene: null,

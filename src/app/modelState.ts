@@ -2,10 +2,10 @@ import { create } from 'zustand';
 import type { EvaluationProgress, UserError } from '../worker/protocol';
 import { Comlink, workerApi } from './workerClient';
 import { setEvaluation, useApp } from './store';
+import type { SplitName } from '../core/catalog';
+import { LAYER } from '../core/catalog';
 
 export type GraphColour = 'observed' | 'model' | 'attention';
-
-type SplitName = 'simulation' | 'combo_seen2' | 'single';
 
 interface ModelState {
   /** Models chosen beside the baselines (which always run). */
@@ -50,7 +50,7 @@ export const useModels = create<ModelState>((set, get) => ({
   epochs: 30,
   cellsPerCondition: null,
   setCells: (cellsPerCondition) => set({ cellsPerCondition }),
-  graphs: ['GO', 'co-expression'],
+  graphs: [LAYER.go, LAYER.coexpression],
   toggleGraph: (name) => set({ graphs: get().graphs.includes(name) ? get().graphs.filter((g) => g !== name) : [...get().graphs, name] }),
   libraryNote: null,
   setLibraryNote: (libraryNote) => set({ libraryNote }),

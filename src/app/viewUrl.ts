@@ -3,7 +3,9 @@
  * panel. Pure
  * functions, so that what a shared link means is tested without a page.
  */
-export type SplitName = 'simulation' | 'combo_seen2' | 'single';
+import { SPLIT_NAMES, type SplitName, LAYER } from '../core/catalog';
+
+export type { SplitName };
 export type GraphColour = 'observed' | 'model' | 'attention';
 
 export interface ViewState {
@@ -27,9 +29,9 @@ export const PANELS = ['guides', 'custom-go'] as const;
 export type PanelName = (typeof PANELS)[number];
 
 /** The graph's default layers: a URL names layers only when they differ. */
-export const DEFAULT_LAYERS: readonly string[] = ['GO'];
+export const DEFAULT_LAYERS: readonly string[] = [LAYER.go];
 
-const SPLITS: readonly SplitName[] = ['simulation', 'combo_seen2', 'single'];
+
 const COLOURS: readonly GraphColour[] = ['observed', 'model', 'attention'];
 
 /** Reads a query string; unknown or malformed values are left out rather than guessed. */
@@ -45,7 +47,7 @@ export function readView(search: string): ViewState {
   const model = q.get('model');
   if (model) v.model = model;
   const split = q.get('split') as SplitName | null;
-  if (split && SPLITS.includes(split)) v.split = split;
+  if (split && SPLIT_NAMES.includes(split)) v.split = split;
   const seed = Number(q.get('seed'));
   if (q.has('seed') && Number.isInteger(seed) && seed >= 0) v.seed = seed;
   const colour = q.get('colour') as GraphColour | null;

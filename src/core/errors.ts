@@ -45,3 +45,11 @@ export type InputErrorCode =
 export function isInputError(e: unknown): e is InputError {
   return e instanceof InputError;
 }
+
+/** Work stopped on purpose: the user cancelled, or the file it was for was replaced. */
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}

@@ -3,14 +3,11 @@ import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
 import { forgetSession } from '../app/sessionKeeper';
 import { LossCurves } from './LossCurves';
+import { explainOf, labelOf, LOWER_IS_BETTER, SPLITS, SUBSET_NAMES, LAYER } from '../core/catalog';
 import { useDataset, useEvaluation, useModelCatalog } from '../app/queries';
 
-const SUBSETS = ['all_test', 'unseen_single', 'combo_seen0', 'combo_seen1', 'combo_seen2'];
-const LOWER_IS_BETTER = new Set(['mse', 'mse_de20', 'l2_top1000']);
-const LABEL: Record<string, string> = {
-  pearson_delta: 'Pearson Δ', pearson_delta_de20: 'Pearson Δ top-20 DE', mse: 'MSE', mse_de20: 'MSE top-20 DE', l2_top1000: 'L2 top-1000',
-  r2: 'R²', r2_de50: 'R² top-50 DE', direction_de20: 'direction top-20', retrieval: 'retrieval',
-};
+/** The leaderboard's subsets in the catalogue's order (all test conditions first). */
+const SUBSETS = SUBSET_NAMES;
 
 /** Train and evaluate every model on one split; a leaderboard with the split-half ceiling. */
 export function ModelsPanel() {
@@ -45,9 +42,11 @@ export function ModelsPanel() {
         <label className="layer">
           split
           <select value={m.split} onChange={(e) => m.setSplit(e.target.value as typeof m.split)} data-testid="split">
-            <option value="simulation">simulation (GEARS)</option>
-            <option value="combo_seen2">combo_seen2 (Ahlmann-Eltze)</option>
-            <option value="single">single (unseen genes)</option>
+            {SPLITS.map((x) => (
+              <option key={x.name} value={x.name} title={x.explain}>
+                {x.label}
+              </option>
+            ))}
           </select>
         </label>
         <label className="layer">
@@ -64,7 +63,7 @@ export function ModelsPanel() {
         })}
         <span className="layer" title="Knowledge graphs the graph models may use (untick both to see a model without its graphs)">
           graphs
-          {['GO', 'co-expression'].map((g) => (
+          {[LAYER.go, LAYER.coexpression].map((g) => (
             <label key={g}>
               <input type="checkbox" checked={m.graphs.includes(g)} onChange={() => m.toggleGraph(g)} disabled={!!m.running} data-testid={`graph-${g}`} /> {g}
             </label>
@@ -116,8 +115,8 @@ export function ModelsPanel() {
             subset
             <select value={subset} onChange={(e) => setSubset(e.target.value)} data-testid="subset">
               {SUBSETS.filter((x) => s.rows[0]?.subsets[x]).map((x) => (
-                <option key={x} value={x}>
-                  {x} (n = {s.rows[0].subsets[x]!.n})
+                <option key={x} value={x} title={explainOf(x)}>
+                  {labelOf(x)} (n = {s.rows[0].subsets[x]!.n})
                 </option>
               ))}
             </select>
@@ -128,8 +127,8 @@ export function ModelsPanel() {
                 <tr>
                   <th>model</th>
                   {s.metrics.map((k) => (
-                    <th key={k} className={`num sortable${sortBy === k ? ' sorted' : ''}`} onClick={() => setSortBy(k)} title={LOWER_IS_BETTER.has(k) ? 'lower is better' : 'higher is better'}>
-                      {LABEL[k] ?? k}
+                    <th key={k} className={`num sortable${sortBy === k ? ' sorted' : ''}`} onClick={() => setSortBy(k)} title={`${explainOf(k)} ${LOWER_IS_BETTER.has(k) ? 'Lower is better.' : 'Higher is better.'}`}>
+                      {labelOf(k)}
                       {LOWER_IS_BETTER.has(k) ? ' ↓' : ''}
                     </th>
                   ))}

@@ -2,7 +2,7 @@ import type { H5adReader } from '../anndata/reader';
 import type { PerturbDataset } from './build';
 import { CONTROL } from './design';
 import { pseudobulk } from './pseudobulk';
-import { Rng } from '../sim/random';
+import { Rng } from '../util/random';
 
 /** Stands for the control cells where a condition name is expected (no real label looks like it). */
 export const CONTROL_CELLS = '\u0000control';

@@ -1,4 +1,4 @@
-import { InputError } from '../errors';
+import { InputError, CancelledError } from '../errors';
 import type { ColumnBlock, RowBlock, XInfo } from '../anndata/reader';
 import type { ValueArray } from '../anndata/arrays';
 
@@ -37,13 +37,6 @@ export interface GroupSums {
   /** Why the values were taken for counts or log-normalised data, for the summary. */
   valuesEvidence: string;
   warnings: string[];
-}
-
-export class CancelledError extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'CancelledError';
-  }
 }
 
 interface Detection {

@@ -1,4 +1,4 @@
-import { Rng } from '../sim/random';
+import { Rng } from '../util/random';
 
 /** A fixed linear embedding of cells: centre and principal axes, from reference cells. */
 export interface Pca {

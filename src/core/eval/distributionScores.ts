@@ -2,7 +2,7 @@ import type { H5adReader } from '../anndata/reader';
 import type { PerturbDataset } from '../dataset/build';
 import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
 import type { GenerativeModel } from '../models/types';
-import { Rng } from '../sim/random';
+import { Rng } from '../util/random';
 import { energyDistance, fitPca, kMeans, project, proportions, totalVariation, type Pca } from './distribution';
 import type { SubsetName } from './runner';
 import { SUBSETS, type Split, type Subset } from './splits';

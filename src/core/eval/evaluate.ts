@@ -13,6 +13,7 @@ import { runModel, scorePredictions, type ModelResult } from './runner';
 import { graphsForSplit } from './splitGraphs';
 import { splitHalfDeltas } from './splitHalf';
 import type { Split } from './splits';
+import { LAYER } from '../catalog';
 
 export interface EvaluateOptions {
   models: readonly string[];
@@ -58,7 +59,7 @@ export async function evaluateModels(reader: H5adReader, ds: PerturbDataset, spl
   const total = ids.length + 2;
   o.onStep?.('graphs', 0, total);
   const needed = new Set(specs.flatMap((s) => s.needs.graphs).filter((g) => !o.allowedGraphs || o.allowedGraphs.has(g)));
-  const graphs = needed.size ? graphsForSplit(needed, ds, split, needed.has('GO') ? await o.go() : null, reader) : new Map<string, GeneGraph>();
+  const graphs = needed.size ? graphsForSplit(needed, ds, split, needed.has(LAYER.go) ? await o.go() : null, reader) : new Map<string, GeneGraph>();
   const cellModels = specs.some((s) => s.needs.cells);
   const perCondition = o.cellsPerCondition ?? (cellModels ? cellBudget(ds) : 0);
   const sampled = perCondition ? trainingCells(reader, ds, split, perCondition, o.seed, specs.some((s) => s.needs.counts)) : undefined;

@@ -1,5 +1,5 @@
 import { pearson } from './metrics';
-import { Rng } from '../sim/random';
+import { Rng } from '../util/random';
 
 export type InteractionClass = 'neomorphic' | 'redundant' | 'epistatic' | 'synergistic' | 'suppressive' | 'additive' | 'not classifiable';
 

@@ -10,10 +10,7 @@ export interface ConditionMetrics {
   direction_de20: number;
 }
 
-export const METRIC_NAMES = ['pearson_delta', 'pearson_delta_de20', 'mse', 'mse_de20', 'l2_top1000', 'r2', 'r2_de50', 'direction_de20', 'retrieval'] as const;
-export type MetricName = (typeof METRIC_NAMES)[number];
-/** Metrics where smaller is better; the others are better when larger. */
-export const LOWER_IS_BETTER: ReadonlySet<MetricName> = new Set(['mse', 'mse_de20', 'l2_top1000']);
+export { LOWER_IS_BETTER, METRIC_NAMES, type MetricName } from '../catalog';
 
 export function pearson(a: ArrayLike<number>, b: ArrayLike<number>, idx?: ArrayLike<number>): number {
   const n = idx ? idx.length : a.length;

@@ -6,7 +6,8 @@ import { SUBSETS, type Split, type Subset } from './splits';
 import { compareInteractions, type InteractionSummary } from './interactions';
 import type { DistributionResult } from './distributionScores';
 
-export type SubsetName = Subset | 'all_test';
+import type { SubsetName } from '../catalog';
+export type { SubsetName };
 export type SubsetMetrics = { n: number } & Record<MetricName, number>;
 
 export interface ConditionResult {

@@ -5,6 +5,7 @@ import { buildGoGraph } from '../graph/goGraph';
 import { coexpressionForDataset } from '../graph/datasetGraphs';
 import type { GeneGraph } from '../graph/geneGraph';
 import type { Split } from './splits';
+import { LAYER } from '../catalog';
 
 /**
  * The graphs graph models read, built for one split: the GO graph over the measured and perturbed
@@ -13,14 +14,14 @@ import type { Split } from './splits';
  */
 export function graphsForSplit(needed: ReadonlySet<string>, ds: PerturbDataset, split: Split, go: GoAnnotations | null, reader: H5adReader | null): Map<string, GeneGraph> {
   const out = new Map<string, GeneGraph>();
-  if (needed.has('GO')) {
+  if (needed.has(LAYER.go)) {
     if (!go) throw new Error('the GO graph needs the GO annotations');
-    out.set('GO', buildGoGraph(go, { universe: [...new Set([...ds.genes, ...ds.conditions.flatMap((c) => c.genes)])] }));
+    out.set(LAYER.go, buildGoGraph(go, { universe: [...new Set([...ds.genes, ...ds.conditions.flatMap((c) => c.genes)])] }));
   }
-  if (needed.has('co-expression')) {
+  if (needed.has(LAYER.coexpression)) {
     if (!reader) throw new Error('the co-expression graph needs the cells');
     const train = new Set([...split.train, ...split.validation]);
-    out.set('co-expression', coexpressionForDataset(reader, ds, { trainConditions: train }));
+    out.set(LAYER.coexpression, coexpressionForDataset(reader, ds, { trainConditions: train }));
   }
   return out;
 }

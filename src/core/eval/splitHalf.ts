@@ -2,7 +2,7 @@ import type { H5adReader } from '../anndata/reader';
 import type { PerturbDataset } from '../dataset/build';
 import { cellConditions } from '../dataset/cells';
 import { pseudobulk } from '../dataset/pseudobulk';
-import { Rng } from '../sim/random';
+import { Rng } from '../util/random';
 
 /**
  * Split-half reproducibility of the data (TxPert): each condition's cells are split at random into

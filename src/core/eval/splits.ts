@@ -1,8 +1,10 @@
-import { Rng } from '../sim/random';
+import { Rng } from '../util/random';
 
-export type SplitName = 'simulation' | 'combo_seen2' | 'single';
-export type Subset = 'unseen_single' | 'combo_seen0' | 'combo_seen1' | 'combo_seen2';
-export const SUBSETS: readonly Subset[] = ['unseen_single', 'combo_seen0', 'combo_seen1', 'combo_seen2'];
+import { CONDITION_SUBSETS, type SplitName, type Subset } from '../catalog';
+
+export type { SplitName, Subset };
+/** The subsets a test condition can belong to. */
+export const SUBSETS: readonly Subset[] = CONDITION_SUBSETS;
 
 export interface SplitCondition {
   name: string;

@@ -2,6 +2,7 @@ import { InputError } from '../errors';
 import type { RowBlock } from '../anndata/reader';
 import type { XSource, ValuesKind } from '../dataset/pseudobulk';
 import { graphFromEdges, type EdgeIndexed, type GeneGraph } from './geneGraph';
+import { LAYER } from '../catalog';
 
 export interface CoexpressionOptions {
   /** Per cell: 1 to use it. GEARS uses control cells and training single-gene perturbations only. */
@@ -123,7 +124,7 @@ export function buildCoexpressionGraph(src: XSource, opts: CoexpressionOptions):
     for (let t = 0; t < Math.min(k, order.length); t++) edges.push({ src: idx[order[t]], dst: a, weight: w[order[t]], provenance: 1 });
   }
   opts.onProgress?.(1);
-  return graphFromEdges([...opts.genes], edges, ['co-expression']);
+  return graphFromEdges([...opts.genes], edges, [LAYER.coexpression]);
 }
 
 function isAscending(a: Int32Array, m: number): boolean {

@@ -1,4 +1,4 @@
-import { Rng } from '../sim/random';
+import { Rng } from '../util/random';
 import { graphFromEdges, indexedEdges, type EdgeIndexed, type GeneGraph } from './geneGraph';
 
 export type DegradeMode = 'remove' | 'add' | 'rewire';

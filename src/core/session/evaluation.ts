@@ -5,7 +5,7 @@ import { pearson, METRIC_NAMES } from '../eval/metrics';
 import { composePredictions, resolveGenes, strongest } from '../eval/compose';
 import { decodeArtifact, encodeArtifact, restoreModel } from '../models/artifact';
 import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
-import { CancelledError } from '../dataset/pseudobulk';
+import { CancelledError } from '../errors';
 import { project, proportions } from '../eval/distribution';
 import { isExplaining, isGenerative, type PerturbationModel } from '../models/types';
 import { modelSpec } from '../models/registry';

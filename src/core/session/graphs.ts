@@ -7,19 +7,20 @@ import { importEdgeTable } from '../graph/importEdges';
 import type { GeneGraph } from '../graph/geneGraph';
 import type { PerturbDataset } from '../dataset/build';
 import type { EgoRequest, EgoView, GoLayerSpec, ImportedGraphReport, LayerInfo } from './views';
+import { LAYER } from '../catalog';
 
 /** The bytes of a shipped asset (the page fetches it from its own origin; Node reads a file). */
 export type AssetSource = (name: string) => Promise<Uint8Array>;
 
 /** The layer computed from the open dataset; it belongs to that dataset's session. */
-export const DATASET_LAYER = 'co-expression';
+export const DATASET_LAYER = LAYER.coexpression;
 
 const BUILTIN: { name: string; description: string; ontologies?: Ontology[] }[] = [
-  { name: 'GO', description: 'GO Jaccard, all ontologies, top 20 per gene (genome-wide, precomputed)' },
+  { name: LAYER.go, description: 'GO Jaccard, all ontologies, top 20 per gene (genome-wide, precomputed)' },
   { name: 'GO-BP', description: 'GO biological process Jaccard, top 20 per gene (genome-wide)', ontologies: ['BP'] },
   { name: 'GO-MF', description: 'GO molecular function Jaccard, top 20 per gene (genome-wide)', ontologies: ['MF'] },
   { name: 'GO-CC', description: 'GO cellular component Jaccard, top 20 per gene (genome-wide)', ontologies: ['CC'] },
-  { name: 'co-expression', description: '|Pearson r| over control and single-gene cells, top 20 per gene, > 0.4' },
+  { name: LAYER.coexpression, description: '|Pearson r| over control and single-gene cells, top 20 per gene, > 0.4' },
 ];
 
 /**
@@ -64,7 +65,7 @@ export class GraphStore {
   /** Loads or computes a shipped layer (not the dataset's own one, which its session computes). */
   async ensure(name: string, onProgress?: (f: number) => void): Promise<void> {
     if (this.layers.has(name)) return;
-    if (name === 'GO') {
+    if (name === LAYER.go) {
       this.layers.set(name, decodeGraph(await this.fetchBytes('go_graph_top20.bin.gz')).graph);
       return;
     }

@@ -1,4 +1,4 @@
-import { CancelledError } from '../dataset/pseudobulk';
+import { CancelledError } from '../errors';
 import { Session, type DatasetCache, type Reopen, type SessionEnv } from './session';
 import { attempt, type Result } from './result';
 import type { DatasetView, LoadProgress, LoadSettings } from './views';

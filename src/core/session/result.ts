@@ -1,5 +1,4 @@
-import { isInputError, type InputErrorCode } from '../errors';
-import { CancelledError } from '../dataset/pseudobulk';
+import { isInputError, type InputErrorCode, CancelledError } from '../errors';
 
 /** An error as the user reads it: what went wrong, where, and what to do. */
 export interface UserError {

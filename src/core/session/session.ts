@@ -1,5 +1,4 @@
-import { InputError } from '../errors';
-import { CancelledError } from '../dataset/pseudobulk';
+import { InputError, CancelledError } from '../errors';
 import { labelsNeedLexicon, loadPerturbDataset, type PerturbDataset } from '../dataset/build';
 import { inspectSummary } from '../dataset/summary';
 import { guideAgreement, type GuideReport } from '../dataset/guides';

@@ -1,4 +1,4 @@
-import { Rng } from './random';
+import { Rng } from '../util/random';
 import { jaccard, type GoAnnotations } from '../go/annotations';
 import type { NormanPerturbation } from './normanDesign';
 import { gearsName } from '../dataset/labels';

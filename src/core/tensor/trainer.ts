@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradients; training needs them (the tfjs union used to bring them).
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
-import { Rng } from '../sim/random';
-import { CancelledError } from '../dataset/pseudobulk';
+import { Rng } from '../util/random';
+import { CancelledError } from '../errors';
 import type { FitProgress } from '../models/types';
 
 export interface LoopOptions {

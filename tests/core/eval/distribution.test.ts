@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { energyDistance, fitPca, kMeans, project, proportions, totalVariation } from '../../../src/core/eval/distribution';
 import { symmetricEigen } from '../../../src/core/models/linalg';
-import { Rng } from '../../../src/core/sim/random';
+import { Rng } from '../../../src/core/util/random';
 
 const pts = (xs: number[][]) => xs.map((x) => Float64Array.from(x));
 

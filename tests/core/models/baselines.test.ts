@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createModel } from '../../../src/core/models/registry';
 import type { ConditionData, TrainingView } from '../../../src/core/models/types';
 import { pearson } from '../../../src/core/eval/metrics';
-import { Rng } from '../../../src/core/sim/random';
+import { Rng } from '../../../src/core/util/random';
 
 function view(train: ConditionData[], genes: string[]): TrainingView {
   return { genes, controlMean: new Float64Array(genes.length), train, validation: [], perturbableGenes: [], graphs: new Map() };

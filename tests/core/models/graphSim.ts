@@ -1,5 +1,5 @@
 import { graphFromEdges, type EdgeIndexed, type GeneGraph } from '../../../src/core/graph/geneGraph';
-import { Rng } from '../../../src/core/sim/random';
+import { Rng } from '../../../src/core/util/random';
 import type { ConditionData, PerturbationModel, TrainingView } from '../../../src/core/models/types';
 import { pearson } from '../../../src/core/eval/metrics';
 

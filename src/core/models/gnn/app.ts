@@ -6,6 +6,7 @@ import { graphTensors, graphTensorsFrom, selectionMatrix, type GraphTensors } fr
 import { config, isNumber, isStringArray, restoreTensors, restoreVariables, saveTensors, type ModelState } from '../state';
 import type { Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from '../types';
 import type { ModelSpec } from '../spec';
+import { LAYER } from '../../catalog';
 
 export interface AppOptions {
   hidden: number;
@@ -18,7 +19,7 @@ export interface AppOptions {
   code: number;
 }
 
-const DEFAULTS: AppOptions = { hidden: 64, layers: 2, graph: 'GO', learningRate: 1e-3, epochs: 300, batchSize: 32, patience: 60, code: 64 };
+const DEFAULTS: AppOptions = { hidden: 64, layers: 2, graph: LAYER.go, learningRate: 1e-3, epochs: 300, batchSize: 32, patience: 60, code: 64 };
 
 /**
  * APP, the AdaptivePerturbPredictor (methods §3.1–3.4): GNN gene embeddings
@@ -164,7 +165,7 @@ export const APP_SPEC: ModelSpec = {
   label: 'APP (attention)',
   description: 'APP: GNN gene embeddings over GO, perturbation-specific attention over genes, a linear decoder; its attention colours the graph.',
   kind: 'neural',
-  needs: { graphs: ['GO'], cells: false, counts: false },
+  needs: { graphs: [LAYER.go], cells: false, counts: false },
   explains: true,
   create: () => new AppModel(),
 };

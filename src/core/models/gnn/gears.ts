@@ -7,6 +7,7 @@ import { graphTensors, graphTensorsFrom, selectionMatrix, type GraphTensors } fr
 import { config, isNumber, isStringArray, restoreTensors, restoreVariables, saveTensors, type ModelState } from '../state';
 import type { Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from '../types';
 import type { ModelSpec } from '../spec';
+import { LAYER } from '../../catalog';
 
 export interface GearsOptions {
   hidden: number;
@@ -98,8 +99,8 @@ export class GearsModel implements PerturbationModel {
     this.G = view.genes.length;
     this.pertNodes = [...new Set([...view.perturbableGenes, ...view.genes])];
     this.pertIndex = new Map(this.pertNodes.map((n, i) => [n, i]));
-    this.go = graphTensors(view.graphs.get('GO') ?? null, this.pertNodes);
-    this.coexpr = graphTensors(view.graphs.get('co-expression') ?? null, view.genes);
+    this.go = graphTensors(view.graphs.get(LAYER.go) ?? null, this.pertNodes);
+    this.coexpr = graphTensors(view.graphs.get(LAYER.coexpression) ?? null, view.genes);
     const s = opts.seed * 1000;
     let k = 0;
     const w = (r: number, c: number) => seededWeight(r, c, s + ++k);
@@ -174,7 +175,7 @@ export const GEARS_SPEC: ModelSpec = {
   label: 'GEARS',
   description: 'GEARS: gene embeddings over the co-expression graph, perturbation embeddings over the GO graph, a cross-gene decoder.',
   kind: 'neural',
-  needs: { graphs: ['GO', 'co-expression'], cells: false, counts: false },
+  needs: { graphs: [LAYER.go, LAYER.coexpression], cells: false, counts: false },
   explains: false,
   create: () => new GearsModel(),
 };

@@ -7,6 +7,7 @@ import { graphTensors, graphTensorsFrom, selectionMatrix, type GraphTensors } fr
 import { config, isNumber, isStringArray, restoreTensors, restoreVariables, saveTensors, type ModelState } from '../state';
 import type { Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from '../types';
 import type { ModelSpec } from '../spec';
+import { LAYER } from '../../catalog';
 
 export interface TxPertOptions {
   hidden: number;
@@ -19,7 +20,7 @@ export interface TxPertOptions {
   patience: number;
 }
 
-const DEFAULTS: TxPertOptions = { hidden: 64, layers: 2, graphs: ['GO', 'co-expression'], learningRate: 1e-3, epochs: 300, batchSize: 32, patience: 60 };
+const DEFAULTS: TxPertOptions = { hidden: 64, layers: 2, graphs: [LAYER.go, LAYER.coexpression], learningRate: 1e-3, epochs: 300, batchSize: 32, patience: 60 };
 
 /**
  * TxPert (Wenkel et al. 2026, Methods): a basal-state MLP encoder s = f(x) of the control profile;
@@ -172,7 +173,7 @@ export const TXPERT_SPEC: ModelSpec = {
   label: 'TxPert (GATv2, gated graphs)',
   description: 'TxPert: a basal-state encoder, GATv2 over GO and co-expression with a learned gate, a latent shift.',
   kind: 'neural',
-  needs: { graphs: ['GO', 'co-expression'], cells: false, counts: false },
+  needs: { graphs: [LAYER.go, LAYER.coexpression], cells: false, counts: false },
   explains: false,
   create: () => new TxPertModel(),
 };

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Dense } from './dense';
 import { trainLoop, type LoopReport } from '../../tensor/trainer';
 import type { FitProgress } from '../types';
-import { Rng } from '../../sim/random';
+import { Rng } from '../../util/random';
 import { InputError } from '../../errors';
 import { expectedLog1p, nbLogProb } from './negativeBinomial';
 

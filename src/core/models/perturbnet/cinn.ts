@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Dense } from './dense';
-import { Rng } from '../../sim/random';
+import { Rng } from '../../util/random';
 
 export interface FlowOptions {
   /** Size of the modelled variable (the cell latent). */

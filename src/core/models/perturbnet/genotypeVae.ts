@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradients; training needs them (the tfjs union used to bring them).
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import type { GoAnnotations } from '../../go/annotations';
-import { Rng } from '../../sim/random';
+import { Rng } from '../../util/random';
 import { Dense } from './dense';
 import { assignVariables, config, isNumber, isStringArray, saveTensors, type ModelState } from '../state';
 import type { Perturbation } from '../types';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '../../errors';
-import { Rng } from '../../sim/random';
+import { Rng } from '../../util/random';
 import { trainLoop, validationScore } from '../../tensor/trainer';
 import { CellVae, CELL_VAE_DEFAULTS, type CellCounts, type CellVaeOptions } from './cellVae';
 import { ConditionalFlow, FLOW_DEFAULTS, type FlowOptions } from './cinn';

@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { TxPertModel } from '../../../../src/core/models/gnn/txpert';
 import { MeanBaseline } from '../../../../src/core/models/baselines';
 import { graphFromEdges, type EdgeIndexed } from '../../../../src/core/graph/geneGraph';
-import { Rng } from '../../../../src/core/sim/random';
+import { Rng } from '../../../../src/core/util/random';
 import { graphSimulation, unseenPearson } from '../graphSim';
 
 /** A graph of random edges: noise a gated multi-graph model has to learn to lean away from. */

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { CellVae, CELL_VAE_DEFAULTS } from '../../../../src/core/models/perturbnet/cellVae';
-import { Rng } from '../../../../src/core/sim/random';
+import { Rng } from '../../../../src/core/util/random';
 
 describe('cell VAE with counts', () => {
   beforeAll(async () => {

@@ -5,7 +5,7 @@ import { loadGoAsset } from '../../../../src/node/goAsset';
 import { loadGenotypeVae } from '../../../../src/node/genotypeVaeAsset';
 import { genotypeVocabulary, MIN_GENES_PER_TERM } from '../../../../src/core/models/perturbnet/genotypeVae';
 import { jaccard } from '../../../../src/core/go/annotations';
-import { Rng } from '../../../../src/core/sim/random';
+import { Rng } from '../../../../src/core/util/random';
 
 describe('the shipped GenotypeVAE encoder', () => {
   it('matches the GO asset and places GO-similar genes near each other', async () => {

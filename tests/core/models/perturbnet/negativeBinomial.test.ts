@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { expectedLog1p, lgamma, nbLogProb } from '../../../../src/core/models/perturbnet/negativeBinomial';
-import { Rng } from '../../../../src/core/sim/random';
+import { Rng } from '../../../../src/core/util/random';
 
 /** log p(k) for k = 0..K−1 of NB(mu, theta), through the tensor implementation. */
 function logPmf(mu: number, theta: number, K: number): Float32Array {

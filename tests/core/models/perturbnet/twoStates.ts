@@ -1,5 +1,5 @@
 import { GoAnnotations } from '../../../../src/core/go/annotations';
-import { Rng } from '../../../../src/core/sim/random';
+import { Rng } from '../../../../src/core/util/random';
 import type { TrainingView } from '../../../../src/core/models/types';
 
 /** GO annotations from a gene → term-id table (a stand-in for the shipped asset). */
