@@ -2,7 +2,7 @@ import './boot';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { App } from './App';
+import { App } from '../ui/App';
 import { queryClient } from './queries';
 import '../ui/styles.css';
 

@@ -98,3 +98,8 @@ export const useModels = create<ModelState>((set, get) => ({
 
   setColorGraph: (colorGraph) => set({ colorGraph }),
 }));
+
+// Another file opened: the last leaderboard's status and choices that depend on it start over.
+useApp.subscribe((s, prev) => {
+  if (s.sessionId !== prev.sessionId) useModels.getState().reset();
+});

@@ -2,7 +2,6 @@ import { create } from 'zustand';
 import type { DataSource, DatasetView, EvaluationSummary, LoadProgress, LoadSettings, UserError } from '../worker/protocol';
 import type { BackendName } from '../core/tensor/backendChoice';
 import { Comlink, workerApi } from './workerClient';
-import { useModels } from './modelState';
 import { keys, queryClient } from './queryClient';
 
 /**
@@ -48,7 +47,6 @@ export const useApp = create<AppState>((set, get) => ({
       set({ source, settings, sessionId: res.value.id, loading: false, progress: null, selected: null });
       // The old file's answers can never be shown again: they are dropped, not kept for later.
       if (old) queryClient.removeQueries({ queryKey: keys.session(old) });
-      useModels.getState().reset();
       // A shared link may already have chosen the condition (src/app/urlSync.ts); else the first.
       const first = res.value.summary.conditions[0]?.name;
       if (first && get().selected === null) get().select(first);

@@ -52,7 +52,11 @@ export function DatasetSummary() {
         </tbody>
       </table>
       <p className="muted small">
-        Values: {dataset.valuesEvidence}. {s.values === 'counts' ? 'Normalised to 10,000 counts per cell, then log1p.' : 'Used as stored.'} Loaded in {dataset.loadSeconds.toFixed(1)} s.
+        Values: {dataset.valuesEvidence}. {s.values === 'counts' ? 'Normalised to 10,000 counts per cell, then log1p.' : 'Used as stored.'} {dataset.kept ? (
+          <span data-testid="summary-kept">Summary kept in this browser from an earlier visit (shown in {dataset.loadSeconds.toFixed(1)} s).</span>
+        ) : (
+          `Loaded in ${dataset.loadSeconds.toFixed(1)} s.`
+        )}
       </p>
       {s.unmeasured_targets.length > 0 && (
         <p className="muted small" data-testid="unmeasured-targets">

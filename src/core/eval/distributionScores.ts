@@ -4,7 +4,7 @@ import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
 import type { GenerativeModel } from '../models/types';
 import { Rng } from '../util/random';
 import { energyDistance, fitPca, kMeans, project, proportions, totalVariation, type Pca } from './distribution';
-import type { SubsetName } from './runner';
+import type { SubsetName } from '../catalog';
 import { SUBSETS, type Split, type Subset } from './splits';
 
 /** Distances of each cell population from the observed cells of a condition (lower is better). */

@@ -1,6 +1,7 @@
 import type { GeneGraph } from '../graph/geneGraph';
 import type { ModelState } from './state';
 import type { GenotypeVae } from './perturbnet/genotypeVae';
+import type { FitProgress } from '../tensor/trainer';
 
 /** A perturbation: a set of gene symbols (1, 2 or more). */
 export type Perturbation = readonly string[];
@@ -42,13 +43,7 @@ export interface TrainingView {
   genotype?: GenotypeVae;
 }
 
-export interface FitProgress {
-  epoch: number;
-  epochs: number;
-  trainLoss: number;
-  validationMetric: number | null;
-  seconds: number;
-}
+export type { FitProgress };
 
 export interface FitOptions {
   seed: number;

@@ -69,7 +69,7 @@ export class Session {
     clearTimeout(timer);
     if (kept) {
       void (opening as ReturnType<Reopen> | null)?.then(({ reader }) => reader.close(), () => undefined);
-      return new Session(id, kept.dataset, datasetView(id, kept.dataset, kept.bytes, t0), reopen, env);
+      return new Session(id, kept.dataset, datasetView(id, kept.dataset, kept.bytes, t0, true), reopen, env);
     }
     const { reader, bytes } = await startOpening();
     try {
@@ -273,11 +273,11 @@ export class Session {
   }
 }
 
-function datasetView(id: string, ds: PerturbDataset, bytes: number, t0: number): DatasetView {
+function datasetView(id: string, ds: PerturbDataset, bytes: number, t0: number, kept = false): DatasetView {
   return {
     id, summary: inspectSummary(ds), fileName: ds.fileName, fileBytes: bytes, xCompression: ds.xCompression,
     valuesEvidence: ds.valuesEvidence, geneSource: ds.geneSource, nGenes: ds.genes.length, hvgSelected: ds.hvgSelected,
     obsColumns: ds.obsColumns, perturbationLabels: ds.perturbationLabels, controlLabels: ds.controlLabels,
-    nSkippedCells: ds.nSkippedCells, syntheticNote: ds.syntheticNote, warnings: ds.warnings, loadSeconds: (performance.now() - t0) / 1000,
+    nSkippedCells: ds.nSkippedCells, syntheticNote: ds.syntheticNote, warnings: ds.warnings, loadSeconds: (performance.now() - t0) / 1000, kept,
   };
 }

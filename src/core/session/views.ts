@@ -39,6 +39,8 @@ export interface DatasetView {
   syntheticNote: string | null;
   warnings: string[];
   loadSeconds: number;
+  /** The dataset came from the browser's store (computed on an earlier visit), not from reading the file now. */
+  kept: boolean;
 }
 
 export interface GeneChange {

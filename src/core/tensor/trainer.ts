@@ -3,7 +3,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import { Rng } from '../util/random';
 import { CancelledError } from '../errors';
-import type { FitProgress } from '../models/types';
+
+/** One epoch's report, as the training loop gives it. */
+export interface FitProgress {
+  epoch: number;
+  epochs: number;
+  trainLoss: number;
+  validationMetric: number | null;
+  seconds: number;
+}
 
 export interface LoopOptions {
   epochs: number;
@@ -107,14 +115,4 @@ export function validationScore(pred: tf.Tensor2D, observed: readonly Float64Arr
     total += sp > 0 && so > 0 ? s / Math.sqrt(sp * so) : 0;
   });
   return 1 - total / Math.max(1, observed.length);
-}
-
-/** Glorot-uniform weights from a seeded generator, so that a seed fixes the initial model. */
-export function seededWeight(rows: number, cols: number, seed: number, name?: string): tf.Variable {
-  const limit = Math.sqrt(6 / (rows + cols));
-  return tf.variable(tf.randomUniform([rows, cols], -limit, limit, 'float32', seed), true, name);
-}
-
-export function zerosVariable(shape: number[], name?: string): tf.Variable {
-  return tf.variable(tf.zeros(shape), true, name);
 }

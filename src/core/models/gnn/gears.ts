@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { aggregate } from '../../tensor/messagePassing';
 import { matMulFast as mm } from '../../tensor/matmul';
-import { seededWeight, zerosVariable } from '../../tensor/trainer';
+import { seededWeight, zerosVariable } from '../../tensor/layers';
 import { fitOnMeans, predictRows } from './fitOnMeans';
 import { graphTensors, graphTensorsFrom, selectionMatrix, type GraphTensors } from './graphInput';
 import { config, isNumber, isStringArray, restoreTensors, restoreVariables, saveTensors, type ModelState } from '../state';

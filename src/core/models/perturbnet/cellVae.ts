@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Dense } from './dense';
+import { Dense } from '../../tensor/layers';
 import { trainLoop, type LoopReport } from '../../tensor/trainer';
 import type { FitProgress } from '../types';
 import { Rng } from '../../util/random';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Dense } from './dense';
+import { Dense } from '../../tensor/layers';
 import { Rng } from '../../util/random';
 
 export interface FlowOptions {

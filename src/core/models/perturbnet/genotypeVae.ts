@@ -3,9 +3,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import type { GoAnnotations } from '../../go/annotations';
 import { Rng } from '../../util/random';
-import { Dense } from './dense';
+import { Dense } from '../../tensor/layers';
 import { assignVariables, config, isNumber, isStringArray, saveTensors, type ModelState } from '../state';
-import type { Perturbation } from '../types';
+
+/** A perturbation's genes (as models/types.ts's Perturbation, not imported: types.ts imports this file). */
+type Perturbation = readonly string[];
 
 /** The GO terms a GenotypeVAE reads, and each gene's terms among them. */
 export interface GenotypeVocabulary {

@@ -1,5 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { seededWeight, zerosVariable } from '../../tensor/trainer';
+
+/** Glorot-uniform weights from a seeded generator, so that a seed fixes the initial model. */
+export function seededWeight(rows: number, cols: number, seed: number, name?: string): tf.Variable {
+  const limit = Math.sqrt(6 / (rows + cols));
+  return tf.variable(tf.randomUniform([rows, cols], -limit, limit, 'float32', seed), true, name);
+}
+
+export function zerosVariable(shape: number[], name?: string): tf.Variable {
+  return tf.variable(tf.zeros(shape), true, name);
+}
 
 /** A stack of dense layers held as named variables, so that a model can save and restore them. */
 export class Dense {
