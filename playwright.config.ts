@@ -2,10 +2,19 @@ import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium, never a downloaded browser. WebGPU runs through SwiftShader (software, real API).
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu-sandbox', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic',
-  '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader',
-  '--enable-unsafe-swiftshader', '--use-angle=swiftshader',
+  '--no-sandbox',
+  '--disable-gpu-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+  '--use-webgpu-adapter=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--use-angle=swiftshader',
 ];
 
 export default defineConfig({

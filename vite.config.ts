@@ -41,7 +41,13 @@ function contentSecurityPolicy(): Plugin {
   return {
     name: 'perturbscope-csp',
     apply: 'build',
-    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+        injectTo: 'head-prepend',
+      },
+    ],
   };
 }
 
@@ -62,7 +68,8 @@ export default defineConfig({
       manifest: {
         name: 'Perturbscope',
         short_name: 'Perturbscope',
-        description: 'Train and explore genetic-perturbation models in the browser; your data never leave your machine.',
+        description:
+          'Train and explore genetic-perturbation models in the browser; your data never leave your machine.',
         start_url: '.',
         scope: '.',
         display: 'standalone',

@@ -3,7 +3,8 @@ import type { Plugin } from 'vite';
 
 const MODULE = /h5wasm\/dist\/esm\/hdf5_util\.js$/;
 const EMBEDDED = "function findWasmBinary(){return binaryDecode('";
-const INSTANTIATE = 'async function instantiateAsync(binary,binaryFile,imports){return instantiateArrayBuffer(binaryFile,imports)}';
+const INSTANTIATE =
+  'async function instantiateAsync(binary,binaryFile,imports){return instantiateArrayBuffer(binaryFile,imports)}';
 
 /**
  * h5wasm ships HDF5's WebAssembly embedded in its JavaScript as a 3.5 MB string, which the worker
@@ -21,7 +22,9 @@ export function h5wasmWasmFile(): Plugin {
       const start = code.indexOf(EMBEDDED);
       const end = start < 0 ? -1 : code.indexOf("')}", start + EMBEDDED.length);
       if (start < 0 || end < 0 || !code.includes(INSTANTIATE)) {
-        this.error('h5wasm no longer embeds its WebAssembly the way build/h5wasmWasmFile.ts expects: update the plugin for this h5wasm version.');
+        this.error(
+          'h5wasm no longer embeds its WebAssembly the way build/h5wasmWasmFile.ts expects: update the plugin for this h5wasm version.',
+        );
       }
       // The literal is a JavaScript string of byte values (emscripten's binaryDecode reads it back).
       const literal = code.slice(start + EMBEDDED.length - 1, end + 1);
@@ -39,7 +42,12 @@ export function h5wasmWasmFile(): Plugin {
         code:
           code.slice(0, start) +
           `var h5wasmFile=${JSON.stringify(base)};function findWasmBinary(){return new URL(h5wasmFile,import.meta.url).href}` +
-          code.slice(end + 3).replace(INSTANTIATE, 'async function instantiateAsync(binary,binaryFile,imports){return WebAssembly.instantiateStreaming(fetch(binaryFile,{credentials:"same-origin"}),imports)}'),
+          code
+            .slice(end + 3)
+            .replace(
+              INSTANTIATE,
+              'async function instantiateAsync(binary,binaryFile,imports){return WebAssembly.instantiateStreaming(fetch(binaryFile,{credentials:"same-origin"}),imports)}',
+            ),
         map: null,
       };
     },

@@ -44,5 +44,7 @@ export function intFlag(a: ParsedArgs, key: string): number | undefined {
 }
 
 export function checkKnownFlags(a: ParsedArgs, known: readonly string[]): void {
-  for (const k of a.flags.keys()) if (!known.includes(k)) throw new UsageError(`unknown option --${k} (known: ${known.map((x) => `--${x}`).join(', ')})`);
+  for (const k of a.flags.keys())
+    if (!known.includes(k))
+      throw new UsageError(`unknown option --${k} (known: ${known.map((x) => `--${x}`).join(', ')})`);
 }

@@ -1,7 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkKnownFlags, parseArgs, stringFlag, UsageError } from './args';
-import { describeReference, modelList, modelsForData, openData, seedOf, splitName, trainAll, useCliBackend } from './train';
+import { checkKnownFlags, parseArgs, stringFlag } from './args';
+import {
+  describeReference,
+  modelList,
+  modelsForData,
+  openData,
+  seedOf,
+  splitName,
+  trainAll,
+  useCliBackend,
+} from './train';
 import { DESIGN_FLAGS } from './designFlags';
 import { makeSplit } from '../src/core/eval/splits';
 import { CONDITION_SUBSETS, LOWER_IS_BETTER, METRIC_NAMES } from '../src/core/catalog';
@@ -16,13 +25,15 @@ interface Row {
   sd: Record<string, number>;
 }
 
+/** The subsets reported, in order: each kind of test condition, then all of them. */
+const SUBSETS_REPORTED: readonly SubsetName[] = [...CONDITION_SUBSETS, 'all_test'];
+
 /** Mean ± sd over seeds of each model's subset averages. */
 export function leaderboard(runs: ModelResult[]): Row[] {
   const rows: Row[] = [];
   const models = [...new Set(runs.map((r) => r.model))];
-  const subsets: SubsetName[] = [...CONDITION_SUBSETS, 'all_test'];
   for (const model of models) {
-    for (const subset of [...CONDITION_SUBSETS, 'all_test'] as const) {
+    for (const subset of SUBSETS_REPORTED) {
       const got = runs.filter((r) => r.model === model && r.subsets[subset]).map((r) => r.subsets[subset]!);
       if (!got.length) continue;
       const mean: Record<string, number> = {};
@@ -54,24 +65,53 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
     const runs: ModelResult[] = [];
     for (const seed of seeds) {
       const s = makeSplit(ds.conditions, split, seed);
-      process.stderr.write(`seed ${seed}: ${s.train.length} train, ${s.validation.length} validation, ${s.test.length} test conditions\n`);
+      process.stderr.write(
+        `seed ${seed}: ${s.train.length} train, ${s.validation.length} validation, ${s.test.length} test conditions\n`,
+      );
       const ev = await trainAll(reader, ds, models, s, seed, backend, () => {});
       runs.push(...ev.results);
       ev.models.forEach((m) => m.dispose());
     }
     const rows = leaderboard(runs);
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'leaderboard.json'), JSON.stringify({ data: ds.fileName, control_reference: ds.controlReference, split, seeds, rows }, null, 2) + '\n');
+    writeFileSync(
+      join(out, 'leaderboard.json'),
+      JSON.stringify({ data: ds.fileName, control_reference: ds.controlReference, split, seeds, rows }, null, 2) + '\n',
+    );
     const header = ['model', 'subset', 'n', 'seeds', ...METRIC_NAMES.flatMap((k) => [`${k}_mean`, `${k}_sd`])];
-    const csv = [header.join(','), ...rows.map((r) => [r.model, r.subset, r.n, r.seeds, ...METRIC_NAMES.flatMap((k) => [r.mean[k], r.sd[k]])].join(','))].join('\n');
+    const csv = [
+      header.join(','),
+      ...rows.map((r) =>
+        [r.model, r.subset, r.n, r.seeds, ...METRIC_NAMES.flatMap((k) => [r.mean[k], r.sd[k]])].join(','),
+      ),
+    ].join('\n');
     writeFileSync(join(out, 'leaderboard.csv'), csv + '\n');
-    const shown = ['pearson_delta', 'pearson_delta_de20', 'mse_de20', 'r2_de50', 'direction_de20', 'retrieval'] as const;
-    const lines: string[] = [`${ds.fileName}${ds.syntheticNote ? ' (semi-synthetic)' : ''} · split ${split} · seeds ${seeds.join(',')} · changes from ${describeReference(ds)} · mean ± sd over seeds (↓ lower is better)`];
-    for (const subset of [...CONDITION_SUBSETS, 'all_test'] as const) {
+    const shown = [
+      'pearson_delta',
+      'pearson_delta_de20',
+      'mse_de20',
+      'r2_de50',
+      'direction_de20',
+      'retrieval',
+    ] as const;
+    const lines: string[] = [
+      `${ds.fileName}${ds.syntheticNote ? ' (semi-synthetic)' : ''} · split ${split} · seeds ${seeds.join(',')} · changes from ${describeReference(ds)} · mean ± sd over seeds (↓ lower is better)`,
+    ];
+    for (const subset of SUBSETS_REPORTED) {
       const sub = rows.filter((r) => r.subset === subset);
       if (!sub.length) continue;
-      lines.push('', `${subset} (n ≈ ${Math.round(sub[0].n)})`, ['model'.padEnd(12), ...shown.map((k) => `${k}${LOWER_IS_BETTER.has(k) ? '↓' : ''}`.padStart(20))].join(''));
-      for (const r of sub) lines.push([r.model.padEnd(12), ...shown.map((k) => `${r.mean[k].toFixed(3)} ± ${r.sd[k].toFixed(3)}`.padStart(20))].join(''));
+      lines.push(
+        '',
+        `${subset} (n ≈ ${Math.round(sub[0].n)})`,
+        ['model'.padEnd(12), ...shown.map((k) => `${k}${LOWER_IS_BETTER.has(k) ? '↓' : ''}`.padStart(20))].join(''),
+      );
+      for (const r of sub)
+        lines.push(
+          [
+            r.model.padEnd(12),
+            ...shown.map((k) => `${r.mean[k].toFixed(3)} ± ${r.sd[k].toFixed(3)}`.padStart(20)),
+          ].join(''),
+        );
     }
     lines.push('', `wrote ${join(out, 'leaderboard.json')} and ${join(out, 'leaderboard.csv')}`);
     process.stdout.write(lines.join('\n') + '\n');

@@ -12,11 +12,15 @@ export const DESIGN_USAGE = `[--perturbation-key KEY] [--control LABEL] [--covar
 function covariates(a: ParsedArgs): string[] | undefined {
   const cov = stringFlag(a, 'covariates');
   const batch = stringFlag(a, 'batch-key');
-  if (cov !== undefined && batch !== undefined) throw new UsageError('give --covariates or --batch-key, not both (--batch-key KEY is --covariates KEY)');
+  if (cov !== undefined && batch !== undefined)
+    throw new UsageError('give --covariates or --batch-key, not both (--batch-key KEY is --covariates KEY)');
   const v = cov ?? batch;
   if (v === undefined) return undefined;
   if (v === 'none') return [];
-  const keys = v.split(',').map((k) => k.trim()).filter(Boolean);
+  const keys = v
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   if (!keys.length) throw new UsageError(`--covariates needs column names separated by commas, or none; got '${v}'`);
   return keys;
 }
@@ -24,7 +28,8 @@ function covariates(a: ParsedArgs): string[] | undefined {
 /** Load options from the design flags, with the GO asset's symbols and aliases counted as genes. */
 export async function designOptions(a: ParsedArgs): Promise<LoadOptions> {
   const values = stringFlag(a, 'values');
-  if (values && !['auto', 'counts', 'log-normalized'].includes(values)) throw new UsageError(`--values must be auto, counts or log-normalized, got '${values}'`);
+  if (values && !['auto', 'counts', 'log-normalized'].includes(values))
+    throw new UsageError(`--values must be auto, counts or log-normalized, got '${values}'`);
   return {
     perturbationKey: stringFlag(a, 'perturbation-key'),
     controlLabel: stringFlag(a, 'control'),

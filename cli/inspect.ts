@@ -19,7 +19,9 @@ export async function inspectCommand(argv: string[]): Promise<number> {
     const s = inspectSummary(ds);
     const guides = guideAgreement(reader, ds);
     if (a.flags.has('json')) {
-      process.stdout.write(JSON.stringify({ ...s, guide_column: guides?.column ?? null, guides: guides?.genes ?? [] }) + '\n');
+      process.stdout.write(
+        JSON.stringify({ ...s, guide_column: guides?.column ?? null, guides: guides?.genes ?? [] }) + '\n',
+      );
       return 0;
     }
     const ref = s.control_reference;
@@ -32,7 +34,11 @@ export async function inspectCommand(argv: string[]): Promise<number> {
         `${s.covariate_candidates.length ? `; candidate covariates: ${s.covariate_candidates.join(', ')}` : ''}`,
       `conditions         ${s.conditions.length} (${s.n_singles} singles, ${s.n_doubles} doubles)`,
       `targets            ${s.n_targets}, of which ${s.unmeasured_targets.length} not measured${s.unmeasured_targets.length ? ` (${s.unmeasured_targets.slice(0, 12).join(', ')}${s.unmeasured_targets.length > 12 ? ', ...' : ''}): models reach them through graphs or GO` : ''}`,
-      ...(guides ? [`guides             '${guides.column}': ${guides.genes.map((g) => `${g.gene} ${g.cells.join('/')} cells, r = ${g.agreement === null ? 'n/a' : g.agreement.toFixed(2)}`).join('; ')}`] : []),
+      ...(guides
+        ? [
+            `guides             '${guides.column}': ${guides.genes.map((g) => `${g.gene} ${g.cells.join('/')} cells, r = ${g.agreement === null ? 'n/a' : g.agreement.toFixed(2)}`).join('; ')}`,
+          ]
+        : []),
       ...ds.warnings.map((w) => `warning: ${w}`),
     ];
     process.stdout.write(lines.join('\n') + '\n');

@@ -29,7 +29,10 @@ export interface TrainSetup {
 }
 
 /** Opens `--data` with the design flags; logs which control reference the changes are measured from. */
-export async function openData(a: ParsedArgs, log: (s: string) => void): Promise<{ reader: H5adReader; ds: PerturbDataset }> {
+export async function openData(
+  a: ParsedArgs,
+  log: (s: string) => void,
+): Promise<{ reader: H5adReader; ds: PerturbDataset }> {
   const arg = stringFlag(a, 'data');
   if (!arg) throw new UsageError('--data FILE.h5ad (or demo) is required');
   const opts = await designOptions(a);
@@ -47,15 +50,26 @@ export async function openData(a: ParsedArgs, log: (s: string) => void): Promise
 
 export function describeReference(ds: PerturbDataset): string {
   const r = ds.controlReference;
-  return r.kind === 'matched' ? `covariate-matched controls (${r.covariates.join(' × ')}: ${ds.strata.length} strata)` : `the pooled control cells (${ds.nControlCells.toLocaleString('en-US')})`;
+  return r.kind === 'matched'
+    ? `covariate-matched controls (${r.covariates.join(' × ')}: ${ds.strata.length} strata)`
+    : `the pooled control cells (${ds.nControlCells.toLocaleString('en-US')})`;
 }
 
 /** The requested models plus every baseline: baselines are always reported. */
 export function modelList(arg: string | undefined): string[] {
   if (!arg) throw new UsageError(`--model ID[,ID...] is required (available: ${availableModels().join(', ')})`);
-  const asked = arg === 'all' ? availableModels() : arg.split(',').map((m) => m.trim()).filter(Boolean);
+  const asked =
+    arg === 'all'
+      ? availableModels()
+      : arg
+          .split(',')
+          .map((m) => m.trim())
+          .filter(Boolean);
   const unknown = asked.filter((m) => !availableModels().includes(m));
-  if (unknown.length) throw new UsageError(`unknown model(s) ${unknown.join(', ')} (available in this version: ${availableModels().join(', ')})`);
+  if (unknown.length)
+    throw new UsageError(
+      `unknown model(s) ${unknown.join(', ')} (available in this version: ${availableModels().join(', ')})`,
+    );
   return withBaselines(asked);
 }
 
@@ -66,7 +80,10 @@ export function modelList(arg: string | undefined): string[] {
 export function modelsForData(models: string[], ds: PerturbDataset, all: boolean, log: (s: string) => void): string[] {
   if (!all || ds.values === 'counts') return models;
   const dropped = models.filter((m) => modelSpec(m).needs.counts);
-  if (dropped.length) log(`skipping ${dropped.join(', ')}: X holds log-normalised values (${ds.valuesEvidence}), and these models read raw counts`);
+  if (dropped.length)
+    log(
+      `skipping ${dropped.join(', ')}: X holds log-normalised values (${ds.valuesEvidence}), and these models read raw counts`,
+    );
   return models.filter((m) => !modelSpec(m).needs.counts);
 }
 
@@ -87,25 +104,55 @@ const GRAPH_NAMES: Record<string, string> = { go: LAYER.go, coexpr: LAYER.coexpr
 /** --graphs go,coexpr: which of the graphs the graph models may use (all by default). */
 function graphList(arg: string | undefined): Set<string> | undefined {
   if (arg === undefined) return undefined;
-  const names = arg.split(',').map((x) => x.trim()).filter(Boolean);
+  const names = arg
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const bad = names.filter((n) => !GRAPH_NAMES[n]);
-  if (bad.length) throw new UsageError(`unknown graph(s) ${bad.join(', ')} (known: ${Object.keys(GRAPH_NAMES).join(', ')})`);
+  if (bad.length)
+    throw new UsageError(`unknown graph(s) ${bad.join(', ')} (known: ${Object.keys(GRAPH_NAMES).join(', ')})`);
   return new Set(names.map((n) => GRAPH_NAMES[n]));
 }
 
-export async function trainAll(reader: H5adReader, ds: PerturbDataset, models: string[], split: Split, seed: number, backend: string, log: (s: string) => void, extra: Pick<EvaluateOptions, 'epochs' | 'allowedGraphs' | 'cellsPerCondition'> = {}): Promise<Evaluated> {
+export async function trainAll(
+  reader: H5adReader,
+  ds: PerturbDataset,
+  models: string[],
+  split: Split,
+  seed: number,
+  backend: string,
+  log: (s: string) => void,
+  extra: Pick<EvaluateOptions, 'epochs' | 'allowedGraphs' | 'cellsPerCondition'> = {},
+): Promise<Evaluated> {
   const ev = await evaluateModels(reader, ds, split, {
-    models, seed, backend, ...extra, go: loadGoAsset, genotype: async () => loadGenotypeVae(await loadGoAsset()),
+    models,
+    seed,
+    backend,
+    ...extra,
+    go: loadGoAsset,
+    genotype: async () => loadGenotypeVae(await loadGoAsset()),
     onStep: (step) => step === 'split-half' && log('split-half ceiling'),
-    onProgress: (m, p) => p.epoch % 10 === 0 && log(`${m}: epoch ${p.epoch}/${p.epochs}, training loss ${p.trainLoss.toFixed(5)}${p.validationMetric === null ? '' : `, validation 1 − Pearson Δ ${p.validationMetric.toFixed(4)}`}`),
+    onProgress: (m, p) =>
+      p.epoch % 10 === 0 &&
+      log(
+        `${m}: epoch ${p.epoch}/${p.epochs}, training loss ${p.trainLoss.toFixed(5)}${p.validationMetric === null ? '' : `, validation 1 − Pearson Δ ${p.validationMetric.toFixed(4)}`}`,
+      ),
   });
   for (const g of ev.graphs.keys()) log(`graph ${g}: ${ev.graphs.get(g)!.src.length} edges`);
   for (const r of ev.results) {
     if (r.model === 'split-half') continue;
-    log(`${r.model}: trained in ${r.train_seconds.toFixed(2)} s (${r.trained_on}); all_test pearson_delta ${r.subsets.all_test?.pearson_delta.toFixed(3) ?? 'n/a'}${r.interactions ? `; interaction class agreement ${r.interactions.nClassified ? `${(100 * r.interactions.classAgreement).toFixed(0)}% of the ${r.interactions.nClassified} classifiable` : 'n/a: none classifiable'} of ${r.interactions.n} doubles` : ''}`);
+    log(
+      `${r.model}: trained in ${r.train_seconds.toFixed(2)} s (${r.trained_on}); all_test pearson_delta ${r.subsets.all_test?.pearson_delta.toFixed(3) ?? 'n/a'}${r.interactions ? `; interaction class agreement ${r.interactions.nClassified ? `${(100 * r.interactions.classAgreement).toFixed(0)}% of the ${r.interactions.nClassified} classifiable` : 'n/a: none classifiable'} of ${r.interactions.n} doubles` : ''}`,
+    );
     const dist = r.distribution?.subsets.all_test;
-    if (dist) log(`${r.model}: cell distributions (energy distance in ${r.distribution!.space.components}-PC space, lower is better) generated ${dist.energy.toFixed(3)} vs training sample ${dist.energy_training_sample.toFixed(3)} vs control ${dist.energy_control.toFixed(3)}; cell-state proportions TV ${dist.proportions_tv.toFixed(3)} vs ${dist.proportions_tv_training_sample.toFixed(3)} vs ${dist.proportions_tv_control.toFixed(3)}`);
-    if (r.coverage.length) log(`${r.model}: ${r.coverage.length} test condition(s) used a fallback, e.g. ${r.coverage[0].condition}: ${r.coverage[0].reason}`);
+    if (dist)
+      log(
+        `${r.model}: cell distributions (energy distance in ${r.distribution!.space.components}-PC space, lower is better) generated ${dist.energy.toFixed(3)} vs training sample ${dist.energy_training_sample.toFixed(3)} vs control ${dist.energy_control.toFixed(3)}; cell-state proportions TV ${dist.proportions_tv.toFixed(3)} vs ${dist.proportions_tv_training_sample.toFixed(3)} vs ${dist.proportions_tv_control.toFixed(3)}`,
+      );
+    if (r.coverage.length)
+      log(
+        `${r.model}: ${r.coverage.length} test condition(s) used a fallback, e.g. ${r.coverage[0].condition}: ${r.coverage[0].reason}`,
+      );
   }
   return ev;
 }
@@ -127,7 +174,18 @@ function epochsOf(arg: string | undefined, flag = '--epochs'): number | undefine
 
 export async function trainCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, []);
-  checkKnownFlags(a, ['data', 'model', 'split', 'seed', 'out', 'epochs', 'graphs', 'backend', 'cells', ...DESIGN_FLAGS]);
+  checkKnownFlags(a, [
+    'data',
+    'model',
+    'split',
+    'seed',
+    'out',
+    'epochs',
+    'graphs',
+    'backend',
+    'cells',
+    ...DESIGN_FLAGS,
+  ]);
   const out = stringFlag(a, 'out');
   if (!out) throw new UsageError('--out DIR is required');
   const backend = await useCliBackend(stringFlag(a, 'backend') ?? 'wasm');
@@ -141,12 +199,27 @@ export async function trainCommand(argv: string[]): Promise<number> {
   try {
     const models = modelsForData(asked, ds, stringFlag(a, 'model') === 'all', (s) => process.stderr.write(s + '\n'));
     const split = makeSplit(ds.conditions, splitArg, seed);
-    process.stderr.write(`split ${split.name} (seed ${seed}): ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test conditions\n`);
-    const { results, generated } = await trainAll(reader, ds, models, split, seed, backend, (s) => process.stderr.write(s + '\n'), { epochs, allowedGraphs: graphs, cellsPerCondition: cells });
+    process.stderr.write(
+      `split ${split.name} (seed ${seed}): ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test conditions\n`,
+    );
+    const { results, generated } = await trainAll(
+      reader,
+      ds,
+      models,
+      split,
+      seed,
+      backend,
+      (s) => process.stderr.write(s + '\n'),
+      { epochs, allowedGraphs: graphs, cellsPerCondition: cells },
+    );
     mkdirSync(out, { recursive: true });
     const metrics = results.map((r) => metricsRecord(r, ds));
     writeFileSync(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
-    await writePredictions(join(out, 'predictions.h5ad'), ds, results.filter((r) => r.model !== 'split-half'));
+    await writePredictions(
+      join(out, 'predictions.h5ad'),
+      ds,
+      results.filter((r) => r.model !== 'split-half'),
+    );
     process.stderr.write(`wrote ${join(out, 'metrics.json')} and ${join(out, 'predictions.h5ad')}\n`);
     if (generated.size) {
       await writeGeneratedCells(join(out, 'generated_cells.h5ad'), ds, generated);
@@ -161,18 +234,37 @@ export async function trainCommand(argv: string[]): Promise<number> {
 /** A model's entry of metrics.json: scores per subset, and the interaction analysis of doubles. */
 export function metricsRecord(r: ModelResult, ds: PerturbDataset) {
   const { conditions: _c, label: _l, trained_on: _t, coverage: _v, interactions, distribution, ...rest } = r;
-  const fit = (f: InteractionFit) => ({ c1: f.c1, c2: f.c2, c1_ls: f.ls[0], c2_ls: f.ls[1], magnitude: f.magnitude, fit_correlation: f.fitCorrelation, dominance: f.dominance, class: f.class });
+  const fit = (f: InteractionFit) => ({
+    c1: f.c1,
+    c2: f.c2,
+    c1_ls: f.ls[0],
+    c2_ls: f.ls[1],
+    magnitude: f.magnitude,
+    fit_correlation: f.fitCorrelation,
+    dominance: f.dominance,
+    class: f.class,
+  });
   return {
     ...rest,
     trained_on: r.trained_on,
     control_reference: ds.controlReference,
     ...(interactions && {
       interactions: {
-        n: interactions.n, n_classified: interactions.nClassified, class_agreement: Number.isNaN(interactions.classAgreement) ? null : interactions.classAgreement, magnitude_pearson: interactions.magnitudePearson,
-        doubles: interactions.doubles.map((d) => ({ condition: d.condition, subset: d.subset, observed: fit(d.observed), predicted: fit(d.predicted) })),
+        n: interactions.n,
+        n_classified: interactions.nClassified,
+        class_agreement: Number.isNaN(interactions.classAgreement) ? null : interactions.classAgreement,
+        magnitude_pearson: interactions.magnitudePearson,
+        doubles: interactions.doubles.map((d) => ({
+          condition: d.condition,
+          subset: d.subset,
+          observed: fit(d.observed),
+          predicted: fit(d.predicted),
+        })),
       },
     }),
-    ...(distribution && { distribution: { ...distribution.space, subsets: distribution.subsets, conditions: distribution.conditions } }),
+    ...(distribution && {
+      distribution: { ...distribution.space, subsets: distribution.subsets, conditions: distribution.conditions },
+    }),
   };
 }
 
@@ -191,15 +283,26 @@ async function writePredictions(path: string, ds: PerturbDataset, results: Model
     X: { kind: 'dense', nObs: rows.length, nVars: G, data: X },
     obsNames: rows.map(({ model, c }) => `${model}:${c.name}`),
     varNames: ds.genes,
-    obs: { model: { labels: rows.map((r) => r.model) }, condition: { labels: rows.map((r) => r.c.name) }, subset: { labels: rows.map((r) => r.c.subset) } },
+    obs: {
+      model: { labels: rows.map((r) => r.model) },
+      condition: { labels: rows.map((r) => r.c.name) },
+      subset: { labels: rows.map((r) => r.c.subset) },
+    },
     layers: { observed },
-    uns: { description: 'Perturbscope predictions: X is the predicted mean change from control (log1p CP10k), layers/observed the observed change.', split: results[0]?.split ?? '', seed: results[0]?.seed ?? 0 },
+    uns: {
+      description:
+        'Perturbscope predictions: X is the predicted mean change from control (log1p CP10k), layers/observed the observed change.',
+      split: results[0]?.split ?? '',
+      seed: results[0]?.seed ?? 0,
+    },
   });
 }
 
 /** Generated cells of every model of single cells: obs `model`, `condition`; X = normalised expression. */
 async function writeGeneratedCells(path: string, ds: PerturbDataset, generated: Evaluated['generated']): Promise<void> {
-  const rows = [...generated].flatMap(([model, g]) => [...g.cells].flatMap(([condition, cells]) => cells.map((x) => ({ model, condition, x }))));
+  const rows = [...generated].flatMap(([model, g]) =>
+    [...g.cells].flatMap(([condition, cells]) => cells.map((x) => ({ model, condition, x }))),
+  );
   const G = ds.genes.length;
   const X = new Float32Array(rows.length * G);
   rows.forEach((r, i) => X.set(r.x, i * G));
@@ -208,6 +311,9 @@ async function writeGeneratedCells(path: string, ds: PerturbDataset, generated: 
     obsNames: rows.map((r, i) => `${r.model}:${r.condition}:${i}`),
     varNames: ds.genes,
     obs: { model: { labels: rows.map((r) => r.model) }, condition: { labels: rows.map((r) => r.condition) } },
-    uns: { description: 'Perturbscope generated cells: X is generated normalised expression (log1p CP10k) of each test condition.' },
+    uns: {
+      description:
+        'Perturbscope generated cells: X is generated normalised expression (log1p CP10k) of each test condition.',
+    },
   });
 }

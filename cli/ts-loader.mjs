@@ -13,7 +13,11 @@ export async function resolve(specifier, context, next) {
     // The sources import without extensions (bundler style): './reader' means './reader.ts'. So do
     // tfjs-core's ES modules (its gradients are published only as those): './Abs_grad' is './Abs_grad.js'.
     const relative = specifier.startsWith('.') || specifier.startsWith('/');
-    if (['ERR_MODULE_NOT_FOUND', 'ERR_UNSUPPORTED_DIR_IMPORT'].includes(e?.code) && relative && !specifier.endsWith('.ts')) {
+    if (
+      ['ERR_MODULE_NOT_FOUND', 'ERR_UNSUPPORTED_DIR_IMPORT'].includes(e?.code) &&
+      relative &&
+      !specifier.endsWith('.ts')
+    ) {
       if (!context.parentURL?.includes('/node_modules/')) return next(`${specifier}.ts`, context);
       return next(`${specifier}.js`, context).catch(() => next(`${specifier}/index.js`, context));
     }
@@ -24,7 +28,13 @@ export async function resolve(specifier, context, next) {
 export async function load(url, context, next) {
   if (url.startsWith('file:') && url.endsWith('.ts') && !url.includes('/node_modules/')) {
     const path = fileURLToPath(url);
-    const { code } = transformSync(readFileSync(path, 'utf8'), { loader: 'ts', format: 'esm', target: 'node20', sourcemap: 'inline', sourcefile: path });
+    const { code } = transformSync(readFileSync(path, 'utf8'), {
+      loader: 'ts',
+      format: 'esm',
+      target: 'node20',
+      sourcemap: 'inline',
+      sourcefile: path,
+    });
     return { format: 'module', source: code, shortCircuit: true };
   }
   return next(url, context);

@@ -48,12 +48,22 @@ describe('the layering of src/', () => {
   });
 
   it('keeps the core free of the page: src/core imports nothing from worker, browser, app, ui or node', () => {
-    const crossings = [...graph].flatMap(([f, deps]) => (rel(f).startsWith('core/') ? deps.filter((d) => !rel(d).startsWith('core/')).map((d) => `${rel(f)} → ${rel(d)}`) : []));
+    const crossings = [...graph].flatMap(([f, deps]) =>
+      rel(f).startsWith('core/')
+        ? deps.filter((d) => !rel(d).startsWith('core/')).map((d) => `${rel(f)} → ${rel(d)}`)
+        : [],
+    );
     expect(crossings).toEqual([]);
   });
 
   it('lets the page reach the worker only through src/app', () => {
-    const crossings = [...graph].flatMap(([f, deps]) => (rel(f).startsWith('ui/') ? deps.filter((d) => rel(d).startsWith('worker/') && !/protocol|backends/.test(rel(d))).map((d) => `${rel(f)} → ${rel(d)}`) : []));
+    const crossings = [...graph].flatMap(([f, deps]) =>
+      rel(f).startsWith('ui/')
+        ? deps
+            .filter((d) => rel(d).startsWith('worker/') && !/protocol|backends/.test(rel(d)))
+            .map((d) => `${rel(f)} → ${rel(d)}`)
+        : [],
+    );
     expect(crossings).toEqual([]);
   });
 });

@@ -5,13 +5,33 @@ import type { GeneGraph } from '../src/core/graph/geneGraph';
 export const FIXTURES = join(import.meta.dirname, 'fixtures', 'generated');
 export const fixture = (name: string) => join(FIXTURES, `${name}.h5ad`);
 
-export interface ExpectedCondition { genes: string[]; n_cells: number; mean: number[]; var: number[]; reference: number[]; delta: number[]; t: number[]; de_rank: number[] }
-export interface Expected {
-  n_obs: number; n_vars: number; genes: string[]; x_encoding: string; values: string; perturbation_key: string;
-  control_label: string; covariates: string[]; n_control_cells: number; control_mean: number[]; control_var: number[];
-  top_expressed: number[]; conditions: Record<string, ExpectedCondition>;
+export interface ExpectedCondition {
+  genes: string[];
+  n_cells: number;
+  mean: number[];
+  var: number[];
+  reference: number[];
+  delta: number[];
+  t: number[];
+  de_rank: number[];
 }
-export const expected = (name: string): Expected => JSON.parse(readFileSync(join(FIXTURES, `${name}.expected.json`), 'utf8'));
+export interface Expected {
+  n_obs: number;
+  n_vars: number;
+  genes: string[];
+  x_encoding: string;
+  values: string;
+  perturbation_key: string;
+  control_label: string;
+  covariates: string[];
+  n_control_cells: number;
+  control_mean: number[];
+  control_var: number[];
+  top_expressed: number[];
+  conditions: Record<string, ExpectedCondition>;
+}
+export const expected = (name: string): Expected =>
+  JSON.parse(readFileSync(join(FIXTURES, `${name}.expected.json`), 'utf8'));
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new Error(`length ${a.length} != ${b.length}`);

@@ -8,7 +8,15 @@ import { Rng } from '../../src/core/util/random';
  */
 export function syntheticCounts(nObs: number, nVars: number, density: number, seed = 1): XSource {
   const perRow = Math.round(nVars * density);
-  const x = { encoding: 'csr' as const, nObs, nVars, valueKind: 'int' as const, valueBytes: 4, nnz: nObs * perRow, compression: null };
+  const x = {
+    encoding: 'csr' as const,
+    nObs,
+    nVars,
+    valueKind: 'int' as const,
+    valueBytes: 4,
+    nnz: nObs * perRow,
+    compression: null,
+  };
   return {
     x,
     *rowBlocks(target = 2_000_000): Generator<RowBlock> {
@@ -40,4 +48,3 @@ export function syntheticCounts(nObs: number, nVars: number, density: number, se
     },
   };
 }
-

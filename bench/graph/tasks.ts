@@ -21,7 +21,11 @@ export function coexpressionTask(src: XSource, label: string): TaskResult {
   const genes = Array.from({ length: src.x.nVars }, (_, i) => `G${i}`);
   const t0 = performance.now();
   const g = buildCoexpressionGraph(src, { cells: new Uint8Array(src.x.nObs).fill(1), genes, values: 'counts' });
-  return { task: `co-expression ${src.x.nVars} genes × ${src.x.nObs} cells (${label})`, seconds: (performance.now() - t0) / 1000, edges: g.src.length };
+  return {
+    task: `co-expression ${src.x.nVars} genes × ${src.x.nObs} cells (${label})`,
+    seconds: (performance.now() - t0) / 1000,
+    edges: g.src.length,
+  };
 }
 
 export function syntheticCoexpressionTask(nObs: number, nVars: number, density: number): TaskResult {

@@ -18,7 +18,15 @@ import { chromium, type Page } from '@playwright/test';
 import { staticHost } from './staticHost';
 
 const dist = process.argv[2] ?? 'dist';
-const ARGS = ['--no-sandbox', '--disable-gpu-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
 const mb = (b: number) => (b / 2 ** 20).toFixed(2);
 
@@ -81,7 +89,12 @@ async function measure(name: string, base: string): Promise<void> {
         .filter(([u]) => /\.(js|wasm)$/.test(new URL(u).pathname))
         .map(([u, at]) => {
           const body = readFileSync(join(dist, new URL(u).pathname));
-          return { url: new URL(u).pathname, bytes: body.length, gz: gzipSync(body, { level: 9 }).length, beforeSummary: at <= summaryAt };
+          return {
+            url: new URL(u).pathname,
+            bytes: body.length,
+            gz: gzipSync(body, { level: 9 }).length,
+            beforeSummary: at <= summaryAt,
+          };
         });
       demoFetches = seen.filter((r) => r.url.endsWith('/data/demo.h5ad')).length;
     }
@@ -90,8 +103,12 @@ async function measure(name: string, base: string): Promise<void> {
   }
   await browser.close();
   console.log(`${name}: build ${dist}, this machine, median of 5`);
-  console.log(`  summary visible   cold ${median(cold.map((c) => c[0])).toFixed(2)} s   warm ${median(warm.map((c) => c[0])).toFixed(2)} s`);
-  console.log(`  first plot        cold ${median(cold.map((c) => c[1])).toFixed(2)} s   warm ${median(warm.map((c) => c[1])).toFixed(2)} s`);
+  console.log(
+    `  summary visible   cold ${median(cold.map((c) => c[0])).toFixed(2)} s   warm ${median(warm.map((c) => c[0])).toFixed(2)} s`,
+  );
+  console.log(
+    `  first plot        cold ${median(cold.map((c) => c[1])).toFixed(2)} s   warm ${median(warm.map((c) => c[1])).toFixed(2)} s`,
+  );
   console.log(`  demo.h5ad fetched ${demoFetches} time(s) until the first plot`);
   return void report(fetched);
 }
@@ -100,9 +117,16 @@ function report(fetched: { url: string; bytes: number; gz: number; beforeSummary
   if (reported) return;
   reported = true;
   const early = fetched.filter((f) => f.beforeSummary);
-  console.log(`JS+WASM requested before the summary showed: ${mb(early.reduce((s, f) => s + f.bytes, 0))} MB as served, ${mb(early.reduce((s, f) => s + f.gz, 0))} MB gzipped`);
-  console.log(`JS+WASM until the first plot: ${mb(fetched.reduce((s, f) => s + f.bytes, 0))} MB as served, ${mb(fetched.reduce((s, f) => s + f.gz, 0))} MB gzipped`);
-  for (const f of fetched.sort((a, b) => b.gz - a.gz)) console.log(`  ${f.url.padEnd(58)} ${mb(f.bytes).padStart(6)} MB  gz ${mb(f.gz).padStart(5)} MB  ${f.beforeSummary ? 'before the summary' : 'after'}`);
+  console.log(
+    `JS+WASM requested before the summary showed: ${mb(early.reduce((s, f) => s + f.bytes, 0))} MB as served, ${mb(early.reduce((s, f) => s + f.gz, 0))} MB gzipped`,
+  );
+  console.log(
+    `JS+WASM until the first plot: ${mb(fetched.reduce((s, f) => s + f.bytes, 0))} MB as served, ${mb(fetched.reduce((s, f) => s + f.gz, 0))} MB gzipped`,
+  );
+  for (const f of fetched.sort((a, b) => b.gz - a.gz))
+    console.log(
+      `  ${f.url.padEnd(58)} ${mb(f.bytes).padStart(6)} MB  gz ${mb(f.gz).padStart(5)} MB  ${f.beforeSummary ? 'before the summary' : 'after'}`,
+    );
 }
 let reported = false;
 
@@ -113,7 +137,21 @@ host.close();
 
 const PREVIEW_PORT = 4179;
 // Vite itself, not through npx: killing npx would leave the server running on the port.
-const preview = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--outDir', dist, '--host', '127.0.0.1', '--port', String(PREVIEW_PORT), '--strictPort'], { stdio: 'ignore' });
+const preview = spawn(
+  process.execPath,
+  [
+    'node_modules/vite/bin/vite.js',
+    'preview',
+    '--outDir',
+    dist,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(PREVIEW_PORT),
+    '--strictPort',
+  ],
+  { stdio: 'ignore' },
+);
 await waitFor(`http://127.0.0.1:${PREVIEW_PORT}/`);
 await measure('vite preview (gzips every response)', `http://127.0.0.1:${PREVIEW_PORT}/`);
 preview.kill();

@@ -4,8 +4,15 @@ import { extname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.svg': 'image/svg+xml',
-  '.json': 'application/json', '.webmanifest': 'application/manifest+json', '.h5ad': 'application/octet-stream', '.gz': 'application/gzip',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.h5ad': 'application/octet-stream',
+  '.gz': 'application/gzip',
 };
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.wasm', '.svg', '.json', '.webmanifest']);
 
@@ -31,7 +38,11 @@ export function staticHost(dir: string, port: number): Promise<Server> {
         return;
       }
       const body = readFileSync(file);
-      entry = { body, gz: COMPRESSIBLE.has(extname(file)) ? gzipSync(body, { level: 9 }) : null, etag: `"${body.length}-${statSync(file).mtimeMs}"` };
+      entry = {
+        body,
+        gz: COMPRESSIBLE.has(extname(file)) ? gzipSync(body, { level: 9 }) : null,
+        etag: `"${body.length}-${statSync(file).mtimeMs}"`,
+      };
       cache.set(file, entry);
     }
     const headers: Record<string, string> = {

@@ -42,20 +42,48 @@ async function converge(models: string[]) {
   const out: string[][] = [];
   for (const id of models) {
     let last = { epoch: 0, epochs: 0 };
-    const ev = await evaluateModels(reader, ds, split, { models: [id], seed: 0, backend: 'wasm', go: async () => go, genotype: () => loadGenotypeVae(go), onProgress: (m, p) => m === id && (last = p) });
+    const ev = await evaluateModels(reader, ds, split, {
+      models: [id],
+      seed: 0,
+      backend: 'wasm',
+      go: async () => go,
+      genotype: () => loadGenotypeVae(go),
+      onProgress: (m, p) => m === id && (last = p),
+    });
     const r = ev.results.find((x) => x.model === id)!;
     const linear = ev.results.find((x) => x.model === 'linear')!;
-    out.push([id, r.train_seconds.toFixed(1), `${last.epoch} of ${last.epochs}`, (r.train_seconds / last.epoch).toFixed(2), r.subsets.all_test!.pearson_delta.toFixed(3), linear.subsets.all_test!.pearson_delta.toFixed(3)]);
+    out.push([
+      id,
+      r.train_seconds.toFixed(1),
+      `${last.epoch} of ${last.epochs}`,
+      (r.train_seconds / last.epoch).toFixed(2),
+      r.subsets.all_test!.pearson_delta.toFixed(3),
+      linear.subsets.all_test!.pearson_delta.toFixed(3),
+    ]);
     console.log(`  … ${out.at(-1)!.join('  ')}`);
     ev.models.forEach((m) => m.dispose());
   }
   reader.close();
-  const head = ['model (demo, simulation split, seed 0, Node WASM)', 'fit s', 'epochs run', 's/epoch', 'all_test Pearson Δ', 'linear baseline'];
+  const head = [
+    'model (demo, simulation split, seed 0, Node WASM)',
+    'fit s',
+    'epochs run',
+    's/epoch',
+    'all_test Pearson Δ',
+    'linear baseline',
+  ];
   const widths = head.map((h, i) => Math.max(h.length, ...out.map((r) => r[i].length)));
   for (const r of [head, ...out]) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
 }
 
-async function benchModels(label: string, ds: PerturbDataset, graphs: Map<string, GeneGraph>, backend: string, models: string[], epochs: number) {
+async function benchModels(
+  label: string,
+  ds: PerturbDataset,
+  graphs: Map<string, GeneGraph>,
+  backend: string,
+  models: string[],
+  epochs: number,
+) {
   await tf.setBackend(backend);
   await tf.ready();
   const split = makeSplit(ds.conditions, 'simulation', 0);
@@ -68,7 +96,15 @@ async function benchModels(label: string, ds: PerturbDataset, graphs: Map<string
     const t0 = performance.now();
     await m.predict(test);
     const latency = (performance.now() - t0) / test.length;
-    rows.push([label, backend, id, rep.seconds.toFixed(2), String(rep.epochs), perEpoch === null ? '—' : (perEpoch as number).toFixed(3), latency.toFixed(3)]);
+    rows.push([
+      label,
+      backend,
+      id,
+      rep.seconds.toFixed(2),
+      String(rep.epochs),
+      perEpoch === null ? '—' : (perEpoch as number).toFixed(3),
+      latency.toFixed(3),
+    ]);
     console.log(`  … ${rows[rows.length - 1].join('  ')}`);
     m.dispose();
   }
@@ -80,9 +116,20 @@ function synthetic(ds: PerturbDataset, nGenes: number): PerturbDataset {
   const genes = [...ds.genes, ...Array.from({ length: nGenes - ds.genes.length }, (_, i) => `SYN${i}`)];
   const vec = () => Float64Array.from(genes, () => (rng.uniform() < 0.05 ? rng.normal() : 0));
   return {
-    ...ds, genes,
-    control: { nCells: ds.control.nCells, mean: Float64Array.from(genes, () => rng.uniform()), variance: new Float64Array(nGenes) },
-    conditions: ds.conditions.map((c) => ({ ...c, delta: vec(), mean: new Float64Array(nGenes), variance: new Float64Array(nGenes), t: new Float64Array(nGenes) })),
+    ...ds,
+    genes,
+    control: {
+      nCells: ds.control.nCells,
+      mean: Float64Array.from(genes, () => rng.uniform()),
+      variance: new Float64Array(nGenes),
+    },
+    conditions: ds.conditions.map((c) => ({
+      ...c,
+      delta: vec(),
+      mean: new Float64Array(nGenes),
+      variance: new Float64Array(nGenes),
+      t: new Float64Array(nGenes),
+    })),
     topExpressed: Int32Array.from(genes.map((_, i) => i)),
   };
 }
@@ -99,13 +146,37 @@ await benchModels('demo (1,200 genes)', ds, graphs, 'wasm', models, epochs);
 await benchModels('demo (1,200 genes)', ds, graphs, 'cpu', ['linear', 'gears'], Math.min(epochs, 3));
 const wide = synthetic(ds, 5000);
 const wideGraphs = graphsForSplit(new Set(['GO']), wide, makeSplit(wide.conditions, 'simulation', 0), go, null);
-await benchModels('synthetic (5,000 genes)', wide, wideGraphs, 'wasm', ['linear', 'gears', 'app', 'txpert'], Math.min(epochs, 3));
+await benchModels(
+  'synthetic (5,000 genes)',
+  wide,
+  wideGraphs,
+  'wasm',
+  ['linear', 'gears', 'app', 'txpert'],
+  Math.min(epochs, 3),
+);
 
 // The browser: the app itself, each neural model for a few epochs on each backend; seconds per epoch
 // as the app reports it. A software WebGPU adapter is slow: it gets one epoch and a time limit.
 const server = await preview({ root, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
 const url = server.resolvedUrls!.local[0];
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'] });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+    '--enable-unsafe-webgpu',
+    '--enable-features=Vulkan',
+    '--use-vulkan=swiftshader',
+    '--use-webgpu-adapter=swiftshader',
+    '--enable-unsafe-swiftshader',
+    '--use-angle=swiftshader',
+  ],
+});
 const BROWSER_RUNS: { backend: string; model: string; epochs: number; limitSeconds: number }[] = [
   ...['gears', 'app', 'txpert'].map((model) => ({ backend: 'wasm', model, epochs: 3, limitSeconds: 300 })),
   ...['app', 'txpert'].map((model) => ({ backend: 'webgpu', model, epochs: 1, limitSeconds: 150 })),
@@ -123,13 +194,25 @@ for (const run of BROWSER_RUNS) {
   let status = '';
   const t0 = Date.now();
   while (!(await page.getByTestId('leaderboard').isVisible()) && Date.now() - t0 < run.limitSeconds * 1000) {
-    const now = (await page.getByTestId('eval-status').textContent({ timeout: 1000 }).catch(() => '')) ?? '';
+    const now =
+      (await page
+        .getByTestId('eval-status')
+        .textContent({ timeout: 1000 })
+        .catch(() => '')) ?? '';
     if (new RegExp(`${run.model}.*s per epoch`).test(now)) status = now;
     await page.waitForTimeout(250);
   }
   const m = /([\d.]+) s per epoch/.exec(status);
   const finished = await page.getByTestId('leaderboard').isVisible();
-  rows.push(['demo (1,200 genes), app in Chromium', run.backend === 'webgpu' ? 'webgpu (SwiftShader)' : run.backend, run.model, '—', String(run.epochs), m ? m[1] : finished ? 'n/a' : `> ${run.limitSeconds} (no epoch done)`, '—']);
+  rows.push([
+    'demo (1,200 genes), app in Chromium',
+    run.backend === 'webgpu' ? 'webgpu (SwiftShader)' : run.backend,
+    run.model,
+    '—',
+    String(run.epochs),
+    m ? m[1] : finished ? 'n/a' : `> ${run.limitSeconds} (no epoch done)`,
+    '—',
+  ]);
   console.log(`  … ${rows[rows.length - 1].join('  ')}`);
   await page.close();
 }

@@ -39,7 +39,11 @@ export const useGraph = create<GraphState>((set, get) => ({
   message: null,
   error: null,
 
-  toggleLayer: (name) => set({ active: get().active.includes(name) ? get().active.filter((a) => a !== name) : [...get().active, name], error: null }),
+  toggleLayer: (name) =>
+    set({
+      active: get().active.includes(name) ? get().active.filter((a) => a !== name) : [...get().active, name],
+      error: null,
+    }),
   setHops: (hops) => set({ hops }),
   setFocus: (gene) => set({ focus: gene ? { gene, condition: useApp.getState().selected } : null, selectedGene: gene }),
 
@@ -58,7 +62,11 @@ export const useGraph = create<GraphState>((set, get) => ({
     const id = useApp.getState().sessionId;
     if (!id) return;
     set({ busy: 'Computing a GO graph…', progress: 0 });
-    const r = await workerApi().addGoLayer(id, spec, Comlink.proxy((f: number) => set({ progress: f })));
+    const r = await workerApi().addGoLayer(
+      id,
+      spec,
+      Comlink.proxy((f: number) => set({ progress: f })),
+    );
     set({ busy: null, progress: null });
     if (!r.ok) return set({ error: r.error });
     queryClient.setQueryData(keys.layers(id), r.value.layers);
@@ -98,7 +106,11 @@ export function useEgo(condition: string | null) {
       for (const name of active) {
         if (layers.data?.find((l) => l.name === name)?.ready) continue;
         useGraph.setState({ busy: `Preparing ${name}…`, progress: 0 });
-        const r = await workerApi().ensureLayer(id!, name, Comlink.proxy((f: number) => useGraph.setState({ progress: f })));
+        const r = await workerApi().ensureLayer(
+          id!,
+          name,
+          Comlink.proxy((f: number) => useGraph.setState({ progress: f })),
+        );
         useGraph.setState({ busy: null, progress: null });
         if (!r.ok) {
           useGraph.setState({ error: r.error, active: useGraph.getState().active.filter((a) => a !== name) });
@@ -114,7 +126,9 @@ export function useEgo(condition: string | null) {
 }
 
 function describeImport(r: ImportedGraphReport): string {
-  const unknown = r.unknownIds ? ` ${r.unknownIds} identifier(s) matched no gene (${r.edgesDropped} edge(s) dropped), e.g. ${r.unknownExamples.join(', ')}.` : '';
+  const unknown = r.unknownIds
+    ? ` ${r.unknownIds} identifier(s) matched no gene (${r.edgesDropped} edge(s) dropped), e.g. ${r.unknownExamples.join(', ')}.`
+    : '';
   const mapped = r.mapped ? ` ${r.mapped} identifier(s) mapped through Ensembl protein ids or aliases.` : '';
   return `Imported ${r.name} (${r.format}): ${r.linesRead} line(s), ${r.edgesKept} edge(s).${mapped}${unknown}`;
 }

@@ -19,12 +19,16 @@ export interface StoredSession {
 
 export const modelLibrary = {
   put: (m: StoredModel) => run('models', 'readwrite', (s) => s.put(m)),
-  list: async () => ((await run('models', 'readonly', (s) => s.getAll())) as StoredModel[]).sort((a, b) => b.saved.localeCompare(a.saved)),
+  list: async () =>
+    ((await run('models', 'readonly', (s) => s.getAll())) as StoredModel[]).sort((a, b) =>
+      b.saved.localeCompare(a.saved),
+    ),
   remove: (key: string) => run('models', 'readwrite', (s) => s.delete(key)),
 };
 
 export const sessionStore = {
   put: (s: StoredSession) => run('sessions', 'readwrite', (x) => x.put(s)),
-  get: async (key: string) => ((await run('sessions', 'readonly', (x) => x.get(key))) as StoredSession | undefined) ?? null,
+  get: async (key: string) =>
+    ((await run('sessions', 'readonly', (x) => x.get(key))) as StoredSession | undefined) ?? null,
   remove: (key: string) => run('sessions', 'readwrite', (x) => x.delete(key)),
 };

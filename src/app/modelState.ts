@@ -51,12 +51,14 @@ export const useModels = create<ModelState>((set, get) => ({
   cellsPerCondition: null,
   setCells: (cellsPerCondition) => set({ cellsPerCondition }),
   graphs: [LAYER.go, LAYER.coexpression],
-  toggleGraph: (name) => set({ graphs: get().graphs.includes(name) ? get().graphs.filter((g) => g !== name) : [...get().graphs, name] }),
+  toggleGraph: (name) =>
+    set({ graphs: get().graphs.includes(name) ? get().graphs.filter((g) => g !== name) : [...get().graphs, name] }),
   libraryNote: null,
   setLibraryNote: (libraryNote) => set({ libraryNote }),
   curves: {},
   lastProgress: null,
-  toggleExtra: (id) => set({ extra: get().extra.includes(id) ? get().extra.filter((x) => x !== id) : [...get().extra, id] }),
+  toggleExtra: (id) =>
+    set({ extra: get().extra.includes(id) ? get().extra.filter((x) => x !== id) : [...get().extra, id] }),
   setEpochs: (epochs) => set({ epochs }),
   async cancel() {
     const id = useApp.getState().sessionId;
@@ -72,7 +74,8 @@ export const useModels = create<ModelState>((set, get) => ({
   setSeed: (seed) => set({ seed }),
   restoredFrom: null,
   kept: false,
-  reset: () => set({ error: null, colorGraph: 'observed', libraryNote: null, running: null, restoredFrom: null, kept: false }),
+  reset: () =>
+    set({ error: null, colorGraph: 'observed', libraryNote: null, running: null, restoredFrom: null, kept: false }),
 
   async evaluate() {
     const session = useApp.getState().sessionId;
@@ -80,11 +83,43 @@ export const useModels = create<ModelState>((set, get) => ({
     set({ running: 'starting…', error: null, curves: {}, lastProgress: null });
     const onProgress = (p: EvaluationProgress) => {
       const curves = get().curves;
-      const next = p.epoch !== undefined ? { ...curves, [p.model]: [...(curves[p.model] ?? []), { epoch: p.epoch, loss: p.trainLoss!, validation: p.validation ?? null }] } : curves;
-      const what = p.model === 'graphs' ? 'building graphs' : p.model ? `training ${p.model} (${p.done + 1} of ${p.total})` : 'done';
-      set({ curves: next, lastProgress: p, running: p.epoch !== undefined ? `${what}, epoch ${p.epoch}/${p.epochs}, ${(p.seconds! / p.epoch).toFixed(2)} s per epoch` : what });
+      const next =
+        p.epoch !== undefined
+          ? {
+              ...curves,
+              [p.model]: [
+                ...(curves[p.model] ?? []),
+                { epoch: p.epoch, loss: p.trainLoss!, validation: p.validation ?? null },
+              ],
+            }
+          : curves;
+      const what =
+        p.model === 'graphs'
+          ? 'building graphs'
+          : p.model
+            ? `training ${p.model} (${p.done + 1} of ${p.total})`
+            : 'done';
+      set({
+        curves: next,
+        lastProgress: p,
+        running:
+          p.epoch !== undefined
+            ? `${what}, epoch ${p.epoch}/${p.epochs}, ${(p.seconds! / p.epoch).toFixed(2)} s per epoch`
+            : what,
+      });
     };
-    const r = await workerApi().evaluate(session, { split: get().split, seed: get().seed, models: get().extra, epochs: get().epochs, cellsPerCondition: get().cellsPerCondition ?? undefined, graphs: get().graphs }, Comlink.proxy(onProgress));
+    const r = await workerApi().evaluate(
+      session,
+      {
+        split: get().split,
+        seed: get().seed,
+        models: get().extra,
+        epochs: get().epochs,
+        cellsPerCondition: get().cellsPerCondition ?? undefined,
+        graphs: get().graphs,
+      },
+      Comlink.proxy(onProgress),
+    );
     // A new dataset loaded meanwhile: this run's answer (results or "cancelled") belongs to the old one.
     if (useApp.getState().sessionId !== session) return;
     set({ running: null });

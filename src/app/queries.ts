@@ -13,13 +13,19 @@ export const useSessionId = () => useApp((s) => s.sessionId);
 /** The open dataset's summary (null while none is open). */
 export function useDataset(): DatasetView | null {
   const id = useSessionId();
-  return useQuery({ queryKey: keys.dataset(id ?? ''), queryFn: () => unwrap(workerApi().dataset(id!)), enabled: !!id }).data ?? null;
+  return (
+    useQuery({ queryKey: keys.dataset(id ?? ''), queryFn: () => unwrap(workerApi().dataset(id!)), enabled: !!id })
+      .data ?? null
+  );
 }
 
 /** The leaderboard of the open dataset's last evaluation (null: none yet). */
 export function useEvaluation(): EvaluationSummary | null {
   const id = useSessionId();
-  return useQuery({ queryKey: keys.evaluation(id ?? ''), queryFn: () => unwrap(workerApi().evaluation(id!)), enabled: !!id }).data ?? null;
+  return (
+    useQuery({ queryKey: keys.evaluation(id ?? ''), queryFn: () => unwrap(workerApi().evaluation(id!)), enabled: !!id })
+      .data ?? null
+  );
 }
 
 /** The version of the leaderboard on screen (null: none). */
@@ -27,7 +33,13 @@ export const useEvaluationVersion = () => useEvaluation()?.version ?? null;
 
 /** The compute backend in use (null until the worker has chosen one). */
 export function useBackendStatus(): BackendStatus | null {
-  return useQuery<BackendStatus | null>({ queryKey: keys.backend(), queryFn: () => unwrap(workerApi().backendStatus()), enabled: false }).data ?? null;
+  return (
+    useQuery<BackendStatus | null>({
+      queryKey: keys.backend(),
+      queryFn: () => unwrap(workerApi().backendStatus()),
+      enabled: false,
+    }).data ?? null
+  );
 }
 
 export function useConditionDetail(name: string | null) {
@@ -46,7 +58,11 @@ export function useGuides() {
 
 export function useLayers() {
   const id = useSessionId();
-  return useQuery({ queryKey: keys.layers(id ?? ''), queryFn: () => unwrap(workerApi().graphLayers(id!)), enabled: !!id });
+  return useQuery({
+    queryKey: keys.layers(id ?? ''),
+    queryFn: () => unwrap(workerApi().graphLayers(id!)),
+    enabled: !!id,
+  });
 }
 
 export function usePrediction(model: string, condition: string | null) {
@@ -73,7 +89,11 @@ export function useDistribution(condition: string | null) {
 export function useComposableGenes() {
   const id = useSessionId();
   const version = useEvaluationVersion();
-  return useQuery({ queryKey: keys.composable(id ?? '', version), queryFn: () => unwrap(workerApi().composableGenes(id!)), enabled: !!id });
+  return useQuery({
+    queryKey: keys.composable(id ?? '', version),
+    queryFn: () => unwrap(workerApi().composableGenes(id!)),
+    enabled: !!id,
+  });
 }
 
 /** GO terms two genes share (an edge's tooltip). */
@@ -92,5 +112,7 @@ export function useSharedGoTerms(edge: { source: string; target: string } | null
  */
 export function useModelCatalog(): ModelInfo[] | null {
   const ready = useBackendStatus() !== null;
-  return useQuery({ queryKey: keys.models(), queryFn: () => unwrap(workerApi().models()), enabled: ready }).data ?? null;
+  return (
+    useQuery({ queryKey: keys.models(), queryFn: () => unwrap(workerApi().models()), enabled: ready }).data ?? null
+  );
 }

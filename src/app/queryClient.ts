@@ -8,7 +8,15 @@ import type { EgoRequest, Result, UserError } from '../worker/protocol';
  * by themselves: they change only with the key.
  */
 export const queryClient = new QueryClient({
-  defaultOptions: { queries: { staleTime: Infinity, gcTime: 5 * 60_000, retry: false, refetchOnWindowFocus: false, refetchOnReconnect: false } },
+  defaultOptions: {
+    queries: {
+      staleTime: Infinity,
+      gcTime: 5 * 60_000,
+      retry: false,
+      refetchOnWindowFocus: false,
+      refetchOnReconnect: false,
+    },
+  },
 });
 
 /** A worker `Result` error, thrown so that queries and mutations see it as their error. */
@@ -27,7 +35,9 @@ export async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
 /** The message a failed query shows. */
 export function errorOf(e: unknown): UserError | null {
   if (!e) return null;
-  return e instanceof WorkerError ? e.error : { code: 'internal', message: String((e as Error).message ?? e), hint: '' };
+  return e instanceof WorkerError
+    ? e.error
+    : { code: 'internal', message: String((e as Error).message ?? e), hint: '' };
 }
 
 export const keys = {
@@ -41,8 +51,9 @@ export const keys = {
   layers: (s: string) => ['session', s, 'layers'] as const,
   shared: (s: string, a: string, b: string) => ['session', s, 'shared-go', a, b] as const,
   ego: (s: string, version: number | null, req: EgoRequest) => ['session', s, 'ego', version, req] as const,
-  prediction: (s: string, version: number, model: string, condition: string) => ['session', s, 'evaluation', version, 'prediction', model, condition] as const,
-  distribution: (s: string, version: number, condition: string) => ['session', s, 'evaluation', version, 'distribution', condition] as const,
+  prediction: (s: string, version: number, model: string, condition: string) =>
+    ['session', s, 'evaluation', version, 'prediction', model, condition] as const,
+  distribution: (s: string, version: number, condition: string) =>
+    ['session', s, 'evaluation', version, 'distribution', condition] as const,
   composable: (s: string, version: number | null) => ['session', s, 'composable', version] as const,
 };
-

@@ -8,7 +8,15 @@ import type { DatasetView, EvaluationSummary } from '../worker/protocol';
 /** One dataset as the browser recognises it again: the file, its size and how it was read. */
 export function datasetKey(d: DatasetView): string {
   const s = d.summary;
-  return JSON.stringify([d.fileName, d.fileBytes, s.perturbation_key, s.control_label, s.control_reference.covariates, s.values, d.nGenes]);
+  return JSON.stringify([
+    d.fileName,
+    d.fileBytes,
+    s.perturbation_key,
+    s.control_label,
+    s.control_reference.covariates,
+    s.values,
+    d.nGenes,
+  ]);
 }
 
 /**
@@ -37,7 +45,12 @@ export function startSessionKeeper(): () => void {
     if (!d) return;
     const r = await workerApi().snapshot(d.id);
     if (!r.ok || !r.value || currentEvaluation() !== summary) return;
-    const stored = await sessionStore.put({ key: datasetKey(d), saved: new Date().toISOString(), snapshot: r.value }).then(() => true, () => false);
+    const stored = await sessionStore
+      .put({ key: datasetKey(d), saved: new Date().toISOString(), snapshot: r.value })
+      .then(
+        () => true,
+        () => false,
+      );
     if (stored && currentEvaluation() === summary) useModels.setState({ kept: true });
   };
 

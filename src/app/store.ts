@@ -1,5 +1,12 @@
 import { create } from 'zustand';
-import type { DataSource, DatasetView, EvaluationSummary, LoadProgress, LoadSettings, UserError } from '../worker/protocol';
+import type {
+  DataSource,
+  DatasetView,
+  EvaluationSummary,
+  LoadProgress,
+  LoadSettings,
+  UserError,
+} from '../worker/protocol';
 import type { BackendName } from '../core/tensor/backendChoice';
 import { Comlink, workerApi } from './workerClient';
 import { keys, queryClient } from './queryClient';
@@ -39,7 +46,11 @@ export const useApp = create<AppState>((set, get) => ({
 
   async load(source, settings = {}) {
     set({ loading: true, progress: { phase: 'opening', fraction: 0 }, error: null });
-    const res = await workerApi().load(source, settings, Comlink.proxy((p: LoadProgress) => set({ progress: p })));
+    const res = await workerApi().load(
+      source,
+      settings,
+      Comlink.proxy((p: LoadProgress) => set({ progress: p })),
+    );
     if (res.ok) {
       const old = get().sessionId;
       queryClient.setQueryData(keys.dataset(res.value.id), res.value);
@@ -70,7 +81,15 @@ export const useApp = create<AppState>((set, get) => ({
     const r = await workerApi().setBackend(name);
     if (r.ok) queryClient.setQueryData(keys.backend(), r.value);
     if (r.ok) set({ backendBusy: false });
-    else set({ backendBusy: false, error: { ...r.error, message: `The ${name} compute backend failed: ${r.error.message}`, hint: 'Pick another backend in the Compute menu.' } });
+    else
+      set({
+        backendBusy: false,
+        error: {
+          ...r.error,
+          message: `The ${name} compute backend failed: ${r.error.message}`,
+          hint: 'Pick another backend in the Compute menu.',
+        },
+      });
   },
 }));
 

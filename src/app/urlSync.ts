@@ -12,11 +12,23 @@ export const useLinkNotice = create<{ notice: string | null }>(() => ({ notice: 
 function currentView(): ViewState {
   const a = useApp.getState();
   const m = useModels.getState();
-  const data: ViewState['data'] = !a.source ? undefined : a.source.kind === 'demo' ? { kind: 'demo' } : { kind: 'file', name: a.source.file.name, bytes: a.source.file.size };
+  const data: ViewState['data'] = !a.source
+    ? undefined
+    : a.source.kind === 'demo'
+      ? { kind: 'demo' }
+      : { kind: 'file', name: a.source.file.name, bytes: a.source.file.size };
   const g = useGraph.getState();
   return {
-    data, condition: a.selected ?? undefined, model: m.model, split: m.split, seed: m.seed, colour: m.colorGraph,
-    layers: g.active, hops: g.hops, gene: g.focus && g.focus.condition === a.selected ? g.focus.gene : undefined, panel: usePanels.getState().open ?? undefined,
+    data,
+    condition: a.selected ?? undefined,
+    model: m.model,
+    split: m.split,
+    seed: m.seed,
+    colour: m.colorGraph,
+    layers: g.active,
+    hops: g.hops,
+    gene: g.focus && g.focus.condition === a.selected ? g.focus.gene : undefined,
+    panel: usePanels.getState().open ?? undefined,
   };
 }
 
@@ -37,7 +49,8 @@ async function apply(v: ViewState): Promise<void> {
   useGraph.setState({ active: layers, hops: v.hops ?? 1, error: null });
   useGraph.getState().setFocus(v.gene ?? null);
   usePanels.setState({ open: v.panel ?? null });
-  if (v.panel) setTimeout(() => document.querySelector(`[data-panel="${v.panel}"]`)?.scrollIntoView({ block: 'start' }), 100);
+  if (v.panel)
+    setTimeout(() => document.querySelector(`[data-panel="${v.panel}"]`)?.scrollIntoView({ block: 'start' }), 100);
 }
 
 /**
@@ -74,7 +87,9 @@ export function startUrlSync(): () => void {
       if (wanted.kind === 'file') {
         // The page goes on (and its URL follows it); the linked view waits for its file.
         waitingForFile = pending;
-        useLinkNotice.setState({ notice: `This link shows a view of ${wanted.name} (${wanted.bytes.toLocaleString('en-US')} bytes). Links cannot carry files: open that file from your machine to see it.` });
+        useLinkNotice.setState({
+          notice: `This link shows a view of ${wanted.name} (${wanted.bytes.toLocaleString('en-US')} bytes). Links cannot carry files: open that file from your machine to see it.`,
+        });
       }
     } else {
       const v = pending;

@@ -31,7 +31,6 @@ export type PanelName = (typeof PANELS)[number];
 /** The graph's default layers: a URL names layers only when they differ. */
 export const DEFAULT_LAYERS: readonly string[] = [LAYER.go];
 
-
 const COLOURS: readonly GraphColour[] = ['observed', 'model', 'attention'];
 
 /** Reads a query string; unknown or malformed values are left out rather than guessed. */

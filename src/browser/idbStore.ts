@@ -11,21 +11,34 @@ function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const req = indexedDB.open(DB, VERSION);
     req.onupgradeneeded = () => {
-      for (const name of STORES) if (!req.result.objectStoreNames.contains(name)) req.result.createObjectStore(name, { keyPath: 'key' });
+      for (const name of STORES)
+        if (!req.result.objectStoreNames.contains(name)) req.result.createObjectStore(name, { keyPath: 'key' });
     };
     req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(new Error(`The browser refused its store (IndexedDB): ${req.error?.message ?? 'unknown reason'}. Private windows may block it; save to a file instead.`));
+    req.onerror = () =>
+      reject(
+        new Error(
+          `The browser refused its store (IndexedDB): ${req.error?.message ?? 'unknown reason'}. Private windows may block it; save to a file instead.`,
+        ),
+      );
   });
 }
 
 /** One request in its own transaction. */
-export async function idbRun<T>(store: StoreName, mode: IDBTransactionMode, f: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+export async function idbRun<T>(
+  store: StoreName,
+  mode: IDBTransactionMode,
+  f: (s: IDBObjectStore) => IDBRequest<T>,
+): Promise<T> {
   const db = await open();
   try {
     return await new Promise<T>((resolve, reject) => {
       const req = f(db.transaction(store, mode).objectStore(store));
       req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(new Error(`Browser store: ${req.error?.message ?? 'request failed'} (the browser's storage may be full).`));
+      req.onerror = () =>
+        reject(
+          new Error(`Browser store: ${req.error?.message ?? 'request failed'} (the browser's storage may be full).`),
+        );
     });
   } finally {
     db.close();

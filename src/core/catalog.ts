@@ -5,15 +5,61 @@
  */
 
 export const METRICS = [
-  { name: 'pearson_delta', label: 'Pearson Δ', lowerIsBetter: false, explain: 'Correlation of the predicted and the observed change from control, over all measured genes (1 best).' },
-  { name: 'pearson_delta_de20', label: 'Pearson Δ top-20 DE', lowerIsBetter: false, explain: "The same correlation over the condition's 20 most differentially expressed genes." },
-  { name: 'mse', label: 'MSE', lowerIsBetter: true, explain: 'Mean squared error of the predicted change, over all measured genes (0 best).' },
-  { name: 'mse_de20', label: 'MSE top-20 DE', lowerIsBetter: true, explain: "Mean squared error over the condition's 20 most differentially expressed genes." },
-  { name: 'l2_top1000', label: 'L2 top-1000', lowerIsBetter: true, explain: 'Euclidean distance between predicted and observed change over the 1,000 genes most expressed in control.' },
-  { name: 'r2', label: 'R²', lowerIsBetter: false, explain: 'R² of the predicted against the observed mean expression (control plus change), all genes.' },
-  { name: 'r2_de50', label: 'R² top-50 DE', lowerIsBetter: false, explain: "R² of mean expression over the condition's 50 most differentially expressed genes." },
-  { name: 'direction_de20', label: 'direction top-20', lowerIsBetter: false, explain: 'Fraction of the top-20 DE genes whose predicted change has the observed sign.' },
-  { name: 'retrieval', label: 'retrieval', lowerIsBetter: false, explain: "How often a prediction matches its own condition's change better than another test condition's (1 best, 0.5 chance)." },
+  {
+    name: 'pearson_delta',
+    label: 'Pearson Δ',
+    lowerIsBetter: false,
+    explain: 'Correlation of the predicted and the observed change from control, over all measured genes (1 best).',
+  },
+  {
+    name: 'pearson_delta_de20',
+    label: 'Pearson Δ top-20 DE',
+    lowerIsBetter: false,
+    explain: "The same correlation over the condition's 20 most differentially expressed genes.",
+  },
+  {
+    name: 'mse',
+    label: 'MSE',
+    lowerIsBetter: true,
+    explain: 'Mean squared error of the predicted change, over all measured genes (0 best).',
+  },
+  {
+    name: 'mse_de20',
+    label: 'MSE top-20 DE',
+    lowerIsBetter: true,
+    explain: "Mean squared error over the condition's 20 most differentially expressed genes.",
+  },
+  {
+    name: 'l2_top1000',
+    label: 'L2 top-1000',
+    lowerIsBetter: true,
+    explain: 'Euclidean distance between predicted and observed change over the 1,000 genes most expressed in control.',
+  },
+  {
+    name: 'r2',
+    label: 'R²',
+    lowerIsBetter: false,
+    explain: 'R² of the predicted against the observed mean expression (control plus change), all genes.',
+  },
+  {
+    name: 'r2_de50',
+    label: 'R² top-50 DE',
+    lowerIsBetter: false,
+    explain: "R² of mean expression over the condition's 50 most differentially expressed genes.",
+  },
+  {
+    name: 'direction_de20',
+    label: 'direction top-20',
+    lowerIsBetter: false,
+    explain: 'Fraction of the top-20 DE genes whose predicted change has the observed sign.',
+  },
+  {
+    name: 'retrieval',
+    label: 'retrieval',
+    lowerIsBetter: false,
+    explain:
+      "How often a prediction matches its own condition's change better than another test condition's (1 best, 0.5 chance).",
+  },
 ] as const;
 
 export type MetricName = (typeof METRICS)[number]['name'];
@@ -22,9 +68,23 @@ export const METRIC_NAMES: readonly MetricName[] = METRICS.map((m) => m.name);
 export const LOWER_IS_BETTER: ReadonlySet<string> = new Set(METRICS.filter((m) => m.lowerIsBetter).map((m) => m.name));
 
 export const SPLITS = [
-  { name: 'simulation', label: 'simulation (GEARS)', explain: "GEARS's split: 75% of the targets are seen as singles; the other singles are tested, and pairs by how many of their genes were seen." },
-  { name: 'combo_seen2', label: 'combo_seen2 (Ahlmann-Eltze)', explain: 'Every single trains; a random half of the pairs, both of whose genes were seen alone, are tested.' },
-  { name: 'single', label: 'single (unseen genes)', explain: 'A random 25% of the targets are tested as singles, never seen in training; pairs touching them are left out.' },
+  {
+    name: 'simulation',
+    label: 'simulation (GEARS)',
+    explain:
+      "GEARS's split: 75% of the targets are seen as singles; the other singles are tested, and pairs by how many of their genes were seen.",
+  },
+  {
+    name: 'combo_seen2',
+    label: 'combo_seen2 (Ahlmann-Eltze)',
+    explain: 'Every single trains; a random half of the pairs, both of whose genes were seen alone, are tested.',
+  },
+  {
+    name: 'single',
+    label: 'single (unseen genes)',
+    explain:
+      'A random 25% of the targets are tested as singles, never seen in training; pairs touching them are left out.',
+  },
 ] as const;
 
 export type SplitName = (typeof SPLITS)[number]['name'];
@@ -32,17 +92,31 @@ export const SPLIT_NAMES: readonly SplitName[] = SPLITS.map((s) => s.name);
 
 export const SUBSETS = [
   { name: 'all_test', label: 'all test conditions', explain: 'Every test condition of the split.' },
-  { name: 'unseen_single', label: 'unseen singles', explain: 'Single-gene perturbations whose gene was never perturbed in training.' },
-  { name: 'combo_seen0', label: 'pairs, 0 seen', explain: 'Pairs neither of whose genes was perturbed alone in training.' },
+  {
+    name: 'unseen_single',
+    label: 'unseen singles',
+    explain: 'Single-gene perturbations whose gene was never perturbed in training.',
+  },
+  {
+    name: 'combo_seen0',
+    label: 'pairs, 0 seen',
+    explain: 'Pairs neither of whose genes was perturbed alone in training.',
+  },
   { name: 'combo_seen1', label: 'pairs, 1 seen', explain: 'Pairs one of whose genes was perturbed alone in training.' },
-  { name: 'combo_seen2', label: 'pairs, 2 seen', explain: 'Pairs both of whose genes were perturbed alone in training.' },
+  {
+    name: 'combo_seen2',
+    label: 'pairs, 2 seen',
+    explain: 'Pairs both of whose genes were perturbed alone in training.',
+  },
 ] as const;
 
 export type SubsetName = (typeof SUBSETS)[number]['name'];
 /** The test subsets a condition can belong to (all_test is their union). */
 export type Subset = Exclude<SubsetName, 'all_test'>;
 export const SUBSET_NAMES: readonly SubsetName[] = SUBSETS.map((s) => s.name);
-export const CONDITION_SUBSETS: readonly Subset[] = SUBSETS.filter((s): s is Extract<(typeof SUBSETS)[number], { name: Subset }> => s.name !== 'all_test').map((s) => s.name);
+export const CONDITION_SUBSETS: readonly Subset[] = SUBSETS.filter(
+  (s): s is Extract<(typeof SUBSETS)[number], { name: Subset }> => s.name !== 'all_test',
+).map((s) => s.name);
 
 /** The graph layers the models read by name. */
 export const LAYER = { go: 'GO', coexpression: 'co-expression' } as const;

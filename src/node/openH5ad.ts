@@ -23,7 +23,11 @@ export async function openH5adPath(path: string): Promise<H5adReader> {
     size = st.size;
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError('read-failed', `Cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((e as Error).message)}.`, 'Check the path.');
+    throw new InputError(
+      'read-failed',
+      `Cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((e as Error).message)}.`,
+      'Check the path.',
+    );
   }
   const fd = openSync(path, 'r');
   const header = new Uint8Array(Math.min(HEADER_BYTES, size));

@@ -10,7 +10,10 @@ const DATA_DIR = fileURLToPath(new URL('../../public/data/', import.meta.url));
 
 /** A session environment in Node: the shipped assets read from public/data, tfjs's active backend. */
 export function nodeSessionEnv(): SessionEnv {
-  return { graphs: new GraphStore(async (name) => new Uint8Array(await readFile(DATA_DIR + name))), backend: async () => tf.getBackend() };
+  return {
+    graphs: new GraphStore(async (name) => new Uint8Array(await readFile(DATA_DIR + name))),
+    backend: async () => tf.getBackend(),
+  };
 }
 
 /** Reopens an .h5ad file read-only, as a session does for every pass over it. */

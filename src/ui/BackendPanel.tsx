@@ -26,8 +26,15 @@ export function BackendPanel() {
         ))}
       </select>
       {backend && (
-        <span className="muted small" data-testid="backend-status" data-active={backend.active} data-selftest={backend.selfTestMaxError}>
-          {backendBusy ? 'switching…' : `${LABEL[backend.active]} active · adapter: ${backend.adapter} · self-test error ${backend.selfTestMaxError.toExponential(1)}`}
+        <span
+          className="muted small"
+          data-testid="backend-status"
+          data-active={backend.active}
+          data-selftest={backend.selfTestMaxError}
+        >
+          {backendBusy
+            ? 'switching…'
+            : `${LABEL[backend.active]} active · adapter: ${backend.adapter} · self-test error ${backend.selfTestMaxError.toExponential(1)}`}
           {backend.note && ` · ${backend.note}`}
         </span>
       )}

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import { useApp } from '../app/store';
 import { useModels } from '../app/modelState';
 import { workerApi } from '../app/workerClient';
 import { errorOf, unwrap, useComposableGenes, useDataset, useEvaluation } from '../app/queries';
@@ -16,7 +15,9 @@ export function Composer() {
   const note = useModels((s) => s.libraryNote);
   const [text, setText] = useState('');
   const known = useComposableGenes().data ?? [];
-  const compose = useMutation<ComposeView, Error, { session: string; genes: string[] }>({ mutationFn: ({ session, genes }) => unwrap(workerApi().compose(session, genes)) });
+  const compose = useMutation<ComposeView, Error, { session: string; genes: string[] }>({
+    mutationFn: ({ session, genes }) => unwrap(workerApi().compose(session, genes)),
+  });
   // A new file or a new leaderboard: the last composition belonged to the old models.
   const { reset } = compose;
   useEffect(() => reset(), [dataset?.id, summary?.version, reset]);
@@ -30,8 +31,28 @@ export function Composer() {
     void loadPlotly().then((P) =>
       P.react(
         el,
-        view.rows.filter((r) => r.ok).map((r) => ({ type: 'bar', name: plotlyText(r.label), x: view.shown.map(plotlyText), y: r.values, hovertemplate: `${plotlyText(r.label)}<br>%{x}: %{y:.3f}<extra></extra>` })),
-        { barmode: 'group', title: { text: plotlyText(`${view.genes.join(' + ')}: predicted change of the ${view.shown.length} most changed genes`), font: { size: 13 } }, yaxis: { title: { text: 'predicted change' } }, margin: { l: 60, r: 10, t: 40, b: 80 }, height: 360, legend: { orientation: 'h', y: -0.35 } },
+        view.rows
+          .filter((r) => r.ok)
+          .map((r) => ({
+            type: 'bar',
+            name: plotlyText(r.label),
+            x: view.shown.map(plotlyText),
+            y: r.values,
+            hovertemplate: `${plotlyText(r.label)}<br>%{x}: %{y:.3f}<extra></extra>`,
+          })),
+        {
+          barmode: 'group',
+          title: {
+            text: plotlyText(
+              `${view.genes.join(' + ')}: predicted change of the ${view.shown.length} most changed genes`,
+            ),
+            font: { size: 13 },
+          },
+          yaxis: { title: { text: 'predicted change' } },
+          margin: { l: 60, r: 10, t: 40, b: 80 },
+          height: 360,
+          legend: { orientation: 'h', y: -0.35 },
+        },
         PLOT_CONFIG,
       ),
     );
@@ -41,27 +62,50 @@ export function Composer() {
   return (
     <div className="panel" data-testid="composer">
       <h3>Composer</h3>
-      <form className="graph-controls" onSubmit={(e) => {
-        e.preventDefault();
-        predict();
-      }}>
-        <input list="composable-genes" value={text} onChange={(e) => setText(e.target.value)} placeholder="1–3 genes, e.g. CEBPA, KLF1" data-testid="composer-genes" />
+      <form
+        className="graph-controls"
+        onSubmit={(e) => {
+          e.preventDefault();
+          predict();
+        }}
+      >
+        <input
+          list="composable-genes"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder="1–3 genes, e.g. CEBPA, KLF1"
+          data-testid="composer-genes"
+        />
         <datalist id="composable-genes">
-          {known.slice(0, 5000).map((g) => <option key={g} value={g} />)}
+          {known.slice(0, 5000).map((g) => (
+            <option key={g} value={g} />
+          ))}
         </datalist>
-        <button className="button" type="submit" data-testid="composer-predict">Predict</button>
+        <button className="button" type="submit" data-testid="composer-predict">
+          Predict
+        </button>
       </form>
-      {error && <div className="warning" data-testid="composer-error">{error}</div>}
+      {error && (
+        <div className="warning" data-testid="composer-error">
+          {error}
+        </div>
+      )}
       {view && (
         <>
           <p className="muted small" data-testid="composer-measured">
-            {view.measuredAs ? `Measured in this dataset as ${view.measuredAs}.` : 'Never measured together in this dataset: a true prediction.'}
+            {view.measuredAs
+              ? `Measured in this dataset as ${view.measuredAs}.`
+              : 'Never measured together in this dataset: a true prediction.'}
           </p>
           <table className="list" data-testid="composer-table">
             <thead>
               <tr>
                 <th>model</th>
-                {view.genes.length === 2 && <th title="From the model's own predictions of the two singles and the pair (Theil–Sen fit)">predicted interaction</th>}
+                {view.genes.length === 2 && (
+                  <th title="From the model's own predictions of the two singles and the pair (Theil–Sen fit)">
+                    predicted interaction
+                  </th>
+                )}
                 <th>note</th>
               </tr>
             </thead>
@@ -69,7 +113,9 @@ export function Composer() {
               {view.rows.map((r) => (
                 <tr key={r.model} data-model={r.model}>
                   <td>{r.label}</td>
-                  {view.genes.length === 2 && <td data-testid="composer-class">{r.interaction ? interactionText(r.interaction) : '—'}</td>}
+                  {view.genes.length === 2 && (
+                    <td data-testid="composer-class">{r.interaction ? interactionText(r.interaction) : '—'}</td>
+                  )}
                   <td className="muted small">{r.ok ? '' : r.reason}</td>
                 </tr>
               ))}
@@ -80,14 +126,23 @@ export function Composer() {
             <div key={g.model} data-testid="composer-cells">
               <p className="muted small">
                 {g.label}: {g.generatedXy.x.length} cells generated for {view.genes.join(' + ')}
-                {view.measuredAs ? `, beside ${g.observed.x.length} measured cells of ${view.measuredAs}` : ' (never measured: no observed cells to compare)'}, over the control cells.
+                {view.measuredAs
+                  ? `, beside ${g.observed.x.length} measured cells of ${view.measuredAs}`
+                  : ' (never measured: no observed cells to compare)'}
+                , over the control cells.
               </p>
               <CellStates view={g} name={view.genes.join(' + ')} />
             </div>
           ))}
         </>
       )}
-      {!view && !error && <p className="muted small">{summary || note ? 'Type genes and press Predict.' : 'Train models (or load a saved one) to compose perturbations.'}</p>}
+      {!view && !error && (
+        <p className="muted small">
+          {summary || note
+            ? 'Type genes and press Predict.'
+            : 'Train models (or load a saved one) to compose perturbations.'}
+        </p>
+      )}
     </div>
   );
 }

@@ -26,13 +26,20 @@ export function ConditionPlot() {
             orientation: 'h',
             x: genes.map((g) => g.delta),
             y: genes.map((g) => plotlyText(perturbed.has(g.gene) ? `${g.gene} ★` : g.gene)),
-            marker: { color: genes.map((g) => (g.delta >= 0 ? '#c0392b' : '#2e6db4')), line: { color: genes.map((g) => (g.gene === chosen ? '#f1c40f' : 'rgba(0,0,0,0)')), width: 3 } },
+            marker: {
+              color: genes.map((g) => (g.delta >= 0 ? '#c0392b' : '#2e6db4')),
+              line: { color: genes.map((g) => (g.gene === chosen ? '#f1c40f' : 'rgba(0,0,0,0)')), width: 3 },
+            },
             customdata: genes.map((g) => [g.t, g.controlMean]),
-            hovertemplate: '%{y}<br>change %{x:.3f}<br>Welch t %{customdata[0]:.2f}<br>control reference %{customdata[1]:.3f}<extra></extra>',
+            hovertemplate:
+              '%{y}<br>change %{x:.3f}<br>Welch t %{customdata[0]:.2f}<br>control reference %{customdata[1]:.3f}<extra></extra>',
           },
         ],
         {
-          title: { text: plotlyText(`${detail.name}: top ${detail.topDe.length} DE genes (${detail.nCells} cells)`), font: { size: 14 } },
+          title: {
+            text: plotlyText(`${detail.name}: top ${detail.topDe.length} DE genes (${detail.nCells} cells)`),
+            font: { size: 14 },
+          },
           xaxis: { title: { text: 'mean change from control (log1p CP10k)' }, zeroline: true },
           margin: { l: 110, r: 20, t: 40, b: 50 },
           height: 520,
@@ -48,7 +55,10 @@ export function ConditionPlot() {
   return (
     <div className="panel" data-testid="condition-plot">
       <div ref={ref} />
-      <p className="muted small">★ marks the perturbed gene(s); a gold outline, the gene selected in the graph. Observed changes only; models arrive with training.</p>
+      <p className="muted small">
+        ★ marks the perturbed gene(s); a gold outline, the gene selected in the graph. Observed changes only; models
+        arrive with training.
+      </p>
     </div>
   );
 }

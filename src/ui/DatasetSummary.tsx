@@ -18,9 +18,22 @@ export function DatasetSummary() {
     ['Control cells', `${int(s.n_control_cells)} ('${s.control_label}')`],
     ['Values', s.values],
     ['Perturbation column', s.perturbation_key],
-    ['Targets', s.unmeasured_targets.length ? `${int(s.n_targets)}, of which ${int(s.unmeasured_targets.length)} not measured` : `${int(s.n_targets)}, all measured`],
-    ['Control reference', s.control_reference.kind === 'matched' ? `matched on ${s.control_reference.covariates.join(' × ')} (${s.strata.length} strata)` : 'pooled control cells'],
-    ['Matrix', `${s.x_encoding.toUpperCase()}${dataset.xCompression ? `, ${dataset.xCompression}` : ''}, ${bytes(dataset.fileBytes)}`],
+    [
+      'Targets',
+      s.unmeasured_targets.length
+        ? `${int(s.n_targets)}, of which ${int(s.unmeasured_targets.length)} not measured`
+        : `${int(s.n_targets)}, all measured`,
+    ],
+    [
+      'Control reference',
+      s.control_reference.kind === 'matched'
+        ? `matched on ${s.control_reference.covariates.join(' × ')} (${s.strata.length} strata)`
+        : 'pooled control cells',
+    ],
+    [
+      'Matrix',
+      `${s.x_encoding.toUpperCase()}${dataset.xCompression ? `, ${dataset.xCompression}` : ''}, ${bytes(dataset.fileBytes)}`,
+    ],
     ['Gene names', dataset.geneSource],
   ];
   return (
@@ -52,15 +65,21 @@ export function DatasetSummary() {
         </tbody>
       </table>
       <p className="muted small">
-        Values: {dataset.valuesEvidence}. {s.values === 'counts' ? 'Normalised to 10,000 counts per cell, then log1p.' : 'Used as stored.'} {dataset.kept ? (
-          <span data-testid="summary-kept">Summary kept in this browser from an earlier visit (shown in {dataset.loadSeconds.toFixed(1)} s).</span>
+        Values: {dataset.valuesEvidence}.{' '}
+        {s.values === 'counts' ? 'Normalised to 10,000 counts per cell, then log1p.' : 'Used as stored.'}{' '}
+        {dataset.kept ? (
+          <span data-testid="summary-kept">
+            Summary kept in this browser from an earlier visit (shown in {dataset.loadSeconds.toFixed(1)} s).
+          </span>
         ) : (
           `Loaded in ${dataset.loadSeconds.toFixed(1)} s.`
         )}
       </p>
       {s.unmeasured_targets.length > 0 && (
         <p className="muted small" data-testid="unmeasured-targets">
-          Not measured: {s.unmeasured_targets.slice(0, 15).join(', ')}{s.unmeasured_targets.length > 15 ? ', …' : ''}. Their own expression cannot be shown, but models that reach them through the knowledge graphs or GO still predict their effects; metrics are computed over measured genes.
+          Not measured: {s.unmeasured_targets.slice(0, 15).join(', ')}
+          {s.unmeasured_targets.length > 15 ? ', …' : ''}. Their own expression cannot be shown, but models that reach
+          them through the knowledge graphs or GO still predict their effects; metrics are computed over measured genes.
         </p>
       )}
       {dataset.warnings.map((w) => (

@@ -4,7 +4,7 @@ import fcose from 'cytoscape-fcose';
 import svg from 'cytoscape-svg';
 import { useApp } from '../app/store';
 import { useEgo, useGraph } from '../app/graphState';
-import { errorOf, useLayers, useSharedGoTerms, useDataset, useEvaluation } from '../app/queries';
+import { errorOf, useLayers, useSharedGoTerms, useEvaluation } from '../app/queries';
 import { divergingColor, layerColor, UNMEASURED } from './colors';
 import type { EgoView } from '../worker/protocol';
 import { GoLayerForm } from './GoLayerForm';
@@ -22,7 +22,6 @@ interface Tip {
 /** The knowledge-graph neighbourhood of the selected condition's genes, coloured by observed change. */
 export function GraphView() {
   const selected = useApp((s) => s.selected);
-  const dataset = useDataset();
   const g = useGraph();
   const ego = useEgo(selected);
   const layerList = useLayers().data ?? [];
@@ -41,7 +40,19 @@ export function GraphView() {
     const terms = shared.data;
     if (!hoveredEdge || !terms) return;
     const { base } = hoveredEdge;
-    setTip((t) => (t && t.lines[0] === base[0] ? { ...t, lines: [...base, `${terms.length} shared GO terms:`, ...terms.slice(0, 8).map((x) => `${x.id} ${x.name} (${x.ontology})`), ...(terms.length > 8 ? ['…'] : [])] } : t));
+    setTip((t) =>
+      t && t.lines[0] === base[0]
+        ? {
+            ...t,
+            lines: [
+              ...base,
+              `${terms.length} shared GO terms:`,
+              ...terms.slice(0, 8).map((x) => `${x.id} ${x.name} (${x.ontology})`),
+              ...(terms.length > 8 ? ['…'] : []),
+            ],
+          }
+        : t,
+    );
   }, [shared.data, hoveredEdge]);
 
   useEffect(() => {
@@ -52,7 +63,16 @@ export function GraphView() {
     c.on('mouseover', 'node', (e) => {
       const d = e.target.data();
       const p = e.renderedPosition;
-      setTip({ x: p.x, y: p.y, lines: [d.id, d.measured ? `change ${Number(d.change).toFixed(3)}` : 'not measured in this dataset', `degree ${d.degree}`, ...(d.perturbed ? ['perturbed gene'] : [])] });
+      setTip({
+        x: p.x,
+        y: p.y,
+        lines: [
+          d.id,
+          d.measured ? `change ${Number(d.change).toFixed(3)}` : 'not measured in this dataset',
+          `degree ${d.degree}`,
+          ...(d.perturbed ? ['perturbed gene'] : []),
+        ],
+      });
     });
     c.on('mouseover', 'edge', (e) => {
       const d = e.target.data();
@@ -88,7 +108,12 @@ export function GraphView() {
     const c = cy.current;
     if (!c) return;
     const name = `perturbscope-${v?.condition ?? 'graph'}.${kind}`;
-    const blob = kind === 'png' ? (c.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' }) as unknown as Blob) : new Blob([(c as unknown as { svg(o: object): string }).svg({ full: true, bg: '#ffffff' })], { type: 'image/svg+xml' });
+    const blob =
+      kind === 'png'
+        ? (c.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' }) as unknown as Blob)
+        : new Blob([(c as unknown as { svg(o: object): string }).svg({ full: true, bg: '#ffffff' })], {
+            type: 'image/svg+xml',
+          });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = name;
@@ -99,15 +124,37 @@ export function GraphView() {
   const error = g.error ?? errorOf(ego.error);
   const searched = g.focus && g.focus.condition === selected ? g.focus.gene : null;
   return (
-    <div className="panel graph" data-testid="graph-view" data-nodes={v?.nodes.length ?? 0} data-edges={v?.edges.length ?? 0} data-condition={v?.condition ?? ''} data-seeds={v?.nodes.filter((n) => n.hop === 0).map((n) => n.id).join(',') ?? ''} data-coloured-by={v?.colouredBy ?? ''}>
+    <div
+      className="panel graph"
+      data-testid="graph-view"
+      data-nodes={v?.nodes.length ?? 0}
+      data-edges={v?.edges.length ?? 0}
+      data-condition={v?.condition ?? ''}
+      data-seeds={
+        v?.nodes
+          .filter((n) => n.hop === 0)
+          .map((n) => n.id)
+          .join(',') ?? ''
+      }
+      data-coloured-by={v?.colouredBy ?? ''}
+    >
       <div className="panel-head">
         <h3>
           Knowledge graph{v?.condition ? `: ${v.condition}` : ''}
-          {searched && <span className="muted small" data-testid="graph-centre"> centred on {searched}</span>}
+          {searched && (
+            <span className="muted small" data-testid="graph-centre">
+              {' '}
+              centred on {searched}
+            </span>
+          )}
         </h3>
         <div className="actions">
-          <button className="button secondary" onClick={() => exportAs('png')} data-testid="export-png">PNG</button>
-          <button className="button secondary" onClick={() => exportAs('svg')} data-testid="export-svg">SVG</button>
+          <button className="button secondary" onClick={() => exportAs('png')} data-testid="export-png">
+            PNG
+          </button>
+          <button className="button secondary" onClick={() => exportAs('svg')} data-testid="export-svg">
+            SVG
+          </button>
         </div>
       </div>
       <div className="graph-controls">
@@ -118,7 +165,13 @@ export function GraphView() {
             if (q) g.setFocus(q);
           }}
         >
-          <input type="search" placeholder="Find a gene…" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="gene-search" />
+          <input
+            type="search"
+            placeholder="Find a gene…"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            data-testid="gene-search"
+          />
         </form>
         {summary && (
           <select
@@ -137,17 +190,28 @@ export function GraphView() {
         </select>
         <label className="button secondary">
           Import edges…
-          <input type="file" accept=".tsv,.csv,.txt" hidden data-testid="edge-file" onChange={(e) => {
-            const f = e.target.files?.[0];
-            if (f) void g.importFile(f);
-            e.target.value = '';
-          }} />
+          <input
+            type="file"
+            accept=".tsv,.csv,.txt"
+            hidden
+            data-testid="edge-file"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) void g.importFile(f);
+              e.target.value = '';
+            }}
+          />
         </label>
       </div>
       <div className="layers" data-testid="layers">
         {layerList.map((l) => (
           <label key={l.name} title={l.description} className="layer">
-            <input type="checkbox" checked={g.active.includes(l.name)} onChange={() => g.toggleLayer(l.name)} data-testid={`layer-${l.name}`} />
+            <input
+              type="checkbox"
+              checked={g.active.includes(l.name)}
+              onChange={() => g.toggleLayer(l.name)}
+              data-testid={`layer-${l.name}`}
+            />
             <span className="swatch" style={{ background: layerColor(l.name, names) }} />
             {l.name}
             {l.ready && <span className="muted small"> ({l.edges.toLocaleString('en-US')})</span>}
@@ -155,9 +219,22 @@ export function GraphView() {
         ))}
       </div>
       <GoLayerForm />
-      {g.busy && <div className="muted small" data-testid="graph-busy">{g.busy}{g.progress !== null ? ` ${Math.round(g.progress * 100)}%` : ''}</div>}
-      {g.message && <div className="muted small" data-testid="graph-message">{g.message}</div>}
-      {error && error.code !== 'cancelled' && <div className="warning" data-testid="graph-error">{error.message} {error.hint}</div>}
+      {g.busy && (
+        <div className="muted small" data-testid="graph-busy">
+          {g.busy}
+          {g.progress !== null ? ` ${Math.round(g.progress * 100)}%` : ''}
+        </div>
+      )}
+      {g.message && (
+        <div className="muted small" data-testid="graph-message">
+          {g.message}
+        </div>
+      )}
+      {error && error.code !== 'cancelled' && (
+        <div className="warning" data-testid="graph-error">
+          {error.message} {error.hint}
+        </div>
+      )}
       <div className="cy-wrap">
         <div ref={box} className="cy" data-testid="cy" />
         {tip && (
@@ -179,7 +256,12 @@ function Legend({ view, layers, all }: { view: EgoView | null; layers: string[];
   return (
     <div className="legend small" data-testid="graph-legend">
       <span>{(-m).toFixed(2)}</span>
-      <span className="gradient" style={{ background: `linear-gradient(to right, ${divergingColor(-m, m)}, ${divergingColor(0, m)}, ${divergingColor(m, m)})` }} />
+      <span
+        className="gradient"
+        style={{
+          background: `linear-gradient(to right, ${divergingColor(-m, m)}, ${divergingColor(0, m)}, ${divergingColor(m, m)})`,
+        }}
+      />
       <span>+{m.toFixed(2)}</span>
       <span className="muted">{view.colouredBy === 'observed' ? 'observed change' : view.colouredBy}</span>
       <span className="swatch" style={{ background: UNMEASURED }} /> <span className="muted">not measured</span>
@@ -195,10 +277,35 @@ function Legend({ view, layers, all }: { view: EgoView | null; layers: string[];
 }
 
 const STYLE: cytoscape.StylesheetJson = [
-  { selector: 'node', style: { 'background-color': 'data(color)', width: 'data(size)', height: 'data(size)', label: 'data(id)', 'font-size': 9, 'text-valign': 'bottom', 'text-margin-y': 2, 'border-width': 0.5, 'border-color': '#555' } },
-  { selector: 'node[?perturbed]', style: { shape: 'diamond', 'border-width': 2.5, 'border-color': '#111', 'font-weight': 'bold', 'font-size': 11 } },
+  {
+    selector: 'node',
+    style: {
+      'background-color': 'data(color)',
+      width: 'data(size)',
+      height: 'data(size)',
+      label: 'data(id)',
+      'font-size': 9,
+      'text-valign': 'bottom',
+      'text-margin-y': 2,
+      'border-width': 0.5,
+      'border-color': '#555',
+    },
+  },
+  {
+    selector: 'node[?perturbed]',
+    style: { shape: 'diamond', 'border-width': 2.5, 'border-color': '#111', 'font-weight': 'bold', 'font-size': 11 },
+  },
   { selector: 'node.chosen', style: { 'border-width': 3, 'border-color': '#f1c40f' } },
-  { selector: 'edge', style: { width: 'data(width)', 'line-color': 'data(color)', opacity: 0.6, 'curve-style': 'bezier', 'target-arrow-shape': 'none' } },
+  {
+    selector: 'edge',
+    style: {
+      width: 'data(width)',
+      'line-color': 'data(color)',
+      opacity: 0.6,
+      'curve-style': 'bezier',
+      'target-arrow-shape': 'none',
+    },
+  },
 ];
 
 function render(c: Core, view: EgoView, allLayers: string[], cache: Map<string, { x: number; y: number }>): void {
@@ -209,7 +316,18 @@ function render(c: Core, view: EgoView, allLayers: string[], cache: Map<string, 
       data: { ...n, color: divergingColor(n.change, m), size: 14 + 26 * Math.min(1, Math.abs(n.change ?? 0) / m) },
       position: cache.get(n.id),
     })),
-    ...view.edges.map((e, i) => ({ group: 'edges' as const, data: { id: `e${i}`, source: e.source, target: e.target, weight: e.weight, layer: e.layer, color: layerColor(e.layer, allLayers), width: 0.5 + 3 * Math.min(1, Math.abs(e.weight)) } })),
+    ...view.edges.map((e, i) => ({
+      group: 'edges' as const,
+      data: {
+        id: `e${i}`,
+        source: e.source,
+        target: e.target,
+        weight: e.weight,
+        layer: e.layer,
+        color: layerColor(e.layer, allLayers),
+        width: 0.5 + 3 * Math.min(1, Math.abs(e.weight)),
+      },
+    })),
   ];
   c.elements().remove();
   c.add(elements);
@@ -222,7 +340,16 @@ function render(c: Core, view: EgoView, allLayers: string[], cache: Map<string, 
     const h = hash(n.id());
     n.position({ x: p.x + ((h & 255) / 255 - 0.5) * 40, y: p.y + (((h >> 8) & 255) / 255 - 0.5) * 40 });
   });
-  const layout = c.layout({ name: 'fcose', randomize: cache.size === 0, animate: false, quality: 'default', nodeRepulsion: 6000, idealEdgeLength: 60, fit: true, padding: 20 } as cytoscape.LayoutOptions);
+  const layout = c.layout({
+    name: 'fcose',
+    randomize: cache.size === 0,
+    animate: false,
+    quality: 'default',
+    nodeRepulsion: 6000,
+    idealEdgeLength: 60,
+    fit: true,
+    padding: 20,
+  } as cytoscape.LayoutOptions);
   layout.run();
   c.nodes().forEach((n) => void cache.set(n.id(), { ...n.position() }));
 }

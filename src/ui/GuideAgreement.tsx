@@ -13,13 +13,20 @@ export function GuideAgreement() {
   if (error) return <p className="warning">Guide agreement could not be computed: {error}</p>;
   if (!report?.genes.length) return null;
   return (
-    <details className="panel guides" data-testid="guide-agreement" data-panel="guides" open={open === 'guides'} onToggle={(e) => toggle('guides', e.currentTarget.open)}>
+    <details
+      className="panel guides"
+      data-testid="guide-agreement"
+      data-panel="guides"
+      open={open === 'guides'}
+      onToggle={(e) => toggle('guides', e.currentTarget.open)}
+    >
       <summary>
         <h3>Guides ({report.column})</h3>
       </summary>
       <p className="muted small">
-        Agreement r: the correlation between the changes caused by a gene’s guides (each guide’s cells against the gene’s control reference, over measured genes other than the targets). Guides
-        that disagree point to a weak or off-target guide.
+        Agreement r: the correlation between the changes caused by a gene’s guides (each guide’s cells against the
+        gene’s control reference, over measured genes other than the targets). Guides that disagree point to a weak or
+        off-target guide.
       </p>
       <div className="table-scroll">
         <table className="facts">
@@ -35,7 +42,9 @@ export function GuideAgreement() {
               <tr key={g.gene}>
                 <th scope="row">{g.gene}</th>
                 <td>{g.guides.map((name, i) => `${name} (${g.cells[i]})`).join(', ')}</td>
-                <td className={g.agreement !== null && g.agreement < 0.2 ? 'low' : undefined}>{g.agreement === null ? 'n/a (one guide)' : g.agreement.toFixed(2)}</td>
+                <td className={g.agreement !== null && g.agreement < 0.2 ? 'low' : undefined}>
+                  {g.agreement === null ? 'n/a (one guide)' : g.agreement.toFixed(2)}
+                </td>
               </tr>
             ))}
           </tbody>

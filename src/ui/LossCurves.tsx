@@ -14,8 +14,22 @@ export function LossCurves() {
       P.react(
         el,
         names.flatMap((m) => [
-          { type: 'scatter', mode: 'lines', name: `${m} training loss`, x: curves[m].map((p) => p.epoch), y: curves[m].map((p) => p.loss) },
-          { type: 'scatter', mode: 'lines', name: `${m} validation 1 − Pearson Δ`, x: curves[m].map((p) => p.epoch), y: curves[m].map((p) => p.validation), yaxis: 'y2', line: { dash: 'dot' } },
+          {
+            type: 'scatter',
+            mode: 'lines',
+            name: `${m} training loss`,
+            x: curves[m].map((p) => p.epoch),
+            y: curves[m].map((p) => p.loss),
+          },
+          {
+            type: 'scatter',
+            mode: 'lines',
+            name: `${m} validation 1 − Pearson Δ`,
+            x: curves[m].map((p) => p.epoch),
+            y: curves[m].map((p) => p.validation),
+            yaxis: 'y2',
+            line: { dash: 'dot' },
+          },
         ]),
         {
           height: 240,

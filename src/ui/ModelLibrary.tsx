@@ -43,35 +43,71 @@ export function ModelLibrary() {
           <>
             <select value={chosen} onChange={(e) => setChoice(e.target.value)} data-testid="save-choice">
               {models.map((x) => (
-                <option key={x.id} value={x.id}>{x.label}</option>
+                <option key={x.id} value={x.id}>
+                  {x.label}
+                </option>
               ))}
             </select>
-            <button className="button secondary" data-testid="save-browser" onClick={async () => {
-              const e = await exported();
-              if (!e) return;
-              await modelLibrary.put({ key: e.fileName, label: e.label, fileName: e.fileName, saved: new Date().toISOString(), bytes: e.bytes }).catch((err: Error) => setError(err.message));
-              m.setLibraryNote(`Saved ${e.label} in this browser.`);
-              await refresh();
-            }}>Save in browser</button>
-            <button className="button secondary" data-testid="save-file" onClick={async () => {
-              const e = await exported();
-              if (!e) return;
-              download(e.bytes, e.fileName);
-            }}>Save to file</button>
+            <button
+              className="button secondary"
+              data-testid="save-browser"
+              onClick={async () => {
+                const e = await exported();
+                if (!e) return;
+                await modelLibrary
+                  .put({
+                    key: e.fileName,
+                    label: e.label,
+                    fileName: e.fileName,
+                    saved: new Date().toISOString(),
+                    bytes: e.bytes,
+                  })
+                  .catch((err: Error) => setError(err.message));
+                m.setLibraryNote(`Saved ${e.label} in this browser.`);
+                await refresh();
+              }}
+            >
+              Save in browser
+            </button>
+            <button
+              className="button secondary"
+              data-testid="save-file"
+              onClick={async () => {
+                const e = await exported();
+                if (!e) return;
+                download(e.bytes, e.fileName);
+              }}
+            >
+              Save to file
+            </button>
           </>
         )}
         <label className="button secondary">
           Load from file…
-          <input type="file" accept=".psmodel" hidden data-testid="model-file" onChange={async (e) => {
-            const f = e.target.files?.[0];
-            e.target.value = '';
-            if (f) await load(new Uint8Array(await f.arrayBuffer()), f.name);
-          }} />
+          <input
+            type="file"
+            accept=".psmodel"
+            hidden
+            data-testid="model-file"
+            onChange={async (e) => {
+              const f = e.target.files?.[0];
+              e.target.value = '';
+              if (f) await load(new Uint8Array(await f.arrayBuffer()), f.name);
+            }}
+          />
         </label>
       </div>
       <SessionFiles onError={setError} />
-      {error && <div className="warning" data-testid="library-error">{error}</div>}
-      {m.libraryNote && <p className="muted small" data-testid="library-note">{m.libraryNote}</p>}
+      {error && (
+        <div className="warning" data-testid="library-error">
+          {error}
+        </div>
+      )}
+      {m.libraryNote && (
+        <p className="muted small" data-testid="library-note">
+          {m.libraryNote}
+        </p>
+      )}
       {stored.length > 0 && (
         <table className="list" data-testid="stored-models">
           <tbody>
@@ -81,8 +117,16 @@ export function ModelLibrary() {
                 <td className="muted small">{s.fileName}</td>
                 <td className="muted small">{new Date(s.saved).toLocaleString()}</td>
                 <td>
-                  <button className="button secondary" onClick={() => void load(s.bytes, s.fileName)} data-testid="load-stored">Load</button>{' '}
-                  <button className="button secondary" onClick={() => void modelLibrary.remove(s.key).then(refresh)}>Delete</button>
+                  <button
+                    className="button secondary"
+                    onClick={() => void load(s.bytes, s.fileName)}
+                    data-testid="load-stored"
+                  >
+                    Load
+                  </button>{' '}
+                  <button className="button secondary" onClick={() => void modelLibrary.remove(s.key).then(refresh)}>
+                    Delete
+                  </button>
                 </td>
               </tr>
             ))}
@@ -100,12 +144,23 @@ function SessionFiles({ onError }: { onError: (e: string | null) => void }) {
   const dataset = useDataset();
   if (!dataset) return null;
   const save = async () => {
-    const r = await workerApi().saveSession(dataset.id, { dataset: { fileName: dataset.fileName, fileBytes: dataset.fileBytes, key: datasetKey(dataset) }, view: location.search });
+    const r = await workerApi().saveSession(dataset.id, {
+      dataset: { fileName: dataset.fileName, fileBytes: dataset.fileBytes, key: datasetKey(dataset) },
+      view: location.search,
+    });
     if (!r.ok) return onError(`${r.error.message} ${r.error.hint}`);
-    download(r.value, `${dataset.fileName.replace(/\.h5ad$/i, '')}-${summary?.split ?? 'session'}-seed${summary?.seed ?? 0}.pssession`);
+    download(
+      r.value,
+      `${dataset.fileName.replace(/\.h5ad$/i, '')}-${summary?.split ?? 'session'}-seed${summary?.seed ?? 0}.pssession`,
+    );
   };
   const open = async (f: File) => {
-    const r = await workerApi().openSession(dataset.id, new Uint8Array(await f.arrayBuffer()), f.name, datasetKey(dataset));
+    const r = await workerApi().openSession(
+      dataset.id,
+      new Uint8Array(await f.arrayBuffer()),
+      f.name,
+      datasetKey(dataset),
+    );
     if (!r.ok) return onError(`${r.error.message} ${r.error.hint}`);
     onError(null);
     m.setLibraryNote(`Opened the session ${f.name}: its leaderboard and models, without retraining.`);
@@ -122,13 +177,21 @@ function SessionFiles({ onError }: { onError: (e: string | null) => void }) {
       )}
       <label className="button secondary">
         Open session…
-        <input type="file" accept=".pssession" hidden data-testid="session-file" onChange={async (e) => {
-          const f = e.target.files?.[0];
-          e.target.value = '';
-          if (f) await open(f);
-        }} />
+        <input
+          type="file"
+          accept=".pssession"
+          hidden
+          data-testid="session-file"
+          onChange={async (e) => {
+            const f = e.target.files?.[0];
+            e.target.value = '';
+            if (f) await open(f);
+          }}
+        />
       </label>
-      <span className="muted small">A session file holds the leaderboard, the trained models and the view, for this dataset.</span>
+      <span className="muted small">
+        A session file holds the leaderboard, the trained models and the view, for this dataset.
+      </span>
     </div>
   );
 }

@@ -1,5 +1,4 @@
-import { useEffect, useState } from 'react';
-import { useApp } from '../app/store';
+import { useEffect, useMemo, useState } from 'react';
 import { useModels } from '../app/modelState';
 import { forgetSession } from '../app/sessionKeeper';
 import { LossCurves } from './LossCurves';
@@ -18,17 +17,18 @@ export function ModelsPanel() {
   // The neural models are offered; the baselines always run beside them.
   const neural = catalog?.filter((x) => x.kind === 'neural') ?? [];
   // Models that read raw counts: offered only when X holds counts.
-  const countsOnly = new Set(catalog?.filter((x) => x.needs.counts).map((x) => x.id));
+  const countsOnly = useMemo(() => new Set(catalog?.filter((x) => x.needs.counts).map((x) => x.id)), [catalog]);
   // A count model chosen on a file of counts is dropped when a normalised file replaces it.
   useEffect(() => {
     if (dataset && !counts) m.extra.filter((id) => countsOnly.has(id)).forEach((id) => m.toggleExtra(id));
-  }, [dataset, counts, m, catalog]);
+  }, [dataset, counts, m, countsOnly]);
   const [subset, setSubset] = useState('all_test');
   const [sortBy, setSortBy] = useState<string>('pearson_delta');
   const s = useEvaluation();
   const rows = s ? s.rows.filter((r) => r.subsets[subset]) : [];
   const sorted = [...rows].sort((a, b) => {
-    const av = a.subsets[subset]![sortBy] ?? 0, bv = b.subsets[subset]![sortBy] ?? 0;
+    const av = a.subsets[subset]![sortBy] ?? 0,
+      bv = b.subsets[subset]![sortBy] ?? 0;
     return LOWER_IS_BETTER.has(sortBy) ? av - bv : bv - av;
   });
   const best = (metric: string) => {
@@ -50,35 +50,83 @@ export function ModelsPanel() {
           </select>
         </label>
         <label className="layer">
-          seed <input type="number" min={0} value={m.seed} onChange={(e) => m.setSeed(Math.max(0, Math.floor(Number(e.target.value))))} data-testid="seed" style={{ width: '4rem' }} />
+          seed{' '}
+          <input
+            type="number"
+            min={0}
+            value={m.seed}
+            onChange={(e) => m.setSeed(Math.max(0, Math.floor(Number(e.target.value))))}
+            data-testid="seed"
+            style={{ width: '4rem' }}
+          />
         </label>
         {!catalog && <span className="muted small">loading the models…</span>}
         {neural.map(({ id, label, description: title }) => {
           const noCounts = countsOnly.has(id) && !counts;
           return (
-            <label key={id} className="layer" title={noCounts ? `${title}. This file's X holds log-normalised values (${dataset?.valuesEvidence ?? ''}), so there are no counts to model.` : title}>
-              <input type="checkbox" checked={m.extra.includes(id)} onChange={() => m.toggleExtra(id)} disabled={!!m.running || noCounts} data-testid={`model-${id}`} /> {label}
+            <label
+              key={id}
+              className="layer"
+              title={
+                noCounts
+                  ? `${title}. This file's X holds log-normalised values (${dataset?.valuesEvidence ?? ''}), so there are no counts to model.`
+                  : title
+              }
+            >
+              <input
+                type="checkbox"
+                checked={m.extra.includes(id)}
+                onChange={() => m.toggleExtra(id)}
+                disabled={!!m.running || noCounts}
+                data-testid={`model-${id}`}
+              />{' '}
+              {label}
             </label>
           );
         })}
-        <span className="layer" title="Knowledge graphs the graph models may use (untick both to see a model without its graphs)">
+        <span
+          className="layer"
+          title="Knowledge graphs the graph models may use (untick both to see a model without its graphs)"
+        >
           graphs
           {[LAYER.go, LAYER.coexpression].map((g) => (
             <label key={g}>
-              <input type="checkbox" checked={m.graphs.includes(g)} onChange={() => m.toggleGraph(g)} disabled={!!m.running} data-testid={`graph-${g}`} /> {g}
+              <input
+                type="checkbox"
+                checked={m.graphs.includes(g)}
+                onChange={() => m.toggleGraph(g)}
+                disabled={!!m.running}
+                data-testid={`graph-${g}`}
+              />{' '}
+              {g}
             </label>
           ))}
         </span>
         <label className="layer" title="Neural models fit per-condition means (fast), or minibatches of single cells">
           train on
-          <select value={m.cellsPerCondition ?? 0} onChange={(e) => m.setCells(Number(e.target.value) || null)} disabled={!!m.running} data-testid="train-on">
+          <select
+            value={m.cellsPerCondition ?? 0}
+            onChange={(e) => m.setCells(Number(e.target.value) || null)}
+            disabled={!!m.running}
+            data-testid="train-on"
+          >
             <option value={0}>condition means</option>
             <option value={32}>cells (≤ 32 per condition)</option>
             <option value={128}>cells (≤ 128 per condition)</option>
           </select>
         </label>
         <label className="layer">
-          epochs <input type="number" min={1} max={500} value={m.epochs} onChange={(e) => m.setEpochs(Math.max(1, Math.floor(Number(e.target.value))))} disabled={!!m.running} data-testid="epochs" style={{ width: '4.5rem' }} />
+          epochs{' '}
+          <input
+            type="number"
+            min={1}
+            max={500}
+            value={m.epochs}
+            onChange={(e) => m.setEpochs(Math.max(1, Math.floor(Number(e.target.value))))}
+            disabled={!!m.running}
+            data-testid="epochs"
+            style={{ width: '4.5rem' }}
+          />
         </label>
         <button className="button" disabled={!!m.running} onClick={() => void m.evaluate()} data-testid="evaluate">
           Train and evaluate
@@ -88,12 +136,16 @@ export function ModelsPanel() {
             <button className="button secondary" onClick={() => void m.cancel()} data-testid="cancel">
               Cancel
             </button>
-            <span className="muted small" data-testid="eval-status">{m.running}</span>
+            <span className="muted small" data-testid="eval-status">
+              {m.running}
+            </span>
           </>
         )}
       </div>
       <p className="muted small">
-        The baselines (no change, mean, additive, linear, kNN, TxPert's general baseline) always run, beside the split-half reproducibility of the data as the ceiling; the neural models run when ticked. Baselines fit per-condition mean changes; hover a model's name to see what it trained on.
+        The baselines (no change, mean, additive, linear, kNN, TxPert's general baseline) always run, beside the
+        split-half reproducibility of the data as the ceiling; the neural models run when ticked. Baselines fit
+        per-condition mean changes; hover a model's name to see what it trained on.
       </p>
       <LossCurves />
       {m.error && <div className="warning">{m.error.message}</div>}
@@ -101,15 +153,21 @@ export function ModelsPanel() {
         <>
           {m.kept && (
             <p className="muted small" data-testid={m.restoredFrom ? 'restored-note' : 'kept-note'}>
-              {m.restoredFrom ? `Restored from this browser (trained ${new Date(m.restoredFrom).toLocaleString()}), without retraining.` : 'Kept in this browser: a reload shows this leaderboard again.'}{' '}
+              {m.restoredFrom
+                ? `Restored from this browser (trained ${new Date(m.restoredFrom).toLocaleString()}), without retraining.`
+                : 'Kept in this browser: a reload shows this leaderboard again.'}{' '}
               <button className="link" onClick={() => void forgetSession()} data-testid="forget-session">
                 Forget it
               </button>
             </p>
           )}
           <div className="muted small" data-testid="split-summary">
-            {s.split}, seed {s.seed}: {s.nTrain} training, {s.nValidation} validation and {s.nTest} test conditions. Changes are measured from{' '}
-            {dataset?.summary.control_reference.kind === 'matched' ? `control cells matched on ${dataset.summary.control_reference.covariates.join(' × ')}` : 'the pooled control cells'}.
+            {s.split}, seed {s.seed}: {s.nTrain} training, {s.nValidation} validation and {s.nTest} test conditions.
+            Changes are measured from{' '}
+            {dataset?.summary.control_reference.kind === 'matched'
+              ? `control cells matched on ${dataset.summary.control_reference.covariates.join(' × ')}`
+              : 'the pooled control cells'}
+            .
           </div>
           <label className="layer">
             subset
@@ -127,7 +185,12 @@ export function ModelsPanel() {
                 <tr>
                   <th>model</th>
                   {s.metrics.map((k) => (
-                    <th key={k} className={`num sortable${sortBy === k ? ' sorted' : ''}`} onClick={() => setSortBy(k)} title={`${explainOf(k)} ${LOWER_IS_BETTER.has(k) ? 'Lower is better.' : 'Higher is better.'}`}>
+                    <th
+                      key={k}
+                      className={`num sortable${sortBy === k ? ' sorted' : ''}`}
+                      onClick={() => setSortBy(k)}
+                      title={`${explainOf(k)} ${LOWER_IS_BETTER.has(k) ? 'Lower is better.' : 'Higher is better.'}`}
+                    >
                       {labelOf(k)}
                       {LOWER_IS_BETTER.has(k) ? ' ↓' : ''}
                     </th>
@@ -136,13 +199,23 @@ export function ModelsPanel() {
               </thead>
               <tbody>
                 {sorted.map((r) => (
-                  <tr key={r.model} className={`${r.model === 'split-half' ? 'ceiling' : ''}${r.model === m.model ? ' selected' : ''}`} onClick={() => r.model !== 'split-half' && m.showModel(r.model)} data-testid="leaderboard-row" data-model={r.model}>
+                  <tr
+                    key={r.model}
+                    className={`${r.model === 'split-half' ? 'ceiling' : ''}${r.model === m.model ? ' selected' : ''}`}
+                    onClick={() => r.model !== 'split-half' && m.showModel(r.model)}
+                    data-testid="leaderboard-row"
+                    data-model={r.model}
+                  >
                     <td title={r.trainedOn}>{r.label}</td>
                     {s.metrics.map((k) => {
                       const v = r.subsets[subset]![k];
                       const isBest = r.model !== 'split-half' && v === best(k);
                       return (
-                        <td key={k} className={`num${isBest ? ' best' : ''}`} data-testid={isBest ? 'best-cell' : undefined}>
+                        <td
+                          key={k}
+                          className={`num${isBest ? ' best' : ''}`}
+                          data-testid={isBest ? 'best-cell' : undefined}
+                        >
                           {v.toFixed(3)}
                         </td>
                       );
@@ -152,61 +225,111 @@ export function ModelsPanel() {
               </tbody>
             </table>
           </div>
-          <p className="muted small">Bold: the best model per column (the ceiling row excluded). Click a model to plot its predictions; click a header to sort.</p>
+          <p className="muted small">
+            Bold: the best model per column (the ceiling row excluded). Click a model to plot its predictions; click a
+            header to sort.
+          </p>
           <p className="muted small" data-testid="trained-on">
-            {s.rows.filter((r) => r.model !== 'split-half' && r.trainedOn !== 'per-condition means').map((r) => `${r.label}: trained on ${r.trainedOn}. `).join('') || 'Every model trained on per-condition means. '}
-            Graphs given to the graph models: {s.graphs.length ? s.graphs.join(', ') : 'none'} (built from training cells only).
+            {s.rows
+              .filter((r) => r.model !== 'split-half' && r.trainedOn !== 'per-condition means')
+              .map((r) => `${r.label}: trained on ${r.trainedOn}. `)
+              .join('') || 'Every model trained on per-condition means. '}
+            Graphs given to the graph models: {s.graphs.length ? s.graphs.join(', ') : 'none'} (built from training
+            cells only).
           </p>
           {s.rows.some((r) => r.interactions) && (
             <table className="list" data-testid="interactions">
-              <caption className="muted small">Genetic interactions of the test doubles (c1·Δa + c2·Δb, Theil–Sen over the top-20 DE genes): how often the predicted class matches the observed one, over the doubles where both classes exist (a double whose singles are zero or identical is not classifiable).</caption>
+              <caption className="muted small">
+                Genetic interactions of the test doubles (c1·Δa + c2·Δb, Theil–Sen over the top-20 DE genes): how often
+                the predicted class matches the observed one, over the doubles where both classes exist (a double whose
+                singles are zero or identical is not classifiable).
+              </caption>
               <thead>
-                <tr><th>model</th><th className="num">doubles</th><th className="num">classifiable</th><th className="num">class agreement</th><th className="num">magnitude r</th></tr>
+                <tr>
+                  <th>model</th>
+                  <th className="num">doubles</th>
+                  <th className="num">classifiable</th>
+                  <th className="num">class agreement</th>
+                  <th className="num">magnitude r</th>
+                </tr>
               </thead>
               <tbody>
-                {s.rows.filter((r) => r.interactions).map((r) => (
-                  <tr key={r.model} data-model={r.model}>
-                    <td>{r.label}</td>
-                    <td className="num">{r.interactions!.n}</td>
-                    <td className="num">{r.interactions!.nClassified}</td>
-                    <td className="num">{r.interactions!.nClassified ? `${(100 * r.interactions!.classAgreement).toFixed(0)}%` : '—'}</td>
-                    <td className="num">{Number.isFinite(r.interactions!.magnitudePearson) ? r.interactions!.magnitudePearson.toFixed(2) : '—'}</td>
-                  </tr>
-                ))}
+                {s.rows
+                  .filter((r) => r.interactions)
+                  .map((r) => (
+                    <tr key={r.model} data-model={r.model}>
+                      <td>{r.label}</td>
+                      <td className="num">{r.interactions!.n}</td>
+                      <td className="num">{r.interactions!.nClassified}</td>
+                      <td className="num">
+                        {r.interactions!.nClassified ? `${(100 * r.interactions!.classAgreement).toFixed(0)}%` : '—'}
+                      </td>
+                      <td className="num">
+                        {Number.isFinite(r.interactions!.magnitudePearson)
+                          ? r.interactions!.magnitudePearson.toFixed(2)
+                          : '—'}
+                      </td>
+                    </tr>
+                  ))}
               </tbody>
             </table>
           )}
-          {s.rows.filter((r) => r.distribution).map((r) => (
-            <table key={r.model} className="list" data-testid="distribution-scores" data-model={r.model}>
-              <caption className="muted small">{r.label}: generated against observed cells of each test condition (100 or more per condition), lower is better — energy distance in a fixed 10-PC space, and total variation of cell-state proportions. Baselines: cells drawn from the training conditions (PerturbNet's "training sample") and control cells.</caption>
-              <thead>
-                <tr><th>subset</th><th className="num">n</th><th className="num">energy: generated</th><th className="num">training sample</th><th className="num">control</th><th className="num">states TV: generated</th><th className="num">training sample</th><th className="num">control</th></tr>
-              </thead>
-              <tbody>
-                {SUBSETS.filter((sub) => r.distribution![sub]).map((sub) => {
-                  const d = r.distribution![sub]!;
-                  const best = (a: number, b: number, c: number) => (a <= Math.min(b, c) ? 'best' : '');
-                  return (
-                    <tr key={sub} data-subset={sub}>
-                      <td>{sub}</td>
-                      <td className="num">{d.n}</td>
-                      <td className={`num ${best(d.energy, d.energy_training_sample, d.energy_control)}`}>{d.energy.toFixed(3)}</td>
-                      <td className="num">{d.energy_training_sample.toFixed(3)}</td>
-                      <td className="num">{d.energy_control.toFixed(3)}</td>
-                      <td className={`num ${best(d.proportions_tv, d.proportions_tv_training_sample, d.proportions_tv_control)}`}>{d.proportions_tv.toFixed(3)}</td>
-                      <td className="num">{d.proportions_tv_training_sample.toFixed(3)}</td>
-                      <td className="num">{d.proportions_tv_control.toFixed(3)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          ))}
-          {s.rows.filter((r) => r.coverage.length).map((r) => (
-            <p key={r.model} className="muted small" data-testid="coverage-note">
-              {r.label}: {r.coverage.length} test condition(s) fell back, e.g. {r.coverage[0].condition} — {r.coverage[0].reason}.
-            </p>
-          ))}
+          {s.rows
+            .filter((r) => r.distribution)
+            .map((r) => (
+              <table key={r.model} className="list" data-testid="distribution-scores" data-model={r.model}>
+                <caption className="muted small">
+                  {r.label}: generated against observed cells of each test condition (100 or more per condition), lower
+                  is better — energy distance in a fixed 10-PC space, and total variation of cell-state proportions.
+                  Baselines: cells drawn from the training conditions (PerturbNet's "training sample") and control
+                  cells.
+                </caption>
+                <thead>
+                  <tr>
+                    <th>subset</th>
+                    <th className="num">n</th>
+                    <th className="num">energy: generated</th>
+                    <th className="num">training sample</th>
+                    <th className="num">control</th>
+                    <th className="num">states TV: generated</th>
+                    <th className="num">training sample</th>
+                    <th className="num">control</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {SUBSETS.filter((sub) => r.distribution![sub]).map((sub) => {
+                    const d = r.distribution![sub]!;
+                    const best = (a: number, b: number, c: number) => (a <= Math.min(b, c) ? 'best' : '');
+                    return (
+                      <tr key={sub} data-subset={sub}>
+                        <td>{sub}</td>
+                        <td className="num">{d.n}</td>
+                        <td className={`num ${best(d.energy, d.energy_training_sample, d.energy_control)}`}>
+                          {d.energy.toFixed(3)}
+                        </td>
+                        <td className="num">{d.energy_training_sample.toFixed(3)}</td>
+                        <td className="num">{d.energy_control.toFixed(3)}</td>
+                        <td
+                          className={`num ${best(d.proportions_tv, d.proportions_tv_training_sample, d.proportions_tv_control)}`}
+                        >
+                          {d.proportions_tv.toFixed(3)}
+                        </td>
+                        <td className="num">{d.proportions_tv_training_sample.toFixed(3)}</td>
+                        <td className="num">{d.proportions_tv_control.toFixed(3)}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            ))}
+          {s.rows
+            .filter((r) => r.coverage.length)
+            .map((r) => (
+              <p key={r.model} className="muted small" data-testid="coverage-note">
+                {r.label}: {r.coverage.length} test condition(s) fell back, e.g. {r.coverage[0].condition} —{' '}
+                {r.coverage[0].reason}.
+              </p>
+            ))}
         </>
       )}
     </div>

@@ -26,7 +26,11 @@ export function UpdatePrompt() {
     );
   }
   return offlineReady ? (
-    <span className="offline-ready muted small" data-testid="offline-ready" title="Everything the app needs is stored in this browser: it opens and trains without a network.">
+    <span
+      className="offline-ready muted small"
+      data-testid="offline-ready"
+      title="Everything the app needs is stored in this browser: it opens and trains without a network."
+    >
       works offline
     </span>
   ) : null;

@@ -11,7 +11,11 @@ import { aggregate } from '../core/tensor/messagePassing';
 import { defaultBackend, describeAdapter, type AdapterFacts, type BackendName } from '../core/tensor/backendChoice';
 
 // The WASM binaries ship with the site (hashed assets), so the backend works offline and from any sub-path.
-setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
 
 export interface BackendStatus {
   active: BackendName;
@@ -45,7 +49,12 @@ export async function probeAdapter(): Promise<AdapterFacts | null> {
       const a = await gpu.requestAdapter({ powerPreference: 'high-performance' });
       if (a) {
         const info = a.info ?? (a.requestAdapterInfo ? await a.requestAdapterInfo() : {});
-        facts = { vendor: info.vendor ?? '', architecture: info.architecture ?? '', description: info.description ?? '', isFallbackAdapter: !!a.isFallbackAdapter };
+        facts = {
+          vendor: info.vendor ?? '',
+          architecture: info.architecture ?? '',
+          description: info.description ?? '',
+          isFallbackAdapter: !!a.isFallbackAdapter,
+        };
       }
     } catch {
       facts = null;
@@ -60,7 +69,8 @@ export async function probeAdapter(): Promise<AdapterFacts | null> {
  * checked against plain JavaScript on the active backend. Returns the largest |difference|.
  */
 function selfTest(): number {
-  const n = 16, d = 8;
+  const n = 16,
+    d = 8;
   const a = Float32Array.from({ length: n * d }, (_, i) => Math.sin(i));
   const b = Float32Array.from({ length: d * d }, (_, i) => Math.cos(i));
   const src = Int32Array.from({ length: 3 * n }, (_, e) => (e * 7) % n);
@@ -68,7 +78,8 @@ function selfTest(): number {
   const w = Float32Array.from({ length: 3 * n }, (_, e) => 0.5 + (e % 3) / 4);
   // Reference: h = a·b; out[v] = Σ w h[u]; gradient of Σ out w.r.t. a = (Σ_{u→v} w)[u] · rowsum(b).
   const h = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) for (let k = 0; k < d; k++) h[i * d + j] += a[i * d + k] * b[k * d + j];
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < d; j++) for (let k = 0; k < d; k++) h[i * d + j] += a[i * d + k] * b[k * d + j];
   const out = new Float64Array(n * d);
   const outW = new Float64Array(n);
   src.forEach((u, e) => {
@@ -77,14 +88,18 @@ function selfTest(): number {
   });
   const rowSumB = Array.from({ length: d }, (_, k) => b.slice(k * d, k * d + d).reduce((s, v) => s + v, 0));
   const [got, grad] = tf.tidy(() => {
-    const S = tf.tensor1d(src, 'int32'), D = tf.tensor1d(dst, 'int32'), W = tf.tensor1d(w), B = tf.tensor2d(b, [d, d]);
+    const S = tf.tensor1d(src, 'int32'),
+      D = tf.tensor1d(dst, 'int32'),
+      W = tf.tensor1d(w),
+      B = tf.tensor2d(b, [d, d]);
     const f = (x: tf.Tensor) => aggregate(tf.matMul(x as tf.Tensor2D, B), S, D, W, n);
     const g = tf.grad((x: tf.Tensor) => tf.sum(f(x)))(tf.tensor2d(a, [n, d]));
     return [f(tf.tensor2d(a, [n, d])).dataSync(), g.dataSync()] as const;
   });
   let err = 0;
   for (let i = 0; i < n * d; i++) err = Math.max(err, Math.abs(got[i] - out[i]));
-  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) err = Math.max(err, Math.abs(grad[i * d + k] - outW[i] * rowSumB[k]));
+  for (let i = 0; i < n; i++)
+    for (let k = 0; k < d; k++) err = Math.max(err, Math.abs(grad[i * d + k] - outW[i] * rowSumB[k]));
   return err;
 }
 
@@ -109,6 +124,15 @@ export async function useBackend(requested: BackendName | 'auto'): Promise<Backe
   }
   const active = tf.getBackend() as BackendName;
   const softwareAdapter = !!adapter && recommended !== 'webgpu';
-  if (active === 'webgpu' && softwareAdapter) note ||= 'WebGPU runs on a software adapter here: expect it to be slower than WASM.';
-  return { active, recommended, adapter: describeAdapter(adapter), softwareAdapter, available, selfTestMaxError: selfTest(), note };
+  if (active === 'webgpu' && softwareAdapter)
+    note ||= 'WebGPU runs on a software adapter here: expect it to be slower than WASM.';
+  return {
+    active,
+    recommended,
+    adapter: describeAdapter(adapter),
+    softwareAdapter,
+    available,
+    selfTestMaxError: selfTest(),
+    note,
+  };
 }

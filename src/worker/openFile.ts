@@ -61,7 +61,8 @@ export async function openSource(source: DataSource): Promise<{ reader: H5adRead
   }
   // The download and HDF5's start-up run side by side.
   const res = await fetch(source.url);
-  if (!res.ok) throw new Error(`the demo dataset could not be fetched (${res.status} ${res.statusText}) from ${source.url}`);
+  if (!res.ok)
+    throw new Error(`the demo dataset could not be fetched (${res.status} ${res.statusText}) from ${source.url}`);
   const bytes = new Uint8Array(await res.arrayBuffer());
   checkHdf5Header(bytes.subarray(0, HEADER_BYTES), bytes.length, 'demo.h5ad');
   const FS = await fs();

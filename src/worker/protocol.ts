@@ -3,8 +3,22 @@ import type { GuideReport } from '../core/dataset/guides';
 import type { BackendName } from '../core/tensor/backendChoice';
 import type { Result } from '../core/session/result';
 import type {
-  ComposeView, ConditionDetail, DatasetView, DistributionView, EgoRequest, EgoView, EvaluationProgress, EvaluationRequest, EvaluationSummary,
-  GoLayerSpec, ImportedGraphReport, ImportedModel, LayerInfo, LoadProgress, LoadSettings, PredictionView,
+  ComposeView,
+  ConditionDetail,
+  DatasetView,
+  DistributionView,
+  EgoRequest,
+  EgoView,
+  EvaluationProgress,
+  EvaluationRequest,
+  EvaluationSummary,
+  GoLayerSpec,
+  ImportedGraphReport,
+  ImportedModel,
+  LayerInfo,
+  LoadProgress,
+  LoadSettings,
+  PredictionView,
 } from '../core/session/views';
 import type { BackendStatus } from './backends';
 import type { ModelInfo } from '../core/models/spec';
@@ -24,7 +38,11 @@ export type DataSource = { kind: 'demo'; url: string } | { kind: 'file'; file: F
 export interface WorkerApi {
   configure(assetBase: string): Promise<void>;
   /** Opens a dataset as a new session; the old one is closed when this one is ready. */
-  load(source: DataSource, settings: LoadSettings, onProgress?: (p: LoadProgress) => void): Promise<Result<DatasetView>>;
+  load(
+    source: DataSource,
+    settings: LoadSettings,
+    onProgress?: (p: LoadProgress) => void,
+  ): Promise<Result<DatasetView>>;
   setBackend(name: BackendName | 'auto'): Promise<Result<BackendStatus>>;
   /** Every model this version has: what it is and what it needs (its code stays in the worker). */
   models(): Promise<Result<ModelInfo[]>>;
@@ -39,10 +57,22 @@ export interface WorkerApi {
   graphLayers(session: string): Promise<Result<LayerInfo[]>>;
   ensureLayer(session: string, name: string, onProgress?: (fraction: number) => void): Promise<Result<LayerInfo[]>>;
   importGraph(session: string, file: File): Promise<Result<ImportedGraphReport>>;
-  addGoLayer(session: string, spec: GoLayerSpec, onProgress?: (fraction: number) => void): Promise<Result<{ name: string; layers: LayerInfo[] }>>;
+  addGoLayer(
+    session: string,
+    spec: GoLayerSpec,
+    onProgress?: (fraction: number) => void,
+  ): Promise<Result<{ name: string; layers: LayerInfo[] }>>;
   ego(session: string, req: EgoRequest): Promise<Result<EgoView>>;
-  sharedGoTerms(session: string, a: string, b: string): Promise<Result<{ id: string; name: string; ontology: string }[]>>;
-  evaluate(session: string, req: EvaluationRequest, onProgress?: (p: EvaluationProgress) => void): Promise<Result<EvaluationSummary>>;
+  sharedGoTerms(
+    session: string,
+    a: string,
+    b: string,
+  ): Promise<Result<{ id: string; name: string; ontology: string }[]>>;
+  evaluate(
+    session: string,
+    req: EvaluationRequest,
+    onProgress?: (p: EvaluationProgress) => void,
+  ): Promise<Result<EvaluationSummary>>;
   cancelEvaluation(session: string): Promise<Result<void>>;
   compose(session: string, genes: string[]): Promise<Result<ComposeView>>;
   composableGenes(session: string): Promise<Result<string[]>>;
@@ -55,7 +85,15 @@ export interface WorkerApi {
   /** Shows a kept evaluation of this dataset again, without training. */
   restoreSnapshot(session: string, snapshot: EvaluationSnapshot): Promise<Result<EvaluationSummary>>;
   /** The bytes of a session file: the last evaluation with the dataset it belongs to and the view. */
-  saveSession(session: string, meta: { dataset: { fileName: string; fileBytes: number; key: string }; view: string }): Promise<Result<Uint8Array>>;
+  saveSession(
+    session: string,
+    meta: { dataset: { fileName: string; fileBytes: number; key: string }; view: string },
+  ): Promise<Result<Uint8Array>>;
   /** Opens a session file made on the open dataset (`key`): its evaluation and its view. */
-  openSession(session: string, bytes: Uint8Array, name: string, key: string): Promise<Result<{ summary: EvaluationSummary; view: string }>>;
+  openSession(
+    session: string,
+    bytes: Uint8Array,
+    name: string,
+    key: string,
+  ): Promise<Result<{ summary: EvaluationSummary; view: string }>>;
 }

@@ -42,7 +42,13 @@ const api: WorkerApi = {
   configure: async (base) => {
     assetBase = base;
   },
-  load: (source, settings, onProgress) => host.load(() => openSource(source), settings, onProgress, source.kind === 'demo' ? demoCache(source.url, settings) : undefined),
+  load: (source, settings, onProgress) =>
+    host.load(
+      () => openSource(source),
+      settings,
+      onProgress,
+      source.kind === 'demo' ? demoCache(source.url, settings) : undefined,
+    ),
   setBackend: (name) => attempt(() => setBackendSerial(name)),
   backendStatus: () => attempt(() => backendStatus),
   models: () => attempt(async () => (await import('../core/models/registry')).modelCatalog()),

@@ -12,7 +12,9 @@ type Out = { nodes: string[]; edges: { source: string; target: string; weight: n
 
 describe('perturbscope graph', () => {
   it('--universe genes: the GO graph among the given genes equals the Python computation', () => {
-    const exp: { universe: string[]; all: Record<string, [string, number][]> } = JSON.parse(readFileSync(join(FIXTURES, 'go_graph.expected.json'), 'utf8'));
+    const exp: { universe: string[]; all: Record<string, [string, number][]> } = JSON.parse(
+      readFileSync(join(FIXTURES, 'go_graph.expected.json'), 'utf8'),
+    );
     const genesFile = join(dir, 'genes.txt');
     writeFileSync(genesFile, exp.universe.join('\n'));
     const r = run('graph', '--source', 'go', '--genes-file', genesFile, '--universe', 'genes', '--json');

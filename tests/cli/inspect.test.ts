@@ -7,7 +7,25 @@ import { expected, fixture, FIXTURES } from '../helpers';
 const CLI = join(import.meta.dirname, '..', '..', 'cli', 'perturbscope.mjs');
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 
-const KEYS = ['n_obs', 'n_vars', 'x_encoding', 'values', 'perturbation_key', 'control_label', 'n_control_cells', 'control_reference', 'covariate_candidates', 'strata', 'n_singles', 'n_doubles', 'n_targets', 'unmeasured_targets', 'conditions', 'guide_column', 'guides'];
+const KEYS = [
+  'n_obs',
+  'n_vars',
+  'x_encoding',
+  'values',
+  'perturbation_key',
+  'control_label',
+  'n_control_cells',
+  'control_reference',
+  'covariate_candidates',
+  'strata',
+  'n_singles',
+  'n_doubles',
+  'n_targets',
+  'unmeasured_targets',
+  'conditions',
+  'guide_column',
+  'guides',
+];
 
 describe('perturbscope inspect', () => {
   it('prints exactly the documented keys, matching the fixture', () => {
@@ -16,13 +34,33 @@ describe('perturbscope inspect', () => {
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(KEYS);
     const e = expected('scperturb_dense_counts_gzip');
-    expect(out).toMatchObject({ n_obs: e.n_obs, n_vars: e.n_vars, x_encoding: 'dense', values: 'counts', perturbation_key: 'perturbation', control_label: 'control', n_control_cells: e.n_control_cells, control_reference: { kind: 'matched', covariates: ['gem_group'] }, n_singles: 5, n_doubles: 2 });
+    expect(out).toMatchObject({
+      n_obs: e.n_obs,
+      n_vars: e.n_vars,
+      x_encoding: 'dense',
+      values: 'counts',
+      perturbation_key: 'perturbation',
+      control_label: 'control',
+      n_control_cells: e.n_control_cells,
+      control_reference: { kind: 'matched', covariates: ['gem_group'] },
+      n_singles: 5,
+      n_doubles: 2,
+    });
     expect(out.strata.map((s: { label: string }) => s.label).sort()).toEqual(['gem1', 'gem2', 'gem3']);
     const byName = Object.fromEntries(out.conditions.map((c: { name: string }) => [c.name, c]));
-    for (const [name, c] of Object.entries(e.conditions)) expect(byName[name]).toEqual({ name, genes: c.genes, n_cells: c.n_cells });
+    for (const [name, c] of Object.entries(e.conditions))
+      expect(byName[name]).toEqual({ name, genes: c.genes, n_cells: c.n_cells });
   });
   it('honours --perturbation-key and --control', () => {
-    const r = run('inspect', fixture('guides_csr_int_counts'), '--perturbation-key', 'guide_id', '--control', 'NT_2', '--json');
+    const r = run(
+      'inspect',
+      fixture('guides_csr_int_counts'),
+      '--perturbation-key',
+      'guide_id',
+      '--control',
+      'NT_2',
+      '--json',
+    );
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.perturbation_key).toBe('guide_id');
@@ -32,11 +70,18 @@ describe('perturbscope inspect', () => {
     const r = run('inspect', fixture('screen_ko_counts'), '--json');
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ perturbation_key: 'perturbation', control_label: 'control', n_targets: 20, control_reference: { kind: 'matched', covariates: ['perturbation_2'] } });
+    expect(out).toMatchObject({
+      perturbation_key: 'perturbation',
+      control_label: 'control',
+      n_targets: 20,
+      control_reference: { kind: 'matched', covariates: ['perturbation_2'] },
+    });
     expect(out.unmeasured_targets).toHaveLength(14);
     expect(out.guide_column).toBe('guide');
     const ref = JSON.parse(readFileSync(join(FIXTURES, 'screen_ko_counts.guides.json'), 'utf8'));
-    expect(out.guides.map((g: { gene: string; cells: number[] }) => [g.gene, g.cells])).toEqual(ref.map((g: { gene: string; cells: number[] }) => [g.gene, g.cells]));
+    expect(out.guides.map((g: { gene: string; cells: number[] }) => [g.gene, g.cells])).toEqual(
+      ref.map((g: { gene: string; cells: number[] }) => [g.gene, g.cells]),
+    );
     const text = run('inspect', fixture('screen_ko_counts'));
     expect(text.stdout).toMatch(/targets\s+20, of which 14 not measured/);
     expect(text.stdout).toMatch(/control reference\s+matched on perturbation_2 \(2 strata\)/);
@@ -44,7 +89,9 @@ describe('perturbscope inspect', () => {
   it('takes --covariates (and --batch-key as its alias), and none pools the controls', () => {
     const pooled = JSON.parse(run('inspect', fixture('screen_ko_counts'), '--covariates', 'none', '--json').stdout);
     expect(pooled.control_reference).toEqual({ kind: 'pooled', covariates: [] });
-    const two = JSON.parse(run('inspect', fixture('matched_truth_lognorm'), '--covariates', 'gem_group,state', '--json').stdout);
+    const two = JSON.parse(
+      run('inspect', fixture('matched_truth_lognorm'), '--covariates', 'gem_group,state', '--json').stdout,
+    );
     expect(two.control_reference).toEqual({ kind: 'matched', covariates: ['gem_group', 'state'] });
     expect(two.strata).toHaveLength(6);
     const alias = JSON.parse(run('inspect', fixture('matched_truth_lognorm'), '--batch-key', 'state', '--json').stdout);
@@ -60,7 +107,15 @@ describe('perturbscope inspect', () => {
     const r = run('inspect', 'demo', '--json');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ x_encoding: 'csr', values: 'counts', perturbation_key: 'condition', control_label: 'ctrl', control_reference: { kind: 'matched', covariates: ['gem_group'] }, n_singles: 105, n_doubles: 131 });
+    expect(out).toMatchObject({
+      x_encoding: 'csr',
+      values: 'counts',
+      perturbation_key: 'condition',
+      control_label: 'ctrl',
+      control_reference: { kind: 'matched', covariates: ['gem_group'] },
+      n_singles: 105,
+      n_doubles: 131,
+    });
   });
   it.each([
     ['bad_nan', /NaN value at cell 7/],

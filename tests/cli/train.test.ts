@@ -8,7 +8,18 @@ import type { PerturbDataset } from '../../src/core/dataset/build';
 
 const CLI = join(import.meta.dirname, '..', '..', 'cli', 'perturbscope.mjs');
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-const SUBSET_KEYS = ['n', 'pearson_delta', 'pearson_delta_de20', 'mse', 'mse_de20', 'l2_top1000', 'r2', 'r2_de50', 'direction_de20', 'retrieval'];
+const SUBSET_KEYS = [
+  'n',
+  'pearson_delta',
+  'pearson_delta_de20',
+  'mse',
+  'mse_de20',
+  'l2_top1000',
+  'r2',
+  'r2_de50',
+  'direction_de20',
+  'retrieval',
+];
 
 describe('perturbscope train', () => {
   const out = mkdtempSync(join(tmpdir(), 'ps-train-'));
@@ -17,12 +28,36 @@ describe('perturbscope train', () => {
   it('writes metrics.json for the model, every baseline and the split-half ceiling', () => {
     expect(r.status, r.stderr).toBe(0);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
-    expect(metrics.map((m: { model: string }) => m.model)).toEqual(['linear', 'nochange', 'mean', 'additive', 'knn', 'general', 'split-half']);
+    expect(metrics.map((m: { model: string }) => m.model)).toEqual([
+      'linear',
+      'nochange',
+      'mean',
+      'additive',
+      'knn',
+      'general',
+      'split-half',
+    ]);
     for (const m of metrics) {
-      expect(Object.keys(m)).toEqual(['model', 'split', 'seed', 'backend', 'train_seconds', 'subsets', 'trained_on', 'control_reference', ...(m.model === 'split-half' ? [] : ['interactions'])]);
+      expect(Object.keys(m)).toEqual([
+        'model',
+        'split',
+        'seed',
+        'backend',
+        'train_seconds',
+        'subsets',
+        'trained_on',
+        'control_reference',
+        ...(m.model === 'split-half' ? [] : ['interactions']),
+      ]);
       expect(m.control_reference).toEqual({ kind: 'matched', covariates: ['gem_group'] });
       expect(m.split).toBe('simulation');
-      expect(Object.keys(m.subsets).sort()).toEqual(['all_test', 'combo_seen0', 'combo_seen1', 'combo_seen2', 'unseen_single']);
+      expect(Object.keys(m.subsets).sort()).toEqual([
+        'all_test',
+        'combo_seen0',
+        'combo_seen1',
+        'combo_seen2',
+        'unseen_single',
+      ]);
       for (const s of Object.values(m.subsets) as Record<string, number>[]) {
         expect(Object.keys(s)).toEqual(SUBSET_KEYS);
         for (const v of Object.values(s)) expect(Number.isFinite(v)).toBe(true);
@@ -31,7 +66,8 @@ describe('perturbscope train', () => {
     // The demo is calibrated to the screen it imitates: the mean baseline near real Norman 2019
     // (0.58 in GEARS' tutorial), a repeat of the experiment well above it, additive above mean on
     // doubles whose singles were both seen (Ahlmann-Eltze et al. 2025).
-    const all = (id: string, subset = 'all_test') => metrics.find((m: { model: string }) => m.model === id).subsets[subset].pearson_delta;
+    const all = (id: string, subset = 'all_test') =>
+      metrics.find((m: { model: string }) => m.model === id).subsets[subset].pearson_delta;
     expect(all('mean')).toBeGreaterThanOrEqual(0.5);
     expect(all('mean')).toBeLessThanOrEqual(0.65);
     expect(all('split-half')).toBeGreaterThanOrEqual(0.85);
@@ -43,10 +79,23 @@ describe('perturbscope train', () => {
 
   it('reports genetic interactions of the test doubles, observed against predicted', () => {
     type Fit = { c1: number; c2: number; magnitude: number; fit_correlation: number; class: string };
-    type GI = { n: number; n_classified: number; class_agreement: number; doubles: { condition: string; observed: Fit; predicted: Fit }[] };
+    type GI = {
+      n: number;
+      n_classified: number;
+      class_agreement: number;
+      doubles: { condition: string; observed: Fit; predicted: Fit }[];
+    };
     const metrics: { model: string; interactions?: GI }[] = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     const gi = (id: string) => metrics.find((m) => m.model === id)!.interactions!;
-    const CLASSES = ['neomorphic', 'redundant', 'epistatic', 'synergistic', 'suppressive', 'additive', 'not classifiable'];
+    const CLASSES = [
+      'neomorphic',
+      'redundant',
+      'epistatic',
+      'synergistic',
+      'suppressive',
+      'additive',
+      'not classifiable',
+    ];
     expect(gi('linear').n).toBeGreaterThan(20);
     for (const d of gi('linear').doubles) {
       expect(CLASSES).toContain(d.observed.class);
@@ -69,7 +118,9 @@ print(json.dumps({"shape": list(a.shape), "cols": list(a.obs.columns), "models":
   "subsets": sorted(set(a.obs["subset"])), "layers": list(a.layers.keys()),
   "nochange_zero": bool(np.all(a[a.obs["model"] == "nochange"].X == 0)),
   "observed_equal_across_models": bool(np.allclose(a.layers["observed"][a.obs["model"] == "mean"], a.layers["observed"][a.obs["model"] == "linear"]))}))`;
-    const res = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, join(out, 'predictions.h5ad')], { encoding: 'utf8' }));
+    const res = JSON.parse(
+      execFileSync('/usr/bin/python3', ['-c', py, join(out, 'predictions.h5ad')], { encoding: 'utf8' }),
+    );
     expect(res.cols).toEqual(['model', 'condition', 'subset']);
     expect(res.models).toEqual(['additive', 'general', 'knn', 'linear', 'mean', 'nochange']);
     expect(res.layers).toEqual(['observed']);
@@ -90,17 +141,50 @@ describe('perturbscope train on a real screen', () => {
   const screen = join(import.meta.dirname, '..', 'fixtures', 'generated', 'screen_ko_counts.h5ad');
   it('trains with --covariates, says which control reference it used, and GEARS reaches unmeasured targets through GO', () => {
     const out = mkdtempSync(join(tmpdir(), 'ps-screen-'));
-    const r = run('train', '--data', screen, '--model', 'gears', '--split', 'single', '--seed', '0', '--epochs', '2', '--covariates', 'perturbation_2', '--out', out);
+    const r = run(
+      'train',
+      '--data',
+      screen,
+      '--model',
+      'gears',
+      '--split',
+      'single',
+      '--seed',
+      '0',
+      '--epochs',
+      '2',
+      '--covariates',
+      'perturbation_2',
+      '--out',
+      out,
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('changes from covariate-matched controls (perturbation_2: 2 strata)');
     expect(r.stderr).not.toMatch(/gears: \d+ test condition\(s\) used a fallback/);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.map((m: { model: string }) => m.model)).toContain('gears');
     for (const m of metrics) expect(m.control_reference).toEqual({ kind: 'matched', covariates: ['perturbation_2'] });
-    const pooled = run('train', '--data', screen, '--model', 'mean', '--split', 'single', '--seed', '0', '--covariates', 'none', '--out', out);
+    const pooled = run(
+      'train',
+      '--data',
+      screen,
+      '--model',
+      'mean',
+      '--split',
+      'single',
+      '--seed',
+      '0',
+      '--covariates',
+      'none',
+      '--out',
+      out,
+    );
     expect(pooled.status, pooled.stderr).toBe(0);
     expect(pooled.stderr).toContain('changes from the pooled control cells (300)');
-    expect(JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'))[0].control_reference).toEqual({ kind: 'pooled', covariates: [] });
+    expect(JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'))[0].control_reference).toEqual({
+      kind: 'pooled',
+      covariates: [],
+    });
   });
   it('rejects a design flag with a bad value before reading the data', () => {
     const r = run('train', '--data', screen, '--model', 'mean', '--values', 'raw', '--out', tmpdir());
@@ -112,10 +196,23 @@ describe('perturbscope train on a real screen', () => {
 describe('perturbscope benchmark', () => {
   it('prints a leaderboard with baselines and the ceiling, and writes JSON and CSV', () => {
     const out = mkdtempSync(join(tmpdir(), 'ps-bench-'));
-    const r = run('benchmark', '--data', 'demo', '--models', 'mean,linear', '--split', 'combo_seen2', '--seeds', '0,1', '--out', out);
+    const r = run(
+      'benchmark',
+      '--data',
+      'demo',
+      '--models',
+      'mean,linear',
+      '--split',
+      'combo_seen2',
+      '--seeds',
+      '0,1',
+      '--out',
+      out,
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/combo_seen2 \(n ≈ \d+\)/);
-    for (const m of ['nochange', 'mean', 'additive', 'linear', 'knn', 'general', 'split-half']) expect(r.stdout).toContain(m);
+    for (const m of ['nochange', 'mean', 'additive', 'linear', 'knn', 'general', 'split-half'])
+      expect(r.stdout).toContain(m);
     const lb = JSON.parse(readFileSync(join(out, 'leaderboard.json'), 'utf8'));
     expect(lb.seeds).toEqual([0, 1]);
     expect(lb.rows.every((row: { seeds: number }) => row.seeds === 2)).toBe(true);
@@ -127,7 +224,21 @@ describe('perturbscope benchmark', () => {
 
 describe('perturbscope train --model perturbnet,perturbnet-nb', () => {
   const out = mkdtempSync(join(tmpdir(), 'ps-pnet-'));
-  const r = run('train', '--data', 'demo', '--model', 'perturbnet,perturbnet-nb', '--split', 'single', '--seed', '0', '--epochs', '1', '--out', out);
+  const r = run(
+    'train',
+    '--data',
+    'demo',
+    '--model',
+    'perturbnet,perturbnet-nb',
+    '--split',
+    'single',
+    '--seed',
+    '0',
+    '--epochs',
+    '1',
+    '--out',
+    out,
+  );
 
   it('scores both PerturbNets beside the baselines, with distribution metrics, and writes generated_cells.h5ad', () => {
     expect(r.status, r.stderr).toBe(0);
@@ -138,7 +249,15 @@ describe('perturbscope train --model perturbnet,perturbnet-nb', () => {
       const pn = metrics.find((m: { model: string }) => m.model === id);
       expect(pn.trained_on).toMatch(/^single cells/);
       const d = pn.distribution.subsets.all_test;
-      for (const k of ['energy', 'energy_training_sample', 'energy_control', 'proportions_tv', 'proportions_tv_training_sample', 'proportions_tv_control']) expect(d[k]).toBeGreaterThanOrEqual(0);
+      for (const k of [
+        'energy',
+        'energy_training_sample',
+        'energy_control',
+        'proportions_tv',
+        'proportions_tv_training_sample',
+        'proportions_tv_control',
+      ])
+        expect(d[k]).toBeGreaterThanOrEqual(0);
       n.add(d.n);
     }
     expect(n.size).toBe(1);
@@ -147,7 +266,9 @@ import anndata as ad, json, sys
 a = ad.read_h5ad(sys.argv[1])
 counts = a.obs.groupby(["model", "condition"], observed=True).size()
 print(json.dumps({"cols": list(a.obs.columns), "genes": a.shape[1], "models": sorted(a.obs["model"].unique().tolist()), "groups": len(counts), "min": int(counts.min()), "xmin": float(a.X.min())}))`;
-    const res = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, join(out, 'generated_cells.h5ad')], { encoding: 'utf8' }));
+    const res = JSON.parse(
+      execFileSync('/usr/bin/python3', ['-c', py, join(out, 'generated_cells.h5ad')], { encoding: 'utf8' }),
+    );
     expect(res.cols).toEqual(['model', 'condition']);
     expect(res.genes).toBe(1000);
     expect(res.models).toEqual(['perturbnet', 'perturbnet-nb']);
@@ -156,9 +277,23 @@ print(json.dumps({"cols": list(a.obs.columns), "genes": a.shape[1], "models": so
   });
 
   it('refuses the count model on a log-normalised file, before training anything, and says why', () => {
-    const bad = run('train', '--data', join(import.meta.dirname, '..', 'fixtures', 'generated', 'gears_csr_lognorm.h5ad'), '--model', 'perturbnet-nb', '--split', 'single', '--seed', '0', '--out', mkdtempSync(join(tmpdir(), 'ps-nb-')));
+    const bad = run(
+      'train',
+      '--data',
+      join(import.meta.dirname, '..', 'fixtures', 'generated', 'gears_csr_lognorm.h5ad'),
+      '--model',
+      'perturbnet-nb',
+      '--split',
+      'single',
+      '--seed',
+      '0',
+      '--out',
+      mkdtempSync(join(tmpdir(), 'ps-nb-')),
+    );
     expect(bad.status).not.toBe(0);
-    expect(bad.stderr).toMatch(/PerturbNet with the negative-binomial likelihood models raw counts, but this dataset’s X does not hold counts \(.*fractional/);
+    expect(bad.stderr).toMatch(
+      /PerturbNet with the negative-binomial likelihood models raw counts, but this dataset’s X does not hold counts \(.*fractional/,
+    );
     expect(bad.stderr).toContain("Use the Gaussian PerturbNet ('perturbnet')");
     expect(bad.stderr).not.toMatch(/epoch/);
   });
@@ -169,9 +304,14 @@ describe('--model all', () => {
     const all = modelList('all');
     expect(all).toContain('perturbnet-nb');
     const logged: string[] = [];
-    const norm = { values: 'log-normalized', valuesEvidence: '42 of the first 100 stored values are fractional' } as PerturbDataset;
+    const norm = {
+      values: 'log-normalized',
+      valuesEvidence: '42 of the first 100 stored values are fractional',
+    } as PerturbDataset;
     expect(modelsForData(all, norm, true, (s) => logged.push(s))).toEqual(all.filter((m) => m !== 'perturbnet-nb'));
-    expect(logged).toEqual(['skipping perturbnet-nb: X holds log-normalised values (42 of the first 100 stored values are fractional), and these models read raw counts']);
+    expect(logged).toEqual([
+      'skipping perturbnet-nb: X holds log-normalised values (42 of the first 100 stored values are fractional), and these models read raw counts',
+    ]);
     expect(modelsForData(all, { ...norm, values: 'counts' }, true, () => {})).toEqual(all);
     // Asked for by name, it stays (and fails with the reason, as above).
     expect(modelsForData(['perturbnet-nb'], norm, false, () => {})).toEqual(['perturbnet-nb']);

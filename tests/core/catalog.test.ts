@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CONDITION_SUBSETS, explainOf, labelOf, LOWER_IS_BETTER, METRIC_NAMES, SPLIT_NAMES, SUBSET_NAMES } from '../../src/core/catalog';
+import {
+  CONDITION_SUBSETS,
+  explainOf,
+  labelOf,
+  LOWER_IS_BETTER,
+  METRIC_NAMES,
+  SPLIT_NAMES,
+  SUBSET_NAMES,
+} from '../../src/core/catalog';
 import { conditionMetrics } from '../../src/core/eval/metrics';
 import { makeSplit } from '../../src/core/eval/splits';
 
@@ -9,7 +17,9 @@ describe('the catalogue of evaluation vocabulary', () => {
     const obs = Float64Array.from({ length: G }, (_, j) => Math.sin(j));
     const pred = Float64Array.from(obs, (v) => v * 0.5 + 0.1);
     const ranked = Int32Array.from({ length: G }, (_, j) => j);
-    const computed = Object.keys(conditionMetrics(pred, obs, { deRank: ranked, topExpressed: ranked, controlMean: new Float64Array(G) }));
+    const computed = Object.keys(
+      conditionMetrics(pred, obs, { deRank: ranked, topExpressed: ranked, controlMean: new Float64Array(G) }),
+    );
     // Retrieval is computed across conditions, not per condition.
     expect([...computed, 'retrieval'].sort()).toEqual([...METRIC_NAMES].sort());
     for (const m of METRIC_NAMES) expect(explainOf(m).length).toBeGreaterThan(20);
@@ -19,10 +29,14 @@ describe('the catalogue of evaluation vocabulary', () => {
 
   it('names every split the core makes and every subset its test conditions fall in', () => {
     const genes = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
-    const conditions = [...genes.map((g) => ({ name: g, genes: [g] })), ...genes.flatMap((a, i) => genes.slice(i + 1).map((b) => ({ name: `${a}+${b}`, genes: [a, b] })))];
+    const conditions = [
+      ...genes.map((g) => ({ name: g, genes: [g] })),
+      ...genes.flatMap((a, i) => genes.slice(i + 1).map((b) => ({ name: `${a}+${b}`, genes: [a, b] }))),
+    ];
     const seen = new Set<string>();
     for (const split of SPLIT_NAMES) {
-      for (const seed of [0, 1, 2]) for (const s of Object.values(makeSplit(conditions, split, seed).subsetOf)) seen.add(s);
+      for (const seed of [0, 1, 2])
+        for (const s of Object.values(makeSplit(conditions, split, seed).subsetOf)) seen.add(s);
       expect(explainOf(split).length).toBeGreaterThan(20);
     }
     expect([...seen].sort()).toEqual([...CONDITION_SUBSETS].sort());

@@ -40,7 +40,9 @@ test('a fixture chosen with the file picker is summarised', async ({ page }) => 
   await expect(page.getByTestId('synthetic-note')).toHaveCount(0);
 });
 
-test('a real screen is read without help: unmeasured targets, stimulation matched, guides checked', async ({ page }) => {
+test('a real screen is read without help: unmeasured targets, stimulation matched, guides checked', async ({
+  page,
+}) => {
   await page.goto('./');
   await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
   await page.getByTestId('file-input').setInputFiles(join(FIXTURES, 'screen_ko_counts.h5ad'));
@@ -137,22 +139,31 @@ test('WASM is the default without a real GPU; WebGPU initialises in the worker o
   await expect(status).toHaveAttribute('data-active', 'wasm');
 });
 
-test('a second visit shows the demo summary kept in the browser, the same as computed, and reads the file when a view needs cells', async ({ page }) => {
+test('a second visit shows the demo summary kept in the browser, the same as computed, and reads the file when a view needs cells', async ({
+  page,
+}) => {
   await page.goto('./');
   await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
   const facts = async () => (await page.locator('[data-testid^="fact-"]').allTextContents()).join('|');
   const computed = await facts();
   const rows = await page.getByTestId('condition-row').count();
   // The first visit keeps its computed dataset (written after the summary shows).
-  await expect.poll(() => page.evaluate(() => new Promise<number>((resolve) => {
-    const req = indexedDB.open('perturbscope');
-    req.onsuccess = () => {
-      const db = req.result;
-      if (!db.objectStoreNames.contains('datasets')) return resolve(0);
-      const count = db.transaction('datasets').objectStore('datasets').count();
-      count.onsuccess = () => resolve(count.result);
-    };
-  }))).toBe(1);
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const req = indexedDB.open('perturbscope');
+            req.onsuccess = () => {
+              const db = req.result;
+              if (!db.objectStoreNames.contains('datasets')) return resolve(0);
+              const count = db.transaction('datasets').objectStore('datasets').count();
+              count.onsuccess = () => resolve(count.result);
+            };
+          }),
+      ),
+    )
+    .toBe(1);
   let demoRequested = 0;
   page.on('request', (r) => {
     if (r.url().endsWith('/data/demo.h5ad') && !demoRequested) demoRequested = Date.now();
@@ -170,10 +181,15 @@ test('a second visit shows the demo summary kept in the browser, the same as com
   await expect.poll(() => demoRequested).toBeGreaterThan(0);
 });
 
-test('the URL holds the view: a reload shows the same condition, Back and Forward walk the choices', async ({ page }) => {
+test('the URL holds the view: a reload shows the same condition, Back and Forward walk the choices', async ({
+  page,
+}) => {
   await page.goto('./');
   await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
-  const row = (name: string) => page.getByTestId('condition-row').filter({ has: page.locator('td', { hasText: new RegExp(`^${name.replace(/[+]/g, '\\+')}$`) }) });
+  const row = (name: string) =>
+    page
+      .getByTestId('condition-row')
+      .filter({ has: page.locator('td', { hasText: new RegExp(`^${name.replace(/[+]/g, '\\+')}$`) }) });
   await row('KLF1+ctrl').click();
   await expect(page).toHaveURL(/[?&]condition=KLF1%2Bctrl/);
   await expect(row('KLF1+ctrl')).toHaveAttribute('aria-selected', 'true');
@@ -199,7 +215,9 @@ test('the URL holds the view: a reload shows the same condition, Back and Forwar
   await expect(page.getByTestId('link-notice')).toBeVisible();
 });
 
-test('the URL holds the graph settings and the open panel: a fresh page at that URL draws the same graph', async ({ page }) => {
+test('the URL holds the graph settings and the open panel: a fresh page at that URL draws the same graph', async ({
+  page,
+}) => {
   await page.goto('./?data=demo&condition=KLF1%2Bctrl');
   const graph = page.getByTestId('graph-view');
   await expect(graph).toHaveAttribute('data-condition', 'KLF1+ctrl');
@@ -222,7 +240,10 @@ test('the URL holds the graph settings and the open panel: a fresh page at that 
   await expect(fresh.getByTestId('hops')).toHaveValue('2');
   await expect(fresh.locator('[data-testid="go-form"]')).toHaveAttribute('open', '');
   // Choosing another condition re-centres the graph on its genes; the search stays with KLF1+ctrl.
-  await fresh.getByTestId('condition-row').filter({ has: fresh.locator('td', { hasText: /^CEBPA\+ctrl$/ }) }).click();
+  await fresh
+    .getByTestId('condition-row')
+    .filter({ has: fresh.locator('td', { hasText: /^CEBPA\+ctrl$/ }) })
+    .click();
   await expect(again).toHaveAttribute('data-seeds', 'CEBPA');
   await expect(fresh).not.toHaveURL(/gene=/);
 });

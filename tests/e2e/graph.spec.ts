@@ -37,7 +37,8 @@ test('the co-expression layer is computed in the worker like the core computes i
   const g = coexpressionForDataset(reader, ds);
   reader.close();
   let hub = 0;
-  for (let v = 1; v < g.nodes.length; v++) if (g.indptr[v + 1] - g.indptr[v] > g.indptr[hub + 1] - g.indptr[hub]) hub = v;
+  for (let v = 1; v < g.nodes.length; v++)
+    if (g.indptr[v + 1] - g.indptr[v] > g.indptr[hub + 1] - g.indptr[hub]) hub = v;
   expect(g.indptr[hub + 1] - g.indptr[hub]).toBeGreaterThan(0);
 
   const view = page.getByTestId('graph-view');
@@ -45,10 +46,14 @@ test('the co-expression layer is computed in the worker like the core computes i
   await expect(view).not.toHaveAttribute('data-condition', '');
   await page.getByTestId('layer-GO').uncheck();
   await page.getByTestId('layer-co-expression').check();
-  await expect(page.getByTestId('layers')).toContainText(`co-expression (${g.src.length.toLocaleString('en-US')})`, { timeout: 60_000 });
+  await expect(page.getByTestId('layers')).toContainText(`co-expression (${g.src.length.toLocaleString('en-US')})`, {
+    timeout: 60_000,
+  });
   await page.getByTestId('gene-search').fill(g.nodes[hub]);
   await page.getByTestId('gene-search').press('Enter');
-  await expect.poll(async () => Number(await view.getAttribute('data-edges'))).toBeGreaterThanOrEqual(g.indptr[hub + 1] - g.indptr[hub]);
+  await expect
+    .poll(async () => Number(await view.getAttribute('data-edges')))
+    .toBeGreaterThanOrEqual(g.indptr[hub + 1] - g.indptr[hub]);
 });
 
 test('gene search recentres the graph; PNG and SVG export download pictures', async ({ page }) => {
@@ -100,7 +105,9 @@ test('a hostile gene symbol in the graph is drawn as text, not markup', async ({
   expect(alerted).toBe(false);
 });
 
-test('a custom GO graph (BP only, top 5, dataset genes) is computed on demand and added as a layer', async ({ page }) => {
+test('a custom GO graph (BP only, top 5, dataset genes) is computed on demand and added as a layer', async ({
+  page,
+}) => {
   await page.getByTestId('condition-search').fill('KLF1+ctrl');
   await page.getByTestId('condition-row').first().click();
   await page.getByTestId('go-form').locator('summary').click();

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'generated');
 
-test('baselines train in the worker; the leaderboard, the scatter plot and the graph colouring follow', async ({ page }) => {
+test('baselines train in the worker; the leaderboard, the scatter plot and the graph colouring follow', async ({
+  page,
+}) => {
   page.on('pageerror', (e) => {
     throw e;
   });
@@ -13,13 +15,18 @@ test('baselines train in the worker; the leaderboard, the scatter plot and the g
   await page.getByTestId('evaluate').click();
   const board = page.getByTestId('leaderboard');
   await expect(board).toBeVisible({ timeout: 90_000 });
-  const models = await page.getByTestId('leaderboard-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')));
+  const models = await page
+    .getByTestId('leaderboard-row')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')));
   expect([...models].sort()).toEqual(['additive', 'general', 'knn', 'linear', 'mean', 'nochange', 'split-half']);
   expect(await page.getByTestId('best-cell').count()).toBeGreaterThanOrEqual(9);
   await expect(page.getByTestId('split-summary')).toContainText(/\d+ test conditions/);
 
   // A test condition of the split: its row carries a subset tag.
-  const row = page.getByTestId('condition-row').filter({ hasText: /unseen|seen \d\/2/ }).first();
+  const row = page
+    .getByTestId('condition-row')
+    .filter({ hasText: /unseen|seen \d\/2/ })
+    .first();
   await row.click();
   await page.getByTestId('leaderboard-row').filter({ hasText: 'Linear' }).click();
   const scatter = page.getByTestId('scatter');
@@ -41,16 +48,32 @@ test('GEARS trains in the browser beside the baselines, with live loss curves', 
   await page.getByTestId('evaluate').click();
   await expect(page.getByTestId('eval-status')).toContainText(/gears.*epoch \d\/3.*s per epoch/, { timeout: 120_000 });
   await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 180_000 });
-  const models = await page.getByTestId('leaderboard-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')));
-  expect([...models].sort()).toEqual(['additive', 'gears', 'general', 'knn', 'linear', 'mean', 'nochange', 'split-half']);
+  const models = await page
+    .getByTestId('leaderboard-row')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')));
+  expect([...models].sort()).toEqual([
+    'additive',
+    'gears',
+    'general',
+    'knn',
+    'linear',
+    'mean',
+    'nochange',
+    'split-half',
+  ]);
   await expect(page.getByTestId('loss-curves')).toHaveAttribute('data-points', '3');
-  const row = page.getByTestId('condition-row').filter({ hasText: /unseen|seen \d\/2/ }).first();
+  const row = page
+    .getByTestId('condition-row')
+    .filter({ hasText: /unseen|seen \d\/2/ })
+    .first();
   await row.click();
   await page.getByTestId('leaderboard-row').filter({ hasText: 'GEARS' }).click();
   await expect(page.getByTestId('scatter')).toHaveAttribute('data-model', 'gears');
 });
 
-test('APP and TxPert train beside the baselines: curves, interactions, the top-20 DE plot, attention colouring, the composer, save and load', async ({ page }) => {
+test('APP and TxPert train beside the baselines: curves, interactions, the top-20 DE plot, attention colouring, the composer, save and load', async ({
+  page,
+}) => {
   page.on('pageerror', (e) => {
     throw e;
   });
@@ -62,15 +85,31 @@ test('APP and TxPert train beside the baselines: curves, interactions, the top-2
   await page.getByTestId('epochs').fill('2');
   await page.getByTestId('evaluate').click();
   await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 240_000 });
-  const models = await page.getByTestId('leaderboard-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')));
-  expect([...models].sort()).toEqual(['additive', 'app', 'general', 'knn', 'linear', 'mean', 'nochange', 'split-half', 'txpert']);
+  const models = await page
+    .getByTestId('leaderboard-row')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')));
+  expect([...models].sort()).toEqual([
+    'additive',
+    'app',
+    'general',
+    'knn',
+    'linear',
+    'mean',
+    'nochange',
+    'split-half',
+    'txpert',
+  ]);
   await expect(page.getByTestId('loss-curves')).toHaveAttribute('data-points', '4'); // 2 epochs × 2 models
   await expect(page.getByTestId('trained-on')).toContainText('Every model trained on per-condition means');
   await expect(page.getByTestId('trained-on')).toContainText('Graphs given to the graph models: GO (');
   await expect(page.getByTestId('interactions').locator('tr[data-model="txpert"]')).toContainText('%');
 
   // A test double: the scatter names its observed and predicted interaction class.
-  await page.getByTestId('condition-row').filter({ hasText: /seen [12]\/2/ }).first().click();
+  await page
+    .getByTestId('condition-row')
+    .filter({ hasText: /seen [12]\/2/ })
+    .first()
+    .click();
   const row = (id: string) => page.locator(`[data-testid="leaderboard-row"][data-model="${id}"]`);
   await row('txpert').click();
   await expect(page.getByTestId('scatter')).toHaveAttribute('data-model', 'txpert');
@@ -86,11 +125,18 @@ test('APP and TxPert train beside the baselines: curves, interactions, the top-2
   await expect(page.getByTestId('composer-class')).toHaveCount(8);
   // The additive model's singles are the observed ones: a class with its coefficients. A model
   // trained 2 epochs predicts nearly the same change for every single: not classifiable, said so.
-  await expect(page.getByTestId('composer-table').locator('tr[data-model="additive"]').getByTestId('composer-class')).toContainText(/(neomorphic|redundant|epistatic|synergistic|suppressive|additive) \(c1/);
-  for (const text of await page.getByTestId('composer-class').allTextContents()) expect(text).toMatch(/^(neomorphic|redundant|epistatic|synergistic|suppressive|additive) \(c1|^not classifiable \(/);
+  await expect(
+    page.getByTestId('composer-table').locator('tr[data-model="additive"]').getByTestId('composer-class'),
+  ).toContainText(/(neomorphic|redundant|epistatic|synergistic|suppressive|additive) \(c1/);
+  for (const text of await page.getByTestId('composer-class').allTextContents())
+    expect(text).toMatch(
+      /^(neomorphic|redundant|epistatic|synergistic|suppressive|additive) \(c1|^not classifiable \(/,
+    );
   await page.getByTestId('composer-genes').fill('NOT_A_GENE');
   await page.getByTestId('composer-predict').click();
-  await expect(page.getByTestId('composer-error')).toContainText("'NOT_A_GENE' is neither measured nor in any model’s graph");
+  await expect(page.getByTestId('composer-error')).toContainText(
+    "'NOT_A_GENE' is neither measured nor in any model’s graph",
+  );
 
   // Save TxPert to a file and load it back: scored on the same split, so it joins the leaderboard.
   await page.getByTestId('save-choice').selectOption('txpert');
@@ -99,7 +145,9 @@ test('APP and TxPert train beside the baselines: curves, interactions, the top-2
   await page.getByTestId('model-file').setInputFiles(await download.path());
   await expect(page.getByTestId('library-note')).toContainText('it is in the leaderboard');
   await expect(row('loaded:txpert')).toContainText('TxPert (GATv2, gated graphs) (loaded)');
-  expect(await row('loaded:txpert').locator('td').nth(1).textContent()).toBe(await row('txpert').locator('td').nth(1).textContent());
+  expect(await row('loaded:txpert').locator('td').nth(1).textContent()).toBe(
+    await row('txpert').locator('td').nth(1).textContent(),
+  );
 
   // Save APP in the browser; after a reload it is listed and predicts without retraining.
   await page.getByTestId('save-choice').selectOption('app');
@@ -111,7 +159,9 @@ test('APP and TxPert train beside the baselines: curves, interactions, the top-2
   await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
   // The whole evaluation comes back without retraining: the same leaderboard, said to be restored.
   await expect(page.getByTestId('restored-note')).toContainText('Restored from this browser');
-  expect(await page.getByTestId('leaderboard-row').evaluateAll((rows) => rows.map((r) => r.textContent))).toEqual(scores);
+  expect(await page.getByTestId('leaderboard-row').evaluateAll((rows) => rows.map((r) => r.textContent))).toEqual(
+    scores,
+  );
   await page.getByTestId('stored-models').locator('tr').filter({ hasText: 'APP' }).getByTestId('load-stored').click();
   await expect(page.getByTestId('library-note')).toContainText('it is in the leaderboard');
   await page.getByTestId('composer-genes').fill('AHR');
@@ -119,11 +169,19 @@ test('APP and TxPert train beside the baselines: curves, interactions, the top-2
   await expect(page.getByTestId('composer-table').locator('tr[data-model="loaded:app"]')).toHaveCount(1);
 
   // A file that is not a model: a specific message, the page stays usable.
-  await page.getByTestId('model-file').setInputFiles({ name: 'notes.psmodel', mimeType: 'application/octet-stream', buffer: Buffer.from('just some text') });
-  await expect(page.getByTestId('library-error')).toContainText('notes.psmodel is not a usable Perturbscope model: it does not start with the model file signature');
+  await page.getByTestId('model-file').setInputFiles({
+    name: 'notes.psmodel',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from('just some text'),
+  });
+  await expect(page.getByTestId('library-error')).toContainText(
+    'notes.psmodel is not a usable Perturbscope model: it does not start with the model file signature',
+  );
 });
 
-test('PerturbNet trains on cells in the browser: leaderboard, distribution scores, generated cells over the control cloud', async ({ page }) => {
+test('PerturbNet trains on cells in the browser: leaderboard, distribution scores, generated cells over the control cloud', async ({
+  page,
+}) => {
   page.on('pageerror', (e) => {
     throw e;
   });
@@ -133,14 +191,31 @@ test('PerturbNet trains on cells in the browser: leaderboard, distribution score
   await page.getByTestId('epochs').fill('2');
   await page.getByTestId('evaluate').click();
   await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 300_000 });
-  const models = await page.getByTestId('leaderboard-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')));
-  expect([...models].sort()).toEqual(['additive', 'general', 'knn', 'linear', 'mean', 'nochange', 'perturbnet', 'split-half']);
+  const models = await page
+    .getByTestId('leaderboard-row')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')));
+  expect([...models].sort()).toEqual([
+    'additive',
+    'general',
+    'knn',
+    'linear',
+    'mean',
+    'nochange',
+    'perturbnet',
+    'split-half',
+  ]);
   await expect(page.getByTestId('trained-on')).toContainText('PerturbNet (cINN): trained on single cells');
-  const scores = page.locator('[data-testid="distribution-scores"][data-model="perturbnet"] tr[data-subset="all_test"] td');
+  const scores = page.locator(
+    '[data-testid="distribution-scores"][data-model="perturbnet"] tr[data-subset="all_test"] td',
+  );
   await expect(scores).toHaveCount(8);
   for (let k = 2; k < 8; k++) expect(Number(await scores.nth(k).textContent())).toBeGreaterThanOrEqual(0);
 
-  await page.getByTestId('condition-row').filter({ hasText: /unseen|seen \d\/2/ }).first().click();
+  await page
+    .getByTestId('condition-row')
+    .filter({ hasText: /unseen|seen \d\/2/ })
+    .first()
+    .click();
   const distribution = page.getByTestId('distribution');
   await expect(distribution.getByTestId('cell-cloud')).toHaveAttribute('data-generated', /^[1-9]\d{2,}$/); // ≥ 100 generated cells
   await expect(distribution.getByTestId('cell-proportions').locator('.bars, .trace')).not.toHaveCount(0);
@@ -152,10 +227,16 @@ test('PerturbNet trains on cells in the browser: leaderboard, distribution score
   await expect(page.getByTestId('composer-measured')).toContainText('Never measured together');
   await expect(composer.getByTestId('cell-cloud')).toHaveAttribute('data-generated', /^[1-9]\d{2,}$/);
   await expect(composer.getByTestId('cell-cloud')).toHaveAttribute('data-observed', '0');
-  await expect(composer.getByTestId('composer-cells')).toContainText('cells generated for TP53 + GATA1 (never measured');
-  await expect(page.getByTestId('composer-table').locator('tr[data-model="additive"]')).toContainText('no training single for TP53, GATA1');
+  await expect(composer.getByTestId('composer-cells')).toContainText(
+    'cells generated for TP53 + GATA1 (never measured',
+  );
+  await expect(page.getByTestId('composer-table').locator('tr[data-model="additive"]')).toContainText(
+    'no training single for TP53, GATA1',
+  );
   // The mean model predicts one change for singles and pair alike: no class, said so, with no NaN shown.
-  await expect(page.getByTestId('composer-table').locator('tr[data-model="mean"]')).toContainText("not classifiable (the singles' changes are zero or the same, so c1 and c2 cannot be told apart)");
+  await expect(page.getByTestId('composer-table').locator('tr[data-model="mean"]')).toContainText(
+    "not classifiable (the singles' changes are zero or the same, so c1 and c2 cannot be told apart)",
+  );
   // A measured single: its observed cells join the cloud.
   await page.getByTestId('composer-genes').fill('ETS2');
   await page.getByTestId('composer-predict').click();
@@ -163,7 +244,9 @@ test('PerturbNet trains on cells in the browser: leaderboard, distribution score
   await expect(composer.getByTestId('composer-cells')).toContainText(/beside \d+ measured cells of ETS2/);
 });
 
-test('PerturbNet (NB) is offered where X holds counts, and withdrawn with the reason where it does not', async ({ page }) => {
+test('PerturbNet (NB) is offered where X holds counts, and withdrawn with the reason where it does not', async ({
+  page,
+}) => {
   await page.goto('./');
   await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
   const nb = page.getByTestId('model-perturbnet-nb');
@@ -173,10 +256,15 @@ test('PerturbNet (NB) is offered where X holds counts, and withdrawn with the re
   await expect(page.getByTestId('file-name')).toHaveText('gears_csr_lognorm.h5ad');
   await expect(nb).toBeDisabled();
   await expect(nb).not.toBeChecked();
-  await expect(page.locator('label', { has: nb })).toHaveAttribute('title', /holds log-normalised values \(.*fractional.*\), so there are no counts to model/);
+  await expect(page.locator('label', { has: nb })).toHaveAttribute(
+    'title',
+    /holds log-normalised values \(.*fractional.*\), so there are no counts to model/,
+  );
 });
 
-test('a reload brings the last evaluation of the dataset back without retraining, until the user forgets it', async ({ page }) => {
+test('a reload brings the last evaluation of the dataset back without retraining, until the user forgets it', async ({
+  page,
+}) => {
   await page.goto('./');
   await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
   await page.getByTestId('split').selectOption('combo_seen2');
@@ -186,10 +274,16 @@ test('a reload brings the last evaluation of the dataset back without retraining
   await expect(page.getByTestId('kept-note')).toBeVisible({ timeout: 60_000 });
   await page.reload();
   await expect(page.getByTestId('restored-note')).toBeVisible({ timeout: 60_000 });
-  expect(await page.getByTestId('leaderboard-row').evaluateAll((rows) => rows.map((r) => r.textContent))).toEqual(before);
+  expect(await page.getByTestId('leaderboard-row').evaluateAll((rows) => rows.map((r) => r.textContent))).toEqual(
+    before,
+  );
   await expect(page.getByTestId('split-summary')).toContainText('combo_seen2, seed 0');
   // A test condition's scatter works from the restored predictions.
-  await page.getByTestId('condition-row').filter({ hasText: /seen 2\/2/ }).first().click();
+  await page
+    .getByTestId('condition-row')
+    .filter({ hasText: /seen 2\/2/ })
+    .first()
+    .click();
   await page.getByTestId('leaderboard-row').filter({ hasText: 'Linear' }).click();
   await expect(page.getByTestId('scatter')).toHaveAttribute('data-model', 'linear');
   await page.getByTestId('forget-session').click();
@@ -201,13 +295,20 @@ test('a reload brings the last evaluation of the dataset back without retraining
   await expect(page.getByTestId('leaderboard')).toHaveCount(0);
 });
 
-test('a session file hands the whole analysis to a colleague: leaderboard, models and view', async ({ page, browser }) => {
+test('a session file hands the whole analysis to a colleague: leaderboard, models and view', async ({
+  page,
+  browser,
+}) => {
   await page.goto('./');
   await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
   await page.getByTestId('split').selectOption('single');
   await page.getByTestId('evaluate').click();
   await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 90_000 });
-  await page.getByTestId('condition-row').filter({ hasText: /unseen/ }).first().click();
+  await page
+    .getByTestId('condition-row')
+    .filter({ hasText: /unseen/ })
+    .first()
+    .click();
   const condition = new URL(page.url()).searchParams.get('condition');
   const rows = await page.getByTestId('leaderboard-row').evaluateAll((r) => r.map((x) => x.textContent));
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-session').click()]);
@@ -222,7 +323,11 @@ test('a session file hands the whole analysis to a colleague: leaderboard, model
   await expect(other.getByTestId('library-note')).toContainText('Opened the session');
   expect(await other.getByTestId('leaderboard-row').evaluateAll((r) => r.map((x) => x.textContent))).toEqual(rows);
   await expect(other).toHaveURL(new RegExp(`condition=${encodeURIComponent(condition!).replace(/[+]/g, '\\+')}`));
-  await expect(other.getByTestId('condition-row').filter({ has: other.locator('td', { hasText: new RegExp(`^${condition!.replace(/[+]/g, '\\+')}$`) }) })).toHaveAttribute('aria-selected', 'true');
+  await expect(
+    other
+      .getByTestId('condition-row')
+      .filter({ has: other.locator('td', { hasText: new RegExp(`^${condition!.replace(/[+]/g, '\\+')}$`) }) }),
+  ).toHaveAttribute('aria-selected', 'true');
   // On another file, it says which file it belongs to.
   await other.getByTestId('file-input').setInputFiles(join(FIXTURES, 'gears_csr_lognorm.h5ad'));
   await expect(other.getByTestId('file-name')).toHaveText('gears_csr_lognorm.h5ad');

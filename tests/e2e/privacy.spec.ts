@@ -8,7 +8,10 @@ const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'generated');
  * walks every view (a file of their own, training, leaderboard, plots, graph colouring, composer,
  * downloads), and none may be attempted.
  */
-test('walks every view without a single request to another origin, fetches the demo once, and offers no cloud button', async ({ page, baseURL }) => {
+test('walks every view without a single request to another origin, fetches the demo once, and offers no cloud button', async ({
+  page,
+  baseURL,
+}) => {
   const origin = new URL(baseURL!).origin;
   const foreign: string[] = [];
   await page.context().route('**/*', (route) => {
@@ -34,7 +37,11 @@ test('walks every view without a single request to another origin, fetches the d
   await page.getByTestId('split').selectOption('simulation');
   await page.getByTestId('evaluate').click();
   await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 90_000 });
-  await page.getByTestId('condition-row').filter({ hasText: /unseen|seen \d\/2/ }).first().click();
+  await page
+    .getByTestId('condition-row')
+    .filter({ hasText: /unseen|seen \d\/2/ })
+    .first()
+    .click();
   await page.getByTestId('leaderboard-row').filter({ hasText: 'Linear' }).click();
   await expect(page.getByTestId('scatter')).toHaveAttribute('data-model', 'linear');
   await page.getByTestId('graph-colour').selectOption('model');

@@ -7,7 +7,15 @@ import type { AddressInfo } from 'node:net';
 // The built site served as plain files under a deep sub-path, by a server with no SPA fallback.
 const DIST = join(import.meta.dirname, '..', '..', 'dist');
 const PREFIX = '/labs/perturbscope/v1/';
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.webmanifest': 'application/manifest+json',
+};
 test.use({ serviceWorkers: 'allow' });
 
 let server: Server;

@@ -46,7 +46,11 @@ export function hdf5EndOfFile(b: Uint8Array): number | null {
 /** Throws an InputError unless `header` starts an HDF5 file whose promised length fits `fileSize`. */
 export function checkHdf5Header(header: Uint8Array, fileSize: number, fileName: string): void {
   if (fileSize === 0) {
-    throw new InputError('not-hdf5', `${fileName} is empty (0 bytes).`, 'Choose the .h5ad file itself, not an empty placeholder.');
+    throw new InputError(
+      'not-hdf5',
+      `${fileName} is empty (0 bytes).`,
+      'Choose the .h5ad file itself, not an empty placeholder.',
+    );
   }
   if (!SEARCH_OFFSETS.some((o) => hasSignatureAt(header, o))) {
     const text = new TextDecoder().decode(header.subarray(0, 64));

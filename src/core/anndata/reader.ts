@@ -40,7 +40,16 @@ export interface ColumnBlock {
   data: ValueArray;
 }
 
-const GENE_SYMBOL_COLUMNS = ['gene_symbols', 'gene_symbol', 'gene_name', 'gene_names', 'feature_name', 'symbol', 'gene', 'genes'];
+const GENE_SYMBOL_COLUMNS = [
+  'gene_symbols',
+  'gene_symbol',
+  'gene_name',
+  'gene_names',
+  'feature_name',
+  'symbol',
+  'gene',
+  'genes',
+];
 
 /** Target number of matrix values per block: bounds the memory held at once whatever the file size. */
 export const DEFAULT_BLOCK_VALUES = 2_000_000;
@@ -89,7 +98,11 @@ export class H5adReader {
     try {
       file = new h5.File(path, 'r');
     } catch (e) {
-      throw new InputError('read-failed', `${fileName} could not be opened as HDF5 (${String((e as Error).message ?? e)}).`, 'Check that the file is a complete .h5ad file.');
+      throw new InputError(
+        'read-failed',
+        `${fileName} could not be opened as HDF5 (${String((e as Error).message ?? e)}).`,
+        'Check that the file is a complete .h5ad file.',
+      );
     }
     try {
       return new H5adReader(h5, file, fileName);
@@ -117,50 +130,91 @@ export class H5adReader {
     const keys = this.file.keys();
     if (!keys.includes('X')) {
       const hint = keys.length ? `Top-level entries are: ${keys.join(', ')}.` : 'The file has no entries at all.';
-      throw new InputError('not-anndata', `${this.fileName} is HDF5 but not AnnData: it has no X matrix. ${hint}`, 'Save the data with AnnData (adata.write_h5ad) so that X holds the expression matrix.');
+      throw new InputError(
+        'not-anndata',
+        `${this.fileName} is HDF5 but not AnnData: it has no X matrix. ${hint}`,
+        'Save the data with AnnData (adata.write_h5ad) so that X holds the expression matrix.',
+      );
     }
     if (!keys.includes('obs') || !keys.includes('var')) {
-      throw new InputError('not-anndata', `${this.fileName} has an X matrix but no ${!keys.includes('obs') ? 'obs' : 'var'} table, so it is not a complete AnnData file.`, 'Save the data with AnnData (adata.write_h5ad).');
+      throw new InputError(
+        'not-anndata',
+        `${this.fileName} has an X matrix but no ${!keys.includes('obs') ? 'obs' : 'var'} table, so it is not a complete AnnData file.`,
+        'Save the data with AnnData (adata.write_h5ad).',
+      );
     }
     const ds = this.getDataset('X');
     if (ds) {
       const shape = ds.shape ?? [];
       if (shape.length !== 2) {
-        throw new InputError('not-anndata', `X in ${this.fileName} has ${shape.length} dimension(s); an expression matrix needs 2 (cells × genes).`, 'Store a 2-D cells × genes matrix in X.');
+        throw new InputError(
+          'not-anndata',
+          `X in ${this.fileName} has ${shape.length} dimension(s); an expression matrix needs 2 (cells × genes).`,
+          'Store a 2-D cells × genes matrix in X.',
+        );
       }
       const m = ds.metadata;
       this.checkNumeric(m.type, 'X');
       return {
-        encoding: 'dense', nObs: shape[0], nVars: shape[1], valueKind: m.type === 0 ? 'int' : 'float', valueBytes: m.size,
-        nnz: shape[0] * shape[1], compression: describeFilters(ds),
+        encoding: 'dense',
+        nObs: shape[0],
+        nVars: shape[1],
+        valueKind: m.type === 0 ? 'int' : 'float',
+        valueBytes: m.size,
+        nnz: shape[0] * shape[1],
+        compression: describeFilters(ds),
       };
     }
     const g = this.getGroup('X');
-    if (!g) throw new InputError('not-anndata', `X in ${this.fileName} is neither a dataset nor a group.`, 'Save the data with AnnData (adata.write_h5ad).');
-    const enc = attrString(g, 'encoding-type') ?? (attrString(g, 'h5sparse_format') ? `${attrString(g, 'h5sparse_format')}_matrix` : undefined);
+    if (!g)
+      throw new InputError(
+        'not-anndata',
+        `X in ${this.fileName} is neither a dataset nor a group.`,
+        'Save the data with AnnData (adata.write_h5ad).',
+      );
+    const enc =
+      attrString(g, 'encoding-type') ??
+      (attrString(g, 'h5sparse_format') ? `${attrString(g, 'h5sparse_format')}_matrix` : undefined);
     if (enc !== 'csr_matrix' && enc !== 'csc_matrix') {
-      throw new InputError('unsupported-encoding', `X in ${this.fileName} is stored as '${enc ?? 'an unknown group'}', which Perturbscope does not read.`, 'Store X as a dense array or a CSR/CSC sparse matrix (scipy.sparse).');
+      throw new InputError(
+        'unsupported-encoding',
+        `X in ${this.fileName} is stored as '${enc ?? 'an unknown group'}', which Perturbscope does not read.`,
+        'Store X as a dense array or a CSR/CSC sparse matrix (scipy.sparse).',
+      );
     }
     const shapeAttr = attrValue(g, 'shape') ?? attrValue(g, 'h5sparse_shape');
     const shape = Array.from(shapeAttr as ArrayLike<number | bigint>, Number);
     for (const part of ['data', 'indices', 'indptr']) {
       if (!this.getDataset(`X/${part}`)) {
-        throw new InputError('not-anndata', `The sparse X in ${this.fileName} lacks its '${part}' array.`, 'Rewrite the file with AnnData (adata.write_h5ad).');
+        throw new InputError(
+          'not-anndata',
+          `The sparse X in ${this.fileName} lacks its '${part}' array.`,
+          'Rewrite the file with AnnData (adata.write_h5ad).',
+        );
       }
     }
     const data = this.getDataset('X/data')!;
     const m = data.metadata;
     this.checkNumeric(m.type, 'X/data');
     return {
-      encoding: enc === 'csr_matrix' ? 'csr' : 'csc', nObs: shape[0], nVars: shape[1],
-      valueKind: m.type === 0 ? 'int' : 'float', valueBytes: m.size, nnz: (data.shape ?? [0])[0], compression: describeFilters(data),
+      encoding: enc === 'csr_matrix' ? 'csr' : 'csc',
+      nObs: shape[0],
+      nVars: shape[1],
+      valueKind: m.type === 0 ? 'int' : 'float',
+      valueBytes: m.size,
+      nnz: (data.shape ?? [0])[0],
+      compression: describeFilters(data),
     };
   }
 
   private checkNumeric(type: number, where: string): void {
     // HDF5 type classes: 0 integer, 1 float.
     if (type !== 0 && type !== 1) {
-      throw new InputError('not-anndata', `${where} in ${this.fileName} does not hold numbers (HDF5 type class ${type}).`, 'X must hold numeric expression values.');
+      throw new InputError(
+        'not-anndata',
+        `${where} in ${this.fileName} does not hold numbers (HDF5 type class ${type}).`,
+        'X must hold numeric expression values.',
+      );
     }
   }
 
@@ -177,8 +231,13 @@ export class H5adReader {
 
   private compoundColumnNames(table: string): string[] {
     const ds = this.getDataset(table);
-    if (!ds) throw new InputError('not-anndata', `${this.fileName} has no ${table} table.`, 'Save the data with AnnData.');
-    throw new InputError('unsupported-encoding', `${table} in ${this.fileName} uses the pre-2019 AnnData layout (a compound table), which Perturbscope does not read.`, 'Open it once with a recent anndata and save it again: anndata.read_h5ad(f).write_h5ad(f2).');
+    if (!ds)
+      throw new InputError('not-anndata', `${this.fileName} has no ${table} table.`, 'Save the data with AnnData.');
+    throw new InputError(
+      'unsupported-encoding',
+      `${table} in ${this.fileName} uses the pre-2019 AnnData layout (a compound table), which Perturbscope does not read.`,
+      'Open it once with a recent anndata and save it again: anndata.read_h5ad(f).write_h5ad(f2).',
+    );
   }
 
   /** The row labels of obs (or var). */
@@ -203,7 +262,9 @@ export class H5adReader {
 
   /** All label columns of a table (the candidates for perturbation and batch columns). */
   labelColumns(table: 'obs' | 'var'): CategoricalColumn[] {
-    return this.columnNames(table).filter((c) => this.isLabelColumn(table, c)).map((c) => this.column(table, c));
+    return this.columnNames(table)
+      .filter((c) => this.isLabelColumn(table, c))
+      .map((c) => this.column(table, c));
   }
 
   /** Reads one obs/var column as codes over distinct values, whatever its storage. */
@@ -211,7 +272,11 @@ export class H5adReader {
     const path = `${table}/${name}`;
     const entity = this.file.get(path);
     if (!entity) {
-      throw new InputError('unknown-column', `${table} has no column '${name}'. Its columns are: ${this.columnNames(table).join(', ') || '(none)'}.`, `Pick one of the ${table} columns.`);
+      throw new InputError(
+        'unknown-column',
+        `${table} has no column '${name}'. Its columns are: ${this.columnNames(table).join(', ') || '(none)'}.`,
+        `Pick one of the ${table} columns.`,
+      );
     }
     const g = this.getGroup(path);
     if (g) {
@@ -225,9 +290,18 @@ export class H5adReader {
         const values = this.getDataset(`${path}/values`)!.value as ArrayLike<number | bigint | boolean>;
         const mask = this.getDataset(`${path}/mask`)?.value as ArrayLike<number | boolean> | undefined;
         const labels = Array.from(values, (v) => String(typeof v === 'bigint' ? Number(v) : v));
-        return factorize(name, enc === 'nullable-boolean' ? 'boolean' : 'numeric', labels, mask ? Array.from(mask, Boolean) : undefined);
+        return factorize(
+          name,
+          enc === 'nullable-boolean' ? 'boolean' : 'numeric',
+          labels,
+          mask ? Array.from(mask, Boolean) : undefined,
+        );
       }
-      throw new InputError('unsupported-encoding', `${table} column '${name}' is stored as '${enc ?? 'a group'}', which Perturbscope cannot read.`, 'Store it as a categorical or string column.');
+      throw new InputError(
+        'unsupported-encoding',
+        `${table} column '${name}' is stored as '${enc ?? 'a group'}', which Perturbscope cannot read.`,
+        'Store it as a categorical or string column.',
+      );
     }
     const ds = this.getDataset(path)!;
     const legacy = this.getDataset(`${table}/__categories/${name}`);
@@ -239,8 +313,12 @@ export class H5adReader {
     const meta = ds.metadata;
     if (meta.type === 3 /* string */) return factorize(name, 'string', readStrings(ds));
     const raw = ds.value as ArrayLike<number | bigint | boolean>;
-    const isBool = meta.type === 8 /* enum: h5py booleans */;
-    return factorize(name, isBool ? 'boolean' : 'numeric', Array.from(raw, (v) => String(typeof v === 'bigint' ? Number(v) : v)));
+    const isBool = meta.type === 8; /* enum: h5py booleans */
+    return factorize(
+      name,
+      isBool ? 'boolean' : 'numeric',
+      Array.from(raw, (v) => String(typeof v === 'bigint' ? Number(v) : v)),
+    );
   }
 
   /**
@@ -259,7 +337,11 @@ export class H5adReader {
       source = `var column '${symbolCol}'`;
     }
     if (names.length !== this.x.nVars) {
-      throw new InputError('not-anndata', `var has ${names.length} gene names but X has ${this.x.nVars} columns.`, 'The file is inconsistent; rewrite it with AnnData.');
+      throw new InputError(
+        'not-anndata',
+        `var has ${names.length} gene names but X has ${this.x.nVars} columns.`,
+        'The file is inconsistent; rewrite it with AnnData.',
+      );
     }
     const seen = new Map<string, number>();
     for (let j = 0; j < names.length; j++) {
@@ -313,7 +395,14 @@ export class H5adReader {
       }
       return;
     }
-    yield* this.compressedBlocks(nObs, step, (start, n, indptr, indices, data) => ({ kind: 'sparse', rowStart: start, nRows: n, indptr, indices, data }));
+    yield* this.compressedBlocks(nObs, step, (start, n, indptr, indices, data) => ({
+      kind: 'sparse',
+      rowStart: start,
+      nRows: n,
+      indptr,
+      indices,
+      data,
+    }));
   }
 
   /** Iterates a CSC X in blocks of consecutive columns (genes). */
@@ -321,16 +410,30 @@ export class H5adReader {
     const { encoding, nVars, nnz } = this.x;
     if (encoding !== 'csc') throw new Error('columnBlocks needs CSC X');
     const step = Math.max(1, Math.floor(targetValues / Math.max(1, nnz / Math.max(1, nVars))));
-    yield* this.compressedBlocks(nVars, step, (start, n, indptr, indices, data) => ({ colStart: start, nCols: n, indptr, indices, data }));
+    yield* this.compressedBlocks(nVars, step, (start, n, indptr, indices, data) => ({
+      colStart: start,
+      nCols: n,
+      indptr,
+      indices,
+      data,
+    }));
   }
 
-  private *compressedBlocks<T>(nMajor: number, step: number, make: (start: number, n: number, indptr: Float64Array, indices: IndexArray, data: ValueArray) => T): Generator<T> {
+  private *compressedBlocks<T>(
+    nMajor: number,
+    step: number,
+    make: (start: number, n: number, indptr: Float64Array, indices: IndexArray, data: ValueArray) => T,
+  ): Generator<T> {
     const indptrDs = this.getDataset('X/indptr')!;
     const indicesDs = this.getDataset('X/indices')!;
     const dataDs = this.getDataset('X/data')!;
     const indptr = toFloat64(this.read(() => indptrDs.value) as ArrayLike<number | bigint>);
     if (indptr.length !== nMajor + 1) {
-      throw new InputError('not-anndata', `X/indptr has ${indptr.length} entries but the matrix shape needs ${nMajor + 1}.`, 'The sparse matrix is inconsistent; rewrite the file with AnnData.');
+      throw new InputError(
+        'not-anndata',
+        `X/indptr has ${indptr.length} entries but the matrix shape needs ${nMajor + 1}.`,
+        'The sparse matrix is inconsistent; rewrite the file with AnnData.',
+      );
     }
     for (let m = 0; m < nMajor; m += step) {
       const m1 = Math.min(nMajor, m + step);
@@ -351,7 +454,11 @@ export class H5adReader {
       if (v === null || v === undefined) throw new Error('no data returned');
       return v;
     } catch (e) {
-      throw new InputError('read-failed', `Reading X from ${this.fileName} failed (${String((e as Error).message ?? e)}); the file may be damaged or truncated.`, 'Fetch or export the file again.');
+      throw new InputError(
+        'read-failed',
+        `Reading X from ${this.fileName} failed (${String((e as Error).message ?? e)}); the file may be damaged or truncated.`,
+        'Fetch or export the file again.',
+      );
     }
   }
 }
@@ -360,7 +467,23 @@ function describeFilters(ds: H5Dataset): string | null {
   try {
     const f = ds.filters;
     if (!f || !f.length) return null;
-    return f.map((x) => (x.id === 1 ? 'gzip' : x.id === 32001 ? 'blosc' : x.id === 32015 ? 'zstd' : x.id === 307 ? 'bzip2' : x.id === 32004 ? 'lz4' : x.id === 2 ? 'shuffle' : `filter ${x.id}`)).join('+');
+    return f
+      .map((x) =>
+        x.id === 1
+          ? 'gzip'
+          : x.id === 32001
+            ? 'blosc'
+            : x.id === 32015
+              ? 'zstd'
+              : x.id === 307
+                ? 'bzip2'
+                : x.id === 32004
+                  ? 'lz4'
+                  : x.id === 2
+                    ? 'shuffle'
+                    : `filter ${x.id}`,
+      )
+      .join('+');
   } catch {
     return null;
   }
@@ -370,11 +493,17 @@ function readStrings(ds: H5Dataset): string[] {
   const v = ds.value;
   if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : String(x)));
   if (typeof v === 'string') return [v];
-  if (v && typeof (v as ArrayLike<number>).length === 'number') return Array.from(v as ArrayLike<number | bigint>, (x) => String(typeof x === 'bigint' ? Number(x) : x));
+  if (v && typeof (v as ArrayLike<number>).length === 'number')
+    return Array.from(v as ArrayLike<number | bigint>, (x) => String(typeof x === 'bigint' ? Number(x) : x));
   return [];
 }
 
-function factorize(name: string, storage: CategoricalColumn['storage'], labels: string[], mask?: boolean[]): CategoricalColumn {
+function factorize(
+  name: string,
+  storage: CategoricalColumn['storage'],
+  labels: string[],
+  mask?: boolean[],
+): CategoricalColumn {
   const index = new Map<string, number>();
   const categories: string[] = [];
   const codes = new Int32Array(labels.length);

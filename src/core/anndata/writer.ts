@@ -5,7 +5,14 @@ export type ColumnData = { labels: readonly string[] } | Float64Array | Float32A
 
 export type MatrixData =
   | { kind: 'dense'; nObs: number; nVars: number; data: Float32Array | Float64Array }
-  | { kind: 'csr'; nObs: number; nVars: number; indptr: Int32Array | BigInt64Array; indices: Int32Array; data: Float32Array | Float64Array | Int32Array };
+  | {
+      kind: 'csr';
+      nObs: number;
+      nVars: number;
+      indptr: Int32Array | BigInt64Array;
+      indices: Int32Array;
+      data: Float32Array | Float64Array | Int32Array;
+    };
 
 export interface H5adContent {
   X: MatrixData;
@@ -33,8 +40,16 @@ function writeStrings(g: H5Group, name: string, values: readonly string[]): void
   enc(g.get(name) as unknown as H5Group, 'string-array', '0.2.0');
 }
 
-function writeNumeric(g: H5Group, name: string, data: Float64Array | Float32Array | Int32Array | BigInt64Array, gzip?: number): void {
-  const compress = gzip && data.length > 0 ? { chunks: [Math.min(CHUNK, data.length)], compression: 'gzip' as const, compression_opts: gzip } : {};
+function writeNumeric(
+  g: H5Group,
+  name: string,
+  data: Float64Array | Float32Array | Int32Array | BigInt64Array,
+  gzip?: number,
+): void {
+  const compress =
+    gzip && data.length > 0
+      ? { chunks: [Math.min(CHUNK, data.length)], compression: 'gzip' as const, compression_opts: gzip }
+      : {};
   g.create_dataset({ name, data, ...compress });
 }
 
@@ -68,13 +83,26 @@ function writeDataframe(g: H5Group, index: readonly string[], cols: Record<strin
 export function writeH5ad(h5: H5Lib, path: string, content: H5adContent): void {
   const { X } = content;
   if (content.obsNames.length !== X.nObs || content.varNames.length !== X.nVars) {
-    throw new Error(`writeH5ad: ${content.obsNames.length} obs names and ${content.varNames.length} var names for a ${X.nObs} × ${X.nVars} matrix`);
+    throw new Error(
+      `writeH5ad: ${content.obsNames.length} obs names and ${content.varNames.length} var names for a ${X.nObs} × ${X.nVars} matrix`,
+    );
   }
   const f: H5File = new h5.File(path, 'w');
   try {
     enc(f, 'anndata', '0.1.0');
     if (X.kind === 'dense') {
-      f.create_dataset({ name: 'X', data: X.data, shape: [X.nObs, X.nVars], ...(content.gzip ? { chunks: [Math.max(1, Math.min(X.nObs, Math.floor(CHUNK / Math.max(1, X.nVars)))), X.nVars], compression: 'gzip' as const, compression_opts: content.gzip } : {}) });
+      f.create_dataset({
+        name: 'X',
+        data: X.data,
+        shape: [X.nObs, X.nVars],
+        ...(content.gzip
+          ? {
+              chunks: [Math.max(1, Math.min(X.nObs, Math.floor(CHUNK / Math.max(1, X.nVars)))), X.nVars],
+              compression: 'gzip' as const,
+              compression_opts: content.gzip,
+            }
+          : {}),
+      });
       enc(f.get('X') as unknown as H5Group, 'array', '0.2.0');
     } else {
       const g = f.create_group('X');
@@ -101,7 +129,8 @@ export function writeH5ad(h5: H5Lib, path: string, content: H5adContent): void {
     const layers = f.create_group('layers');
     enc(layers, 'dict', '0.1.0');
     for (const [name, data] of Object.entries(content.layers ?? {})) {
-      if (data.length !== X.nObs * X.nVars) throw new Error(`writeH5ad: layer '${name}' has ${data.length} values for a ${X.nObs} × ${X.nVars} matrix`);
+      if (data.length !== X.nObs * X.nVars)
+        throw new Error(`writeH5ad: layer '${name}' has ${data.length} values for a ${X.nObs} × ${X.nVars} matrix`);
       layers.create_dataset({ name, data, shape: [X.nObs, X.nVars] });
       enc(layers.get(name) as unknown as H5Group, 'array', '0.2.0');
     }

@@ -110,9 +110,24 @@ export function loadPerturbDataset(reader: H5adReader, opts: LoadOptions = {}): 
   const progress = opts.onProgress ?? (() => {});
   const { x } = reader;
   const fileName = reader.fileName;
-  if (x.nObs === 0) throw new InputError('empty-matrix', `${fileName} has no cells: X is 0 × ${x.nVars}.`, 'Load a file that contains cells.');
-  if (x.nVars === 0) throw new InputError('empty-matrix', `${fileName} has no genes: X is ${x.nObs} × 0.`, 'Load a file that contains measured genes.');
-  if (x.nnz === 0) throw new InputError('empty-matrix', `X in ${fileName} is all zeros (${x.nObs} × ${x.nVars}, no stored values).`, 'Check that the expression matrix was saved into X.');
+  if (x.nObs === 0)
+    throw new InputError(
+      'empty-matrix',
+      `${fileName} has no cells: X is 0 × ${x.nVars}.`,
+      'Load a file that contains cells.',
+    );
+  if (x.nVars === 0)
+    throw new InputError(
+      'empty-matrix',
+      `${fileName} has no genes: X is ${x.nObs} × 0.`,
+      'Load a file that contains measured genes.',
+    );
+  if (x.nnz === 0)
+    throw new InputError(
+      'empty-matrix',
+      `X in ${fileName} is all zeros (${x.nObs} × ${x.nVars}, no stored values).`,
+      'Check that the expression matrix was saved into X.',
+    );
   progress({ phase: 'metadata', fraction: 0 });
   const { names: fileGenes, source: geneSource } = reader.geneNames();
   const known = new Set<string>(fileGenes);
@@ -147,7 +162,14 @@ export function loadPerturbDataset(reader: H5adReader, opts: LoadOptions = {}): 
   let genes = fileGenes;
   const warnings: string[] = [];
   if (opts.hvg && opts.hvg < fileGenes.length) {
-    const all = pseudobulk(reader, { groupOfCell: Int32Array.from(groupOfCell, (g) => (g >= 0 ? 0 : -1)), nGroups: 1, values: opts.values, geneNames: fileGenes, signal: opts.signal, onProgress: (f) => progress({ phase: 'genes', fraction: f }) });
+    const all = pseudobulk(reader, {
+      groupOfCell: Int32Array.from(groupOfCell, (g) => (g >= 0 ? 0 : -1)),
+      nGroups: 1,
+      values: opts.values,
+      geneNames: fileGenes,
+      signal: opts.signal,
+      onProgress: (f) => progress({ phase: 'genes', fraction: f }),
+    });
     const index = new Map(fileGenes.map((g, j) => [g, j]));
     const keep = new Set<number>();
     for (const c of design.conditions) for (const g of c.genes) if (index.has(g)) keep.add(index.get(g)!);
@@ -168,7 +190,15 @@ export function loadPerturbDataset(reader: H5adReader, opts: LoadOptions = {}): 
     );
   }
 
-  const sums = pseudobulk(reader, { groupOfCell, nGroups: slots.length, geneMap, values: opts.values, geneNames: fileGenes, signal: opts.signal, onProgress: (f) => progress({ phase: 'pseudobulk', fraction: f }) });
+  const sums = pseudobulk(reader, {
+    groupOfCell,
+    nGroups: slots.length,
+    geneMap,
+    values: opts.values,
+    geneNames: fileGenes,
+    signal: opts.signal,
+    onProgress: (f) => progress({ phase: 'pseudobulk', fraction: f }),
+  });
   warnings.push(...sums.warnings);
   progress({ phase: 'statistics', fraction: 0 });
 
@@ -189,7 +219,8 @@ export function loadPerturbDataset(reader: H5adReader, opts: LoadOptions = {}): 
       condSum[row * G + j] += sums.sum[i * G + j];
       condSq[row * G + j] += sums.sumsq[i * G + j];
     }
-    if (s.condition === CONTROL) controlOf[s.stratum] = { nCells: sums.cells[i], ...meanVar(sums.cells[i], sums.sum, sums.sumsq, i * G, G) };
+    if (s.condition === CONTROL)
+      controlOf[s.stratum] = { nCells: sums.cells[i], ...meanVar(sums.cells[i], sums.sum, sums.sumsq, i * G, G) };
   });
   const control = { nCells: condN[0], ...meanVar(condN[0], condSum, condSq, 0, G) };
   const matched = design.covariates.length > 0;
@@ -205,32 +236,76 @@ export function loadPerturbDataset(reader: H5adReader, opts: LoadOptions = {}): 
     for (let j = 0; j < G; j++) delta[j] = mean[j] - reference[j];
     const se2 = ref?.se2 ?? control.variance.map((v) => (control.nCells > 1 ? v / control.nCells : 0));
     const t = control.nCells < 2 ? new Float64Array(G) : welchTAgainst(mean, variance, n, reference, se2);
-    return { name: c.name, labels: c.labels, genes: c.genes, nCells: n, mean, variance, reference, delta, t, deTop: topIndices(t, DE_TOP, true) };
+    return {
+      name: c.name,
+      labels: c.labels,
+      genes: c.genes,
+      nCells: n,
+      mean,
+      variance,
+      reference,
+      delta,
+      t,
+      deTop: topIndices(t, DE_TOP, true),
+    };
   });
   for (const [b, k] of unmatched) {
     const nCtrl = controlOf[b]?.nCells ?? 0;
-    warnings.push(`Stratum '${design.strata[b]}' (${design.covariates.join(' · ')}) has ${nCtrl ? `only ${nCtrl} control cell` : 'no control cells'}: the cells of ${k} condition(s) there are compared with the pooled control.`);
+    warnings.push(
+      `Stratum '${design.strata[b]}' (${design.covariates.join(' · ')}) has ${nCtrl ? `only ${nCtrl} control cell` : 'no control cells'}: the cells of ${k} condition(s) there are compared with the pooled control.`,
+    );
   }
   const strata = design.strata.map((label, b) => {
     let nPerturbed = 0;
     for (let row = 1; row <= nC; row++) nPerturbed += perStratum[row * nB + b];
-    return { label, nPerturbed, control: controlOf[b] ?? { nCells: 0, mean: new Float64Array(G), variance: new Float64Array(G) } };
+    return {
+      label,
+      nPerturbed,
+      control: controlOf[b] ?? { nCells: 0, mean: new Float64Array(G), variance: new Float64Array(G) },
+    };
   });
-  if (design.nSkippedCells > 0) warnings.push(`${design.nSkippedCells.toLocaleString('en-US')} cells have no usable label (missing, or a control label other than the chosen one) and were left out.`);
+  if (design.nSkippedCells > 0)
+    warnings.push(
+      `${design.nSkippedCells.toLocaleString('en-US')} cells have no usable label (missing, or a control label other than the chosen one) and were left out.`,
+    );
   const small = conditions.filter((c) => c.nCells < 2).length;
-  if (small) warnings.push(`${small} condition(s) have fewer than 2 cells: their variance and DE statistics are undefined (t = 0).`);
-  const syntheticNote = uns.synthetic ?? uns.semi_synthetic ?? (/(semi-)?synthetic|simulated/i.test(uns.description ?? '') ? uns.description! : null);
+  if (small)
+    warnings.push(
+      `${small} condition(s) have fewer than 2 cells: their variance and DE statistics are undefined (t = 0).`,
+    );
+  const syntheticNote =
+    uns.synthetic ??
+    uns.semi_synthetic ??
+    (/(semi-)?synthetic|simulated/i.test(uns.description ?? '') ? uns.description! : null);
   progress({ phase: 'statistics', fraction: 1 });
   return {
-    fileName, nObs: x.nObs, nVars: x.nVars, xEncoding: x.encoding, xCompression: x.compression,
-    values: sums.values, valuesEvidence: sums.valuesEvidence, genes, geneSource,
+    fileName,
+    nObs: x.nObs,
+    nVars: x.nVars,
+    xEncoding: x.encoding,
+    xCompression: x.compression,
+    values: sums.values,
+    valuesEvidence: sums.valuesEvidence,
+    genes,
+    geneSource,
     hvgSelected: geneMap ? genes.length : null,
-    perturbationKey: design.perturbationKey, controlLabel: design.controlLabel, controlLabels: design.controlLabels,
-    covariates: design.covariates, controlReference: { kind: matched ? 'matched' : 'pooled', covariates: design.covariates },
-    covariateCandidates: design.covariateCandidates, strata, cells: { condition: design.cellCondition, stratum: design.cellStratum },
+    perturbationKey: design.perturbationKey,
+    controlLabel: design.controlLabel,
+    controlLabels: design.controlLabels,
+    covariates: design.covariates,
+    controlReference: { kind: matched ? 'matched' : 'pooled', covariates: design.covariates },
+    covariateCandidates: design.covariateCandidates,
+    strata,
+    cells: { condition: design.cellCondition, stratum: design.cellStratum },
     obsColumns: columns.map((c) => ({ name: c.name, nCategories: c.categories.length })),
     perturbationLabels: [...columns.find((c) => c.name === design.perturbationKey)!.categories].sort(),
-    nControlCells: design.nControlCells, nSkippedCells: design.nSkippedCells,
-    control, conditions, topExpressed: topIndices(control.mean, G), uns, syntheticNote, warnings,
+    nControlCells: design.nControlCells,
+    nSkippedCells: design.nSkippedCells,
+    control,
+    conditions,
+    topExpressed: topIndices(control.mean, G),
+    uns,
+    syntheticNote,
+    warnings,
   };
 }

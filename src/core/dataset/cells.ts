@@ -11,7 +11,9 @@ export const CONTROL_CELLS = '\u0000control';
 export function cellConditions(ds: PerturbDataset): { cellsOf: Map<string, number[]>; controlRows: number[] } {
   const cellsOf = new Map(ds.conditions.map((c) => [c.name, [] as number[]]));
   const controlRows: number[] = [];
-  ds.cells.condition.forEach((c, r) => (c >= 0 ? cellsOf.get(ds.conditions[c].name)!.push(r) : c === CONTROL && controlRows.push(r)));
+  ds.cells.condition.forEach((c, r) =>
+    c >= 0 ? cellsOf.get(ds.conditions[c].name)!.push(r) : c === CONTROL && controlRows.push(r),
+  );
   return { cellsOf, controlRows };
 }
 
@@ -33,12 +35,25 @@ export interface CellSample {
  * `withCounts` (files of counts only) adds a second pass for the same cells' raw counts and library
  * sizes: X taken as stored, every other gene of the file summed into one extra column.
  */
-export function sampleCells(reader: H5adReader, ds: PerturbDataset, conditions: readonly string[], perCondition: number | ((condition: string) => number), seed: number, genes: readonly number[], withCounts = false): CellSample[] {
+export function sampleCells(
+  reader: H5adReader,
+  ds: PerturbDataset,
+  conditions: readonly string[],
+  perCondition: number | ((condition: string) => number),
+  seed: number,
+  genes: readonly number[],
+  withCounts = false,
+): CellSample[] {
   const { cellsOf, controlRows } = cellConditions(ds);
   const rng = new Rng(seed * 7919 + 3);
   const limit = typeof perCondition === 'number' ? () => perCondition : perCondition;
   const groupOfCell = new Int32Array(reader.x.nObs).fill(-1);
-  const picked = conditions.map((name) => rng.shuffle([...((name === CONTROL_CELLS ? controlRows : cellsOf.get(name)) ?? [])]).slice(0, limit(name)).sort((a, b) => a - b));
+  const picked = conditions.map((name) =>
+    rng
+      .shuffle([...((name === CONTROL_CELLS ? controlRows : cellsOf.get(name)) ?? [])])
+      .slice(0, limit(name))
+      .sort((a, b) => a - b),
+  );
   let g = 0;
   const groupsOf = picked.map((cells) => cells.map((r) => ((groupOfCell[r] = g), g++)));
   const fileGenes = reader.geneNames().names;
@@ -46,14 +61,25 @@ export function sampleCells(reader: H5adReader, ds: PerturbDataset, conditions: 
   const geneMap = Int32Array.from(fileGenes, (name) => outIndex.get(name) ?? -1);
   const sums = pseudobulk(reader, { groupOfCell, nGroups: g, geneMap, values: ds.values });
   const n = genes.length;
-  const rows = (sum: Float64Array, grp: number, width: number) => Float32Array.from(sum.subarray(grp * width, grp * width + n));
-  const raw = withCounts && ds.values === 'counts' ? pseudobulk(reader, { groupOfCell, nGroups: g, geneMap: geneMap.map((k) => (k >= 0 ? k : n)), values: 'log-normalized' }) : null;
+  const rows = (sum: Float64Array, grp: number, width: number) =>
+    Float32Array.from(sum.subarray(grp * width, grp * width + n));
+  const raw =
+    withCounts && ds.values === 'counts'
+      ? pseudobulk(reader, {
+          groupOfCell,
+          nGroups: g,
+          geneMap: geneMap.map((k) => (k >= 0 ? k : n)),
+          values: 'log-normalized',
+        })
+      : null;
   return conditions.map((condition, i) => ({
     condition,
     values: groupsOf[i].map((grp) => rows(sums.sum, grp, n)),
     ...(raw && {
       counts: groupsOf[i].map((grp) => rows(raw.sum, grp, raw.nGenes)),
-      library: Float64Array.from(groupsOf[i], (grp) => raw.sum.subarray(grp * raw.nGenes, (grp + 1) * raw.nGenes).reduce((a, b) => a + b, 0)),
+      library: Float64Array.from(groupsOf[i], (grp) =>
+        raw.sum.subarray(grp * raw.nGenes, (grp + 1) * raw.nGenes).reduce((a, b) => a + b, 0),
+      ),
     }),
   }));
 }

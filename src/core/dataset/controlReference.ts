@@ -20,7 +20,11 @@ export interface Reference {
  * than 2, and then the pooled control stands in for that stratum). With one stratum
  * this is the pooled control itself.
  */
-export function matchedReference(cellsPerStratum: ArrayLike<number>, controls: readonly (GroupMoments | null)[], pooled: GroupMoments): Reference {
+export function matchedReference(
+  cellsPerStratum: ArrayLike<number>,
+  controls: readonly (GroupMoments | null)[],
+  pooled: GroupMoments,
+): Reference {
   const G = pooled.mean.length;
   const mean = new Float64Array(G);
   const se2 = new Float64Array(G);

@@ -52,9 +52,40 @@ export interface DesignOptions {
   covariates?: readonly string[];
 }
 
-const PREFERRED_PERTURBATION_COLUMNS = ['condition', 'perturbation', 'perturbations', 'gene', 'genes', 'target_gene', 'target_genes', 'gene_target', 'perturbed_gene', 'perturbed_genes', 'target', 'targets', 'gene_symbol', 'crispr_target', 'condition_name'];
+const PREFERRED_PERTURBATION_COLUMNS = [
+  'condition',
+  'perturbation',
+  'perturbations',
+  'gene',
+  'genes',
+  'target_gene',
+  'target_genes',
+  'gene_target',
+  'perturbed_gene',
+  'perturbed_genes',
+  'target',
+  'targets',
+  'gene_symbol',
+  'crispr_target',
+  'condition_name',
+];
 const GUIDE_LIKE = /(guide|sgrna|grna|barcode|protospacer|sgid|cell_?id)/i;
-const BATCH_COLUMNS = ['gem_group', 'gemgroup', 'gem', 'batch', 'batch_id', 'batchid', 'lane', 'library', 'library_id', 'sample', 'sample_id', 'replicate', 'plate', 'channel'];
+const BATCH_COLUMNS = [
+  'gem_group',
+  'gemgroup',
+  'gem',
+  'batch',
+  'batch_id',
+  'batchid',
+  'lane',
+  'library',
+  'library_id',
+  'sample',
+  'sample_id',
+  'replicate',
+  'plate',
+  'channel',
+];
 /** Column names of biological or technical state that controls should be matched on. */
 const STATE_COLUMN = /(^|_)(stim|stimulat\w*|treat\w*|cell_?line|time|timepoint|dose|donor)($|_)/i;
 /** Values that say stimulation or treatment state. */
@@ -113,7 +144,11 @@ export function detectPerturbationColumn(columns: CategoricalColumn[], lex: Gene
  * controls from perturbed cells, or guides nested within genes, cannot). `auto` marks the ones chosen
  * without the user: the first batch-like column by name, and every column of cell state.
  */
-export function covariateCandidates(columns: CategoricalColumn[], perturbationKey: string, cellCondition: Int32Array): CovariateCandidate[] {
+export function covariateCandidates(
+  columns: CategoricalColumn[],
+  perturbationKey: string,
+  cellCondition: Int32Array,
+): CovariateCandidate[] {
   const out: CovariateCandidate[] = [];
   let batchChosen = false;
   const byPreference = [...columns].sort((a, b) => batchRank(a.name) - batchRank(b.name));
@@ -151,11 +186,20 @@ function batchRank(name: string): number {
  * Strata: the combined values of the covariate columns. A cell missing any of them is left out
  * (it cannot be matched), which the caller counts among the skipped cells.
  */
-function strataOf(columns: CategoricalColumn[], covariates: readonly string[], nObs: number): { strata: string[]; cellStratum: Int32Array } {
+function strataOf(
+  columns: CategoricalColumn[],
+  covariates: readonly string[],
+  nObs: number,
+): { strata: string[]; cellStratum: Int32Array } {
   if (!covariates.length) return { strata: ['all'], cellStratum: new Int32Array(nObs) };
   const cols = covariates.map((name) => {
     const c = columns.find((x) => x.name === name);
-    if (!c) throw new InputError('unknown-column', `obs has no column '${name}' to use as a covariate. Its columns are: ${columns.map((x) => x.name).join(', ') || '(none)'}.`, 'Pick covariates among the obs columns, or none.');
+    if (!c)
+      throw new InputError(
+        'unknown-column',
+        `obs has no column '${name}' to use as a covariate. Its columns are: ${columns.map((x) => x.name).join(', ') || '(none)'}.`,
+        'Pick covariates among the obs columns, or none.',
+      );
     return c;
   });
   const index = new Map<string, number>();
@@ -188,12 +232,21 @@ function strataOf(columns: CategoricalColumn[], covariates: readonly string[], n
  * Resolves the design: perturbation column, control labels, conditions and covariate strata. `columns` are
  * all obs columns (read once by the caller); options override the automatic choices.
  */
-export function resolveDesign(columns: CategoricalColumn[], lex: GeneLexicon, nObs: number, opts: DesignOptions = {}): ObsDesign {
+export function resolveDesign(
+  columns: CategoricalColumn[],
+  lex: GeneLexicon,
+  nObs: number,
+  opts: DesignOptions = {},
+): ObsDesign {
   let pertCol: CategoricalColumn;
   if (opts.perturbationKey) {
     const c = columns.find((x) => x.name === opts.perturbationKey);
     if (!c) {
-      throw new InputError('unknown-column', `obs has no column '${opts.perturbationKey}'. Its columns are: ${columns.map((x) => x.name).join(', ') || '(none)'}.`, 'Pick one of those as the perturbation column.');
+      throw new InputError(
+        'unknown-column',
+        `obs has no column '${opts.perturbationKey}'. Its columns are: ${columns.map((x) => x.name).join(', ') || '(none)'}.`,
+        'Pick one of those as the perturbation column.',
+      );
     }
     pertCol = c;
   } else {
@@ -209,15 +262,25 @@ export function resolveDesign(columns: CategoricalColumn[], lex: GeneLexicon, nO
   if (opts.controlLabel !== undefined) {
     const i = pertCol.categories.indexOf(opts.controlLabel);
     if (i < 0) {
-      const some = pertCol.categories.slice(0, 8).map((l) => `'${l}'`).join(', ');
-      throw new InputError('unknown-label', `Column '${pertCol.name}' has no label '${opts.controlLabel}'. Labels include: ${some}${pertCol.categories.length > 8 ? ', ...' : ''}.`, 'Pick the control label from the labels of that column.');
+      const some = pertCol.categories
+        .slice(0, 8)
+        .map((l) => `'${l}'`)
+        .join(', ');
+      throw new InputError(
+        'unknown-label',
+        `Column '${pertCol.name}' has no label '${opts.controlLabel}'. Labels include: ${some}${pertCol.categories.length > 8 ? ', ...' : ''}.`,
+        'Pick the control label from the labels of that column.',
+      );
     }
     controlCats = [i];
   } else {
     controlCats = parsed.map((g, i) => (g.length === 0 && counts[i] > 0 ? i : -1)).filter((i) => i >= 0);
   }
   if (!controlCats.length) {
-    const some = pertCol.categories.slice(0, 6).map((l) => `'${l}'`).join(', ');
+    const some = pertCol.categories
+      .slice(0, 6)
+      .map((l) => `'${l}'`)
+      .join(', ');
     throw new InputError(
       'no-control',
       `No control cells: column '${pertCol.name}' has no label like 'ctrl', 'control', 'non-targeting' or 'NT' (its labels include ${some}). Predicted changes are measured against control cells.`,
@@ -246,7 +309,12 @@ export function resolveDesign(columns: CategoricalColumn[], lex: GeneLexicon, nO
   }
   for (const c of conditions) if (c.labels.length > 1) c.name = c.genes.join('+');
   // Singles, then pairs, then larger sets; alphabetical within each: the order a reader scans.
-  const order = conditions.map((_, i) => i).sort((a, b) => conditions[a].genes.length - conditions[b].genes.length || conditions[a].name.localeCompare(conditions[b].name));
+  const order = conditions
+    .map((_, i) => i)
+    .sort(
+      (a, b) =>
+        conditions[a].genes.length - conditions[b].genes.length || conditions[a].name.localeCompare(conditions[b].name),
+    );
   const rank = new Int32Array(conditions.length);
   order.forEach((ci, r) => (rank[ci] = r));
   for (let i = 0; i < catToCond.length; i++) if (catToCond[i] >= 0) catToCond[i] = rank[catToCond[i]];
@@ -266,8 +334,15 @@ export function resolveDesign(columns: CategoricalColumn[], lex: GeneLexicon, nO
   }
 
   const covariateOptions = covariateCandidates(columns, pertCol.name, cellCondition);
-  const covariates = opts.covariates ? [...new Set(opts.covariates)] : covariateOptions.filter((c) => c.auto).map((c) => c.name);
-  if (covariates.includes(pertCol.name)) throw new InputError('bad-covariate', `'${pertCol.name}' is the perturbation column; it cannot also be a covariate.`, 'Pick covariates that describe batch or cell state (GEM group, stimulation, ...), or none.');
+  const covariates = opts.covariates
+    ? [...new Set(opts.covariates)]
+    : covariateOptions.filter((c) => c.auto).map((c) => c.name);
+  if (covariates.includes(pertCol.name))
+    throw new InputError(
+      'bad-covariate',
+      `'${pertCol.name}' is the perturbation column; it cannot also be a covariate.`,
+      'Pick covariates that describe batch or cell state (GEM group, stimulation, ...), or none.',
+    );
   const { strata, cellStratum } = strataOf(columns, covariates, cellCondition.length);
   for (let r = 0; r < cellStratum.length; r++) {
     if (cellStratum[r] === SKIP && cellCondition[r] !== SKIP) {

@@ -47,7 +47,9 @@ export function findGuideColumn(columns: readonly CategoricalColumn[], ds: Pertu
     }
     return owner.filter((o) => o >= 0).length > nConditions;
   });
-  nested.sort((a, b) => Number(NAME_HINT.test(b.name)) - Number(NAME_HINT.test(a.name)) || a.name.localeCompare(b.name));
+  nested.sort(
+    (a, b) => Number(NAME_HINT.test(b.name)) - Number(NAME_HINT.test(a.name)) || a.name.localeCompare(b.name),
+  );
   return nested[0] ?? null;
 }
 
@@ -74,18 +76,28 @@ export function guideAgreement(reader: H5adReader, ds: PerturbDataset): GuideRep
   }
   const fileGenes = reader.geneNames().names;
   const index = new Map(ds.genes.map((g, i) => [g, i]));
-  const sums = pseudobulk(reader, { groupOfCell, nGroups: guideGroups.length, geneMap: Int32Array.from(fileGenes, (g) => index.get(g) ?? -1), values: ds.values });
+  const sums = pseudobulk(reader, {
+    groupOfCell,
+    nGroups: guideGroups.length,
+    geneMap: Int32Array.from(fileGenes, (g) => index.get(g) ?? -1),
+    values: ds.values,
+  });
   const G = ds.genes.length;
   const targets = new Set(ds.conditions.flatMap((c) => c.genes));
   const others = ds.genes.flatMap((g, j) => (targets.has(g) ? [] : [j]));
   const genes: GuideAgreement[] = [];
   ds.conditions.forEach((c, ci) => {
     if (c.genes.length !== 1) return;
-    const mine = guideGroups.map((g, k) => ({ ...g, k })).filter((g) => g.condition === ci).sort((a, b) => byCodePoint(col.categories[a.code], col.categories[b.code]));
-    const delta = (k: number) => Float64Array.from({ length: G }, (_, j) => sums.sum[k * G + j] / sums.cells[k] - c.reference[j]);
+    const mine = guideGroups
+      .map((g, k) => ({ ...g, k }))
+      .filter((g) => g.condition === ci)
+      .sort((a, b) => byCodePoint(col.categories[a.code], col.categories[b.code]));
+    const delta = (k: number) =>
+      Float64Array.from({ length: G }, (_, j) => sums.sum[k * G + j] / sums.cells[k] - c.reference[j]);
     const usable = mine.filter((g) => sums.cells[g.k] >= 2).map((g) => delta(g.k));
     const pairs: number[] = [];
-    for (let a = 0; a < usable.length; a++) for (let b = a + 1; b < usable.length; b++) pairs.push(pearson(usable[a], usable[b], others));
+    for (let a = 0; a < usable.length; a++)
+      for (let b = a + 1; b < usable.length; b++) pairs.push(pearson(usable[a], usable[b], others));
     genes.push({
       gene: c.genes[0],
       guides: mine.map((g) => col.categories[g.code]),

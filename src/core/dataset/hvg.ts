@@ -9,7 +9,13 @@ import { meanVar } from './stats';
  * we use the log-normalised values the streaming pass already has, which ranks genes almost the
  * same way and needs no second transform of every value.
  */
-export function selectHighlyVariable(nCells: number, sum: Float64Array, sumsq: Float64Array, n: number, keep: ReadonlySet<number>): Int32Array {
+export function selectHighlyVariable(
+  nCells: number,
+  sum: Float64Array,
+  sumsq: Float64Array,
+  n: number,
+  keep: ReadonlySet<number>,
+): Int32Array {
   const nGenes = sum.length;
   const { mean, variance } = meanVar(nCells, sum, sumsq, 0, nGenes);
   const disp = new Float64Array(nGenes);
@@ -22,7 +28,9 @@ export function selectHighlyVariable(nCells: number, sum: Float64Array, sumsq: F
   }
   const nBins = 20;
   const bin = (m: number) => (hi > lo ? Math.min(nBins - 1, Math.floor(((m - lo) / (hi - lo)) * nBins)) : 0);
-  const s = new Float64Array(nBins), s2 = new Float64Array(nBins), c = new Float64Array(nBins);
+  const s = new Float64Array(nBins),
+    s2 = new Float64Array(nBins),
+    c = new Float64Array(nBins);
   for (let j = 0; j < nGenes; j++) {
     if (!Number.isFinite(disp[j])) continue;
     const b = bin(mean[j]);

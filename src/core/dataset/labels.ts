@@ -5,7 +5,8 @@
  */
 
 /** A whole token that names "no perturbation". */
-const CONTROL_TOKEN = /^(ctrl|control|controls|non[-_ ]?targeting|nt|ntc|negctrl\d*|neg[-_]?ctrl\d*|negative[-_ ]?controls?|safe[-_ ]?targeting|scrambled?|unperturbed|no[-_ ]?guide|none|intergenic)$/i;
+const CONTROL_TOKEN =
+  /^(ctrl|control|controls|non[-_ ]?targeting|nt|ntc|negctrl\d*|neg[-_]?ctrl\d*|negative[-_ ]?controls?|safe[-_ ]?targeting|scrambled?|unperturbed|no[-_ ]?guide|none|intergenic)$/i;
 /** A fragment that marks a token as a control even with a suffix (`NegCtrl3`, `non-targeting_12`). */
 const CONTROL_FRAGMENT = /(negctrl|non[-_]?targeting|nontargeting|safe[-_]?targeting)/i;
 /** Guide numbers and similar suffixes left over when `ZAP70_1` is split on `_`. */
@@ -65,7 +66,9 @@ const GUIDE_TAIL = /[-_.](\d+|[a-d]|g\d+|sg\d+|guide\d+)$/i;
  */
 export function resolveGeneToken(token: string, lex: GeneLexicon): string | null {
   const bare = token.replace(GUIDE_TAIL, '');
-  const forms = [token, bare, bare.replace(GUIDE_PREFIX, ''), token.replace(GUIDE_PREFIX, '')].filter((t) => t.length > 0);
+  const forms = [token, bare, bare.replace(GUIDE_PREFIX, ''), token.replace(GUIDE_PREFIX, '')].filter(
+    (t) => t.length > 0,
+  );
   for (const t of forms) if (lex.known.has(t)) return t;
   for (const t of forms) {
     const g = lex.aliases?.get(t);

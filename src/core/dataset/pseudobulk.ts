@@ -55,8 +55,15 @@ export function detectValues(data: ArrayLike<number>, x: XInfo): Detection {
     if (v > max) max = v;
     if (v !== Math.floor(v)) fractional++;
   }
-  if (fractional === 0 && max > 0) return { kind: 'counts', evidence: `all of the first ${n.toLocaleString('en-US')} stored values are whole numbers (max ${max})` };
-  return { kind: 'log-normalized', evidence: `${fractional.toLocaleString('en-US')} of the first ${n.toLocaleString('en-US')} stored values are fractional (max ${max.toFixed(2)})` };
+  if (fractional === 0 && max > 0)
+    return {
+      kind: 'counts',
+      evidence: `all of the first ${n.toLocaleString('en-US')} stored values are whole numbers (max ${max})`,
+    };
+  return {
+    kind: 'log-normalized',
+    evidence: `${fractional.toLocaleString('en-US')} of the first ${n.toLocaleString('en-US')} stored values are fractional (max ${max.toFixed(2)})`,
+  };
 }
 
 /**
@@ -67,7 +74,8 @@ export function detectValues(data: ArrayLike<number>, x: XInfo): Detection {
 export function pseudobulk(src: XSource, opts: PseudobulkOptions): GroupSums {
   const { x } = src;
   const { groupOfCell, nGroups } = opts;
-  if (groupOfCell.length !== x.nObs) throw new Error(`groupOfCell has ${groupOfCell.length} entries for ${x.nObs} cells`);
+  if (groupOfCell.length !== x.nObs)
+    throw new Error(`groupOfCell has ${groupOfCell.length} entries for ${x.nObs} cells`);
   const geneMap = opts.geneMap ?? identity(x.nVars);
   let nGenes = 0;
   for (const g of geneMap) if (g >= 0) nGenes = Math.max(nGenes, g + 1);
@@ -75,7 +83,16 @@ export function pseudobulk(src: XSource, opts: PseudobulkOptions): GroupSums {
   for (const g of groupOfCell) if (g >= 0) cells[g]++;
   const sum = new Float64Array(nGroups * nGenes);
   const sumsq = new Float64Array(nGroups * nGenes);
-  const out: GroupSums = { nGroups, nGenes, cells, sum, sumsq, values: 'log-normalized', valuesEvidence: '', warnings: [] };
+  const out: GroupSums = {
+    nGroups,
+    nGenes,
+    cells,
+    sum,
+    sumsq,
+    values: 'log-normalized',
+    valuesEvidence: '',
+    warnings: [],
+  };
   const checker = new ValueChecker(x, opts);
   const targetSum = opts.targetSum ?? 1e4;
 
@@ -107,7 +124,9 @@ export function pseudobulk(src: XSource, opts: PseudobulkOptions): GroupSums {
     }
   }
   if (out.values === 'log-normalized' && checker.max > 50) {
-    out.warnings.push(`X reaches ${checker.max.toFixed(1)}, high for log-normalised data: if X holds normalised but not log-transformed values, changes will be on a linear scale.`);
+    out.warnings.push(
+      `X reaches ${checker.max.toFixed(1)}, high for log-normalised data: if X holds normalised but not log-transformed values, changes will be on a linear scale.`,
+    );
   }
   return out;
 }
@@ -127,7 +146,10 @@ class ValueChecker {
   counts = false;
   max = 0;
   private decided = false;
-  constructor(private readonly x: XInfo, private readonly opts: PseudobulkOptions) {}
+  constructor(
+    private readonly x: XInfo,
+    private readonly opts: PseudobulkOptions,
+  ) {}
 
   begin(data: ArrayLike<number>, out: GroupSums): void {
     if (this.decided) return;
@@ -143,20 +165,40 @@ class ValueChecker {
     const name = this.opts.geneNames?.[gene];
     const where = `cell ${cell} (row ${cell} of X), gene ${name ? `'${name}'` : gene}`;
     if (Number.isNaN(v) || !Number.isFinite(v)) {
-      throw new InputError('bad-values', `X has a ${Number.isNaN(v) ? 'NaN' : 'infinite'} value at ${where}.`, 'Replace missing values (they are usually zeros in count data) or remove the affected cells before loading.');
+      throw new InputError(
+        'bad-values',
+        `X has a ${Number.isNaN(v) ? 'NaN' : 'infinite'} value at ${where}.`,
+        'Replace missing values (they are usually zeros in count data) or remove the affected cells before loading.',
+      );
     }
     if (v < 0) {
       throw new InputError(
         'bad-values',
-        this.counts ? `X holds counts but has a negative value (${v}) at ${where}; counts cannot be negative.` : `X has a negative value (${v.toFixed(3)}) at ${where}: it looks scaled or centred (e.g. sc.pp.scale), not log-normalised.`,
-        this.counts ? 'Check how the matrix was produced; load the raw counts.' : 'Load raw counts or log-normalised values instead (adata.raw or a counts layer).',
+        this.counts
+          ? `X holds counts but has a negative value (${v}) at ${where}; counts cannot be negative.`
+          : `X has a negative value (${v.toFixed(3)}) at ${where}: it looks scaled or centred (e.g. sc.pp.scale), not log-normalised.`,
+        this.counts
+          ? 'Check how the matrix was produced; load the raw counts.'
+          : 'Load raw counts or log-normalised values instead (adata.raw or a counts layer).',
       );
     }
-    throw new InputError('bad-values', `X looked like raw counts but has a fractional value (${v}) at ${where}.`, "If X is log-normalised, choose 'log-normalized' as the values type (--values log-normalized).");
+    throw new InputError(
+      'bad-values',
+      `X looked like raw counts but has a fractional value (${v}) at ${where}.`,
+      "If X is log-normalised, choose 'log-normalized' as the values type (--values log-normalized).",
+    );
   }
 }
 
-function accumulateSparseRows(b: Extract<RowBlock, { kind: 'sparse' }>, groupOfCell: Int32Array, geneMap: Int32Array, nGenes: number, out: GroupSums, chk: ValueChecker, targetSum: number): void {
+function accumulateSparseRows(
+  b: Extract<RowBlock, { kind: 'sparse' }>,
+  groupOfCell: Int32Array,
+  geneMap: Int32Array,
+  nGenes: number,
+  out: GroupSums,
+  chk: ValueChecker,
+  targetSum: number,
+): void {
   const { indptr, indices, data } = b;
   const { sum, sumsq } = out;
   const counts = chk.counts;
@@ -189,7 +231,15 @@ function accumulateSparseRows(b: Extract<RowBlock, { kind: 'sparse' }>, groupOfC
   chk.max = max;
 }
 
-function accumulateDenseRows(b: Extract<RowBlock, { kind: 'dense' }>, groupOfCell: Int32Array, geneMap: Int32Array, nGenes: number, out: GroupSums, chk: ValueChecker, targetSum: number): void {
+function accumulateDenseRows(
+  b: Extract<RowBlock, { kind: 'dense' }>,
+  groupOfCell: Int32Array,
+  geneMap: Int32Array,
+  nGenes: number,
+  out: GroupSums,
+  chk: ValueChecker,
+  targetSum: number,
+): void {
   const { data, nCols } = b;
   const { sum, sumsq } = out;
   const counts = chk.counts;
@@ -221,7 +271,16 @@ function accumulateDenseRows(b: Extract<RowBlock, { kind: 'dense' }>, groupOfCel
   chk.max = max;
 }
 
-function accumulateColumns(b: ColumnBlock, groupOfCell: Int32Array, geneMap: Int32Array, nGenes: number, out: GroupSums, chk: ValueChecker, targetSum: number, totals: Float64Array): void {
+function accumulateColumns(
+  b: ColumnBlock,
+  groupOfCell: Int32Array,
+  geneMap: Int32Array,
+  nGenes: number,
+  out: GroupSums,
+  chk: ValueChecker,
+  targetSum: number,
+  totals: Float64Array,
+): void {
   const { indptr, indices, data } = b;
   const { sum, sumsq } = out;
   const counts = chk.counts;

@@ -1,5 +1,11 @@
 /** Mean and sample variance (ddof = 1, as scanpy and numpy's var(ddof=1)) from streamed sums. */
-export function meanVar(n: number, sum: Float64Array, sumsq: Float64Array, offset: number, len: number): { mean: Float64Array; variance: Float64Array } {
+export function meanVar(
+  n: number,
+  sum: Float64Array,
+  sumsq: Float64Array,
+  offset: number,
+  len: number,
+): { mean: Float64Array; variance: Float64Array } {
   const mean = new Float64Array(len);
   const variance = new Float64Array(len);
   for (let j = 0; j < len; j++) {
@@ -15,16 +21,35 @@ export function meanVar(n: number, sum: Float64Array, sumsq: Float64Array, offse
  * (method='t-test'): a zero denominator gives 0 for equal means (scanpy turns NaN into 0) and
  * ±Infinity otherwise; groups of fewer than 2 cells have no variance and get 0.
  */
-export function welchT(m1: Float64Array, v1: Float64Array, n1: number, m2: Float64Array, v2: Float64Array, n2: number): Float64Array {
+export function welchT(
+  m1: Float64Array,
+  v1: Float64Array,
+  n1: number,
+  m2: Float64Array,
+  v2: Float64Array,
+  n2: number,
+): Float64Array {
   if (n1 < 2 || n2 < 2) return new Float64Array(m1.length);
-  return welchTAgainst(m1, v1, n1, m2, v2.map((v) => v / n2));
+  return welchTAgainst(
+    m1,
+    v1,
+    n1,
+    m2,
+    v2.map((v) => v / n2),
+  );
 }
 
 /**
  * Welch's t of a group against a reference whose squared standard error is given per gene: for a
  * stratum-weighted control, Σ_b w_b² s_b² / n_b.
  */
-export function welchTAgainst(m1: Float64Array, v1: Float64Array, n1: number, ref: Float64Array, refSe2: Float64Array): Float64Array {
+export function welchTAgainst(
+  m1: Float64Array,
+  v1: Float64Array,
+  n1: number,
+  ref: Float64Array,
+  refSe2: Float64Array,
+): Float64Array {
   const t = new Float64Array(m1.length);
   if (n1 < 2) return t;
   for (let j = 0; j < t.length; j++) {
@@ -54,7 +79,8 @@ export function topIndices(score: ArrayLike<number>, k: number, abs = false): In
   for (let i = 0; i < n; i++) {
     const v = key[i];
     if (size === k && !(v > key[best[k - 1]])) continue;
-    let lo = 0, hi = size;
+    let lo = 0,
+      hi = size;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (key[best[mid]] >= v) lo = mid + 1;

@@ -35,7 +35,11 @@ export function inspectSummary(ds: PerturbDataset): InspectSummary {
     n_control_cells: ds.nControlCells,
     control_reference: { kind: ds.controlReference.kind, covariates: [...ds.controlReference.covariates] },
     covariate_candidates: ds.covariateCandidates.map((c) => c.name),
-    strata: ds.strata.map((s) => ({ label: s.label, n_control_cells: s.control.nCells, n_perturbed_cells: s.nPerturbed })),
+    strata: ds.strata.map((s) => ({
+      label: s.label,
+      n_control_cells: s.control.nCells,
+      n_perturbed_cells: s.nPerturbed,
+    })),
     n_singles: ds.conditions.filter((c) => c.genes.length === 1).length,
     n_doubles: ds.conditions.filter((c) => c.genes.length === 2).length,
     n_targets: targets.length,

@@ -17,7 +17,12 @@ export interface ComposedRow {
  */
 export function resolveGenes(typed: readonly string[], known: readonly string[]): string[] {
   const names = typed.map((g) => g.trim()).filter(Boolean);
-  if (!names.length || names.length > 3) throw new InputError('bad-genes', `Choose 1 to 3 genes; got ${names.length}.`, 'Type gene symbols separated by commas or spaces, e.g. CEBPA, KLF1.');
+  if (!names.length || names.length > 3)
+    throw new InputError(
+      'bad-genes',
+      `Choose 1 to 3 genes; got ${names.length}.`,
+      'Type gene symbols separated by commas or spaces, e.g. CEBPA, KLF1.',
+    );
   const exact = new Set(known);
   const lower = new Map<string, string[]>();
   for (const k of known) lower.set(k.toLowerCase(), [...(lower.get(k.toLowerCase()) ?? []), k]);
@@ -25,14 +30,22 @@ export function resolveGenes(typed: readonly string[], known: readonly string[])
     if (exact.has(n)) return n;
     const cands = lower.get(n.toLowerCase()) ?? [];
     if (cands.length === 1) return cands[0];
-    throw new InputError('bad-genes', `'${n}' is ${cands.length ? `ambiguous (${cands.join(', ')})` : 'neither measured nor in any model’s graph'}.`, 'Pick a gene from the suggestions: measured genes and genes in the knowledge graphs can be composed.');
+    throw new InputError(
+      'bad-genes',
+      `'${n}' is ${cands.length ? `ambiguous (${cands.join(', ')})` : 'neither measured nor in any model’s graph'}.`,
+      'Pick a gene from the suggestions: measured genes and genes in the knowledge graphs can be composed.',
+    );
   });
-  if (new Set(out).size !== out.length) throw new InputError('bad-genes', `A gene appears twice in ${out.join(' + ')}.`, 'Choose distinct genes.');
+  if (new Set(out).size !== out.length)
+    throw new InputError('bad-genes', `A gene appears twice in ${out.join(' + ')}.`, 'Choose distinct genes.');
   return out;
 }
 
 /** Every model's prediction for one perturbation, with the predicted interaction class of a pair. */
-export async function composePredictions(models: ReadonlyMap<string, PerturbationModel>, genes: readonly string[]): Promise<ComposedRow[]> {
+export async function composePredictions(
+  models: ReadonlyMap<string, PerturbationModel>,
+  genes: readonly string[],
+): Promise<ComposedRow[]> {
   const rows: ComposedRow[] = [];
   for (const [id, m] of models) {
     const perts = genes.length === 2 ? [genes, [genes[0]], [genes[1]]] : [genes];
@@ -48,5 +61,7 @@ export function strongest(vectors: readonly ArrayLike<number>[], n: number): num
   const G = vectors[0]?.length ?? 0;
   const score = new Float64Array(G);
   for (const v of vectors) for (let j = 0; j < G; j++) score[j] = Math.max(score[j], Math.abs(v[j]));
-  return Array.from({ length: G }, (_, j) => j).sort((x, y) => score[y] - score[x] || x - y).slice(0, n);
+  return Array.from({ length: G }, (_, j) => j)
+    .sort((x, y) => score[y] - score[x] || x - y)
+    .slice(0, n);
 }

@@ -30,7 +30,8 @@ export function fitPca(rows: readonly Float32Array[], k: number, seed = 0, itera
         proj[a] = s;
       }
       for (let a = 0; a < k; a++) {
-        const nx = next[a], p = proj[a];
+        const nx = next[a],
+          p = proj[a];
         for (let j = 0; j < G; j++) nx[j] += (r[j] - center[j]) * p;
       }
     }
@@ -55,11 +56,13 @@ function orthonormalise(v: Float64Array[]): void {
 }
 
 export function project(pca: Pca, rows: readonly ArrayLike<number>[]): Float64Array[] {
-  return rows.map((r) => Float64Array.from(pca.axes, (ax) => {
-    let s = 0;
-    for (let j = 0; j < ax.length; j++) s += (r[j] - pca.center[j]) * ax[j];
-    return s;
-  }));
+  return rows.map((r) =>
+    Float64Array.from(pca.axes, (ax) => {
+      let s = 0;
+      for (let j = 0; j < ax.length; j++) s += (r[j] - pca.center[j]) * ax[j];
+      return s;
+    }),
+  );
 }
 
 function dist(a: Float64Array, b: Float64Array): number {
@@ -89,7 +92,8 @@ export function kMeans(points: readonly Float64Array[], k: number, seed = 0, ite
   const d2 = points.map((p) => dist(p, centres[0]) ** 2);
   while (centres.length < k) {
     const total = d2.reduce((s, x) => s + x, 0);
-    let u = rng.uniform() * total, i = 0;
+    let u = rng.uniform() * total,
+      i = 0;
     while (i < points.length - 1 && (u -= d2[i]) > 0) i++;
     centres.push(Float64Array.from(points[i]));
     points.forEach((p, r) => (d2[r] = Math.min(d2[r], dist(p, centres[centres.length - 1]) ** 2)));
@@ -108,7 +112,8 @@ export function kMeans(points: readonly Float64Array[], k: number, seed = 0, ite
 }
 
 export function nearest(centres: readonly Float64Array[], p: Float64Array): number {
-  let best = 0, bd = Infinity;
+  let best = 0,
+    bd = Infinity;
   centres.forEach((c, i) => {
     const d = dist(c, p);
     if (d < bd) {

@@ -44,7 +44,13 @@ export interface DistributionResult {
   cellSpace: CellSpace;
 }
 
-export const DISTRIBUTION_SETTINGS = { cellsPerCondition: 100, referencePerCondition: 20, referenceControl: 400, components: 10, clusters: 4 };
+export const DISTRIBUTION_SETTINGS = {
+  cellsPerCondition: 100,
+  referencePerCondition: 20,
+  referenceControl: 400,
+  components: 10,
+  clusters: 4,
+};
 
 /** The reference cell space from a sample of control and training cells (never test cells). */
 export function cellSpace(reference: readonly Float32Array[], seed: number): CellSpace {
@@ -59,18 +65,30 @@ export function cellSpace(reference: readonly Float32Array[], seed: number): Cel
  * space and by cell-state cluster proportions. Space and clusters come from control and training
  * cells only.
  */
-export async function scoreDistributions(model: GenerativeModel, reader: H5adReader, ds: PerturbDataset, split: Split, seed: number): Promise<DistributionResult> {
+export async function scoreDistributions(
+  model: GenerativeModel,
+  reader: H5adReader,
+  ds: PerturbDataset,
+  split: Split,
+  seed: number,
+): Promise<DistributionResult> {
   const S = DISTRIBUTION_SETTINGS;
   const allGenes = ds.genes.map((_, j) => j);
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
-  const limit = (name: string) => (name === CONTROL_CELLS ? S.referenceControl : split.test.includes(name) ? S.cellsPerCondition : S.referencePerCondition);
+  const limit = (name: string) =>
+    name === CONTROL_CELLS
+      ? S.referenceControl
+      : split.test.includes(name)
+        ? S.cellsPerCondition
+        : S.referencePerCondition;
   const samples = sampleCells(reader, ds, [...split.train, CONTROL_CELLS, ...split.test], limit, seed + 1, allGenes);
   const trainCells = samples.slice(0, split.train.length).flatMap((s) => s.values);
   const controlCells = samples[split.train.length].values;
   const space = cellSpace([...trainCells, ...controlCells], seed);
   const embed = (cells: readonly Float32Array[]) => project(space.pca, cells);
   const rng = new Rng(seed + 23);
-  const draw = (pool: readonly Float32Array[], n: number) => Array.from({ length: n }, () => pool[rng.int(pool.length)]);
+  const draw = (pool: readonly Float32Array[], n: number) =>
+    Array.from({ length: n }, () => pool[rng.int(pool.length)]);
   const generated = new Map<string, Float32Array[]>();
   const conditions: ConditionDistribution[] = [];
   for (const [i, s] of samples.slice(split.train.length + 1).entries()) {
@@ -79,18 +97,35 @@ export async function scoreDistributions(model: GenerativeModel, reader: H5adRea
     const n = Math.max(S.cellsPerCondition, s.values.length);
     const gen = await model.generate(c.genes, n, seed * 1000 + i);
     generated.set(c.name, gen);
-    const obs = embed(s.values), g = embed(gen), tr = embed(draw(trainCells, n)), ct = embed(draw(controlCells, n));
+    const obs = embed(s.values),
+      g = embed(gen),
+      tr = embed(draw(trainCells, n)),
+      ct = embed(draw(controlCells, n));
     const p = (x: Float64Array[]) => proportions(space.centres, x);
     const [po, pg, pt, pc] = [p(obs), p(g), p(tr), p(ct)];
     conditions.push({
-      condition: c.name, subset: split.subsetOf[c.name],
-      energy: energyDistance(g, obs), energy_training_sample: energyDistance(tr, obs), energy_control: energyDistance(ct, obs),
-      proportions_tv: totalVariation(pg, po), proportions_tv_training_sample: totalVariation(pt, po), proportions_tv_control: totalVariation(pc, po),
-      observed: po, generated: pg, trainingSample: pt,
+      condition: c.name,
+      subset: split.subsetOf[c.name],
+      energy: energyDistance(g, obs),
+      energy_training_sample: energyDistance(tr, obs),
+      energy_control: energyDistance(ct, obs),
+      proportions_tv: totalVariation(pg, po),
+      proportions_tv_training_sample: totalVariation(pt, po),
+      proportions_tv_control: totalVariation(pc, po),
+      observed: po,
+      generated: pg,
+      trainingSample: pt,
     });
   }
   const subsets: DistributionResult['subsets'] = {};
-  const keys = ['energy', 'energy_training_sample', 'energy_control', 'proportions_tv', 'proportions_tv_training_sample', 'proportions_tv_control'] as const;
+  const keys = [
+    'energy',
+    'energy_training_sample',
+    'energy_control',
+    'proportions_tv',
+    'proportions_tv_training_sample',
+    'proportions_tv_control',
+  ] as const;
   for (const sub of [...SUBSETS, 'all_test'] as SubsetName[]) {
     const rows = conditions.filter((c) => sub === 'all_test' || c.subset === sub);
     if (!rows.length) continue;
@@ -98,5 +133,11 @@ export async function scoreDistributions(model: GenerativeModel, reader: H5adRea
     for (const k of keys) avg[k] = rows.reduce((t, r) => t + r[k], 0) / rows.length;
     subsets[sub] = avg;
   }
-  return { space: { components: S.components, clusters: S.clusters, referenceCells: trainCells.length + controlCells.length }, subsets, conditions, generated, cellSpace: space };
+  return {
+    space: { components: S.components, clusters: S.clusters, referenceCells: trainCells.length + controlCells.length },
+    subsets,
+    conditions,
+    generated,
+    cellSpace: space,
+  };
 }

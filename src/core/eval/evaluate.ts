@@ -51,18 +51,36 @@ export function withBaselines(models: readonly string[]): string[] {
  * Trains and scores every requested model and every baseline on one split and seed, then the
  * split-half reproducibility of the data as the ceiling. Shared by the CLI and the app's worker.
  */
-export async function evaluateModels(reader: H5adReader, ds: PerturbDataset, split: Split, o: EvaluateOptions): Promise<Evaluated> {
+export async function evaluateModels(
+  reader: H5adReader,
+  ds: PerturbDataset,
+  split: Split,
+  o: EvaluateOptions,
+): Promise<Evaluated> {
   const ids = withBaselines(o.models);
   const specs = ids.map(modelSpec);
   // Before any training: a model of counts on normalised data would fail only after the others.
   if (ds.values !== 'counts' && specs.some((s) => s.needs.counts)) throw noCountsError(ds.valuesEvidence);
   const total = ids.length + 2;
   o.onStep?.('graphs', 0, total);
-  const needed = new Set(specs.flatMap((s) => s.needs.graphs).filter((g) => !o.allowedGraphs || o.allowedGraphs.has(g)));
-  const graphs = needed.size ? graphsForSplit(needed, ds, split, needed.has(LAYER.go) ? await o.go() : null, reader) : new Map<string, GeneGraph>();
+  const needed = new Set(
+    specs.flatMap((s) => s.needs.graphs).filter((g) => !o.allowedGraphs || o.allowedGraphs.has(g)),
+  );
+  const graphs = needed.size
+    ? graphsForSplit(needed, ds, split, needed.has(LAYER.go) ? await o.go() : null, reader)
+    : new Map<string, GeneGraph>();
   const cellModels = specs.some((s) => s.needs.cells);
   const perCondition = o.cellsPerCondition ?? (cellModels ? cellBudget(ds) : 0);
-  const sampled = perCondition ? trainingCells(reader, ds, split, perCondition, o.seed, specs.some((s) => s.needs.counts)) : undefined;
+  const sampled = perCondition
+    ? trainingCells(
+        reader,
+        ds,
+        split,
+        perCondition,
+        o.seed,
+        specs.some((s) => s.needs.counts),
+      )
+    : undefined;
   const genotype = cellModels ? await loadGenotype(o) : undefined;
   const results: ModelResult[] = [];
   const models = new Map<string, PerturbationModel>();
@@ -75,9 +93,24 @@ export async function evaluateModels(reader: H5adReader, ds: PerturbDataset, spl
     const cells = o.cellsPerCondition || spec.needs.cells ? sampled?.cells : undefined;
     const controlCells = spec.needs.cells ? sampled?.control : undefined;
     const cellCounts = spec.needs.counts ? sampled?.counts : undefined;
-    const result = await runModel(model, ds, split, { seed: o.seed, backend: o.backend, epochs: o.epochs, graphs, cells, controlCells, cellCounts, genotype, signal: o.signal, onProgress: o.onProgress });
+    const result = await runModel(model, ds, split, {
+      seed: o.seed,
+      backend: o.backend,
+      epochs: o.epochs,
+      graphs,
+      cells,
+      controlCells,
+      cellCounts,
+      genotype,
+      signal: o.signal,
+      onProgress: o.onProgress,
+    });
     if (isGenerative(model)) {
-      const { generated: cellsOf, cellSpace, ...distribution } = await scoreDistributions(model, reader, ds, split, o.seed);
+      const {
+        generated: cellsOf,
+        cellSpace,
+        ...distribution
+      } = await scoreDistributions(model, reader, ds, split, o.seed);
       result.distribution = distribution;
       generated.set(id, { cells: cellsOf, space: cellSpace });
     }
@@ -101,19 +134,46 @@ export function cellBudget(ds: PerturbDataset): number {
  * Sampled training cells (and control cells, four times as many), each as its change from the
  * control mean; with `withCounts`, also their raw counts (control cells first, as models read them).
  */
-function trainingCells(reader: H5adReader, ds: PerturbDataset, split: Split, perCondition: number, seed: number, withCounts: boolean): { cells: NonNullable<TrainingView['cells']>; control: Float32Array[]; counts?: TrainingView['cellCounts'] } {
+function trainingCells(
+  reader: H5adReader,
+  ds: PerturbDataset,
+  split: Split,
+  perCondition: number,
+  seed: number,
+  withCounts: boolean,
+): { cells: NonNullable<TrainingView['cells']>; control: Float32Array[]; counts?: TrainingView['cellCounts'] } {
   const genes = ds.genes.map((_, j) => j);
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
-  const samples = sampleCells(reader, ds, [...split.train, CONTROL_CELLS], (name) => (name === CONTROL_CELLS ? 4 * perCondition : perCondition), seed, genes, withCounts);
+  const samples = sampleCells(
+    reader,
+    ds,
+    [...split.train, CONTROL_CELLS],
+    (name) => (name === CONTROL_CELLS ? 4 * perCondition : perCondition),
+    seed,
+    genes,
+    withCounts,
+  );
   const delta = (v: Float32Array) => v.map((x, j) => x - ds.control.mean[j]);
   const controlSample = samples.pop()!;
   const ordered = [controlSample, ...samples];
-  const counts = controlSample.counts && { counts: ordered.flatMap((s) => s.counts!), library: Float64Array.from(ordered.flatMap((s) => [...s.library!])) };
-  return { cells: samples.flatMap((s) => s.values.map((v) => ({ genes: byName.get(s.condition)!.genes, delta: delta(v) }))), control: controlSample.values.map(delta), counts };
+  const counts = controlSample.counts && {
+    counts: ordered.flatMap((s) => s.counts!),
+    library: Float64Array.from(ordered.flatMap((s) => [...s.library!])),
+  };
+  return {
+    cells: samples.flatMap((s) => s.values.map((v) => ({ genes: byName.get(s.condition)!.genes, delta: delta(v) }))),
+    control: controlSample.values.map(delta),
+    counts,
+  };
 }
 
 async function loadGenotype(o: EvaluateOptions): Promise<GenotypeVae> {
-  if (!o.genotype) throw new InputError('missing-asset', 'PerturbNet needs its GenotypeVAE encoder, and none was provided.', 'Serve the whole public/data folder (or run from the project directory).');
+  if (!o.genotype)
+    throw new InputError(
+      'missing-asset',
+      'PerturbNet needs its GenotypeVAE encoder, and none was provided.',
+      'Serve the whole public/data folder (or run from the project directory).',
+    );
   return o.genotype();
 }
 
@@ -121,7 +181,21 @@ async function loadGenotype(o: EvaluateOptions): Promise<GenotypeVae> {
 function splitHalfCeiling(reader: H5adReader, ds: PerturbDataset, split: Split, seed: number): ModelResult {
   const halves = splitHalfDeltas(reader, ds, seed);
   const obsB = new Map([...halves].map(([n, [, b]]) => [n, b]));
-  const dsB = { ...ds, conditions: ds.conditions.map((c) => (obsB.has(c.name) ? { ...c, delta: obsB.get(c.name)! } : c)) };
+  const dsB = {
+    ...ds,
+    conditions: ds.conditions.map((c) => (obsB.has(c.name) ? { ...c, delta: obsB.get(c.name)! } : c)),
+  };
   const scored = scorePredictions(dsB, split, new Map([...halves].map(([n, [a]]) => [n, a])));
-  return { model: 'split-half', label: 'Split-half reproducibility (ceiling)', split: split.name, seed, backend: 'none', train_seconds: 0, trained_on: 'two random halves of each test condition’s cells', coverage: [], ...scored, interactions: null };
+  return {
+    model: 'split-half',
+    label: 'Split-half reproducibility (ceiling)',
+    split: split.name,
+    seed,
+    backend: 'none',
+    train_seconds: 0,
+    trained_on: 'two random halves of each test condition’s cells',
+    coverage: [],
+    ...scored,
+    interactions: null,
+  };
 }

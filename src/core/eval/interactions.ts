@@ -1,7 +1,8 @@
 import { pearson } from './metrics';
 import { Rng } from '../util/random';
 
-export type InteractionClass = 'neomorphic' | 'redundant' | 'epistatic' | 'synergistic' | 'suppressive' | 'additive' | 'not classifiable';
+export type InteractionClass =
+  'neomorphic' | 'redundant' | 'epistatic' | 'synergistic' | 'suppressive' | 'additive' | 'not classifiable';
 
 export interface InteractionFit {
   /** Least-squares coefficients of Δab ≈ c1·Δa + c2·Δb (no intercept). */
@@ -42,7 +43,8 @@ export const GI_THRESHOLDS = {
 export function classify(f: Omit<InteractionFit, 'class' | 'ls'>): InteractionClass {
   const t = GI_THRESHOLDS;
   // Singles that are zero or the same change: c1 and c2 cannot be separated, so no class holds.
-  if (!Number.isFinite(f.c1) || !Number.isFinite(f.c2) || !(f.singlesCorrelation <= t.indistinguishableSinglesAbove)) return 'not classifiable';
+  if (!Number.isFinite(f.c1) || !Number.isFinite(f.c2) || !(f.singlesCorrelation <= t.indistinguishableSinglesAbove))
+    return 'not classifiable';
   // Similar singles next: then c1 and c2 are barely separable and the fit says little.
   if (f.singlesCorrelation > t.redundantSinglesAbove) return 'redundant';
   if (!(f.fitCorrelation >= t.neomorphicFitBelow)) return 'neomorphic';
@@ -53,8 +55,17 @@ export function classify(f: Omit<InteractionFit, 'class' | 'ls'>): InteractionCl
 }
 
 /** Least squares for y ≈ c1·a + c2·b over the given genes (2 × 2 normal equations). */
-export function leastSquares2(a: ArrayLike<number>, b: ArrayLike<number>, y: ArrayLike<number>, idx: readonly number[]): [number, number] {
-  let aa = 0, ab = 0, bb = 0, ay = 0, by = 0;
+export function leastSquares2(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  y: ArrayLike<number>,
+  idx: readonly number[],
+): [number, number] {
+  let aa = 0,
+    ab = 0,
+    bb = 0,
+    ay = 0,
+    by = 0;
   for (const j of idx) {
     aa += a[j] * a[j];
     ab += a[j] * b[j];
@@ -73,7 +84,14 @@ export function leastSquares2(a: ArrayLike<number>, b: ArrayLike<number>, y: Arr
  * spatial median of those solutions (Weiszfeld's iteration). Pairs are sampled with a fixed seed
  * when there are more than `maxPairs`.
  */
-export function theilSen2(a: ArrayLike<number>, b: ArrayLike<number>, y: ArrayLike<number>, idx: readonly number[], maxPairs = 20000, seed = 1000): [number, number] {
+export function theilSen2(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  y: ArrayLike<number>,
+  idx: readonly number[],
+  maxPairs = 20000,
+  seed = 1000,
+): [number, number] {
   const sols: number[] = [];
   const n = idx.length;
   const total = (n * (n - 1)) / 2;
@@ -103,7 +121,9 @@ export function theilSen2(a: ArrayLike<number>, b: ArrayLike<number>, y: ArrayLi
   let x = median(sols.filter((_, i) => i % 2 === 0));
   let z = median(sols.filter((_, i) => i % 2 === 1));
   for (let it = 0; it < 300; it++) {
-    let wx = 0, wz = 0, w = 0;
+    let wx = 0,
+      wz = 0,
+      w = 0;
     for (let i = 0; i < m; i++) {
       const d = Math.hypot(sols[2 * i] - x, sols[2 * i + 1] - z);
       const inv = 1 / Math.max(d, 1e-12);
@@ -120,7 +140,12 @@ export function theilSen2(a: ArrayLike<number>, b: ArrayLike<number>, y: ArrayLi
 }
 
 /** The interaction of a double from the singles' and the double's changes, over `genes` indices. */
-export function fitInteraction(da: ArrayLike<number>, db: ArrayLike<number>, dab: ArrayLike<number>, genes: readonly number[]): InteractionFit {
+export function fitInteraction(
+  da: ArrayLike<number>,
+  db: ArrayLike<number>,
+  dab: ArrayLike<number>,
+  genes: readonly number[],
+): InteractionFit {
   const pick = (v: ArrayLike<number>) => genes.map((j) => v[j]);
   const ls = leastSquares2(da, db, dab, genes);
   const [c1, c2] = theilSen2(da, db, dab, genes);
@@ -177,7 +202,11 @@ export interface MeasuredSingle {
  * fits use the *observed* singles, so that a difference in class comes from the predicted double
  * alone, and the same genes: `genesOf`.
  */
-export function compareInteractions(doubles: readonly InteractionInput[], single: (gene: string) => MeasuredSingle | undefined, genesOf: (d: InteractionInput, a: MeasuredSingle, b: MeasuredSingle) => number[]): InteractionSummary | null {
+export function compareInteractions(
+  doubles: readonly InteractionInput[],
+  single: (gene: string) => MeasuredSingle | undefined,
+  genesOf: (d: InteractionInput, a: MeasuredSingle, b: MeasuredSingle) => number[],
+): InteractionSummary | null {
   const rows: DoubleInteraction[] = [];
   for (const d of doubles) {
     if (d.genes.length !== 2) continue;
@@ -185,15 +214,30 @@ export function compareInteractions(doubles: readonly InteractionInput[], single
     if (!sa || !sb) continue;
     const [a, b] = [sa.delta, sb.delta];
     const genes = genesOf(d, sa, sb);
-    rows.push({ condition: d.condition, subset: d.subset, observed: fitInteraction(a, b, d.observed, genes), predicted: fitInteraction(a, b, d.predicted, genes) });
+    rows.push({
+      condition: d.condition,
+      subset: d.subset,
+      observed: fitInteraction(a, b, d.observed, genes),
+      predicted: fitInteraction(a, b, d.predicted, genes),
+    });
   }
   if (!rows.length) return null;
-  const classified = rows.filter((r) => r.observed.class !== 'not classifiable' && r.predicted.class !== 'not classifiable');
+  const classified = rows.filter(
+    (r) => r.observed.class !== 'not classifiable' && r.predicted.class !== 'not classifiable',
+  );
   return {
     n: rows.length,
     nClassified: classified.length,
-    classAgreement: classified.length ? classified.filter((r) => r.observed.class === r.predicted.class).length / classified.length : NaN,
-    magnitudePearson: rows.length > 2 ? pearson(rows.map((r) => r.predicted.magnitude), rows.map((r) => r.observed.magnitude)) : NaN,
+    classAgreement: classified.length
+      ? classified.filter((r) => r.observed.class === r.predicted.class).length / classified.length
+      : NaN,
+    magnitudePearson:
+      rows.length > 2
+        ? pearson(
+            rows.map((r) => r.predicted.magnitude),
+            rows.map((r) => r.observed.magnitude),
+          )
+        : NaN,
     doubles: rows,
   };
 }

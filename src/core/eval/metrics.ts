@@ -14,7 +14,8 @@ export { LOWER_IS_BETTER, METRIC_NAMES, type MetricName } from '../catalog';
 
 export function pearson(a: ArrayLike<number>, b: ArrayLike<number>, idx?: ArrayLike<number>): number {
   const n = idx ? idx.length : a.length;
-  let ma = 0, mb = 0;
+  let ma = 0,
+    mb = 0;
   for (let k = 0; k < n; k++) {
     const i = idx ? idx[k] : k;
     ma += a[i];
@@ -22,7 +23,9 @@ export function pearson(a: ArrayLike<number>, b: ArrayLike<number>, idx?: ArrayL
   }
   ma /= n;
   mb /= n;
-  let s = 0, sa = 0, sb = 0;
+  let s = 0,
+    sa = 0,
+    sb = 0;
   for (let k = 0; k < n; k++) {
     const i = idx ? idx[k] : k;
     s += (a[i] - ma) * (b[i] - mb);
@@ -50,7 +53,8 @@ export function r2(observedMean: ArrayLike<number>, predictedMean: ArrayLike<num
   let m = 0;
   for (let k = 0; k < n; k++) m += observedMean[idx ? idx[k] : k];
   m /= n;
-  let ss = 0, tot = 0;
+  let ss = 0,
+    tot = 0;
   for (let k = 0; k < n; k++) {
     const i = idx ? idx[k] : k;
     ss += (observedMean[i] - predictedMean[i]) ** 2;
@@ -67,7 +71,11 @@ export interface MetricContext {
   topExpressed: ArrayLike<number>;
 }
 
-export function conditionMetrics(pred: ArrayLike<number>, obs: ArrayLike<number>, ctx: MetricContext): ConditionMetrics {
+export function conditionMetrics(
+  pred: ArrayLike<number>,
+  obs: ArrayLike<number>,
+  ctx: MetricContext,
+): ConditionMetrics {
   const de20 = Array.from(ctx.deRank).slice(0, 20);
   const de50 = Array.from(ctx.deRank).slice(0, 50);
   const top1000 = Array.from(ctx.topExpressed).slice(0, 1000);

@@ -35,15 +35,35 @@ export interface ModelResult {
   distribution?: Omit<DistributionResult, 'generated' | 'cellSpace'>;
 }
 
-export function trainingView(ds: PerturbDataset, split: Split, graphs: ReadonlyMap<string, GeneGraph> = new Map(), cells?: TrainingView['cells']): TrainingView {
+export function trainingView(
+  ds: PerturbDataset,
+  split: Split,
+  graphs: ReadonlyMap<string, GeneGraph> = new Map(),
+  cells?: TrainingView['cells'],
+): TrainingView {
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
-  const data = (names: string[]): ConditionData[] => names.map((n) => byName.get(n)!).map((c) => ({ name: c.name, genes: c.genes, delta: c.delta, reference: c.reference, nCells: c.nCells }));
+  const data = (names: string[]): ConditionData[] =>
+    names
+      .map((n) => byName.get(n)!)
+      .map((c) => ({ name: c.name, genes: c.genes, delta: c.delta, reference: c.reference, nCells: c.nCells }));
   const perturbableGenes = [...new Set(ds.conditions.flatMap((c) => c.genes))].sort();
-  return { genes: ds.genes, controlMean: ds.control.mean, train: data(split.train), validation: data(split.validation), perturbableGenes, graphs, cells };
+  return {
+    genes: ds.genes,
+    controlMean: ds.control.mean,
+    train: data(split.train),
+    validation: data(split.validation),
+    perturbableGenes,
+    graphs,
+    cells,
+  };
 }
 
 /** Scores predictions of the split's test conditions: per condition, then averaged per subset. */
-export function scorePredictions(ds: PerturbDataset, split: Split, predictions: ReadonlyMap<string, Float64Array>): { subsets: ModelResult['subsets']; conditions: ConditionResult[] } {
+export function scorePredictions(
+  ds: PerturbDataset,
+  split: Split,
+  predictions: ReadonlyMap<string, Float64Array>,
+): { subsets: ModelResult['subsets']; conditions: ConditionResult[] } {
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
   const tests = split.test.filter((n) => predictions.has(n));
   const preds = tests.map((n) => predictions.get(n)!);
@@ -51,7 +71,11 @@ export function scorePredictions(ds: PerturbDataset, split: Split, predictions: 
   const ret = retrieval(preds, obs);
   const conditions: ConditionResult[] = tests.map((name, i) => {
     const c = byName.get(name)!;
-    const m = conditionMetrics(preds[i], obs[i], { controlMean: c.reference, deRank: c.deTop, topExpressed: ds.topExpressed });
+    const m = conditionMetrics(preds[i], obs[i], {
+      controlMean: c.reference,
+      deRank: c.deTop,
+      topExpressed: ds.topExpressed,
+    });
     return { name, subset: split.subsetOf[name], metrics: { ...m, retrieval: ret[i] }, prediction: preds[i] };
   });
   const subsets: ModelResult['subsets'] = {};
@@ -79,19 +103,48 @@ export interface RunOptions {
 }
 
 /** Fits one model on the split's training conditions and scores it on the test conditions. */
-export async function runModel(model: PerturbationModel, ds: PerturbDataset, split: Split, opts: RunOptions): Promise<ModelResult> {
-  const view = { ...trainingView(ds, split, opts.graphs, opts.cells), controlCells: opts.controlCells, cellCounts: opts.cellCounts, genotype: opts.genotype };
-  const report = await model.fit(view, { seed: opts.seed, epochs: opts.epochs, signal: opts.signal, onProgress: (p) => opts.onProgress?.(model.id, p) });
+export async function runModel(
+  model: PerturbationModel,
+  ds: PerturbDataset,
+  split: Split,
+  opts: RunOptions,
+): Promise<ModelResult> {
+  const view = {
+    ...trainingView(ds, split, opts.graphs, opts.cells),
+    controlCells: opts.controlCells,
+    cellCounts: opts.cellCounts,
+    genotype: opts.genotype,
+  };
+  const report = await model.fit(view, {
+    seed: opts.seed,
+    epochs: opts.epochs,
+    signal: opts.signal,
+    onProgress: (p) => opts.onProgress?.(model.id, p),
+  });
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
   const perts = split.test.map((n) => byName.get(n)!.genes);
-  const predicted = await model.predict(perts, split.test.map((n) => byName.get(n)!.reference));
+  const predicted = await model.predict(
+    perts,
+    split.test.map((n) => byName.get(n)!.reference),
+  );
   const coverage = split.test.flatMap((n, i) => {
     const c = model.coverage(perts[i]);
     return c.ok ? [] : [{ condition: n, reason: c.reason }];
   });
   const scored = scorePredictions(ds, split, new Map(split.test.map((n, i) => [n, predicted[i]])));
   const interactions = interactionsOf(ds, scored.conditions);
-  return { model: model.id, label: model.label, split: split.name, seed: opts.seed, backend: opts.backend, train_seconds: report.seconds, trained_on: report.trainedOn, coverage, ...scored, interactions };
+  return {
+    model: model.id,
+    label: model.label,
+    split: split.name,
+    seed: opts.seed,
+    backend: opts.backend,
+    train_seconds: report.seconds,
+    trained_on: report.trainedOn,
+    coverage,
+    ...scored,
+    interactions,
+  };
 }
 
 /**
@@ -105,8 +158,18 @@ export async function runModel(model: PerturbationModel, ds: PerturbDataset, spl
 export function interactionsOf(ds: PerturbDataset, conditions: readonly ConditionResult[]): InteractionSummary | null {
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
   const singles = new Map(ds.conditions.filter((c) => c.genes.length === 1).map((c) => [c.genes[0], c]));
-  const inputs = conditions.map((c) => ({ condition: c.name, subset: c.subset, genes: byName.get(c.name)!.genes, observed: byName.get(c.name)!.delta, predicted: c.prediction }));
-  return compareInteractions(inputs, (g) => singles.get(g), (d, a, b) => interactionGenes(a, b, byName.get(d.condition)!));
+  const inputs = conditions.map((c) => ({
+    condition: c.name,
+    subset: c.subset,
+    genes: byName.get(c.name)!.genes,
+    observed: byName.get(c.name)!.delta,
+    predicted: c.prediction,
+  }));
+  return compareInteractions(
+    inputs,
+    (g) => singles.get(g),
+    (d, a, b) => interactionGenes(a, b, byName.get(d.condition)!),
+  );
 }
 
 /** The genes an interaction is fitted over: the top-20 DE genes of either single or the double. */

@@ -12,11 +12,20 @@ import { LAYER } from '../catalog';
  * genes, and the co-expression graph over control and *training* single-gene cells only, so that
  * no test condition leaks into a model's input.
  */
-export function graphsForSplit(needed: ReadonlySet<string>, ds: PerturbDataset, split: Split, go: GoAnnotations | null, reader: H5adReader | null): Map<string, GeneGraph> {
+export function graphsForSplit(
+  needed: ReadonlySet<string>,
+  ds: PerturbDataset,
+  split: Split,
+  go: GoAnnotations | null,
+  reader: H5adReader | null,
+): Map<string, GeneGraph> {
   const out = new Map<string, GeneGraph>();
   if (needed.has(LAYER.go)) {
     if (!go) throw new Error('the GO graph needs the GO annotations');
-    out.set(LAYER.go, buildGoGraph(go, { universe: [...new Set([...ds.genes, ...ds.conditions.flatMap((c) => c.genes)])] }));
+    out.set(
+      LAYER.go,
+      buildGoGraph(go, { universe: [...new Set([...ds.genes, ...ds.conditions.flatMap((c) => c.genes)])] }),
+    );
   }
   if (needed.has(LAYER.coexpression)) {
     if (!reader) throw new Error('the co-expression graph needs the cells');

@@ -10,7 +10,11 @@ import { Rng } from '../util/random';
  * per condition the two halves' changes, each from the condition's own control reference (matched
  * on covariates or pooled, as its full change is).
  */
-export function splitHalfDeltas(reader: H5adReader, ds: PerturbDataset, seed: number): Map<string, [Float64Array, Float64Array]> {
+export function splitHalfDeltas(
+  reader: H5adReader,
+  ds: PerturbDataset,
+  seed: number,
+): Map<string, [Float64Array, Float64Array]> {
   const { cellsOf } = cellConditions(ds);
   const rng = new Rng(seed * 104729 + 17);
   const groupOfCell = new Int32Array(reader.x.nObs).fill(-1);

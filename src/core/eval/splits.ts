@@ -41,7 +41,12 @@ export interface SplitOptions {
  * Validation is a random 10% of the training conditions (at least one when there are two or more).
  * Conditions of more than two genes train (their subset would be undefined).
  */
-export function makeSplit(conditions: readonly SplitCondition[], name: SplitName, seed: number, opts: SplitOptions = {}): Split {
+export function makeSplit(
+  conditions: readonly SplitCondition[],
+  name: SplitName,
+  seed: number,
+  opts: SplitOptions = {},
+): Split {
   const rng = new Rng(seed * 7919 + name.length);
   const singles = conditions.filter((c) => c.genes.length === 1);
   const doubles = conditions.filter((c) => c.genes.length === 2);
@@ -58,14 +63,23 @@ export function makeSplit(conditions: readonly SplitCondition[], name: SplitName
     train.push(...singles.map((c) => c.name));
     const order = rng.shuffle(doubles.map((c) => c.name).sort());
     const held = new Set(order.slice(0, Math.floor(order.length / 2)));
-    for (const c of doubles) held.has(c.name) ? addTest(c, 'combo_seen2') : train.push(c.name);
+    for (const c of doubles) {
+      if (held.has(c.name)) addTest(c, 'combo_seen2');
+      else train.push(c.name);
+    }
   } else {
-    const fraction = name === 'simulation' ? opts.trainGeneFraction ?? 0.75 : 1 - 0.25;
+    const fraction = name === 'simulation' ? (opts.trainGeneFraction ?? 0.75) : 1 - 0.25;
     const shuffled = rng.shuffle([...singleGenes]);
     const seen = new Set(shuffled.slice(0, Math.round(fraction * shuffled.length)));
-    for (const c of singles) seen.has(c.genes[0]) ? train.push(c.name) : addTest(c, 'unseen_single');
+    for (const c of singles) {
+      if (seen.has(c.genes[0])) train.push(c.name);
+      else addTest(c, 'unseen_single');
+    }
     const seen2Train = opts.comboSeen2TrainFraction ?? 0.75;
-    const seen2 = doubles.filter((c) => c.genes.every((g) => seen.has(g))).map((c) => c.name).sort();
+    const seen2 = doubles
+      .filter((c) => c.genes.every((g) => seen.has(g)))
+      .map((c) => c.name)
+      .sort();
     const seen2TrainSet = new Set(rng.shuffle(seen2).slice(0, Math.round(seen2Train * seen2.length)));
     for (const c of doubles) {
       const nSeen = c.genes.filter((g) => seen.has(g)).length;

@@ -4,7 +4,16 @@ import type { GeneLexicon } from '../dataset/labels';
 /** The compact GO annotation asset built by scripts/build_go_asset.py (format perturbscope-go/1). */
 export interface GoAssetJson {
   format: string;
-  source: { package: string; version: string; term_names_package?: string; term_names_version?: string; go_source_date?: string; evidence_excluded: string[]; n_rows: number; n_pairs: number };
+  source: {
+    package: string;
+    version: string;
+    term_names_package?: string;
+    term_names_version?: string;
+    go_source_date?: string;
+    evidence_excluded: string[];
+    n_rows: number;
+    n_pairs: number;
+  };
   genes: string[];
   terms: string[];
   term_ontology: string;
@@ -58,7 +67,8 @@ export class GoAnnotations {
   lexicon(): GeneLexicon {
     if (!this.cachedLexicon) {
       const aliases = new Map<string, string>();
-      for (const [alias, symbols] of Object.entries(this.aliases)) if (symbols.length === 1 && !this.geneIndex.has(alias)) aliases.set(alias, symbols[0]);
+      for (const [alias, symbols] of Object.entries(this.aliases))
+        if (symbols.length === 1 && !this.geneIndex.has(alias)) aliases.set(alias, symbols[0]);
       this.cachedLexicon = { known: new Set(this.genes), aliases };
     }
     return this.cachedLexicon;
@@ -73,7 +83,9 @@ export class GoAnnotations {
 
 /** Jaccard index of two sorted term-index arrays. */
 export function jaccard(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let i = 0, j = 0, inter = 0;
+  let i = 0,
+    j = 0,
+    inter = 0;
   while (i < a.length && j < b.length) {
     if (a[i] === b[j]) {
       inter++;

@@ -41,7 +41,11 @@ export function buildCoexpressionGraph(src: XSource, opts: CoexpressionOptions):
   const pairBytes = ((G * (G - 1)) / 2) * 8;
   const budget = opts.memoryBudgetBytes ?? 1.5 * 2 ** 30;
   if (pairBytes > budget) {
-    throw new InputError('too-large', `A co-expression graph over ${G.toLocaleString('en-US')} genes needs ${Math.round(pairBytes / 2 ** 20)} MB of pairwise sums, more than the ${Math.round(budget / 2 ** 20)} MB allowed.`, 'Restrict it to fewer genes (highly variable genes).');
+    throw new InputError(
+      'too-large',
+      `A co-expression graph over ${G.toLocaleString('en-US')} genes needs ${Math.round(pairBytes / 2 ** 20)} MB of pairwise sums, more than the ${Math.round(budget / 2 ** 20)} MB allowed.`,
+      'Restrict it to fewer genes (highly variable genes).',
+    );
   }
   const sum = new Float64Array(G);
   const sumsq = new Float64Array(G);
@@ -56,7 +60,8 @@ export function buildCoexpressionGraph(src: XSource, opts: CoexpressionOptions):
     // Pairs (a < b) of the row's non-zero genes; rowIdx is ascending.
     n++;
     for (let p = 0; p < m; p++) {
-      const a = rowIdx[p], va = rowVal[p];
+      const a = rowIdx[p],
+        va = rowVal[p];
       sum[a] += va;
       sumsq[a] += va * va;
       const base = a * G - (a * (a + 1)) / 2 - a - 1;
@@ -111,7 +116,8 @@ export function buildCoexpressionGraph(src: XSource, opts: CoexpressionOptions):
     if (sd[a] > 0) {
       for (let b = 0; b < G; b++) {
         if (b === a || !(sd[b] > 0)) continue;
-        const lo = Math.min(a, b), hi = Math.max(a, b);
+        const lo = Math.min(a, b),
+          hi = Math.max(a, b);
         const c = cross[lo * G - (lo * (lo + 1)) / 2 + hi - lo - 1];
         const r = Math.abs((c / n - mean[a] * mean[b]) / (sd[a] * sd[b]));
         if (r > minWeight) {
@@ -121,7 +127,8 @@ export function buildCoexpressionGraph(src: XSource, opts: CoexpressionOptions):
       }
     }
     const order = idx.map((_, x) => x).sort((x, y) => w[y] - w[x] || idx[x] - idx[y]);
-    for (let t = 0; t < Math.min(k, order.length); t++) edges.push({ src: idx[order[t]], dst: a, weight: w[order[t]], provenance: 1 });
+    for (let t = 0; t < Math.min(k, order.length); t++)
+      edges.push({ src: idx[order[t]], dst: a, weight: w[order[t]], provenance: 1 });
   }
   opts.onProgress?.(1);
   return graphFromEdges([...opts.genes], edges, [LAYER.coexpression]);
@@ -150,12 +157,18 @@ function* cscAsRows(src: XSource, cells: Uint8Array, budget: number): Generator<
   const { nObs } = src.x;
   const rowCount = new Float64Array(nObs + 1);
   let nnz = 0;
-  for (const b of src.columnBlocks()) for (let e = 0; e < b.indices.length; e++) if (cells[b.indices[e]]) {
-    rowCount[b.indices[e] + 1]++;
-    nnz++;
-  }
+  for (const b of src.columnBlocks())
+    for (let e = 0; e < b.indices.length; e++)
+      if (cells[b.indices[e]]) {
+        rowCount[b.indices[e] + 1]++;
+        nnz++;
+      }
   if (nnz * 12 > budget) {
-    throw new InputError('too-large', `X is stored by column (CSC); the co-expression graph needs the chosen ${nnz.toLocaleString('en-US')} values by row, more than fits in memory here.`, 'Save X as CSR (adata.X = adata.X.tocsr()) and load the file again.');
+    throw new InputError(
+      'too-large',
+      `X is stored by column (CSC); the co-expression graph needs the chosen ${nnz.toLocaleString('en-US')} values by row, more than fits in memory here.`,
+      'Save X as CSR (adata.X = adata.X.tocsr()) and load the file again.',
+    );
   }
   for (let r = 0; r < nObs; r++) rowCount[r + 1] += rowCount[r];
   const indptr = Float64Array.from(rowCount);

@@ -14,9 +14,19 @@ export function coexpressionForDataset(
   opts: Pick<CoexpressionOptions, 'k' | 'minWeight' | 'onProgress'> & { trainConditions?: ReadonlySet<string> } = {},
 ): GeneGraph {
   const fileGenes = reader.geneNames().names;
-  const useCondition = ds.conditions.map((c) => c.genes.length === 1 && (!opts.trainConditions || opts.trainConditions.has(c.name)));
+  const useCondition = ds.conditions.map(
+    (c) => c.genes.length === 1 && (!opts.trainConditions || opts.trainConditions.has(c.name)),
+  );
   const cells = Uint8Array.from(ds.cells.condition, (c) => (c === CONTROL || (c >= 0 && useCondition[c]) ? 1 : 0));
   const index = new Map(ds.genes.map((g, i) => [g, i]));
   const geneMap = Int32Array.from(fileGenes, (g) => index.get(g) ?? -1);
-  return buildCoexpressionGraph(reader, { cells, genes: ds.genes, geneMap, values: ds.values, k: opts.k, minWeight: opts.minWeight, onProgress: opts.onProgress });
+  return buildCoexpressionGraph(reader, {
+    cells,
+    genes: ds.genes,
+    geneMap,
+    values: ds.values,
+    k: opts.k,
+    minWeight: opts.minWeight,
+    onProgress: opts.onProgress,
+  });
 }

@@ -19,7 +19,8 @@ export interface DegradeOptions {
  *   an existing edge or a self-loop.
  */
 export function degradeGraph(g: GeneGraph, opts: DegradeOptions): GeneGraph {
-  if (!(opts.fraction >= 0 && opts.fraction <= 1)) throw new Error(`fraction must be within [0, 1], got ${opts.fraction}`);
+  if (!(opts.fraction >= 0 && opts.fraction <= 1))
+    throw new Error(`fraction must be within [0, 1], got ${opts.fraction}`);
   const rng = new Rng(opts.seed);
   const edges: EdgeIndexed[] = Array.from(indexedEdges(g), (e) => ({ ...e }));
   const n = g.nodes.length;
@@ -30,15 +31,20 @@ export function degradeGraph(g: GeneGraph, opts: DegradeOptions): GeneGraph {
 
   if (opts.mode === 'remove') {
     const drop = new Set(pickDistinct(count));
-    return graphFromEdges(g.nodes, edges.filter((_, i) => !drop.has(i)), g.layers);
+    return graphFromEdges(
+      g.nodes,
+      edges.filter((_, i) => !drop.has(i)),
+      g.layers,
+    );
   }
   const free = n * (n - 1) - present.size;
   if (count > free) throw new Error(`cannot ${opts.mode} ${count} edges: only ${free} node pairs are free`);
   if (opts.mode === 'add') {
     const layers = g.layers.includes('random') ? g.layers : [...g.layers, 'random'];
     const bit = 1 << layers.indexOf('random');
-    for (let added = 0; added < count; ) {
-      const s = rng.int(n), d = rng.int(n);
+    for (let added = 0; added < count;) {
+      const s = rng.int(n),
+        d = rng.int(n);
       if (s === d || present.has(key(s, d))) continue;
       present.add(key(s, d));
       edges.push({ src: s, dst: d, weight: edges.length ? edges[rng.int(edges.length)].weight : 1, provenance: bit });
@@ -49,7 +55,8 @@ export function degradeGraph(g: GeneGraph, opts: DegradeOptions): GeneGraph {
   for (const i of pickDistinct(count)) {
     const e = edges[i];
     for (let attempt = 0; ; attempt++) {
-      if (attempt > 100 * n) throw new Error(`cannot rewire an edge into ${g.nodes[e.dst]}: every other node already points to it`);
+      if (attempt > 100 * n)
+        throw new Error(`cannot rewire an edge into ${g.nodes[e.dst]}: every other node already points to it`);
       const s = rng.int(n);
       if (s === e.dst || present.has(key(s, e.dst))) continue;
       present.delete(key(e.src, e.dst));

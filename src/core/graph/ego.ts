@@ -18,18 +18,18 @@ export interface EgoNetwork {
   truncated: boolean;
 }
 
-interface Adjacent {
-  other: number;
-  weight: number;
-}
-
 /**
  * The neighbourhood of `seeds` within `hops` steps over one or several graphs (edges in either
  * direction), capped at `maxNodes`: at each hop the strongest connections (|weight|) come in first,
  * so the cap drops the weakest neighbours, never a seed. Edges among the kept nodes are returned per
  * layer.
  */
-export function egoNetwork(graphs: readonly GeneGraph[], seeds: readonly string[], hops: number, maxNodes: number): EgoNetwork {
+export function egoNetwork(
+  graphs: readonly GeneGraph[],
+  seeds: readonly string[],
+  hops: number,
+  maxNodes: number,
+): EgoNetwork {
   // Adjacency over all layers, by symbol, in both directions.
   const adj = new Map<string, Map<string, number>>();
   const link = (a: string, b: string, w: number) => {

@@ -56,7 +56,8 @@ export function graphFromEdges(nodes: string[], edges: EdgeIndexed[], layers: st
 
 export function* indexedEdges(g: GeneGraph): Generator<EdgeIndexed> {
   for (let v = 0; v < g.nodes.length; v++) {
-    for (let e = g.indptr[v]; e < g.indptr[v + 1]; e++) yield { src: g.src[e], dst: v, weight: g.weight[e], provenance: g.provenance[e] };
+    for (let e = g.indptr[v]; e < g.indptr[v + 1]; e++)
+      yield { src: g.src[e], dst: v, weight: g.weight[e], provenance: g.provenance[e] };
   }
 }
 
@@ -65,7 +66,12 @@ export function layerNames(g: GeneGraph, provenance: number): string[] {
 }
 
 export function edgeList(g: GeneGraph): Edge[] {
-  return Array.from(indexedEdges(g), (e) => ({ source: g.nodes[e.src], target: g.nodes[e.dst], weight: e.weight, graphs: layerNames(g, e.provenance) }));
+  return Array.from(indexedEdges(g), (e) => ({
+    source: g.nodes[e.src],
+    target: g.nodes[e.dst],
+    weight: e.weight,
+    graphs: layerNames(g, e.provenance),
+  }));
 }
 
 /** The subgraph on `keep` nodes (edges with both ends kept), node order preserved. */
@@ -79,7 +85,8 @@ export function inducedSubgraph(g: GeneGraph, keep: ReadonlySet<string>): GeneGr
     }
   });
   const edges: EdgeIndexed[] = [];
-  for (const e of indexedEdges(g)) if (map[e.src] >= 0 && map[e.dst] >= 0) edges.push({ ...e, src: map[e.src], dst: map[e.dst] });
+  for (const e of indexedEdges(g))
+    if (map[e.src] >= 0 && map[e.dst] >= 0) edges.push({ ...e, src: map[e.src], dst: map[e.dst] });
   return graphFromEdges(nodes, edges, g.layers);
 }
 

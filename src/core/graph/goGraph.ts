@@ -35,7 +35,9 @@ export function buildGoGraph(go: GoAnnotations, opts: GoGraphOptions): GeneGraph
   const allowed = new Uint8Array(3);
   for (const o of onts) allowed[ONTOLOGY_CODE[o]] = 1;
   // Sorted by code point (as Python's sorted), so node index order is the symbol tie-break order.
-  const nodes = [...new Set(opts.universe === 'genome' ? go.genes : opts.universe)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const nodes = [...new Set(opts.universe === 'genome' ? go.genes : opts.universe)].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
   const n = nodes.length;
 
   const termsOf: Int32Array[] = nodes.map((g) => {
@@ -59,7 +61,8 @@ export function buildGoGraph(go: GoAnnotations, opts: GoGraphOptions): GeneGraph
     const ti = termsOf[i];
     let nTouched = 0;
     for (const t of ti) {
-      let lo = termStart[t], hi = termStart[t + 1];
+      let lo = termStart[t],
+        hi = termStart[t + 1];
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
         if (termGenes[mid] <= i) lo = mid + 1;
@@ -119,7 +122,8 @@ class TopK {
     this.j[0] = j;
     let c = 0;
     for (;;) {
-      const l = 2 * c + 1, r = l + 1;
+      const l = 2 * c + 1,
+        r = l + 1;
       let m = c;
       if (l < k && this.worse(this.w[l], this.j[l], this.w[m], this.j[m])) m = l;
       if (r < k && this.worse(this.w[r], this.j[r], this.w[m], this.j[m])) m = r;
@@ -140,11 +144,17 @@ class TopK {
 }
 
 /** GO terms two genes share, with names, for explaining a GO edge. */
-export function sharedTerms(go: GoAnnotations, a: string, b: string): { id: string; name: string; ontology: Ontology }[] {
-  const ta = go.termsOf(a), tb = go.termsOf(b);
+export function sharedTerms(
+  go: GoAnnotations,
+  a: string,
+  b: string,
+): { id: string; name: string; ontology: Ontology }[] {
+  const ta = go.termsOf(a),
+    tb = go.termsOf(b);
   const names: Ontology[] = ['BP', 'MF', 'CC'];
   const out: { id: string; name: string; ontology: Ontology }[] = [];
-  let i = 0, j = 0;
+  let i = 0,
+    j = 0;
   while (i < ta.length && j < tb.length) {
     if (ta[i] === tb[j]) {
       out.push({ id: go.terms[ta[i]], name: go.termNames[ta[i]], ontology: names[go.termOntology[ta[i]]] });

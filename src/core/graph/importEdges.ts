@@ -32,7 +32,8 @@ export interface ImportReport {
   mapped: number;
 }
 
-const HEADER_WORDS = /^(gene|genes|gene_?[ab12]|source|target|from|to|tf|regulator|protein_?[12]|node_?[12]|symbol_?[ab12]?|weight|score|combined_score|mor|interaction|id_?[ab12])$/i;
+const HEADER_WORDS =
+  /^(gene|genes|gene_?[ab12]|source|target|from|to|tf|regulator|protein_?[12]|node_?[12]|symbol_?[ab12]?|weight|score|combined_score|mor|interaction|id_?[ab12])$/i;
 const STRING_ID = /^\d+\.ENS[A-Z]*P\d+$/;
 
 /**
@@ -46,20 +47,43 @@ export function importEdgeTable(text: string, opts: ImportOptions): ImportReport
   const origin = opts.origin ?? 'the edge table';
   const lines = text.split(/\r?\n/);
   const first = lines.findIndex((l) => l.trim() !== '' && !l.startsWith('#'));
-  if (first < 0) throw new InputError('bad-edge-table', `${origin} holds no edges.`, 'Give one edge per line: gene, gene and an optional weight.');
+  if (first < 0)
+    throw new InputError(
+      'bad-edge-table',
+      `${origin} holds no edges.`,
+      'Give one edge per line: gene, gene and an optional weight.',
+    );
   const delim = lines[first].includes('\t') ? '\t' : lines[first].includes(',') ? ',' : ' ';
-  const split = (l: string) => (delim === ' ' ? l.trim().split(/\s+/) : l.split(delim).map((x) => x.trim().replace(/^"(.*)"$/, '$1')));
+  const split = (l: string) =>
+    delim === ' ' ? l.trim().split(/\s+/) : l.split(delim).map((x) => x.trim().replace(/^"(.*)"$/, '$1'));
   const head = split(lines[first]);
-  const hasHeader = head.every((h) => !isNumber(h)) && (head.some((h) => HEADER_WORDS.test(h)) || (head.length >= 3 && !isNumber(head[2])));
+  const hasHeader =
+    head.every((h) => !isNumber(h)) &&
+    (head.some((h) => HEADER_WORDS.test(h)) || (head.length >= 3 && !isNumber(head[2])));
   const cols = hasHeader ? head.map((h) => h.toLowerCase()) : [];
-  const format: EdgeTableFormat = (hasHeader && cols.includes('combined_score')) || STRING_ID.test(hasHeader ? split(lines[first + 1] ?? '')[0] ?? '' : head[0]) ? 'string'
-    : hasHeader && (cols.includes('mor') || (cols.includes('source') && cols.includes('target') && cols.includes('weight'))) ? 'tf-target' : 'edge-list';
+  const format: EdgeTableFormat =
+    (hasHeader && cols.includes('combined_score')) ||
+    STRING_ID.test(hasHeader ? (split(lines[first + 1] ?? '')[0] ?? '') : head[0])
+      ? 'string'
+      : hasHeader &&
+          (cols.includes('mor') || (cols.includes('source') && cols.includes('target') && cols.includes('weight')))
+        ? 'tf-target'
+        : 'edge-list';
   const srcCol = hasHeader && cols.includes('source') ? cols.indexOf('source') : 0;
   const dstCol = hasHeader && cols.includes('target') ? cols.indexOf('target') : 1;
-  const wCol = !hasHeader ? (head.length >= 3 ? 2 : -1)
-    : ['combined_score', 'weight', 'mor', 'score', 'importance'].map((c) => cols.indexOf(c)).find((i) => i >= 0) ?? (cols.length >= 3 ? 2 : -1);
+  const wCol = !hasHeader
+    ? head.length >= 3
+      ? 2
+      : -1
+    : (['combined_score', 'weight', 'mor', 'score', 'importance'].map((c) => cols.indexOf(c)).find((i) => i >= 0) ??
+      (cols.length >= 3 ? 2 : -1));
   const directed = format === 'tf-target';
-  const expected = format === 'string' ? 'protein1 protein2 combined_score' : format === 'tf-target' ? 'source, target and weight (or mor)' : 'gene, gene and an optional weight';
+  const expected =
+    format === 'string'
+      ? 'protein1 protein2 combined_score'
+      : format === 'tf-target'
+        ? 'source, target and weight (or mor)'
+        : 'gene, gene and an optional weight';
 
   const known = new Set<string>(opts.knownGenes ?? []);
   if (opts.go) for (const g of opts.go.genes) known.add(g);
@@ -78,7 +102,9 @@ export function importEdgeTable(text: string, opts: ImportOptions): ImportReport
   const unknown = new Set<string>();
   const edgeAt = new Map<string, number>();
   const edges: EdgeIndexed[] = [];
-  let linesRead = 0, dropped = 0, mapped = 0;
+  let linesRead = 0,
+    dropped = 0,
+    mapped = 0;
   const mappedIds = new Set<string>();
   const minScore = opts.minStringScore ?? 0;
 
@@ -89,13 +115,21 @@ export function importEdgeTable(text: string, opts: ImportOptions): ImportReport
     const lineNo = li + 1;
     const need = Math.max(srcCol, dstCol, wCol) + 1;
     if (f.length < Math.max(2, need) || f.length > Math.max(need, head.length)) {
-      throw new InputError('bad-edge-table', `${origin}, line ${lineNo}: expected ${expected}${delim === '\t' ? ' separated by tabs' : delim === ',' ? ' separated by commas' : ''}, found ${f.length} field(s): "${line.slice(0, 80)}".`, 'Fix or remove that line and import the file again.');
+      throw new InputError(
+        'bad-edge-table',
+        `${origin}, line ${lineNo}: expected ${expected}${delim === '\t' ? ' separated by tabs' : delim === ',' ? ' separated by commas' : ''}, found ${f.length} field(s): "${line.slice(0, 80)}".`,
+        'Fix or remove that line and import the file again.',
+      );
     }
     let weight = 1;
     if (wCol >= 0 && f[wCol] !== undefined && f[wCol] !== '') {
       weight = Number(f[wCol]);
       if (!Number.isFinite(weight)) {
-        throw new InputError('bad-edge-table', `${origin}, line ${lineNo}: the weight "${f[wCol]}" is not a number.`, `Column ${wCol + 1} must hold numbers.`);
+        throw new InputError(
+          'bad-edge-table',
+          `${origin}, line ${lineNo}: the weight "${f[wCol]}" is not a number.`,
+          `Column ${wCol + 1} must hold numbers.`,
+        );
       }
     }
     linesRead++;
@@ -105,7 +139,10 @@ export function importEdgeTable(text: string, opts: ImportOptions): ImportReport
     }
     const a = resolveId(f[srcCol]);
     const b = resolveId(f[dstCol]);
-    for (const [raw, res] of [[f[srcCol], a], [f[dstCol], b]] as const) {
+    for (const [raw, res] of [
+      [f[srcCol], a],
+      [f[dstCol], b],
+    ] as const) {
       if (!res) unknown.add(raw);
       else if (res !== raw && !mappedIds.has(raw)) {
         mappedIds.add(raw);
@@ -117,7 +154,8 @@ export function importEdgeTable(text: string, opts: ImportOptions): ImportReport
       continue;
     }
     if (a === b) continue;
-    const ia = idOf(a), ib = idOf(b);
+    const ia = idOf(a),
+      ib = idOf(b);
     const add = (s: number, d: number) => {
       const key = `${s} ${d}`;
       const at = edgeAt.get(key);
@@ -129,11 +167,22 @@ export function importEdgeTable(text: string, opts: ImportOptions): ImportReport
     add(ia, ib);
     if (!directed) add(ib, ia);
   }
-  if (linesRead === 0) throw new InputError('bad-edge-table', `${origin} has a header but no edges.`, 'Add one edge per line below the header.');
+  if (linesRead === 0)
+    throw new InputError(
+      'bad-edge-table',
+      `${origin} has a header but no edges.`,
+      'Add one edge per line below the header.',
+    );
   return {
     graph: graphFromEdges(nodes, edges, [opts.name]),
-    format, directed, linesRead, edgesKept: edges.length,
-    unknownIds: unknown.size, unknownExamples: [...unknown].slice(0, 5), edgesDropped: dropped, mapped,
+    format,
+    directed,
+    linesRead,
+    edgesKept: edges.length,
+    unknownIds: unknown.size,
+    unknownExamples: [...unknown].slice(0, 5),
+    edgesDropped: dropped,
+    mapped,
   };
 }
 

@@ -39,16 +39,24 @@ export function encodeGraph(g: GeneGraph, meta: SerializedMeta = {}): Uint8Array
 export function decodeGraph(bytes: Uint8Array): { graph: GeneGraph; meta: SerializedMeta } {
   const buf = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  if (buf.byteLength < 12 || dv.getUint32(0, true) !== MAGIC) throw new Error('not a Perturbscope graph file (bad magic)');
+  if (buf.byteLength < 12 || dv.getUint32(0, true) !== MAGIC)
+    throw new Error('not a Perturbscope graph file (bad magic)');
   if (dv.getUint32(4, true) !== VERSION) throw new Error(`unsupported graph file version ${dv.getUint32(4, true)}`);
   const headerLen = dv.getUint32(8, true);
-  const header = JSON.parse(new TextDecoder().decode(buf.subarray(12, 12 + headerLen))) as { nodes: string[]; layers: string[]; narrow: boolean; meta: SerializedMeta };
+  const header = JSON.parse(new TextDecoder().decode(buf.subarray(12, 12 + headerLen))) as {
+    nodes: string[];
+    layers: string[];
+    narrow: boolean;
+    meta: SerializedMeta;
+  };
   const n = header.nodes.length;
   let at = buf.byteOffset + 12 + Math.ceil(headerLen / 4) * 4;
   const indptr = new Int32Array(buf.buffer.slice(at, at + 4 * (n + 1)));
   at += 4 * (n + 1);
   const E = indptr[n];
-  const src = header.narrow ? Int32Array.from(new Uint16Array(buf.buffer.slice(at, at + 2 * E))) : new Int32Array(buf.buffer.slice(at, at + 4 * E));
+  const src = header.narrow
+    ? Int32Array.from(new Uint16Array(buf.buffer.slice(at, at + 2 * E)))
+    : new Int32Array(buf.buffer.slice(at, at + 4 * E));
   at += Math.ceil((E * (header.narrow ? 2 : 4)) / 4) * 4;
   const weight = new Float32Array(buf.buffer.slice(at, at + 4 * E));
   at += 4 * E;

@@ -47,34 +47,50 @@ export function encodeArtifact(a: ModelArtifact): Uint8Array {
   out.set(new TextEncoder().encode(MAGIC), 0);
   new DataView(out.buffer).setUint32(8, header.length, true);
   out.set(header, 12);
-  for (const [k, arr] of Object.entries(a.state.arrays)) out.set(new Uint8Array(arr.data.buffer, arr.data.byteOffset, arr.data.byteLength), start + refs[k].offset);
+  for (const [k, arr] of Object.entries(a.state.arrays))
+    out.set(new Uint8Array(arr.data.buffer, arr.data.byteOffset, arr.data.byteLength), start + refs[k].offset);
   return out;
 }
 
 function bad(what: string, name: string): InputError {
-  return new InputError('bad-model-file', `${name} is not a usable Perturbscope model: ${what}.`, 'Choose a .psmodel file saved by Perturbscope (Models → Save to file, or the CLI), not renamed or cut short.');
+  return new InputError(
+    'bad-model-file',
+    `${name} is not a usable Perturbscope model: ${what}.`,
+    'Choose a .psmodel file saved by Perturbscope (Models → Save to file, or the CLI), not renamed or cut short.',
+  );
 }
 
 export function decodeArtifact(bytes: Uint8Array, name = 'the file'): ModelArtifact {
-  if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) throw bad('it does not start with the model file signature', name);
+  if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC)
+    throw bad('it does not start with the model file signature', name);
   const headerLen = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
-  if (12 + headerLen > bytes.length) throw bad(`the header claims ${headerLen} bytes but the file has ${bytes.length}`, name);
-  let head: Omit<ModelArtifact, 'state'> & { state: { config: Record<string, unknown>; arrays: Record<string, ArrayRef> } };
+  if (12 + headerLen > bytes.length)
+    throw bad(`the header claims ${headerLen} bytes but the file has ${bytes.length}`, name);
+  let head: Omit<ModelArtifact, 'state'> & {
+    state: { config: Record<string, unknown>; arrays: Record<string, ArrayRef> };
+  };
   try {
     head = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLen)));
   } catch {
     throw bad('its header is not valid JSON', name);
   }
-  if (typeof head.model !== 'string' || !Array.isArray(head.genes) || !head.state?.arrays) throw bad('its header lacks the model id, genes or weights', name);
+  if (typeof head.model !== 'string' || !Array.isArray(head.genes) || !head.state?.arrays)
+    throw bad('its header lacks the model id, genes or weights', name);
   const start = align8(12 + headerLen);
   const arrays: Record<string, SavedArray> = {};
   for (const [k, r] of Object.entries(head.state.arrays)) {
     const size = BYTES[r.dtype];
     if (!size) throw bad(`array '${k}' has an unknown type ${r.dtype}`, name);
-    const from = start + r.offset, to = from + r.length * size;
-    if (to > bytes.length) throw bad(`array '${k}' runs past the end of the file (${to} > ${bytes.length} bytes): the file is truncated`, name);
+    const from = start + r.offset,
+      to = from + r.length * size;
+    if (to > bytes.length)
+      throw bad(
+        `array '${k}' runs past the end of the file (${to} > ${bytes.length} bytes): the file is truncated`,
+        name,
+      );
     const buf = bytes.slice(from, to).buffer;
-    const data = r.dtype === 'float64' ? new Float64Array(buf) : r.dtype === 'int32' ? new Int32Array(buf) : new Float32Array(buf);
+    const data =
+      r.dtype === 'float64' ? new Float64Array(buf) : r.dtype === 'int32' ? new Int32Array(buf) : new Float32Array(buf);
     arrays[k] = { dtype: r.dtype, shape: r.shape, data };
   }
   return { ...head, state: { config: head.state.config, arrays } };
@@ -94,12 +110,20 @@ export function restoreModel(a: ModelArtifact, genes: readonly string[]): Pertur
   try {
     m = createModel(a.model);
   } catch {
-    throw new InputError('bad-model-file', `The model file names a model '${a.model}' this version does not know.`, 'Use a model file from this version of Perturbscope.');
+    throw new InputError(
+      'bad-model-file',
+      `The model file names a model '${a.model}' this version does not know.`,
+      'Use a model file from this version of Perturbscope.',
+    );
   }
   try {
     m.restore(a.state);
   } catch (e) {
-    throw new InputError('bad-model-file', `The ${a.label} model file is damaged: ${(e as Error).message}.`, 'Save the model again, or retrain it.');
+    throw new InputError(
+      'bad-model-file',
+      `The ${a.label} model file is damaged: ${(e as Error).message}.`,
+      'Save the model again, or retrain it.',
+    );
   }
   return m;
 }

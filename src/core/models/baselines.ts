@@ -1,6 +1,14 @@
 import { perturbationKey } from '../dataset/labels';
 import { matmul, solveSpd, symmetricEigen, transpose } from './linalg';
-import type { ConditionData, Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from './types';
+import type {
+  ConditionData,
+  Coverage,
+  FitOptions,
+  FitReport,
+  Perturbation,
+  PerturbationModel,
+  TrainingView,
+} from './types';
 import { array, config, f64, isNumber, isStringArray, type ModelState } from './state';
 import { MEANS_ONLY, type ModelSpec } from './spec';
 
@@ -8,7 +16,10 @@ import { MEANS_ONLY, type ModelSpec } from './spec';
 class TrainingMeans {
   readonly single = new Map<string, Float64Array>();
   readonly exact = new Map<string, Float64Array>();
-  private constructor(readonly G: number, readonly mean: Float64Array) {}
+  private constructor(
+    readonly G: number,
+    readonly mean: Float64Array,
+  ) {}
 
   static fit(view: TrainingView): TrainingMeans {
     const all: ConditionData[] = [...view.train, ...view.validation];
@@ -26,14 +37,18 @@ class TrainingMeans {
     const keys = [...this.exact.keys()];
     const all = new Float64Array(keys.length * this.G);
     keys.forEach((k, i) => all.set(this.exact.get(k)!, i * this.G));
-    return { config: { G: this.G, keys, singles: [...this.single.keys()] }, arrays: { mean: f64(this.mean), deltas: f64(all) } };
+    return {
+      config: { G: this.G, keys, singles: [...this.single.keys()] },
+      arrays: { mean: f64(this.mean), deltas: f64(all) },
+    };
   }
 
   static restore(s: ModelState): TrainingMeans {
     const G = config(s, 'G', isNumber);
     const keys = config(s, 'keys', isStringArray);
     const deltas = array(s, 'deltas', 'float64');
-    if (deltas.length !== keys.length * G) throw new Error('saved baseline: the training changes do not match their keys');
+    if (deltas.length !== keys.length * G)
+      throw new Error('saved baseline: the training changes do not match their keys');
     const m = new TrainingMeans(G, array(s, 'mean', 'float64'));
     keys.forEach((k, i) => m.exact.set(k, deltas.subarray(i * G, (i + 1) * G)));
     for (const g of config(s, 'singles', isStringArray)) {
@@ -125,11 +140,16 @@ export class AdditiveBaseline extends Baseline {
   readonly label = 'Additive';
   protected predictOne(p: Perturbation): Float64Array {
     const m = this.means;
-    return sumOf(p.map((g) => m.single.get(g) ?? m.mean), m.G);
+    return sumOf(
+      p.map((g) => m.single.get(g) ?? m.mean),
+      m.G,
+    );
   }
   override coverage(p: Perturbation): Coverage {
     const unseen = p.filter((g) => !this.means.single.has(g));
-    return unseen.length ? { ok: false, reason: `no training single for ${unseen.join(', ')}: the mean change stands in` } : { ok: true };
+    return unseen.length
+      ? { ok: false, reason: `no training single for ${unseen.join(', ')}: the mean change stands in` }
+      : { ok: true };
   }
 }
 
@@ -146,7 +166,10 @@ export class GeneralBaseline extends Baseline {
     const exact = m.exact.get(perturbationKey(p));
     if (exact) return Float64Array.from(exact);
     if (p.length === 1) return Float64Array.from(m.mean);
-    return sumOf(p.map((g) => m.single.get(g) ?? m.mean), m.G);
+    return sumOf(
+      p.map((g) => m.single.get(g) ?? m.mean),
+      m.G,
+    );
   }
 }
 
@@ -204,7 +227,9 @@ export class LinearBaseline extends Baseline {
     this.k = K;
     // W = (GᵀG + λI)⁻¹ Gᵀ Y P (PᵀP + λI)⁻¹ with P the embedding rows of the trained perturbations.
     const Pe = new Float64Array(P * K);
-    perts.forEach((g, r) => Pe.set(this.emb.subarray(this.geneIndex.get(g)! * K, this.geneIndex.get(g)! * K + K), r * K));
+    perts.forEach((g, r) =>
+      Pe.set(this.emb.subarray(this.geneIndex.get(g)! * K, this.geneIndex.get(g)! * K + K), r * K),
+    );
     const Gt = transpose(this.emb, G, K);
     const GtG = matmul(Gt, this.emb, K, G, K);
     const PtP = matmul(transpose(Pe, P, K), Pe, K, P, K);
@@ -218,7 +243,10 @@ export class LinearBaseline extends Baseline {
   }
 
   protected override saveExtra(): ModelState {
-    return { config: { embeddedGenes: [...this.geneIndex.keys()], k: this.k }, arrays: { emb: f64(this.emb), W: f64(this.W), b: f64(this.b) } };
+    return {
+      config: { embeddedGenes: [...this.geneIndex.keys()], k: this.k },
+      arrays: { emb: f64(this.emb), W: f64(this.W), b: f64(this.b) },
+    };
   }
 
   protected override restoreExtra(s: ModelState): void {
@@ -245,13 +273,19 @@ export class LinearBaseline extends Baseline {
 
   protected predictOne(p: Perturbation): Float64Array {
     const m = this.means;
-    if (p.length === 1 && m.single.has(p[0]) === false) return this.singleFromEmbedding(p[0]) ?? Float64Array.from(m.mean);
-    return sumOf(p.map((g) => m.single.get(g) ?? this.singleFromEmbedding(g) ?? m.mean), m.G);
+    if (p.length === 1 && m.single.has(p[0]) === false)
+      return this.singleFromEmbedding(p[0]) ?? Float64Array.from(m.mean);
+    return sumOf(
+      p.map((g) => m.single.get(g) ?? this.singleFromEmbedding(g) ?? m.mean),
+      m.G,
+    );
   }
 
   override coverage(p: Perturbation): Coverage {
     const missing = p.filter((g) => !this.means.single.has(g) && !this.geneIndex.has(g));
-    return missing.length ? { ok: false, reason: `${missing.join(', ')} not measured and not seen in training: the mean change stands in` } : { ok: true };
+    return missing.length
+      ? { ok: false, reason: `${missing.join(', ')} not measured and not seen in training: the mean change stands in` }
+      : { ok: true };
   }
 }
 
@@ -269,12 +303,14 @@ export class KnnBaseline extends LinearBaseline {
     const m = this.means;
     if (i === undefined || this.k === 0) return null;
     const K = this.k;
-    const cands = [...m.single.keys()].filter((g) => g !== gene && this.geneIndex.has(g)).map((g) => {
-      const h = this.geneIndex.get(g)!;
-      let d = 0;
-      for (let a = 0; a < K; a++) d += (this.emb[i * K + a] - this.emb[h * K + a]) ** 2;
-      return { g, d: Math.sqrt(d) };
-    });
+    const cands = [...m.single.keys()]
+      .filter((g) => g !== gene && this.geneIndex.has(g))
+      .map((g) => {
+        const h = this.geneIndex.get(g)!;
+        let d = 0;
+        for (let a = 0; a < K; a++) d += (this.emb[i * K + a] - this.emb[h * K + a]) ** 2;
+        return { g, d: Math.sqrt(d) };
+      });
     cands.sort((x, y) => x.d - y.d || (x.g < y.g ? -1 : 1));
     const near = cands.slice(0, this.neighbours);
     if (!near.length) return null;
@@ -291,13 +327,46 @@ export class KnnBaseline extends LinearBaseline {
   }
 }
 
-const baseline = (id: string, label: string, description: string, create: () => PerturbationModel): ModelSpec => ({ id, label, description, kind: 'baseline', needs: MEANS_ONLY, explains: false, create });
+const baseline = (id: string, label: string, description: string, create: () => PerturbationModel): ModelSpec => ({
+  id,
+  label,
+  description,
+  kind: 'baseline',
+  needs: MEANS_ONLY,
+  explains: false,
+  create,
+});
 
-export const NOCHANGE_SPEC = baseline('nochange', 'No change', 'Predicts no change at all: the floor every model must beat.', () => new NoChange());
-export const MEAN_SPEC = baseline('mean', 'Mean', 'Predicts the mean change of the training conditions for every perturbation: what all perturbations share.', () => new MeanBaseline());
-export const ADDITIVE_SPEC = baseline('additive', 'Additive', "Sums the singles' observed changes; the mean change stands in for an unseen single.", () => new AdditiveBaseline());
-export const LINEAR_SPEC = baseline('linear', 'Linear (Ahlmann-Eltze)', 'Ridge regression of changes on PCA gene embeddings (Ahlmann-Eltze et al.); pairs add their singles.', () => new LinearBaseline());
-export const KNN_SPEC = baseline('knn', 'kNN (k = 5)', "An unseen gene's change is the weighted mean of its 5 nearest trained singles in the linear model's embedding.", () => new KnnBaseline());
+export const NOCHANGE_SPEC = baseline(
+  'nochange',
+  'No change',
+  'Predicts no change at all: the floor every model must beat.',
+  () => new NoChange(),
+);
+export const MEAN_SPEC = baseline(
+  'mean',
+  'Mean',
+  'Predicts the mean change of the training conditions for every perturbation: what all perturbations share.',
+  () => new MeanBaseline(),
+);
+export const ADDITIVE_SPEC = baseline(
+  'additive',
+  'Additive',
+  "Sums the singles' observed changes; the mean change stands in for an unseen single.",
+  () => new AdditiveBaseline(),
+);
+export const LINEAR_SPEC = baseline(
+  'linear',
+  'Linear (Ahlmann-Eltze)',
+  'Ridge regression of changes on PCA gene embeddings (Ahlmann-Eltze et al.); pairs add their singles.',
+  () => new LinearBaseline(),
+);
+export const KNN_SPEC = baseline(
+  'knn',
+  'kNN (k = 5)',
+  "An unseen gene's change is the weighted mean of its 5 nearest trained singles in the linear model's embedding.",
+  () => new KnnBaseline(),
+);
 export const GENERAL_SPEC = baseline(
   'general',
   'General (TxPert)',

@@ -15,19 +15,23 @@ export function symmetricEigen(a: Float64Array, n: number): { values: Float64Arr
         if (Math.abs(apq) < 1e-300) continue;
         const theta = (A[q * n + q] - A[p * n + p]) / (2 * apq);
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
+        const c = 1 / Math.sqrt(t * t + 1),
+          s = t * c;
         for (let k = 0; k < n; k++) {
-          const akp = A[k * n + p], akq = A[k * n + q];
+          const akp = A[k * n + p],
+            akq = A[k * n + q];
           A[k * n + p] = c * akp - s * akq;
           A[k * n + q] = s * akp + c * akq;
         }
         for (let k = 0; k < n; k++) {
-          const apk = A[p * n + k], aqk = A[q * n + k];
+          const apk = A[p * n + k],
+            aqk = A[q * n + k];
           A[p * n + k] = c * apk - s * aqk;
           A[q * n + k] = s * apk + c * aqk;
         }
         for (let k = 0; k < n; k++) {
-          const vkp = V[k * n + p], vkq = V[k * n + q];
+          const vkp = V[k * n + p],
+            vkq = V[k * n + q];
           V[k * n + p] = c * vkp - s * vkq;
           V[k * n + q] = s * vkp + c * vkq;
         }
@@ -46,11 +50,12 @@ export function symmetricEigen(a: Float64Array, n: number): { values: Float64Arr
 /** C = A·B with A m×k and B k×n. */
 export function matmul(A: Float64Array, B: Float64Array, m: number, k: number, n: number): Float64Array {
   const C = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) {
-    const a = A[i * k + p];
-    if (a === 0) continue;
-    for (let j = 0; j < n; j++) C[i * n + j] += a * B[p * n + j];
-  }
+  for (let i = 0; i < m; i++)
+    for (let p = 0; p < k; p++) {
+      const a = A[i * k + p];
+      if (a === 0) continue;
+      for (let j = 0; j < n; j++) C[i * n + j] += a * B[p * n + j];
+    }
   return C;
 }
 

@@ -7,7 +7,19 @@ import { infoOf, type ModelInfo, type ModelSpec } from './spec';
 import type { PerturbationModel } from './types';
 
 /** Every model, in the order menus list them. Adding a model: its file exports a spec; add it here. */
-const MODELS: ModelSpec[] = [NOCHANGE_SPEC, MEAN_SPEC, ADDITIVE_SPEC, LINEAR_SPEC, KNN_SPEC, GENERAL_SPEC, GEARS_SPEC, APP_SPEC, TXPERT_SPEC, PERTURBNET_SPEC, PERTURBNET_NB_SPEC];
+const MODELS: ModelSpec[] = [
+  NOCHANGE_SPEC,
+  MEAN_SPEC,
+  ADDITIVE_SPEC,
+  LINEAR_SPEC,
+  KNN_SPEC,
+  GENERAL_SPEC,
+  GEARS_SPEC,
+  APP_SPEC,
+  TXPERT_SPEC,
+  PERTURBNET_SPEC,
+  PERTURBNET_NB_SPEC,
+];
 
 /** Adds a model (a plug-in, or a test's toy model); its id must be new. */
 export function registerModel(spec: ModelSpec): void {

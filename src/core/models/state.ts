@@ -23,7 +23,11 @@ export function i32(data: Int32Array | number[]): SavedArray {
 }
 
 /** Reads a saved array back, checking its type, so that a corrupt file fails with a reason. */
-export function array<T extends SavedArray['dtype']>(s: ModelState, name: string, dtype: T): T extends 'float64' ? Float64Array : T extends 'int32' ? Int32Array : Float32Array {
+export function array<T extends SavedArray['dtype']>(
+  s: ModelState,
+  name: string,
+  dtype: T,
+): T extends 'float64' ? Float64Array : T extends 'int32' ? Int32Array : Float32Array {
   const a = s.arrays[name];
   if (!a) throw new Error(`saved model has no array '${name}'`);
   if (a.dtype !== dtype) throw new Error(`saved array '${name}' is ${a.dtype}, expected ${dtype}`);
@@ -44,7 +48,11 @@ export async function saveTensors(ts: Record<string, tf.Tensor>, prefix: string)
   const out: Record<string, SavedArray> = {};
   for (const [k, t] of Object.entries(ts)) {
     const data = await t.data();
-    out[prefix + k] = { dtype: t.dtype === 'int32' ? 'int32' : 'float32', shape: [...t.shape], data: data as Float32Array | Int32Array };
+    out[prefix + k] = {
+      dtype: t.dtype === 'int32' ? 'int32' : 'float32',
+      shape: [...t.shape],
+      data: data as Float32Array | Int32Array,
+    };
   }
   return out;
 }
@@ -56,7 +64,8 @@ export function restoreTensors(s: ModelState, prefix: string): Record<string, tf
     if (!k.startsWith(prefix)) continue;
     if (a.dtype === 'float64') throw new Error(`saved tensor '${k}' is float64`);
     const size = a.shape.reduce((p, x) => p * x, 1);
-    if (size !== a.data.length) throw new Error(`saved tensor '${k}' has ${a.data.length} values for shape [${a.shape.join(', ')}]`);
+    if (size !== a.data.length)
+      throw new Error(`saved tensor '${k}' has ${a.data.length} values for shape [${a.shape.join(', ')}]`);
     out[k.slice(prefix.length)] = tf.tensor(a.data, a.shape, a.dtype);
   }
   return out;

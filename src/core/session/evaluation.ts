@@ -1,4 +1,4 @@
-import { makeSplit, type Split, type SplitName } from '../eval/splits';
+import { makeSplit, type Split } from '../eval/splits';
 import { interactionsOf, scorePredictions, type ModelResult } from '../eval/runner';
 import { evaluateModels, type EvaluateOptions, type Evaluated } from '../eval/evaluate';
 import { pearson, METRIC_NAMES } from '../eval/metrics';
@@ -9,10 +9,18 @@ import { CancelledError } from '../errors';
 import { project, proportions } from '../eval/distribution';
 import { isExplaining, isGenerative, type PerturbationModel } from '../models/types';
 import { modelSpec } from '../models/registry';
-import type { GoAnnotations } from '../go/annotations';
 import type { PerturbDataset } from '../dataset/build';
 import type { H5adReader } from '../anndata/reader';
-import type { ComposeView, DistributionView, EvaluationProgress, EvaluationRequest, EvaluationSummary, GeneratedCellsView, ImportedModel, PredictionView } from './views';
+import type {
+  ComposeView,
+  DistributionView,
+  EvaluationProgress,
+  EvaluationRequest,
+  EvaluationSummary,
+  GeneratedCellsView,
+  ImportedModel,
+  PredictionView,
+} from './views';
 import type { EvaluationSnapshot } from './sessionFile';
 
 /** Cells drawn for the distribution plot of a condition. */
@@ -27,7 +35,10 @@ export class Evaluation {
   private results: ModelResult[] = [];
   /** Fitted models by id (loaded ones as 'loaded:<id>'), for the composer and explanations. */
   private models = new Map<string, PerturbationModel>();
-  private trainedOn = new Map<string, { split: string; seed: number; dataset: string; backend: string; trainedOn: string }>();
+  private trainedOn = new Map<
+    string,
+    { split: string; seed: number; dataset: string; backend: string; trainedOn: string }
+  >();
   private controller: AbortController | null = null;
   private graphNames: string[] = [];
   private generated: Evaluated['generated'] = new Map();
@@ -62,7 +73,12 @@ export class Evaluation {
     this.controller?.abort();
   }
 
-  async run(assets: Pick<EvaluateOptions, 'go' | 'genotype'>, req: EvaluationRequest, backend: string, onProgress?: (p: EvaluationProgress) => void): Promise<EvaluationSummary> {
+  async run(
+    assets: Pick<EvaluateOptions, 'go' | 'genotype'>,
+    req: EvaluationRequest,
+    backend: string,
+    onProgress?: (p: EvaluationProgress) => void,
+  ): Promise<EvaluationSummary> {
     const { ds } = this;
     const { seed } = req;
     if (this.closed) throw new CancelledError();
@@ -74,12 +90,28 @@ export class Evaluation {
     let ev;
     try {
       ev = await evaluateModels(reader, ds, split, {
-        models: req.models, seed, backend, epochs: req.epochs, ...assets, signal: controller.signal, cellsPerCondition: req.cellsPerCondition, allowedGraphs: req.graphs && new Set(req.graphs),
+        models: req.models,
+        seed,
+        backend,
+        epochs: req.epochs,
+        ...assets,
+        signal: controller.signal,
+        cellsPerCondition: req.cellsPerCondition,
+        allowedGraphs: req.graphs && new Set(req.graphs),
         onStep: (model, done, total) => {
           step = { model, done, total };
           onProgress?.(step);
         },
-        onProgress: (m, p) => onProgress?.({ ...step, model: m, epoch: p.epoch, epochs: p.epochs, trainLoss: p.trainLoss, validation: p.validationMetric, seconds: p.seconds }),
+        onProgress: (m, p) =>
+          onProgress?.({
+            ...step,
+            model: m,
+            epoch: p.epoch,
+            epochs: p.epochs,
+            trainLoss: p.trainLoss,
+            validation: p.validationMetric,
+            seconds: p.seconds,
+          }),
       });
     } finally {
       reader.close();
@@ -97,7 +129,8 @@ export class Evaluation {
     this.models = ev.models;
     this.generated = ev.generated;
     this.graphNames = [...ev.graphs.keys()];
-    for (const r of ev.results) this.trainedOn.set(r.model, { split: split.name, seed, dataset: ds.fileName, backend, trainedOn: r.trained_on });
+    for (const r of ev.results)
+      this.trainedOn.set(r.model, { split: split.name, seed, dataset: ds.fileName, backend, trainedOn: r.trained_on });
     return this.summary()!;
   }
 
@@ -120,11 +153,20 @@ export class Evaluation {
     const { ds } = this;
     const split = makeSplit(ds.conditions, snap.split, snap.seed);
     const models = new Map<string, PerturbationModel>();
-    const trainedOn = new Map<string, { split: string; seed: number; dataset: string; backend: string; trainedOn: string }>();
+    const trainedOn = new Map<
+      string,
+      { split: string; seed: number; dataset: string; backend: string; trainedOn: string }
+    >();
     for (const { id, bytes } of snap.models) {
       const art = decodeArtifact(bytes, `saved ${id}`);
       models.set(id, restoreModel(art, ds.genes));
-      trainedOn.set(id, { split: art.split, seed: art.seed, dataset: art.dataset, backend: art.backend, trainedOn: art.trainedOn });
+      trainedOn.set(id, {
+        split: art.split,
+        seed: art.seed,
+        dataset: art.dataset,
+        backend: art.backend,
+        trainedOn: art.trainedOn,
+      });
     }
     this.clear();
     // After clear(): the restored models keep their provenance, so they can be saved again.
@@ -149,12 +191,26 @@ export class Evaluation {
       testConditions: split.test.map((n) => ({ name: n, subset: split.subsetOf[n] })),
       metrics: [...METRIC_NAMES],
       rows: this.results.map((r) => ({
-        model: r.model, label: r.label, trainSeconds: r.train_seconds, trainedOn: r.trained_on, coverage: r.coverage, subsets: r.subsets,
-        interactions: r.interactions && { n: r.interactions.n, nClassified: r.interactions.nClassified, classAgreement: r.interactions.classAgreement, magnitudePearson: r.interactions.magnitudePearson },
+        model: r.model,
+        label: r.label,
+        trainSeconds: r.train_seconds,
+        trainedOn: r.trained_on,
+        coverage: r.coverage,
+        subsets: r.subsets,
+        interactions: r.interactions && {
+          n: r.interactions.n,
+          nClassified: r.interactions.nClassified,
+          classAgreement: r.interactions.classAgreement,
+          magnitudePearson: r.interactions.magnitudePearson,
+        },
         distribution: r.distribution?.subsets ?? null,
       })),
       graphs: this.graphNames,
-      models: [...this.models.entries()].map(([id, m]) => ({ id, label: m.label, explains: modelSpec(m.id).explains && isExplaining(m) })),
+      models: [...this.models.entries()].map(([id, m]) => ({
+        id,
+        label: m.label,
+        explains: modelSpec(m.id).explains && isExplaining(m),
+      })),
     };
   }
 
@@ -166,16 +222,25 @@ export class Evaluation {
     if (!r || !c || !obs) return null;
     const de = Array.from(obs.deTop.slice(0, 20));
     return {
-      model, label: r.label, condition, subset: c.subset, genes: ds.genes,
-      predicted: Float32Array.from(c.prediction), observed: Float32Array.from(obs.delta), de20: de,
-      pearsonAll: pearson(c.prediction, obs.delta), pearsonDe20: pearson(c.prediction, obs.delta, de),
+      model,
+      label: r.label,
+      condition,
+      subset: c.subset,
+      genes: ds.genes,
+      predicted: Float32Array.from(c.prediction),
+      observed: Float32Array.from(obs.delta),
+      de20: de,
+      pearsonAll: pearson(c.prediction, obs.delta),
+      pearsonDe20: pearson(c.prediction, obs.delta, de),
       interaction: r.interactions?.doubles.find((d) => d.condition === condition) ?? null,
     };
   }
 
   /** A model's predicted change for a test condition, by gene, for colouring the graph. */
   predictedChange(model: string, condition: string): Float64Array | null {
-    return this.results.find((x) => x.model === model)?.conditions.find((x) => x.name === condition)?.prediction ?? null;
+    return (
+      this.results.find((x) => x.model === model)?.conditions.find((x) => x.name === condition)?.prediction ?? null
+    );
   }
 
   /** The attention over genes of the first model that explains (APP) for a condition's perturbation. */
@@ -199,20 +264,33 @@ export class Evaluation {
    */
   async compose(typed: string[]): Promise<ComposeView> {
     const { ds } = this;
-    if (!this.models.size) throw new Error('Train models first (or load a saved one): the composer shows their predictions.');
+    if (!this.models.size)
+      throw new Error('Train models first (or load a saved one): the composer shows their predictions.');
     const genes = resolveGenes(typed, this.composable());
     const rows = await composePredictions(this.models, genes);
     const measured = new Map(ds.conditions.map((c) => [c.genes.join('+'), c.name]));
     const measuredAs = measured.get(genes.join('+')) ?? measured.get([...genes].reverse().join('+')) ?? null;
-    const shown = strongest(rows.filter((r) => r.coverage.ok).map((r) => r.delta), 15);
+    const shown = strongest(
+      rows.filter((r) => r.coverage.ok).map((r) => r.delta),
+      15,
+    );
     const makers = [...this.generated].filter(([id]) => rows.find((r) => r.model === id)?.coverage.ok);
     let generated: GeneratedCellsView[] = [];
     if (makers.length) {
       const reader = await this.open();
       try {
-        const samples = sampleCells(reader, ds, measuredAs ? [CONTROL_CELLS, measuredAs] : [CONTROL_CELLS], DISTRIBUTION_CELLS, 0, ds.genes.map((_, j) => j));
+        const samples = sampleCells(
+          reader,
+          ds,
+          measuredAs ? [CONTROL_CELLS, measuredAs] : [CONTROL_CELLS],
+          DISTRIBUTION_CELLS,
+          0,
+          ds.genes.map((_, j) => j),
+        );
         const [control, observed] = [samples[0].values, samples[1]?.values ?? []];
-        generated = await Promise.all(makers.map(([id]) => this.cellsView(id, genes, shown, observed, control, measuredAs ?? undefined)));
+        generated = await Promise.all(
+          makers.map(([id]) => this.cellsView(id, genes, shown, observed, control, measuredAs ?? undefined)),
+        );
       } finally {
         reader.close();
       }
@@ -222,9 +300,18 @@ export class Evaluation {
       measuredAs,
       shown: shown.map((j) => ds.genes[j]),
       rows: rows.map((r) => ({
-        model: r.model, label: r.label, ok: r.coverage.ok, reason: r.coverage.ok ? null : r.coverage.reason,
+        model: r.model,
+        label: r.label,
+        ok: r.coverage.ok,
+        reason: r.coverage.ok ? null : r.coverage.reason,
         values: shown.map((j) => r.delta[j]),
-        interaction: r.interaction && { class: r.interaction.class, c1: r.interaction.c1, c2: r.interaction.c2, magnitude: r.interaction.magnitude, fitCorrelation: r.interaction.fitCorrelation },
+        interaction: r.interaction && {
+          class: r.interaction.class,
+          c1: r.interaction.c1,
+          c2: r.interaction.c2,
+          magnitude: r.interaction.magnitude,
+          fitCorrelation: r.interaction.fitCorrelation,
+        },
       })),
       generated,
     };
@@ -235,18 +322,32 @@ export class Evaluation {
    * when it is a test condition, else new ones), as changes on the chosen genes, in the fixed 2-D
    * PCA space beside the observed and control cells, and as cell-state proportions.
    */
-  private async cellsView(id: string, perturbation: readonly string[], genes: readonly number[], observed: readonly Float32Array[], control: readonly Float32Array[], condition?: string): Promise<GeneratedCellsView> {
+  private async cellsView(
+    id: string,
+    perturbation: readonly string[],
+    genes: readonly number[],
+    observed: readonly Float32Array[],
+    control: readonly Float32Array[],
+    condition?: string,
+  ): Promise<GeneratedCellsView> {
     const g = this.generated.get(id)!;
     const m = this.models.get(id)!;
-    const cells = (condition && g.cells.get(condition)) || (isGenerative(m) ? await m.generate(perturbation, DISTRIBUTION_CELLS, 1) : []);
+    const cells =
+      (condition && g.cells.get(condition)) ||
+      (isGenerative(m) ? await m.generate(perturbation, DISTRIBUTION_CELLS, 1) : []);
     const xy = (rows: readonly Float32Array[]) => {
       const p = project({ center: g.space.pca.center, axes: g.space.pca.axes.slice(0, 2) }, rows);
       return { x: p.map((v) => v[0]), y: p.map((v) => v[1]) };
     };
-    const prop = (rows: readonly Float32Array[]) => (rows.length ? proportions(g.space.centres, project(g.space.pca, rows)) : []);
+    const prop = (rows: readonly Float32Array[]) =>
+      rows.length ? proportions(g.space.centres, project(g.space.pca, rows)) : [];
     return {
-      model: id, label: m.label, cells: changes(this.ds, genes, cells, condition),
-      control: xy(control), observed: xy(observed), generatedXy: xy(cells),
+      model: id,
+      label: m.label,
+      cells: changes(this.ds, genes, cells, condition),
+      control: xy(control),
+      observed: xy(observed),
+      generatedXy: xy(cells),
       proportions: { observed: prop(observed), generated: prop(cells), control: prop(control) },
     };
   }
@@ -270,14 +371,22 @@ export class Evaluation {
       reader.close();
     }
     return {
-      condition, nCells: c.nCells, genes: genes.map((j) => ds.genes[j]),
+      condition,
+      nCells: c.nCells,
+      genes: genes.map((j) => ds.genes[j]),
       cells: changes(ds, genes, sample.values, condition),
       observedMean: genes.map((j) => c.delta[j]),
-      predictions: this.results.filter((r) => r.model !== 'split-half').flatMap((r) => {
-        const p = r.conditions.find((x) => x.name === condition)?.prediction;
-        return p ? [{ model: r.model, label: r.label, values: genes.map((j) => p[j]) }] : [];
-      }),
-      generated: await Promise.all([...this.generated.keys()].map((id) => this.cellsView(id, c.genes, genes, sample.values, control.values, condition))),
+      predictions: this.results
+        .filter((r) => r.model !== 'split-half')
+        .flatMap((r) => {
+          const p = r.conditions.find((x) => x.name === condition)?.prediction;
+          return p ? [{ model: r.model, label: r.label, values: genes.map((j) => p[j]) }] : [];
+        }),
+      generated: await Promise.all(
+        [...this.generated.keys()].map((id) =>
+          this.cellsView(id, c.genes, genes, sample.values, control.values, condition),
+        ),
+      ),
     };
   }
 
@@ -286,8 +395,23 @@ export class Evaluation {
     const meta = this.trainedOn.get(id);
     if (!m || !meta) throw new Error(`no trained model '${id}' to save`);
     const created = new Date().toISOString();
-    const bytes = encodeArtifact({ model: m.id, label: m.label, genes: [...this.ds.genes], dataset: meta.dataset, split: meta.split, seed: meta.seed, backend: meta.backend, trainedOn: meta.trainedOn, created, state: await m.save() });
-    return { bytes, label: m.label, fileName: `${m.id}-${meta.dataset.replace(/\.h5ad$/i, '')}-${meta.split}-seed${meta.seed}.psmodel` };
+    const bytes = encodeArtifact({
+      model: m.id,
+      label: m.label,
+      genes: [...this.ds.genes],
+      dataset: meta.dataset,
+      split: meta.split,
+      seed: meta.seed,
+      backend: meta.backend,
+      trainedOn: meta.trainedOn,
+      created,
+      state: await m.save(),
+    });
+    return {
+      bytes,
+      label: m.label,
+      fileName: `${m.id}-${meta.dataset.replace(/\.h5ad$/i, '')}-${meta.split}-seed${meta.seed}.psmodel`,
+    };
   }
 
   /**
@@ -303,29 +427,59 @@ export class Evaluation {
     this.models.get(id)?.dispose();
     this.models.set(id, m);
     this.version++;
-    this.trainedOn.set(id, { split: art.split, seed: art.seed, dataset: art.dataset, backend: art.backend, trainedOn: art.trainedOn });
+    this.trainedOn.set(id, {
+      split: art.split,
+      seed: art.seed,
+      dataset: art.dataset,
+      backend: art.backend,
+      trainedOn: art.trainedOn,
+    });
     const label = `${art.label} (loaded)`;
     const split = this.split;
     let note = `Loaded ${art.label}, trained on ${art.dataset} (${art.split} split, seed ${art.seed}, ${art.trainedOn}); it predicts without retraining.`;
     if (split && split.name === art.split && split.seed === art.seed) {
       const byName = new Map(ds.conditions.map((c) => [c.name, c]));
-      const predicted = await m.predict(split.test.map((n) => byName.get(n)!.genes), split.test.map((n) => byName.get(n)!.reference));
+      const predicted = await m.predict(
+        split.test.map((n) => byName.get(n)!.genes),
+        split.test.map((n) => byName.get(n)!.reference),
+      );
       const scored = scorePredictions(ds, split, new Map(split.test.map((n, i) => [n, predicted[i]])));
       const coverage = split.test.flatMap((n) => {
         const cov = m.coverage(byName.get(n)!.genes);
         return cov.ok ? [] : [{ condition: n, reason: cov.reason }];
       });
-      this.results = [...this.results.filter((r) => r.model !== id), { model: id, label, split: split.name, seed: split.seed, backend: art.backend, train_seconds: 0, trained_on: art.trainedOn, coverage, ...scored, interactions: interactionsOf(ds, scored.conditions) }];
+      this.results = [
+        ...this.results.filter((r) => r.model !== id),
+        {
+          model: id,
+          label,
+          split: split.name,
+          seed: split.seed,
+          backend: art.backend,
+          train_seconds: 0,
+          trained_on: art.trainedOn,
+          coverage,
+          ...scored,
+          interactions: interactionsOf(ds, scored.conditions),
+        },
+      ];
       note += ' Scored on the current split: it is in the leaderboard.';
     } else {
-      note += split ? ` The current split is ${split.name}, seed ${split.seed}: it is in the composer only, not the leaderboard.` : ' Train and evaluate on the same split and seed to see it in the leaderboard; it is in the composer now.';
+      note += split
+        ? ` The current split is ${split.name}, seed ${split.seed}: it is in the composer only, not the leaderboard.`
+        : ' Train and evaluate on the same split and seed to see it in the leaderboard; it is in the composer now.';
     }
     return { model: id, label, note, summary: this.summary() };
   }
 }
 
 /** Per chosen gene: each cell's change from the condition's control reference (pooled for a new one). */
-function changes(ds: PerturbDataset, genes: readonly number[], cells: readonly Float32Array[], condition?: string): number[][] {
+function changes(
+  ds: PerturbDataset,
+  genes: readonly number[],
+  cells: readonly Float32Array[],
+  condition?: string,
+): number[][] {
   const ref = ds.conditions.find((c) => c.name === condition)?.reference ?? ds.control.mean;
   return genes.map((j) => cells.map((v) => v[j] - ref[j]));
 }

@@ -47,14 +47,20 @@ export class GraphStore {
   /** PerturbNet's shipped GenotypeVAE encoder, fetched once. */
   genotype(): Promise<GenotypeVae> {
     // The encoder's code is tfjs: it loads with the models, not with the page.
-    this.genotypeVae ??= this.fetchBytes('genotype_vae.psmodel.gz').then(async (b) => (await import('../models/perturbnet/genotypeAsset')).parseGenotypeVaeAsset(b, await this.annotations()));
+    this.genotypeVae ??= this.fetchBytes('genotype_vae.psmodel.gz').then(async (b) =>
+      (await import('../models/perturbnet/genotypeAsset')).parseGenotypeVaeAsset(b, await this.annotations()),
+    );
     return this.genotypeVae;
   }
 
   /** Every layer, with `datasetLayer` (the session's co-expression graph) when it is computed. */
   list(datasetLayer: GeneGraph | null = null): LayerInfo[] {
-    const builtin = BUILTIN.map((b) => this.info(b.name, b.description, b.name === DATASET_LAYER ? datasetLayer : this.layers.get(b.name)));
-    const imported = [...this.layers.keys()].filter((n) => !BUILTIN.some((b) => b.name === n)).map((n) => this.info(n, this.described.get(n) ?? 'imported', this.layers.get(n)));
+    const builtin = BUILTIN.map((b) =>
+      this.info(b.name, b.description, b.name === DATASET_LAYER ? datasetLayer : this.layers.get(b.name)),
+    );
+    const imported = [...this.layers.keys()]
+      .filter((n) => !BUILTIN.some((b) => b.name === n))
+      .map((n) => this.info(n, this.described.get(n) ?? 'imported', this.layers.get(n)));
     return [...builtin, ...imported];
   }
 
@@ -71,7 +77,10 @@ export class GraphStore {
     }
     const builtin = BUILTIN.find((b) => b.name === name);
     if (builtin?.ontologies) {
-      this.layers.set(name, buildGoGraph(await this.annotations(), { universe: 'genome', ontologies: builtin.ontologies, onProgress }));
+      this.layers.set(
+        name,
+        buildGoGraph(await this.annotations(), { universe: 'genome', ontologies: builtin.ontologies, onProgress }),
+      );
       return;
     }
     throw new Error(`unknown graph layer '${name}'`);
@@ -91,10 +100,19 @@ export class GraphStore {
       if (!ds) throw new Error('load a dataset first');
       universe = [...new Set([...ds.genes, ...ds.conditions.flatMap((c) => c.genes)])];
     }
-    const g = buildGoGraph(await this.annotations(), { universe, k: spec.k, minWeight: spec.minWeight, ontologies: onts, onProgress });
+    const g = buildGoGraph(await this.annotations(), {
+      universe,
+      k: spec.k,
+      minWeight: spec.minWeight,
+      ontologies: onts,
+      onProgress,
+    });
     g.layers = [name];
     this.layers.set(name, g);
-    this.described.set(name, `GO Jaccard (${onts.join(', ')}), top ${spec.k} per gene, weight > ${spec.minWeight}, universe: ${spec.universe === 'genome' ? 'whole genome' : "the dataset's genes and perturbed genes"}`);
+    this.described.set(
+      name,
+      `GO Jaccard (${onts.join(', ')}), top ${spec.k} per gene, weight > ${spec.minWeight}, universe: ${spec.universe === 'genome' ? 'whole genome' : "the dataset's genes and perturbed genes"}`,
+    );
     return name;
   }
 
@@ -108,8 +126,15 @@ export class GraphStore {
   }
 
   /** `colour`: values by gene that replace the observed change (a prediction, attention). */
-  ego(req: EgoRequest, ds: PerturbDataset | null, colour: { label: string; of: (gene: string) => number | null } | null, datasetLayer: GeneGraph | null = null): EgoView {
-    const graphs = req.layers.map((l) => (l === DATASET_LAYER ? datasetLayer : this.layers.get(l))).filter((g): g is GeneGraph => !!g);
+  ego(
+    req: EgoRequest,
+    ds: PerturbDataset | null,
+    colour: { label: string; of: (gene: string) => number | null } | null,
+    datasetLayer: GeneGraph | null = null,
+  ): EgoView {
+    const graphs = req.layers
+      .map((l) => (l === DATASET_LAYER ? datasetLayer : this.layers.get(l)))
+      .filter((g): g is GeneGraph => !!g);
     const cond = ds?.conditions.find((c) => c.name === req.condition);
     const seeds = req.seeds?.length ? req.seeds : cond ? cond.genes : [];
     const ego = egoNetwork(graphs, seeds, req.hops, req.maxNodes);
@@ -132,9 +157,23 @@ export class GraphStore {
       const j = geneIndex.get(id);
       const change = valueOf(id);
       if (change !== null) maxAbs = Math.max(maxAbs, Math.abs(change));
-      return { id, change, measured: j !== undefined, perturbed: !!cond?.genes.includes(id), degree: degree.get(id) ?? 0, hop: ego.hops[i] };
+      return {
+        id,
+        change,
+        measured: j !== undefined,
+        perturbed: !!cond?.genes.includes(id),
+        degree: degree.get(id) ?? 0,
+        hop: ego.hops[i],
+      };
     });
-    return { nodes, edges: ego.edges, truncated: ego.truncated, maxAbsChange: maxAbs, condition: cond?.name ?? null, colouredBy: colour?.label ?? 'observed' };
+    return {
+      nodes,
+      edges: ego.edges,
+      truncated: ego.truncated,
+      maxAbsChange: maxAbs,
+      condition: cond?.name ?? null,
+      colouredBy: colour?.label ?? 'observed',
+    };
   }
 
   async sharedTerms(a: string, b: string): Promise<{ id: string; name: string; ontology: string }[]> {

@@ -23,7 +23,12 @@ export class SessionHost {
    * itself stays usable until the new one is ready, so a bad file leaves the previous dataset
    * working. Of two loads, the later one wins.
    */
-  async load(reopen: Reopen, settings: LoadSettings, onProgress?: (p: LoadProgress) => void, cache?: DatasetCache): Promise<Result<DatasetView>> {
+  async load(
+    reopen: Reopen,
+    settings: LoadSettings,
+    onProgress?: (p: LoadProgress) => void,
+    cache?: DatasetCache,
+  ): Promise<Result<DatasetView>> {
     const n = ++this.loads;
     this.session?.cancelEvaluation();
     const result = await attempt(async () => {
@@ -37,7 +42,11 @@ export class SessionHost {
       return next.view;
     });
     if (!result.ok && result.error.code === 'internal') {
-      result.error = { ...result.error, message: `Unexpected error while loading: ${result.error.message}`, hint: 'Please report this with the file’s description (not the file).' };
+      result.error = {
+        ...result.error,
+        message: `Unexpected error while loading: ${result.error.message}`,
+        hint: 'Please report this with the file’s description (not the file).',
+      };
     }
     return result;
   }

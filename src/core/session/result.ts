@@ -13,7 +13,8 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: UserError }
 
 export function toUserError(e: unknown): UserError {
   if (isInputError(e)) return { code: e.code, message: e.message, hint: e.hint };
-  if (e instanceof CancelledError) return { code: 'cancelled', message: 'Stopped: the work was cancelled or another file was opened.', hint: '' };
+  if (e instanceof CancelledError)
+    return { code: 'cancelled', message: 'Stopped: the work was cancelled or another file was opened.', hint: '' };
   const message = e instanceof Error ? e.message : String(e);
   return { code: 'internal', message: message.charAt(0).toUpperCase() + message.slice(1), hint: '' };
 }

@@ -9,8 +9,22 @@ import { decodeSession, encodeSession, type EvaluationSnapshot } from './session
 import { DATASET_LAYER, type GraphStore } from './graphs';
 import type { Evaluation } from './evaluation';
 import type {
-  ComposeView, ConditionDetail, DatasetView, DistributionView, EgoRequest, EgoView, EvaluationProgress, EvaluationRequest, EvaluationSummary,
-  GoLayerSpec, ImportedGraphReport, ImportedModel, LayerInfo, LoadProgress, LoadSettings, PredictionView,
+  ComposeView,
+  ConditionDetail,
+  DatasetView,
+  DistributionView,
+  EgoRequest,
+  EgoView,
+  EvaluationProgress,
+  EvaluationRequest,
+  EvaluationSummary,
+  GoLayerSpec,
+  ImportedGraphReport,
+  ImportedModel,
+  LayerInfo,
+  LoadProgress,
+  LoadSettings,
+  PredictionView,
 } from './views';
 
 /** How long a load waits for the dataset cache before it starts reading the file as well. */
@@ -57,7 +71,14 @@ export class Session {
   ) {}
 
   /** Reads and summarises a dataset. Throws `InputError`s that say what is wrong with the file. */
-  static async open(id: string, reopen: Reopen, settings: LoadSettings, env: SessionEnv, onProgress?: (p: LoadProgress) => void, cache?: DatasetCache): Promise<Session> {
+  static async open(
+    id: string,
+    reopen: Reopen,
+    settings: LoadSettings,
+    env: SessionEnv,
+    onProgress?: (p: LoadProgress) => void,
+    cache?: DatasetCache,
+  ): Promise<Session> {
     const t0 = performance.now();
     // The cache is asked first; if it has not answered quickly (a first visit creates the browser's
     // store, which takes a while), the file is opened meanwhile. A hit closes that reader unused.
@@ -68,14 +89,22 @@ export class Session {
     const kept = await asking;
     clearTimeout(timer);
     if (kept) {
-      void (opening as ReturnType<Reopen> | null)?.then(({ reader }) => reader.close(), () => undefined);
+      void (opening as ReturnType<Reopen> | null)?.then(
+        ({ reader }) => reader.close(),
+        () => undefined,
+      );
       return new Session(id, kept.dataset, datasetView(id, kept.dataset, kept.bytes, t0, true), reopen, env);
     }
     const { reader, bytes } = await startOpening();
     try {
       // The GO asset's symbols and aliases count as genes in labels, read only when the measured
       // genes do not suffice (most files, the demo among them, need no 1 MB asset before their summary).
-      const lexicon = labelsNeedLexicon(reader, settings) ? await env.graphs.annotations().then((go) => go.lexicon(), () => undefined) : undefined;
+      const lexicon = labelsNeedLexicon(reader, settings)
+        ? await env.graphs.annotations().then(
+            (go) => go.lexicon(),
+            () => undefined,
+          )
+        : undefined;
       let last = 0;
       const ds = loadPerturbDataset(reader, {
         ...settings,
@@ -141,7 +170,12 @@ export class Session {
     const ds = this.dataset;
     const c = ds.conditions.find((x) => x.name === name);
     if (!c) return null;
-    const topDe = Array.from(c.deTop.slice(0, n), (j) => ({ gene: ds.genes[j], delta: c.delta[j], t: c.t[j], controlMean: c.reference[j] }));
+    const topDe = Array.from(c.deTop.slice(0, n), (j) => ({
+      gene: ds.genes[j],
+      delta: c.delta[j],
+      t: c.t[j],
+      controlMean: c.reference[j],
+    }));
     return { name: c.name, genes: c.genes, nCells: c.nCells, topDe };
   }
 
@@ -168,7 +202,10 @@ export class Session {
     return this.live(this.env.graphs.importTable(text, fileName, this.dataset.genes));
   }
 
-  async addGoLayer(spec: GoLayerSpec, onProgress?: (fraction: number) => void): Promise<{ name: string; layers: LayerInfo[] }> {
+  async addGoLayer(
+    spec: GoLayerSpec,
+    onProgress?: (fraction: number) => void,
+  ): Promise<{ name: string; layers: LayerInfo[] }> {
     const name = await this.live(this.env.graphs.addGoLayer(spec, this.dataset, onProgress));
     return { name, layers: this.layers() };
   }
@@ -207,7 +244,9 @@ export class Session {
     const evaluation = await this.loadEvaluation();
     const backend = await this.live(this.env.backend());
     const graphs = this.env.graphs;
-    return this.live(evaluation.run({ go: () => graphs.annotations(), genotype: () => graphs.genotype() }, req, backend, onProgress));
+    return this.live(
+      evaluation.run({ go: () => graphs.annotations(), genotype: () => graphs.genotype() }, req, backend, onProgress),
+    );
   }
 
   cancelEvaluation(): void {
@@ -215,14 +254,17 @@ export class Session {
   }
 
   async compose(genes: string[]): Promise<ComposeView> {
-    if (!this.evaluation) throw new Error('Train models first (or load a saved one): the composer shows their predictions.');
+    if (!this.evaluation)
+      throw new Error('Train models first (or load a saved one): the composer shows their predictions.');
     return this.live(this.evaluation.compose(genes));
   }
 
   /** Genes the composer accepts (before any model: the measured and perturbed ones). */
   composableGenes(): string[] {
     const ds = this.dataset;
-    return this.evaluation?.composable() ?? [...new Set([...ds.genes, ...ds.conditions.flatMap((c) => c.genes)])].sort();
+    return (
+      this.evaluation?.composable() ?? [...new Set([...ds.genes, ...ds.conditions.flatMap((c) => c.genes)])].sort()
+    );
   }
 
   async distribution(condition: string): Promise<DistributionView | null> {
@@ -253,14 +295,26 @@ export class Session {
   }
 
   /** The bytes of a session file: the last evaluation with the dataset it belongs to and the view. */
-  async saveSession(meta: { dataset: { fileName: string; fileBytes: number; key: string }; view: string }): Promise<Uint8Array> {
+  async saveSession(meta: {
+    dataset: { fileName: string; fileBytes: number; key: string };
+    view: string;
+  }): Promise<Uint8Array> {
     const snapshot = await this.snapshot();
-    if (!snapshot) throw new InputError('no-session', 'There is no evaluation to save yet.', 'Train and evaluate first; then save the session.');
+    if (!snapshot)
+      throw new InputError(
+        'no-session',
+        'There is no evaluation to save yet.',
+        'Train and evaluate first; then save the session.',
+      );
     return encodeSession({ created: new Date().toISOString(), ...meta, snapshot });
   }
 
   /** Opens a session file made on this dataset (`key`): its evaluation and its view. */
-  async openSessionFile(bytes: Uint8Array, name: string, key: string): Promise<{ summary: EvaluationSummary; view: string }> {
+  async openSessionFile(
+    bytes: Uint8Array,
+    name: string,
+    key: string,
+  ): Promise<{ summary: EvaluationSummary; view: string }> {
     const file = await this.live(decodeSession(bytes, name));
     if (file.dataset.key !== key) {
       throw new InputError(
@@ -275,9 +329,22 @@ export class Session {
 
 function datasetView(id: string, ds: PerturbDataset, bytes: number, t0: number, kept = false): DatasetView {
   return {
-    id, summary: inspectSummary(ds), fileName: ds.fileName, fileBytes: bytes, xCompression: ds.xCompression,
-    valuesEvidence: ds.valuesEvidence, geneSource: ds.geneSource, nGenes: ds.genes.length, hvgSelected: ds.hvgSelected,
-    obsColumns: ds.obsColumns, perturbationLabels: ds.perturbationLabels, controlLabels: ds.controlLabels,
-    nSkippedCells: ds.nSkippedCells, syntheticNote: ds.syntheticNote, warnings: ds.warnings, loadSeconds: (performance.now() - t0) / 1000, kept,
+    id,
+    summary: inspectSummary(ds),
+    fileName: ds.fileName,
+    fileBytes: bytes,
+    xCompression: ds.xCompression,
+    valuesEvidence: ds.valuesEvidence,
+    geneSource: ds.geneSource,
+    nGenes: ds.genes.length,
+    hvgSelected: ds.hvgSelected,
+    obsColumns: ds.obsColumns,
+    perturbationLabels: ds.perturbationLabels,
+    controlLabels: ds.controlLabels,
+    nSkippedCells: ds.nSkippedCells,
+    syntheticNote: ds.syntheticNote,
+    warnings: ds.warnings,
+    loadSeconds: (performance.now() - t0) / 1000,
+    kept,
   };
 }

@@ -45,7 +45,8 @@ const replacer = (_: string, v: unknown) => {
 };
 
 const reviver = (_: string, v: unknown) => {
-  if (v && typeof v === 'object' && '$f64' in v) return new Float64Array(fromBase64((v as { $f64: string }).$f64).buffer);
+  if (v && typeof v === 'object' && '$f64' in v)
+    return new Float64Array(fromBase64((v as { $f64: string }).$f64).buffer);
   if (v && typeof v === 'object' && '$u8' in v) return fromBase64((v as { $u8: string }).$u8);
   return v;
 };
@@ -58,7 +59,12 @@ export async function encodeSession(s: Omit<SessionFile, 'format'>): Promise<Uin
 }
 
 export async function decodeSession(bytes: Uint8Array, name: string): Promise<SessionFile> {
-  const bad = (what: string) => new InputError('bad-session-file', `${name} is not a usable Perturbscope session: ${what}.`, 'Choose a .pssession file saved by Perturbscope (Models → Save session), not renamed or cut short.');
+  const bad = (what: string) =>
+    new InputError(
+      'bad-session-file',
+      `${name} is not a usable Perturbscope session: ${what}.`,
+      'Choose a .pssession file saved by Perturbscope (Models → Save session), not renamed or cut short.',
+    );
   let s: Partial<SessionFile>;
   try {
     s = JSON.parse(new TextDecoder().decode(await maybeGunzip(bytes)), reviver) as Partial<SessionFile>;
@@ -67,6 +73,13 @@ export async function decodeSession(bytes: Uint8Array, name: string): Promise<Se
   }
   if (s?.format !== FORMAT) throw bad(`its format is '${String(s?.format)}', not ${FORMAT}`);
   const snap = s.snapshot;
-  if (!s.dataset || typeof s.dataset.key !== 'string' || !snap || !Array.isArray(snap.results) || !Array.isArray(snap.models)) throw bad('parts of it are missing');
+  if (
+    !s.dataset ||
+    typeof s.dataset.key !== 'string' ||
+    !snap ||
+    !Array.isArray(snap.results) ||
+    !Array.isArray(snap.models)
+  )
+    throw bad('parts of it are missing');
   return s as SessionFile;
 }

@@ -144,7 +144,16 @@ export interface EvaluationSummary {
   nTest: number;
   testConditions: { name: string; subset: string }[];
   metrics: string[];
-  rows: { model: string; label: string; trainSeconds: number; trainedOn: string; coverage: { condition: string; reason: string }[]; subsets: Partial<Record<string, { n: number } & Record<string, number>>>; interactions: { n: number; nClassified: number; classAgreement: number; magnitudePearson: number } | null; distribution: DistributionSummary | null }[];
+  rows: {
+    model: string;
+    label: string;
+    trainSeconds: number;
+    trainedOn: string;
+    coverage: { condition: string; reason: string }[];
+    subsets: Partial<Record<string, { n: number } & Record<string, number>>>;
+    interactions: { n: number; nClassified: number; classAgreement: number; magnitudePearson: number } | null;
+    distribution: DistributionSummary | null;
+  }[];
   /** The graphs the graph models were given. */
   graphs: string[];
   /** Fitted models the composer uses; `explains`: it has attention to colour the graph by. */
@@ -160,7 +169,14 @@ export interface ComposeView {
   measuredAs: string | null;
   /** The genes shown: the strongest predicted changes over all models. */
   shown: string[];
-  rows: { model: string; label: string; ok: boolean; reason: string | null; values: number[]; interaction: { class: string; c1: number; c2: number; magnitude: number; fitCorrelation: number } | null }[];
+  rows: {
+    model: string;
+    label: string;
+    ok: boolean;
+    reason: string | null;
+    values: number[];
+    interaction: { class: string; c1: number; c2: number; magnitude: number; fitCorrelation: number } | null;
+  }[];
   /** Models of single cells: cells generated for these genes (per gene as `shown`); observed only when measured. */
   generated: GeneratedCellsView[];
 }

@@ -27,8 +27,16 @@ export interface DemoOptions {
 }
 
 export const DEFAULT_DEMO_OPTIONS: DemoOptions = {
-  seed: 2019, nGenes: 1000, cellsPerCondition: 76, nControl: 2000, nBatches: 4, medianLibrary: 2000,
-  sharedResponse: 0.65, specificScale: 2.1, batchEffect: 0.4, controlBatchShares: [0.6, 0.25, 0.1, 0.05],
+  seed: 2019,
+  nGenes: 1000,
+  cellsPerCondition: 76,
+  nControl: 2000,
+  nBatches: 4,
+  medianLibrary: 2000,
+  sharedResponse: 0.65,
+  specificScale: 2.1,
+  batchEffect: 0.4,
+  controlBatchShares: [0.6, 0.25, 0.1, 0.05],
 };
 
 /**
@@ -77,7 +85,11 @@ const GO_NEIGHBOURS = 20;
 const GO_MIN_JACCARD = 0.1;
 const HOP_DECAY = 0.5;
 
-export function generateDemo(design: NormanPerturbation[], go: GoAnnotations, opts: DemoOptions = DEFAULT_DEMO_OPTIONS): DemoDataset {
+export function generateDemo(
+  design: NormanPerturbation[],
+  go: GoAnnotations,
+  opts: DemoOptions = DEFAULT_DEMO_OPTIONS,
+): DemoDataset {
   const rng = new Rng(opts.seed);
   const targets = [...new Set(design.flatMap((p) => (p.geneB ? [p.geneA, p.geneB] : [p.geneA])))].sort();
   const genes = chooseGenes(targets, go, opts.nGenes, rng);
@@ -98,7 +110,12 @@ export function generateDemo(design: NormanPerturbation[], go: GoAnnotations, op
       seen.add(j);
       const w = (rng.uniform() < 0.6 ? 1 : -1) * (0.3 + 0.7 * rng.uniform());
       out[i].push({ j, w });
-      network.push({ source: genes[i], target: genes[j], weight: round(w, 4), goSupported: goNeighbours[i].includes(j) });
+      network.push({
+        source: genes[i],
+        target: genes[j],
+        weight: round(w, 4),
+        goSupported: goNeighbours[i].includes(j),
+      });
     }
   }
 
@@ -185,31 +202,57 @@ export function generateDemo(design: NormanPerturbation[], go: GoAnnotations, op
     else d = doubleEffect(p, singleEffect, index, out, N, rng);
     effects.push(d);
     const fractions = fractionsOf(p);
-    conditions.push({ name: p.kind === 'single' ? gearsName([p.geneA]) : `${p.geneA}+${p.geneB}`, genes: p.geneB ? [p.geneA, p.geneB] : [p.geneA], kind: p.kind, programCluster: p.programCluster, giClass: p.giClass, trueLfc: trueLfc(logRateControl, mixedEffect(d, fractions, stateEffect)), stateFractions: fractions });
+    conditions.push({
+      name: p.kind === 'single' ? gearsName([p.geneA]) : `${p.geneA}+${p.geneB}`,
+      genes: p.geneB ? [p.geneA, p.geneB] : [p.geneA],
+      kind: p.kind,
+      programCluster: p.programCluster,
+      giClass: p.giClass,
+      trueLfc: trueLfc(logRateControl, mixedEffect(d, fractions, stateEffect)),
+      stateFractions: fractions,
+    });
   }
 
   // Batches: a gene-wise shift and library scale per GEM group; control cells are spread unevenly
   // over the groups, so pooled controls mix batches differently from perturbed cells.
-  const batchShift = Array.from({ length: opts.nBatches }, () => Float64Array.from(genes, () => opts.batchEffect * rng.normal()));
+  const batchShift = Array.from({ length: opts.nBatches }, () =>
+    Float64Array.from(genes, () => opts.batchEffect * rng.normal()),
+  );
   const batchScale = Array.from({ length: opts.nBatches }, () => Math.exp(0.1 * rng.normal()));
 
   const cellsOf: { cond: number; batch: number; state: number }[] = [];
-  for (let k = 0; k < opts.nControl; k++) cellsOf.push({ cond: -1, batch: pick(opts.controlBatchShares, rng), state: -1 });
+  for (let k = 0; k < opts.nControl; k++)
+    cellsOf.push({ cond: -1, batch: pick(opts.controlBatchShares, rng), state: -1 });
   conditions.forEach((c, ci) => {
     const n = Math.round(opts.cellsPerCondition * (0.8 + 0.4 * rng.uniform()));
-    for (let k = 0; k < n; k++) cellsOf.push({ cond: ci, batch: rng.int(opts.nBatches), state: pick([...c.stateFractions, 1 - c.stateFractions.reduce((a, b) => a + b, 0)], rng) });
+    for (let k = 0; k < n; k++)
+      cellsOf.push({
+        cond: ci,
+        batch: rng.int(opts.nBatches),
+        state: pick([...c.stateFractions, 1 - c.stateFractions.reduce((a, b) => a + b, 0)], rng),
+      });
   });
   rng.shuffle(cellsOf);
 
   const modules = cellStateModules(genes, go, rng);
-  const cellEffects = cellsOf.map((c) => (c.cond < 0 ? null : c.state >= 0 && c.state < STATES.length ? addTo(effects[c.cond], stateEffect[c.state]) : effects[c.cond]));
+  const cellEffects = cellsOf.map((c) =>
+    c.cond < 0
+      ? null
+      : c.state >= 0 && c.state < STATES.length
+        ? addTo(effects[c.cond], stateEffect[c.state])
+        : effects[c.cond],
+  );
   const counts = sampleCounts(cellsOf, cellEffects, baseFrac, dispersion, batchShift, batchScale, modules, opts, rng);
   return {
     options: opts,
     genes,
     conditions,
     network,
-    cells: cellsOf.map((c) => ({ label: c.cond < 0 ? CONTROL_LABEL : conditions[c.cond].name, batch: String(c.batch + 1), state: c.state >= 0 && c.state < STATES.length ? STATES[c.state].name : 'basal' })),
+    cells: cellsOf.map((c) => ({
+      label: c.cond < 0 ? CONTROL_LABEL : conditions[c.cond].name,
+      batch: String(c.batch + 1),
+      state: c.state >= 0 && c.state < STATES.length ? STATES[c.state].name : 'basal',
+    })),
     states: STATES.map((s) => s.name),
     counts,
   };
@@ -224,7 +267,9 @@ function chooseGenes(targets: string[], go: GoAnnotations, n: number, rng: Rng):
     if (!tt.length) continue;
     const cand = new Set<number>();
     for (const term of tt) for (const g of termGenes[term]) cand.add(g);
-    const scored = [...cand].map((g) => ({ g, s: jaccard(tt, go.termsOf(go.genes[g])) })).filter((x) => x.s > GO_MIN_JACCARD && go.genes[x.g] !== t);
+    const scored = [...cand]
+      .map((g) => ({ g, s: jaccard(tt, go.termsOf(go.genes[g])) }))
+      .filter((x) => x.s > GO_MIN_JACCARD && go.genes[x.g] !== t);
     scored.sort((a, b) => b.s - a.s || a.g - b.g);
     for (const { g } of scored.slice(0, 4)) chosen.add(go.genes[g]);
   }
@@ -239,7 +284,8 @@ function chooseGenes(targets: string[], go: GoAnnotations, n: number, rng: Rng):
 
 function invertedIndex(go: GoAnnotations): number[][] {
   const byTerm: number[][] = go.terms.map(() => []);
-  for (let g = 0; g < go.genes.length; g++) for (let k = go.indptr[g]; k < go.indptr[g + 1]; k++) byTerm[go.indices[k]].push(g);
+  for (let g = 0; g < go.genes.length; g++)
+    for (let k = go.indptr[g]; k < go.indptr[g + 1]; k++) byTerm[go.indices[k]].push(g);
   return byTerm;
 }
 
@@ -262,7 +308,14 @@ function goNeighbourLists(genes: string[], go: GoAnnotations): number[][] {
  * neighbourhood of both targets that grows as the published fit worsens (1 − corr_fit); neomorphic
  * pairs also move genes that neither single moves.
  */
-function doubleEffect(p: NormanPerturbation, single: Map<string, Float64Array>, index: Map<string, number>, out: { j: number; w: number }[][], N: number, rng: Rng): Float64Array {
+function doubleEffect(
+  p: NormanPerturbation,
+  single: Map<string, Float64Array>,
+  index: Map<string, number>,
+  out: { j: number; w: number }[][],
+  N: number,
+  rng: Rng,
+): Float64Array {
   const dA = single.get(p.geneA)!;
   const dB = single.get(p.geneB!)!;
   const c1 = p.coefFirst ?? 1;
@@ -274,10 +327,11 @@ function doubleEffect(p: NormanPerturbation, single: Map<string, Float64Array>, 
   d[a] = dA[a]; // both targets are raised as in their singles
   d[b] = dB[b];
   const hood = new Set<number>();
-  for (const s of [a, b]) for (const { j } of out[s]) {
-    hood.add(j);
-    for (const { j: k } of out[j]) hood.add(k);
-  }
+  for (const s of [a, b])
+    for (const { j } of out[s]) {
+      hood.add(j);
+      for (const { j: k } of out[j]) hood.add(k);
+    }
   hood.delete(a);
   hood.delete(b);
   const norm = Math.sqrt(d.reduce((s, v) => s + v * v, 0));
@@ -287,7 +341,8 @@ function doubleEffect(p: NormanPerturbation, single: Map<string, Float64Array>, 
   for (let k = 0; k < Math.min(20, hoodList.length); k++) extra[hoodList[rng.int(hoodList.length)]] += rng.normal();
   if (p.giClass === 'NEOMORPHIC') {
     const untouched = [];
-    for (let j = 0; j < N; j++) if (Math.abs(dA[j]) < 0.01 && Math.abs(dB[j]) < 0.01 && j !== a && j !== b) untouched.push(j);
+    for (let j = 0; j < N; j++)
+      if (Math.abs(dA[j]) < 0.01 && Math.abs(dB[j]) < 0.01 && j !== a && j !== b) untouched.push(j);
     for (let k = 0; k < 15 && untouched.length; k++) extra[untouched[rng.int(untouched.length)]] += 1.5 * rng.normal();
   }
   const en = Math.sqrt(extra.reduce((s, v) => s + v * v, 0)) || 1;
@@ -314,12 +369,16 @@ function addTo(a: Float64Array, b: Float64Array): Float64Array {
 function mixedEffect(d: Float64Array, fractions: readonly number[], states: readonly Float64Array[]): Float64Array {
   const inState = fractions.reduce((a, b) => a + b, 0);
   if (inState === 0) return d;
-  return Float64Array.from(d, (v, j) => v + Math.log(1 - inState + fractions.reduce((s, f, k) => s + f * Math.exp(states[k][j]), 0)));
+  return Float64Array.from(
+    d,
+    (v, j) => v + Math.log(1 - inState + fractions.reduce((s, f, k) => s + f * Math.exp(states[k][j]), 0)),
+  );
 }
 
 /** log(p_cond / p_ctrl) of expected proportions: the change normalisation to a fixed total sees. */
 function trueLfc(logRateControl: Float64Array, d: Float64Array): Float32Array {
-  let zc = 0, zp = 0;
+  let zc = 0,
+    zp = 0;
   for (let j = 0; j < d.length; j++) {
     zc += Math.exp(logRateControl[j]);
     zp += Math.exp(logRateControl[j] + d[j]);
@@ -341,7 +400,9 @@ interface Module {
 function cellStateModules(genes: string[], go: GoAnnotations, rng: Rng): Module[] {
   const members = new Map<number, number[]>();
   genes.forEach((g, j) => go.termsOf(g).forEach((t) => (members.get(t) ?? members.set(t, []).get(t)!).push(j)));
-  const sized = [...members.entries()].filter(([, m]) => m.length >= 15 && m.length <= 60).sort((a, b) => b[1].length - a[1].length || a[0] - b[0]);
+  const sized = [...members.entries()]
+    .filter(([, m]) => m.length >= 15 && m.length <= 60)
+    .sort((a, b) => b[1].length - a[1].length || a[0] - b[0]);
   const chosen: Module[] = [];
   const used = new Set<number>();
   for (const [, m] of sized) {
@@ -349,12 +410,25 @@ function cellStateModules(genes: string[], go: GoAnnotations, rng: Rng): Module[
     const fresh = m.filter((j) => !used.has(j));
     if (fresh.length < 12) continue;
     fresh.forEach((j) => used.add(j));
-    chosen.push({ genes: Int32Array.from(fresh), loadings: Float64Array.from(fresh, () => (rng.uniform() < 0.85 ? 1 : -1) * (0.6 + 0.6 * rng.uniform())) });
+    chosen.push({
+      genes: Int32Array.from(fresh),
+      loadings: Float64Array.from(fresh, () => (rng.uniform() < 0.85 ? 1 : -1) * (0.6 + 0.6 * rng.uniform())),
+    });
   }
   return chosen;
 }
 
-function sampleCounts(cells: { cond: number; batch: number }[], effects: (Float64Array | null)[], baseFrac: Float64Array, alpha: Float64Array, batchShift: Float64Array[], batchScale: number[], modules: Module[], opts: DemoOptions, rng: Rng): DemoDataset['counts'] {
+function sampleCounts(
+  cells: { cond: number; batch: number }[],
+  effects: (Float64Array | null)[],
+  baseFrac: Float64Array,
+  alpha: Float64Array,
+  batchShift: Float64Array[],
+  batchScale: number[],
+  modules: Module[],
+  opts: DemoOptions,
+  rng: Rng,
+): DemoDataset['counts'] {
   const N = baseFrac.length;
   const indptr = new Int32Array(cells.length + 1);
   let indices = new Int32Array(1 << 20);

@@ -13,7 +13,17 @@ export interface NormanPerturbation {
   giClass: string | null;
 }
 
-const REQUIRED = ['condition', 'gene_a', 'gene_b', 'kind', 'program_cluster', 'ts_coef_first', 'ts_coef_second', 'corr_fit', 'gi_class'];
+const REQUIRED = [
+  'condition',
+  'gene_a',
+  'gene_b',
+  'kind',
+  'program_cluster',
+  'ts_coef_first',
+  'ts_coef_second',
+  'corr_fit',
+  'gi_class',
+];
 
 export function parseNormanDesign(tsv: string): NormanPerturbation[] {
   const lines = tsv.split(/\r?\n/).filter((l) => l.length > 0);

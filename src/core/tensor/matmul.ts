@@ -8,7 +8,9 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export function matMulFast(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const x = args[0] as tf.Tensor2D, w = args[1] as tf.Tensor2D, save = args[2] as tf.GradSaveFunc;
+    const x = args[0] as tf.Tensor2D,
+      w = args[1] as tf.Tensor2D,
+      save = args[2] as tf.GradSaveFunc;
     save([x, w]);
     return {
       value: tf.matMul(x, w),

@@ -31,6 +31,12 @@ function scatterRows(m: tf.Tensor2D, idx: tf.Tensor1D, n: number): tf.Tensor2D {
 }
 
 /** One round of weighted aggregation: out[v] = Σ_{(u→v)} w_uv · h[u]. */
-export function aggregate(h: tf.Tensor2D, src: tf.Tensor1D, dst: tf.Tensor1D, weight: tf.Tensor1D, nNodes: number): tf.Tensor2D {
+export function aggregate(
+  h: tf.Tensor2D,
+  src: tf.Tensor1D,
+  dst: tf.Tensor1D,
+  weight: tf.Tensor1D,
+  nNodes: number,
+): tf.Tensor2D {
   return tf.tidy(() => segmentSum(tf.mul(gatherRows(h, src), tf.expandDims(weight, 1)) as tf.Tensor2D, dst, nNodes));
 }

@@ -73,7 +73,13 @@ export async function trainLoop(o: LoopOptions): Promise<LoopReport> {
         bestWeights?.forEach((t) => t.dispose());
         bestWeights = o.variables.map((v) => tf.clone(v));
       }
-      o.onProgress?.({ epoch, epochs: o.epochs, trainLoss, validationMetric: val, seconds: (performance.now() - t0) / 1000 });
+      o.onProgress?.({
+        epoch,
+        epochs: o.epochs,
+        trainLoss,
+        validationMetric: val,
+        seconds: (performance.now() - t0) / 1000,
+      });
       // Yield so that a cancel message or a progress post can get through between epochs.
       await new Promise((r) => setTimeout(r, 0));
       if (epoch - bestEpoch >= o.patience) break;
@@ -85,7 +91,13 @@ export async function trainLoop(o: LoopOptions): Promise<LoopReport> {
     }
     optimizer.dispose();
   }
-  return { epochs: Math.min(epoch, o.epochs), bestEpoch, bestValidation: Number.isFinite(best) ? best : null, seconds: (performance.now() - t0) / 1000, losses };
+  return {
+    epochs: Math.min(epoch, o.epochs),
+    bestEpoch,
+    bestValidation: Number.isFinite(best) ? best : null,
+    seconds: (performance.now() - t0) / 1000,
+    losses,
+  };
 }
 
 /**
@@ -98,16 +110,20 @@ export function validationScore(pred: tf.Tensor2D, observed: readonly Float64Arr
   const G = pred.shape[1];
   let total = 0;
   observed.forEach((obs, b) => {
-    let mp = 0, mo = 0;
+    let mp = 0,
+      mo = 0;
     for (let j = 0; j < G; j++) {
       mp += data[b * G + j];
       mo += obs[j];
     }
     mp /= G;
     mo /= G;
-    let s = 0, sp = 0, so = 0;
+    let s = 0,
+      sp = 0,
+      so = 0;
     for (let j = 0; j < G; j++) {
-      const a = data[b * G + j] - mp, c = obs[j] - mo;
+      const a = data[b * G + j] - mp,
+        c = obs[j] - mo;
       s += a * c;
       sp += a * a;
       so += c * c;

@@ -47,7 +47,9 @@ export class Rng {
       this.spare = null;
       return v;
     }
-    let u = 0, v = 0, s = 0;
+    let u = 0,
+      v = 0,
+      s = 0;
     do {
       u = 2 * this.uniform() - 1;
       v = 2 * this.uniform() - 1;
@@ -64,7 +66,8 @@ export class Rng {
     const d = shape - 1 / 3;
     const c = 1 / Math.sqrt(9 * d);
     for (;;) {
-      let x = 0, v = 0;
+      let x = 0,
+        v = 0;
       do {
         x = this.normal();
         v = 1 + c * x;
@@ -80,22 +83,29 @@ export class Rng {
     if (lambda <= 0) return 0;
     if (lambda < 12) {
       const l = Math.exp(-lambda);
-      let k = 0, p = this.uniform();
+      let k = 0,
+        p = this.uniform();
       while (p > l) {
         k++;
         p *= this.uniform();
       }
       return k;
     }
-    const slam = Math.sqrt(lambda), loglam = Math.log(lambda);
-    const b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b, invalpha = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2);
+    const slam = Math.sqrt(lambda),
+      loglam = Math.log(lambda);
+    const b = 0.931 + 2.53 * slam,
+      a = -0.059 + 0.02483 * b,
+      invalpha = 1.1239 + 1.1328 / (b - 3.4),
+      vr = 0.9277 - 3.6224 / (b - 2);
     for (;;) {
-      const u = this.uniform() - 0.5, v = this.uniform();
+      const u = this.uniform() - 0.5,
+        v = this.uniform();
       const us = 0.5 - Math.abs(u);
       const k = Math.floor(((2 * a) / us + b) * u + lambda + 0.43);
       if (us >= 0.07 && v <= vr) return k;
       if (k < 0 || (us < 0.013 && v > us)) continue;
-      if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - logFactorial(k)) return k;
+      if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - logFactorial(k))
+        return k;
     }
   }
 

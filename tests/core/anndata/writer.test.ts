@@ -26,8 +26,16 @@ describe('writeH5ad', () => {
   it('writes a gzip CSR file that the anndata package reads back exactly', async () => {
     const path = join(dir, 'csr.h5ad');
     writeH5ad(await nodeH5(), path, {
-      X: { kind: 'csr', nObs: 3, nVars: 4, indptr: new Int32Array([0, 2, 2, 5]), indices: new Int32Array([1, 3, 0, 1, 2]), data: new Float32Array([1.5, 2, 3, 4, 5]) },
-      obsNames: ['c1', 'c2', 'c3'], varNames: ['KLF1', 'CEBPA', 'HLA-A', '<b>x</b>'],
+      X: {
+        kind: 'csr',
+        nObs: 3,
+        nVars: 4,
+        indptr: new Int32Array([0, 2, 2, 5]),
+        indices: new Int32Array([1, 3, 0, 1, 2]),
+        data: new Float32Array([1.5, 2, 3, 4, 5]),
+      },
+      obsNames: ['c1', 'c2', 'c3'],
+      varNames: ['KLF1', 'CEBPA', 'HLA-A', '<b>x</b>'],
       obs: { condition: { labels: ['ctrl', 'KLF1+ctrl', 'ctrl'] }, score: new Float64Array([0.5, 1, 2]) },
       uns: { description: 'semi-synthetic test', seed: 7 },
       gzip: 6,
@@ -35,7 +43,11 @@ describe('writeH5ad', () => {
     const r = readBack(path);
     expect(r.shape).toEqual([3, 4]);
     expect(r.sparse).toBe(true);
-    expect(r.X).toEqual([[0, 1.5, 0, 2], [0, 0, 0, 0], [3, 4, 5, 0]]);
+    expect(r.X).toEqual([
+      [0, 1.5, 0, 2],
+      [0, 0, 0, 0],
+      [3, 4, 5, 0],
+    ]);
     expect(r.var_names).toEqual(['KLF1', 'CEBPA', 'HLA-A', '<b>x</b>']);
     expect(r.obs.condition).toEqual(['ctrl', 'KLF1+ctrl', 'ctrl']);
     expect(r.obs.score).toEqual([0.5, 1, 2]);
@@ -45,8 +57,17 @@ describe('writeH5ad', () => {
   it('writes a dense file that both anndata and our reader read', async () => {
     const path = join(dir, 'dense.h5ad');
     const data = new Float32Array([0, 1, 2, 3, 4, 5]);
-    writeH5ad(await nodeH5(), path, { X: { kind: 'dense', nObs: 3, nVars: 2, data }, obsNames: ['a', 'b', 'c'], varNames: ['G1', 'G2'], obs: { condition: { labels: ['ctrl', 'G1+ctrl', 'ctrl'] } } });
-    expect(readBack(path).X).toEqual([[0, 1], [2, 3], [4, 5]]);
+    writeH5ad(await nodeH5(), path, {
+      X: { kind: 'dense', nObs: 3, nVars: 2, data },
+      obsNames: ['a', 'b', 'c'],
+      varNames: ['G1', 'G2'],
+      obs: { condition: { labels: ['ctrl', 'G1+ctrl', 'ctrl'] } },
+    });
+    expect(readBack(path).X).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ]);
     const reader = await openH5adPath(path);
     expect(reader.x).toMatchObject({ encoding: 'dense', nObs: 3, nVars: 2 });
     const ds = loadPerturbDataset(reader, { values: 'log-normalized' });

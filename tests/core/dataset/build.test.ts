@@ -9,7 +9,14 @@ import { inspectSummary } from '../../../src/core/dataset/summary';
 import { expected, fixture, maxAbsDiff, FIXTURES } from '../../helpers';
 import { join } from 'node:path';
 
-const GOOD = ['gears_csr_lognorm', 'scperturb_dense_counts_gzip', 'csc_float64_counts', 'guides_csr_int_counts', 'legacy_categorical', 'screen_ko_counts'];
+const GOOD = [
+  'gears_csr_lognorm',
+  'scperturb_dense_counts_gzip',
+  'csc_float64_counts',
+  'guides_csr_int_counts',
+  'legacy_categorical',
+  'screen_ko_counts',
+];
 
 const lexicon = (await loadGoAsset()).lexicon();
 
@@ -58,8 +65,11 @@ describe.each(GOOD)('pseudobulk of %s against numpy/scipy', (name) => {
 });
 
 describe('covariate-matched controls', () => {
-  const truth: Record<string, number[]> = JSON.parse(readFileSync(join(FIXTURES, 'matched_truth_lognorm.truth.json'), 'utf8'));
-  const error = (ds: Awaited<ReturnType<typeof load>>) => Math.max(...ds.conditions.map((c) => maxAbsDiff(c.delta, truth[c.name])));
+  const truth: Record<string, number[]> = JSON.parse(
+    readFileSync(join(FIXTURES, 'matched_truth_lognorm.truth.json'), 'utf8'),
+  );
+  const error = (ds: Awaited<ReturnType<typeof load>>) =>
+    Math.max(...ds.conditions.map((c) => maxAbsDiff(c.delta, truth[c.name])));
   it('recovers the true changes when controls differ in composition; pooled controls do not', async () => {
     const matched = await load('matched_truth_lognorm', { covariates: ['gem_group', 'state'] });
     const pooled = await load('matched_truth_lognorm', { covariates: [] });
@@ -72,18 +82,27 @@ describe('covariate-matched controls', () => {
   });
   it('lists candidate covariates and picks the batch column by itself', async () => {
     const ds = await load('matched_truth_lognorm');
-    expect(ds.covariateCandidates.map((c) => [c.name, c.auto])).toEqual([['gem_group', true], ['state', false]]);
+    expect(ds.covariateCandidates.map((c) => [c.name, c.auto])).toEqual([
+      ['gem_group', true],
+      ['state', false],
+    ]);
     expect(ds.covariates).toEqual(['gem_group']);
   });
   it('falls back to the pooled control in a stratum without control cells, and names it', async () => {
     const ds = await load('screen_ko_counts', { covariates: ['sample'] });
     const w = ds.warnings.filter((x) => x.startsWith('Stratum'));
     expect(w.length).toBeGreaterThan(0);
-    expect(w[0]).toMatch(/^Stratum 'well\d{3}' \(sample\) has (no control cells|only 1 control cell): the cells of \d+ condition\(s\) there are compared with the pooled control\.$/);
+    expect(w[0]).toMatch(
+      /^Stratum 'well\d{3}' \(sample\) has (no control cells|only 1 control cell): the cells of \d+ condition\(s\) there are compared with the pooled control\.$/,
+    );
   });
   it('refuses the perturbation column as a covariate and names an unknown one', async () => {
-    await expect(load('screen_ko_counts', { covariates: ['perturbation'] })).rejects.toMatchObject({ code: 'bad-covariate' });
-    await expect(load('screen_ko_counts', { covariates: ['stim'] })).rejects.toThrow(/no column 'stim' to use as a covariate.*perturbation_2/);
+    await expect(load('screen_ko_counts', { covariates: ['perturbation'] })).rejects.toMatchObject({
+      code: 'bad-covariate',
+    });
+    await expect(load('screen_ko_counts', { covariates: ['stim'] })).rejects.toThrow(
+      /no column 'stim' to use as a covariate.*perturbation_2/,
+    );
   });
 });
 
@@ -101,7 +120,10 @@ describe('a real screen as labs write it', () => {
     expect(s.covariate_candidates).toEqual(['perturbation_2']);
   });
   it('without the GO symbols only 6 of 20 targets look like genes, and detection gives up with advice', async () => {
-    await expect(load('screen_ko_counts', { lexicon: { known: new Set() } })).rejects.toMatchObject({ code: 'no-perturbation-column', hint: expect.stringContaining('--perturbation-key') });
+    await expect(load('screen_ko_counts', { lexicon: { known: new Set() } })).rejects.toMatchObject({
+      code: 'no-perturbation-column',
+      hint: expect.stringContaining('--perturbation-key'),
+    });
   });
   it('maps guide-only labels (sgZAP70_1, ZAP70-2) to their genes', async () => {
     const ds = await load('screen_guides_only');
@@ -115,7 +137,10 @@ describe('a real screen as labs write it', () => {
 });
 
 describe('guide agreement', () => {
-  const withReader = async <T>(name: string, f: (r: Awaited<ReturnType<typeof openH5adPath>>, ds: Awaited<ReturnType<typeof load>>) => T) => {
+  const withReader = async <T>(
+    name: string,
+    f: (r: Awaited<ReturnType<typeof openH5adPath>>, ds: Awaited<ReturnType<typeof load>>) => T,
+  ) => {
     const r = await openH5adPath(fixture(name));
     try {
       return f(r, loadPerturbDataset(r, { lexicon }));
@@ -123,7 +148,7 @@ describe('guide agreement', () => {
       r.close();
     }
   };
-  it('matches numpy: cells per guide and the correlation of the guides\' changes', async () => {
+  it("matches numpy: cells per guide and the correlation of the guides' changes", async () => {
     const ref: GuideAgreement[] = JSON.parse(readFileSync(join(FIXTURES, 'screen_ko_counts.guides.json'), 'utf8'));
     const report = (await withReader('screen_ko_counts', guideAgreement))!;
     expect(report.column).toBe('guide');
@@ -151,7 +176,9 @@ describe('overrides', () => {
     expect(ds.nSkippedCells).toBeGreaterThan(0);
   });
   it('names the columns when the requested one does not exist', async () => {
-    await expect(load('gears_csr_lognorm', { perturbationKey: 'nope' })).rejects.toThrow(/no column 'nope'.*condition, cell_type/);
+    await expect(load('gears_csr_lognorm', { perturbationKey: 'nope' })).rejects.toThrow(
+      /no column 'nope'.*condition, cell_type/,
+    );
   });
   it('lists labels when the requested control label does not exist', async () => {
     await expect(load('gears_csr_lognorm', { controlLabel: 'DMSO' })).rejects.toThrow(/no label 'DMSO'/);
@@ -175,7 +202,10 @@ describe('bad input', () => {
     await expect(load(name)).rejects.toMatchObject({ name: 'InputError', message: expect.stringContaining(phrase) });
   });
   it('stops with advice when the per-condition tables exceed the memory budget', async () => {
-    await expect(load('gears_csr_lognorm', { memoryBudgetBytes: 1000 })).rejects.toMatchObject({ code: 'too-large', hint: expect.stringContaining('highly variable genes') });
+    await expect(load('gears_csr_lognorm', { memoryBudgetBytes: 1000 })).rejects.toMatchObject({
+      code: 'too-large',
+      hint: expect.stringContaining('highly variable genes'),
+    });
   });
 });
 

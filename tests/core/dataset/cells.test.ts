@@ -59,10 +59,19 @@ describe('single cells', () => {
     const reader = await openH5adPath(DEMO_PATH);
     const ds = loadPerturbDataset(reader);
     const split = makeSplit(ds.conditions, 'single', 0);
-    const ev = await evaluateModels(reader, ds, split, { models: ['txpert'], seed: 0, backend: 'wasm', epochs: 1, cellsPerCondition: 3, go: loadGoAsset });
+    const ev = await evaluateModels(reader, ds, split, {
+      models: ['txpert'],
+      seed: 0,
+      backend: 'wasm',
+      epochs: 1,
+      cellsPerCondition: 3,
+      go: loadGoAsset,
+    });
     const expected = split.train.reduce((s, n) => s + Math.min(3, ds.conditions.find((c) => c.name === n)!.nCells), 0);
     const tx = ev.results.find((r) => r.model === 'txpert')!;
-    expect(tx.trained_on).toBe(`single cells (${expected.toLocaleString('en-US')} cells of ${split.train.length} conditions, minibatches of 32)`);
+    expect(tx.trained_on).toBe(
+      `single cells (${expected.toLocaleString('en-US')} cells of ${split.train.length} conditions, minibatches of 32)`,
+    );
     expect(ev.results.find((r) => r.model === 'linear')!.trained_on).toBe('per-condition means');
     ev.models.forEach((m) => m.dispose());
     reader.close();

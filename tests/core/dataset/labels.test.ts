@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { chooseSeparator, isControlToken, parseLabel, perturbationKey, resolveGeneToken } from '../../../src/core/dataset/labels';
+import {
+  chooseSeparator,
+  isControlToken,
+  parseLabel,
+  perturbationKey,
+  resolveGeneToken,
+} from '../../../src/core/dataset/labels';
 
 describe('parseLabel', () => {
   it.each([
@@ -20,7 +26,8 @@ describe('parseLabel', () => {
     expect(parseLabel(label, sep)).toEqual(genes);
   });
   it('recognises control spellings and not genes', () => {
-    for (const t of ['ctrl', 'CONTROL', 'NT', 'non_targeting', 'NegCtrl3', 'safe-targeting', 'scrambled']) expect(isControlToken(t)).toBe(true);
+    for (const t of ['ctrl', 'CONTROL', 'NT', 'non_targeting', 'NegCtrl3', 'safe-targeting', 'scrambled'])
+      expect(isControlToken(t)).toBe(true);
     for (const t of ['NTRK1', 'CTRL1', 'KLF1', 'NT5E']) expect(isControlToken(t)).toBe(false);
   });
   it('prefers + over _ and keys sets independently of order', () => {
@@ -31,7 +38,13 @@ describe('parseLabel', () => {
 });
 
 describe('resolveGeneToken', () => {
-  const lex = { known: new Set(['ZAP70', 'LAT', 'NKX2-1', 'SLC7A6', 'TP53']), aliases: new Map([['LAT-2', 'SLC7A6'], ['P53', 'TP53']]) };
+  const lex = {
+    known: new Set(['ZAP70', 'LAT', 'NKX2-1', 'SLC7A6', 'TP53']),
+    aliases: new Map([
+      ['LAT-2', 'SLC7A6'],
+      ['P53', 'TP53'],
+    ]),
+  };
   it.each([
     ['ZAP70', 'ZAP70'],
     ['sgZAP70', 'ZAP70'],

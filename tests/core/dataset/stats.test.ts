@@ -4,18 +4,22 @@ import { meanVar, topIndices, welchT } from '../../../src/core/dataset/stats';
 describe('topIndices', () => {
   it('matches a full stable sort, for few-of-many and many-of-few, with ties and infinities', () => {
     let seed = 3;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (const n of [7, 50, 1000]) {
       const v = Array.from({ length: n }, () => Math.round((rand() - 0.5) * 20) / 2);
       v[3] = Infinity;
       v[5] = -Infinity;
       for (const k of [1, 5, 20, n]) {
         for (const abs of [false, true]) {
-          const want = v.map((_, i) => i).sort((a, b) => (abs ? Math.abs(v[b]) - Math.abs(v[a]) : v[b] - v[a]) || a - b).filter((i, r) => r < k);
+          const want = v
+            .map((_, i) => i)
+            .sort((a, b) => (abs ? Math.abs(v[b]) - Math.abs(v[a]) : v[b] - v[a]) || a - b)
+            .filter((i, r) => r < k);
           const got = Array.from(topIndices(v, k, abs));
           const keyOf = (i: number) => (abs ? Math.abs(v[i]) : v[i]);
           expect(got.map(keyOf)).toEqual(want.map(keyOf));
-          for (let r = 1; r < got.length; r++) if (keyOf(got[r]) === keyOf(got[r - 1])) expect(got[r]).toBeGreaterThan(got[r - 1]);
+          for (let r = 1; r < got.length; r++)
+            if (keyOf(got[r]) === keyOf(got[r - 1])) expect(got[r]).toBeGreaterThan(got[r - 1]);
         }
       }
     }

@@ -16,14 +16,27 @@ describe('composer', () => {
     const G = 40;
     const d = (k: number) => Float64Array.from({ length: G }, (_, j) => (j % 4 === k ? Math.sin(j + k) : 0));
     const view: TrainingView = {
-      genes: Array.from({ length: G }, (_, j) => `g${j}`), controlMean: new Float64Array(G), perturbableGenes: ['A', 'B'], graphs: new Map(), validation: [],
-      train: [{ name: 'A', genes: ['A'], delta: d(0), reference: new Float64Array(G), nCells: 10 }, { name: 'B', genes: ['B'], delta: d(1), reference: new Float64Array(G), nCells: 10 }],
+      genes: Array.from({ length: G }, (_, j) => `g${j}`),
+      controlMean: new Float64Array(G),
+      perturbableGenes: ['A', 'B'],
+      graphs: new Map(),
+      validation: [],
+      train: [
+        { name: 'A', genes: ['A'], delta: d(0), reference: new Float64Array(G), nCells: 10 },
+        { name: 'B', genes: ['B'], delta: d(1), reference: new Float64Array(G), nCells: 10 },
+      ],
     };
     const add = new AdditiveBaseline();
     const mean = new MeanBaseline();
     await add.fit(view, { seed: 0 });
     await mean.fit(view, { seed: 0 });
-    const rows = await composePredictions(new Map<string, PerturbationModel>([['additive', add], ['mean', mean]]), ['A', 'B']);
+    const rows = await composePredictions(
+      new Map<string, PerturbationModel>([
+        ['additive', add],
+        ['mean', mean],
+      ]),
+      ['A', 'B'],
+    );
     const a = rows.find((r) => r.model === 'additive')!;
     expect(Array.from(a.delta)).toEqual(Array.from(d(0)).map((v, j) => v + d(1)[j]));
     expect(a.interaction!.c1).toBeCloseTo(1, 9);
@@ -33,6 +46,14 @@ describe('composer', () => {
     // The mean model predicts the same change for every perturbation: its singles are identical,
     // so c1 and c2 cannot be told apart and the pair has no class (not 'redundant').
     expect(rows.find((r) => r.model === 'mean')!.interaction!.class).toBe('not classifiable');
-    expect(strongest([[0, -3, 1], [2, 0, 0]], 2)).toEqual([1, 0]);
+    expect(
+      strongest(
+        [
+          [0, -3, 1],
+          [2, 0, 0],
+        ],
+        2,
+      ),
+    ).toEqual([1, 0]);
   });
 });

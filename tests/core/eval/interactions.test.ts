@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { classify, compareInteractions, fitInteraction, GI_THRESHOLDS, leastSquares2, theilSen2 } from '../../../src/core/eval/interactions';
+import {
+  classify,
+  compareInteractions,
+  fitInteraction,
+  GI_THRESHOLDS,
+  leastSquares2,
+  theilSen2,
+} from '../../../src/core/eval/interactions';
 import { FIXTURES } from '../../helpers';
 
 const all = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -15,7 +22,8 @@ describe('genetic-interaction fits', () => {
   });
 
   it('Theil–Sen through exact points recovers the coefficients; the spatial median ignores a wild gene', () => {
-    const a = [1, 2, 3, -1, 0.5, 2.5], b = [0, 1, -1, 2, 1.5, 0.2];
+    const a = [1, 2, 3, -1, 0.5, 2.5],
+      b = [0, 1, -1, 2, 1.5, 0.2];
     const y = a.map((v, i) => 1.5 * v + 0.5 * b[i]);
     y[2] += 40;
     const [c1, c2] = theilSen2(a, b, y, all(6));
@@ -26,7 +34,8 @@ describe('genetic-interaction fits', () => {
   });
 
   it('matches numpy least squares and scikit-learn Theil–Sen', () => {
-    const cases: { a: number[]; b: number[]; y: number[]; true: [number, number]; ls: number[]; ts: number[] }[] = JSON.parse(readFileSync(join(FIXTURES, 'metrics.expected.json'), 'utf8')).interactions;
+    const cases: { a: number[]; b: number[]; y: number[]; true: [number, number]; ls: number[]; ts: number[] }[] =
+      JSON.parse(readFileSync(join(FIXTURES, 'metrics.expected.json'), 'utf8')).interactions;
     expect(cases.length).toBe(3);
     for (const c of cases) {
       const idx = all(c.a.length);
@@ -37,14 +46,18 @@ describe('genetic-interaction fits', () => {
       expect(Math.abs(ts[0] - c.ts[0])).toBeLessThan(1e-5);
       expect(Math.abs(ts[1] - c.ts[1])).toBeLessThan(1e-5);
       // And Theil-Sen is the closer of the two to the truth, despite the outlying genes.
-      expect(Math.hypot(ts[0] - c.true[0], ts[1] - c.true[1])).toBeLessThan(Math.hypot(ls[0] - c.true[0], ls[1] - c.true[1]));
+      expect(Math.hypot(ts[0] - c.true[0], ts[1] - c.true[1])).toBeLessThan(
+        Math.hypot(ls[0] - c.true[0], ls[1] - c.true[1]),
+      );
     }
   });
 
   it('classifies by the stated thresholds, in order', () => {
     const base = { c1: 1, c2: 1, magnitude: Math.SQRT2, fitCorrelation: 0.95, dominance: 0, singlesCorrelation: 0.1 };
     expect(classify(base)).toBe('additive');
-    expect(classify({ ...base, fitCorrelation: GI_THRESHOLDS.neomorphicFitBelow - 0.01, magnitude: 3 })).toBe('neomorphic');
+    expect(classify({ ...base, fitCorrelation: GI_THRESHOLDS.neomorphicFitBelow - 0.01, magnitude: 3 })).toBe(
+      'neomorphic',
+    );
     expect(classify({ ...base, fitCorrelation: NaN })).toBe('neomorphic');
     expect(classify({ ...base, singlesCorrelation: 0.9 })).toBe('redundant');
     expect(classify({ ...base, singlesCorrelation: 0.995 })).toBe('not classifiable');

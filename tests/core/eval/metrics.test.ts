@@ -25,17 +25,39 @@ describe('metrics against hand-computed values', () => {
 
 describe('retrieval', () => {
   it('is 1 for perfect predictions, low for swapped ones, 0.5 for a constant one', () => {
-    const observed = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+    const observed = [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ];
     expect(retrieval(observed, observed)).toEqual([1, 1, 1]);
     // Swapped: own r = −0.5 loses to the swapped partner (r = 1) and ties with the third (r = −0.5).
     expect(retrieval([observed[1], observed[0], observed[2]], observed)).toEqual([0.25, 0.25, 1]);
-    expect(retrieval([[0, 0, 0], [0, 0, 0], [0, 0, 0]], observed)).toEqual([0.5, 0.5, 0.5]);
+    expect(
+      retrieval(
+        [
+          [0, 0, 0],
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
+        observed,
+      ),
+    ).toEqual([0.5, 0.5, 0.5]);
   });
 });
 
 describe('metrics against an independent numpy implementation', () => {
-  const cases: { pred: number[]; obs: number[]; control: number[]; de: number[]; top: number[]; expected: Record<string, number> }[] = JSON.parse(readFileSync(join(FIXTURES, 'metrics.expected.json'), 'utf8')).cases;
-  const retr: { preds: number[][]; obs: number[][]; expected: number[] } = JSON.parse(readFileSync(join(FIXTURES, 'metrics.expected.json'), 'utf8')).retrieval;
+  const cases: {
+    pred: number[];
+    obs: number[];
+    control: number[];
+    de: number[];
+    top: number[];
+    expected: Record<string, number>;
+  }[] = JSON.parse(readFileSync(join(FIXTURES, 'metrics.expected.json'), 'utf8')).cases;
+  const retr: { preds: number[][]; obs: number[][]; expected: number[] } = JSON.parse(
+    readFileSync(join(FIXTURES, 'metrics.expected.json'), 'utf8'),
+  ).retrieval;
   it.each(cases.map((c, i) => [i, c] as const))('case %i', (_, c) => {
     const m = conditionMetrics(c.pred, c.obs, { controlMean: c.control, deRank: c.de, topExpressed: c.top });
     for (const [k, v] of Object.entries(c.expected)) expect(m[k as keyof typeof m], k).toBeCloseTo(v, 9);

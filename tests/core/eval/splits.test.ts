@@ -4,9 +4,10 @@ import { makeSplit, type SplitCondition } from '../../../src/core/eval/splits';
 const genes = Array.from({ length: 40 }, (_, i) => `G${i}`);
 const conditions: SplitCondition[] = [
   ...genes.map((g) => ({ name: `${g}+ctrl`, genes: [g] })),
-  ...Array.from({ length: 60 }, (_, i) => ({ name: `G${i % 40}+G${(i * 7 + 3) % 40}`, genes: [`G${i % 40}`, `G${(i * 7 + 3) % 40}`] })).filter(
-    (c, i, all) => c.genes[0] !== c.genes[1] && all.findIndex((x) => x.name === c.name) === i,
-  ),
+  ...Array.from({ length: 60 }, (_, i) => ({
+    name: `G${i % 40}+G${(i * 7 + 3) % 40}`,
+    genes: [`G${i % 40}`, `G${(i * 7 + 3) % 40}`],
+  })).filter((c, i, all) => c.genes[0] !== c.genes[1] && all.findIndex((x) => x.name === c.name) === i),
 ];
 
 describe('splits', () => {
@@ -18,7 +19,9 @@ describe('splits', () => {
       expect(makeSplit(conditions, name, 3)).toEqual(s);
       expect(makeSplit(conditions, name, 4)).not.toEqual(s);
       expect(s.validation.length).toBeGreaterThan(0);
-      const seenSingles = new Set([...s.train, ...s.validation].filter((n) => n.endsWith('+ctrl')).map((n) => n.split('+')[0]));
+      const seenSingles = new Set(
+        [...s.train, ...s.validation].filter((n) => n.endsWith('+ctrl')).map((n) => n.split('+')[0]),
+      );
       for (const t of s.test) {
         const c = conditions.find((x) => x.name === t)!;
         const nSeen = c.genes.filter((g) => seenSingles.has(g)).length;

@@ -4,10 +4,14 @@ import { egoNetwork } from '../../../src/core/graph/ego';
 
 // A star around S with weights 0.1..0.9 to L1..L9; L9 links on to M (second hop); a second layer adds S–X.
 const nodes = ['S', 'L1', 'L2', 'L3', 'L4', 'L5', 'L6', 'L7', 'L8', 'L9', 'M', 'X'];
-const star = graphFromEdges(nodes, [
-  ...Array.from({ length: 9 }, (_, i) => ({ src: i + 1, dst: 0, weight: (i + 1) / 10, provenance: 1 })),
-  { src: 10, dst: 9, weight: 0.5, provenance: 1 },
-], ['GO']);
+const star = graphFromEdges(
+  nodes,
+  [
+    ...Array.from({ length: 9 }, (_, i) => ({ src: i + 1, dst: 0, weight: (i + 1) / 10, provenance: 1 })),
+    { src: 10, dst: 9, weight: 0.5, provenance: 1 },
+  ],
+  ['GO'],
+);
 const other = graphFromEdges(['S', 'X'], [{ src: 0, dst: 1, weight: 0.95, provenance: 1 }], ['STRING']);
 
 describe('ego network', () => {
@@ -23,7 +27,12 @@ describe('ego network', () => {
     expect(ego.nodes).toContain('M');
     expect(ego.hops[ego.nodes.indexOf('M')]).toBe(2);
     expect(ego.nodes[1]).toBe('X');
-    expect(ego.edges.find((e) => e.target === 'X')).toEqual({ source: 'S', target: 'X', weight: expect.closeTo(0.95, 6), layer: 'STRING' });
+    expect(ego.edges.find((e) => e.target === 'X')).toEqual({
+      source: 'S',
+      target: 'X',
+      weight: expect.closeTo(0.95, 6),
+      layer: 'STRING',
+    });
     expect(ego.truncated).toBe(false);
   });
   it('returns lone seeds that no graph knows', () => {

@@ -6,13 +6,17 @@ import { buildGoGraph, sharedTerms } from '../../../src/core/graph/goGraph';
 import { FIXTURES, neighbourLists, type NeighbourLists } from '../../helpers';
 
 type Lists = NeighbourLists;
-const exp: { universe: string[]; all: Lists; bp_k5: Lists } = JSON.parse(readFileSync(join(FIXTURES, 'go_graph.expected.json'), 'utf8'));
-
+const exp: { universe: string[]; all: Lists; bp_k5: Lists } = JSON.parse(
+  readFileSync(join(FIXTURES, 'go_graph.expected.json'), 'utf8'),
+);
 
 function expectSame(got: Lists, want: Lists) {
   expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
   for (const [gene, list] of Object.entries(want)) {
-    expect(got[gene].map((x) => x[0]), gene).toEqual(list.map((x) => x[0]));
+    expect(
+      got[gene].map((x) => x[0]),
+      gene,
+    ).toEqual(list.map((x) => x[0]));
     got[gene].forEach(([, w], i) => expect(Math.abs(w - list[i][1])).toBeLessThan(1e-6));
   }
 }

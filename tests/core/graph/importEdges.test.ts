@@ -16,7 +16,12 @@ describe('edge table import', async () => {
     expect(r.unknownIds).toBe(1);
     expect(r.unknownExamples).toEqual(['NOTAGENE']);
     expect(r.edgesDropped).toBe(1);
-    expect(edgeList(r.graph)).toContainEqual({ source: 'GATA1', target: 'KLF1', weight: expect.closeTo(0.9, 6), graphs: ['mine'] });
+    expect(edgeList(r.graph)).toContainEqual({
+      source: 'GATA1',
+      target: 'KLF1',
+      weight: expect.closeTo(0.9, 6),
+      graphs: ['mine'],
+    });
   });
 
   it('reads a headerless CSV with two columns (weight 1)', () => {
@@ -26,12 +31,15 @@ describe('edge table import', async () => {
   });
 
   it('maps STRING protein ids through the GO asset and scales combined_score to 0-1', () => {
-    const text = 'protein1 protein2 combined_score\n9606.ENSP00000264834 9606.ENSP00000427514 800\n9606.ENSP00000264834 9606.ENSP99999999999 900\n9606.ENSP00000427514 9606.ENSP00000264834 800\n';
+    const text =
+      'protein1 protein2 combined_score\n9606.ENSP00000264834 9606.ENSP00000427514 800\n9606.ENSP00000264834 9606.ENSP99999999999 900\n9606.ENSP00000427514 9606.ENSP00000264834 800\n';
     const r = importEdgeTable(text, { name: 'STRING', go, minStringScore: 700 });
     expect(r.format).toBe('string');
     expect(r.mapped).toBe(2);
     expect(r.unknownIds).toBe(1);
-    expect(edgeList(r.graph)).toEqual(expect.arrayContaining([{ source: 'KLF1', target: 'CEBPA', weight: expect.closeTo(0.8, 6), graphs: ['STRING'] }]));
+    expect(edgeList(r.graph)).toEqual(
+      expect.arrayContaining([{ source: 'KLF1', target: 'CEBPA', weight: expect.closeTo(0.8, 6), graphs: ['STRING'] }]),
+    );
     expect(r.edgesKept).toBe(2);
   });
 
@@ -39,10 +47,12 @@ describe('edge table import', async () => {
     const r = importEdgeTable('source,target,mor\nGATA1,KLF1,1\nSPI1,GATA1,-1\n', { name: 'TF', go });
     expect(r.format).toBe('tf-target');
     expect(r.directed).toBe(true);
-    expect(edgeList(r.graph)).toEqual(expect.arrayContaining([
-      { source: 'GATA1', target: 'KLF1', weight: 1, graphs: ['TF'] },
-      { source: 'SPI1', target: 'GATA1', weight: -1, graphs: ['TF'] },
-    ]));
+    expect(edgeList(r.graph)).toEqual(
+      expect.arrayContaining([
+        { source: 'GATA1', target: 'KLF1', weight: 1, graphs: ['TF'] },
+        { source: 'SPI1', target: 'GATA1', weight: -1, graphs: ['TF'] },
+      ]),
+    );
     expect(r.edgesKept).toBe(2);
   });
 
@@ -52,7 +62,10 @@ describe('edge table import', async () => {
   });
 
   it.each([
-    ['gene_a\tgene_b\tweight\nKLF1\tGATA1\t0.9\nKLF1\n', /line 3: expected gene, gene and an optional weight separated by tabs, found 1 field/],
+    [
+      'gene_a\tgene_b\tweight\nKLF1\tGATA1\t0.9\nKLF1\n',
+      /line 3: expected gene, gene and an optional weight separated by tabs, found 1 field/,
+    ],
     ['gene_a,gene_b,weight\nKLF1,GATA1,high\n', /line 2: the weight "high" is not a number/],
     ['\n\n', /holds no edges/],
   ])('names the line and what was expected for malformed input', (text, re) => {

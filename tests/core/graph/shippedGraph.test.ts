@@ -19,7 +19,14 @@ describe('shipped genome-wide GO graph', () => {
       const nodes = Array.from({ length: n }, (_, i) => `G${i}`);
       const indptr = new Int32Array(n + 1);
       indptr.fill(2, 2);
-      const g = { nodes, indptr, src: Int32Array.from([n - 1, 0]), weight: Float32Array.from([0.25, -1]), provenance: Uint32Array.from([1, 3]), layers: ['a', 'b'] };
+      const g = {
+        nodes,
+        indptr,
+        src: Int32Array.from([n - 1, 0]),
+        weight: Float32Array.from([0.25, -1]),
+        provenance: Uint32Array.from([1, 3]),
+        layers: ['a', 'b'],
+      };
       const back = decodeGraph(encodeGraph(g, { note: 'x' }));
       expect(back.meta).toEqual({ note: 'x' });
       expect(back.graph).toEqual(g);

@@ -5,19 +5,42 @@ import { degradeGraph } from '../../../src/core/graph/degrade';
 
 function ring(n: number, name: string, step = 1): GeneGraph {
   const nodes = Array.from({ length: n }, (_, i) => `G${i}`);
-  return graphFromEdges(nodes, nodes.map((_, i) => ({ src: i, dst: (i + step) % n, weight: 0.5 + i / (2 * n), provenance: 1 })), [name]);
+  return graphFromEdges(
+    nodes,
+    nodes.map((_, i) => ({ src: i, dst: (i + step) % n, weight: 0.5 + i / (2 * n), provenance: 1 })),
+    [name],
+  );
 }
 
 describe('union', () => {
   it('keeps one edge per pair with every source graph in its provenance', () => {
-    const a = graphFromEdges(['A', 'B', 'C'], [{ src: 0, dst: 1, weight: 0.2, provenance: 1 }, { src: 1, dst: 2, weight: 0.3, provenance: 1 }], ['GO']);
-    const b = graphFromEdges(['B', 'A', 'D'], [{ src: 1, dst: 0, weight: 0.9, provenance: 1 }, { src: 2, dst: 0, weight: 0.4, provenance: 1 }], ['STRING']);
+    const a = graphFromEdges(
+      ['A', 'B', 'C'],
+      [
+        { src: 0, dst: 1, weight: 0.2, provenance: 1 },
+        { src: 1, dst: 2, weight: 0.3, provenance: 1 },
+      ],
+      ['GO'],
+    );
+    const b = graphFromEdges(
+      ['B', 'A', 'D'],
+      [
+        { src: 1, dst: 0, weight: 0.9, provenance: 1 },
+        { src: 2, dst: 0, weight: 0.4, provenance: 1 },
+      ],
+      ['STRING'],
+    );
     const u = unionGraphs([a, b]);
     expect(u.layers).toEqual(['GO', 'STRING']);
     expect(u.nodes).toEqual(['A', 'B', 'C', 'D']);
     const edges = edgeList(u);
     expect(edges).toHaveLength(3);
-    expect(edges).toContainEqual({ source: 'A', target: 'B', weight: expect.closeTo(0.9, 6), graphs: ['GO', 'STRING'] });
+    expect(edges).toContainEqual({
+      source: 'A',
+      target: 'B',
+      weight: expect.closeTo(0.9, 6),
+      graphs: ['GO', 'STRING'],
+    });
     expect(edges).toContainEqual({ source: 'B', target: 'C', weight: expect.closeTo(0.3, 6), graphs: ['GO'] });
     expect(edges).toContainEqual({ source: 'D', target: 'B', weight: expect.closeTo(0.4, 6), graphs: ['STRING'] });
   });

@@ -10,14 +10,29 @@ describe('model files', () => {
     await tf.setBackend('cpu');
     const { view, test } = graphSimulation(2, 30);
     // Doubles and an unseen gene too, so that every code path of the baselines is exercised.
-    const perts = [...test.map((c) => c.genes), [view.train[0].genes[0], test[0].genes[0]], [view.train[1].genes[0], view.train[2].genes[0]]];
+    const perts = [
+      ...test.map((c) => c.genes),
+      [view.train[0].genes[0], test[0].genes[0]],
+      [view.train[1].genes[0], view.train[2].genes[0]],
+    ];
     // Models of single cells need cells and their GO encoder: their save → restore test is their own
     // (tests/core/models/perturbnet); the file round trip here is the same for every state.
     for (const id of availableModels().filter((m) => !modelSpec(m).needs.cells)) {
       const m = createModel(id);
       await m.fit(view, { seed: 3, epochs: 3 });
       const before = await m.predict(perts);
-      const art: ModelArtifact = { model: id, label: m.label, genes: [...view.genes], dataset: 'sim', split: 'single', seed: 3, backend: 'cpu', trainedOn: 'per-condition means', created: '2026-11-22T00:00:00Z', state: await m.save() };
+      const art: ModelArtifact = {
+        model: id,
+        label: m.label,
+        genes: [...view.genes],
+        dataset: 'sim',
+        split: 'single',
+        seed: 3,
+        backend: 'cpu',
+        trainedOn: 'per-condition means',
+        created: '2026-11-22T00:00:00Z',
+        state: await m.save(),
+      };
       const bytes = encodeArtifact(art);
       const back = decodeArtifact(bytes);
       expect(back.label).toBe(m.label);
@@ -33,9 +48,24 @@ describe('model files', () => {
     const { view } = graphSimulation(2, 30);
     const m = createModel('linear');
     await m.fit(view, { seed: 0 });
-    const bytes = encodeArtifact({ model: 'linear', label: m.label, genes: [...view.genes], dataset: 'sim.h5ad', split: 'single', seed: 0, backend: 'cpu', trainedOn: '', created: '', state: await m.save() });
-    expect(() => decodeArtifact(new TextEncoder().encode('hello world, not a model'), 'x.psmodel')).toThrow(/x.psmodel is not a usable Perturbscope model: it does not start with the model file signature/);
-    expect(() => decodeArtifact(bytes.subarray(0, bytes.length - 100), 'cut.psmodel')).toThrow(/runs past the end of the file .* truncated/);
+    const bytes = encodeArtifact({
+      model: 'linear',
+      label: m.label,
+      genes: [...view.genes],
+      dataset: 'sim.h5ad',
+      split: 'single',
+      seed: 0,
+      backend: 'cpu',
+      trainedOn: '',
+      created: '',
+      state: await m.save(),
+    });
+    expect(() => decodeArtifact(new TextEncoder().encode('hello world, not a model'), 'x.psmodel')).toThrow(
+      /x.psmodel is not a usable Perturbscope model: it does not start with the model file signature/,
+    );
+    expect(() => decodeArtifact(bytes.subarray(0, bytes.length - 100), 'cut.psmodel')).toThrow(
+      /runs past the end of the file .* truncated/,
+    );
     const art = decodeArtifact(bytes);
     let err: unknown;
     try {
@@ -47,6 +77,8 @@ describe('model files', () => {
     expect((err as InputError).message).toMatch(/trained on sim.h5ad with 30 genes; the open dataset has 20/);
     expect(() => restoreModel({ ...art, model: 'nosuch' }, view.genes)).toThrow(/names a model 'nosuch'/);
     const { mean: _drop, ...rest } = art.state.arrays;
-    expect(() => restoreModel({ ...art, state: { ...art.state, arrays: rest } }, view.genes)).toThrow(/damaged: saved model has no array 'mean'/);
+    expect(() => restoreModel({ ...art, state: { ...art.state, arrays: rest } }, view.genes)).toThrow(
+      /damaged: saved model has no array 'mean'/,
+    );
   });
 });

@@ -5,9 +5,22 @@ import { pearson } from '../../../src/core/eval/metrics';
 import { Rng } from '../../../src/core/util/random';
 
 function view(train: ConditionData[], genes: string[]): TrainingView {
-  return { genes, controlMean: new Float64Array(genes.length), train, validation: [], perturbableGenes: [], graphs: new Map() };
+  return {
+    genes,
+    controlMean: new Float64Array(genes.length),
+    train,
+    validation: [],
+    perturbableGenes: [],
+    graphs: new Map(),
+  };
 }
-const cd = (name: string, g: string[], delta: number[]): ConditionData => ({ name, genes: g, delta: Float64Array.from(delta), reference: new Float64Array(delta.length), nCells: 10 });
+const cd = (name: string, g: string[], delta: number[]): ConditionData => ({
+  name,
+  genes: g,
+  delta: Float64Array.from(delta),
+  reference: new Float64Array(delta.length),
+  nCells: 10,
+});
 
 describe('simple baselines on a hand-made training set', () => {
   const genes = ['A', 'B', 'C'];
@@ -35,23 +48,30 @@ describe('linear and kNN baselines generalise to unseen genes when the data are 
   const D = 4;
   const z = Array.from({ length: G }, () => Array.from({ length: D }, () => rng.normal()));
   const M = Array.from({ length: D }, () => Array.from({ length: D }, () => rng.normal()));
-  const effect = (g: number) => z.map((zj) => zj.reduce((s, v, a) => s + v * M[a].reduce((t, m, b) => t + m * z[g][b], 0), 0));
+  const effect = (g: number) =>
+    z.map((zj) => zj.reduce((s, v, a) => s + v * M[a].reduce((t, m, b) => t + m * z[g][b], 0), 0));
   const mse = (a: ArrayLike<number>, b: number[]) => b.reduce((s, v, j) => s + (a[j] - v) ** 2, 0) / b.length;
   const genes = z.map((_, j) => `G${j}`);
   const train = Array.from({ length: 40 }, (_, g) => cd(`G${g}`, [`G${g}`], effect(g)));
   const test = [45, 50, 55];
-  it.each([['linear', 0.95], ['knn', 0.5]] as const)('%s correlates with the truth on unseen genes (> %s) and has a lower error than the mean', async (id, floor) => {
-    const model = createModel(id);
-    await model.fit(view(train, genes), { seed: 0 });
-    const mean = createModel('mean');
-    await mean.fit(view(train, genes), { seed: 0 });
-    const preds = await model.predict(test.map((g) => [`G${g}`]));
-    const meanPreds = await mean.predict(test.map((g) => [`G${g}`]));
-    test.forEach((g, i) => {
-      const r = pearson(preds[i], effect(g));
-      expect(r).toBeGreaterThan(floor);
-      expect(mse(preds[i], effect(g))).toBeLessThan(mse(meanPreds[i], effect(g)));
-    });
-    expect(model.coverage(['NOT_MEASURED'])).toMatchObject({ ok: false });
-  });
+  it.each([
+    ['linear', 0.95],
+    ['knn', 0.5],
+  ] as const)(
+    '%s correlates with the truth on unseen genes (> %s) and has a lower error than the mean',
+    async (id, floor) => {
+      const model = createModel(id);
+      await model.fit(view(train, genes), { seed: 0 });
+      const mean = createModel('mean');
+      await mean.fit(view(train, genes), { seed: 0 });
+      const preds = await model.predict(test.map((g) => [`G${g}`]));
+      const meanPreds = await mean.predict(test.map((g) => [`G${g}`]));
+      test.forEach((g, i) => {
+        const r = pearson(preds[i], effect(g));
+        expect(r).toBeGreaterThan(floor);
+        expect(mse(preds[i], effect(g))).toBeLessThan(mse(meanPreds[i], effect(g)));
+      });
+      expect(model.coverage(['NOT_MEASURED'])).toMatchObject({ ok: false });
+    },
+  );
 });

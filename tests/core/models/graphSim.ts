@@ -33,12 +33,25 @@ export function graphSimulation(seed: number, nGenes = 80, degree = 3) {
     for (let j = 0; j < nGenes; j++) d[j] += 0.05 * rng.normal();
     return d;
   };
-  const conditions: ConditionData[] = genes.map((g, i) => ({ name: `${g}+ctrl`, genes: [g], delta: effect(i), reference: new Float64Array(nGenes), nCells: 50 }));
+  const conditions: ConditionData[] = genes.map((g, i) => ({
+    name: `${g}+ctrl`,
+    genes: [g],
+    delta: effect(i),
+    reference: new Float64Array(nGenes),
+    nCells: 50,
+  }));
   const shuffled = rng.shuffle([...conditions]);
   const test = shuffled.slice(0, 16);
   const validation = shuffled.slice(16, 24);
   const train = shuffled.slice(24);
-  const view: TrainingView = { genes, controlMean: new Float64Array(nGenes), train, validation, perturbableGenes: genes, graphs: new Map([['GO', graph]]) };
+  const view: TrainingView = {
+    genes,
+    controlMean: new Float64Array(nGenes),
+    train,
+    validation,
+    perturbableGenes: genes,
+    graphs: new Map([['GO', graph]]),
+  };
   return { view, test };
 }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { availableModels, baselineIds, createModel, modelCatalog, registerModel } from '../../../src/core/models/registry';
+import {
+  availableModels,
+  baselineIds,
+  createModel,
+  modelCatalog,
+  registerModel,
+} from '../../../src/core/models/registry';
 import { evaluateModels } from '../../../src/core/eval/evaluate';
 import { makeSplit } from '../../../src/core/eval/splits';
 import { loadPerturbDataset } from '../../../src/core/dataset/build';
@@ -53,14 +59,26 @@ describe('the model registry', () => {
     registerModel(TOY);
     expect(() => registerModel(TOY)).toThrow(/registered already/);
     expect(availableModels()).toContain('toy-twice-mean');
-    expect(modelCatalog().find((m) => m.id === 'toy-twice-mean')).toEqual({ id: TOY.id, label: TOY.label, description: TOY.description, kind: 'neural', needs: TOY.needs, explains: false });
+    expect(modelCatalog().find((m) => m.id === 'toy-twice-mean')).toEqual({
+      id: TOY.id,
+      label: TOY.label,
+      description: TOY.description,
+      kind: 'neural',
+      needs: TOY.needs,
+      explains: false,
+    });
     expect(baselineIds()).not.toContain('toy-twice-mean');
 
     const path = fixture('scperturb_dense_counts_gzip');
     const reader = await openH5adPath(path);
     const ds = loadPerturbDataset(reader);
     const split = makeSplit(ds.conditions, 'single', 0);
-    const ev = await evaluateModels(reader, ds, split, { models: ['toy-twice-mean'], seed: 0, backend: 'cpu', go: loadGoAsset });
+    const ev = await evaluateModels(reader, ds, split, {
+      models: ['toy-twice-mean'],
+      seed: 0,
+      backend: 'cpu',
+      go: loadGoAsset,
+    });
     reader.close();
     const models = ev.results.map((r) => r.model);
     expect(models).toEqual(expect.arrayContaining(['toy-twice-mean', ...baselineIds(), 'split-half']));
@@ -71,7 +89,18 @@ describe('the model registry', () => {
     expect(toy.subsets.all_test!.mse).toBeGreaterThan(mean.subsets.all_test!.mse);
 
     const fitted = ev.models.get('toy-twice-mean')!;
-    const bytes = encodeArtifact({ model: TOY.id, label: TOY.label, genes: [...ds.genes], dataset: ds.fileName, split: 'single', seed: 0, backend: 'cpu', trainedOn: 'per-condition means', created: '', state: await fitted.save() });
+    const bytes = encodeArtifact({
+      model: TOY.id,
+      label: TOY.label,
+      genes: [...ds.genes],
+      dataset: ds.fileName,
+      split: 'single',
+      seed: 0,
+      backend: 'cpu',
+      trainedOn: 'per-condition means',
+      created: '',
+      state: await fitted.save(),
+    });
     const back = restoreModel(decodeArtifact(bytes), ds.genes);
     expect(Array.from((await back.predict([['X']]))[0])).toEqual(Array.from((await fitted.predict([['X']]))[0]));
     expect(createModel('toy-twice-mean')).toBeInstanceOf(TwiceTheMean);

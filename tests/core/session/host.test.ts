@@ -26,7 +26,10 @@ describe('the session host', () => {
     expect(b.value.fileName).toContain('gears_csr');
     // The new session has no evaluation; the old one answers nothing any more.
     expect(await host.on(b.value.id, (s) => s.snapshot())).toEqual({ ok: true, value: null });
-    expect(await host.on(a.value.id, (s) => s.conditionDetail(a.value.summary.conditions[0].name, 5))).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(await host.on(a.value.id, (s) => s.conditionDetail(a.value.summary.conditions[0].name, 5))).toMatchObject({
+      ok: false,
+      error: { code: 'cancelled' },
+    });
   });
 
   it('keeps the open dataset working when the next file is bad, and says what is wrong with it', async () => {
@@ -42,7 +45,10 @@ describe('the session host', () => {
 
   it('lets the later of two overlapping loads win', async () => {
     const host = new SessionHost(nodeSessionEnv());
-    const [first, second] = await Promise.all([host.load(reopenPath(fixture('scperturb_dense_counts_gzip')), {}), host.load(reopenPath(fixture('gears_csr_lognorm')), {})]);
+    const [first, second] = await Promise.all([
+      host.load(reopenPath(fixture('scperturb_dense_counts_gzip')), {}),
+      host.load(reopenPath(fixture('gears_csr_lognorm')), {}),
+    ]);
     expect(first).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     expect(second.ok && host.current?.id).toBe(second.ok ? second.value.id : 'x');
   });

@@ -20,7 +20,12 @@ describe('session files', () => {
     const ds = a.dataset;
     const summary = await a.evaluate({ split: 'single', seed: 1, models: [] });
     const snapshot = (await a.snapshot())!;
-    const bytes = await encodeSession({ created: '2026-11-24T00:00:00Z', dataset: { fileName: ds.fileName, fileBytes: 1, key: 'k' }, view: '?condition=KLF1', snapshot });
+    const bytes = await encodeSession({
+      created: '2026-11-24T00:00:00Z',
+      dataset: { fileName: ds.fileName, fileBytes: 1, key: 'k' },
+      view: '?condition=KLF1',
+      snapshot,
+    });
     const file = await decodeSession(bytes, 'x.pssession');
     expect(file.view).toBe('?condition=KLF1');
     const b = await open();
@@ -37,8 +42,16 @@ describe('session files', () => {
   });
 
   it('refuses what is not a session, saying what it is and what to do', async () => {
-    await expect(decodeSession(new TextEncoder().encode('hello'), 'notes.pssession')).rejects.toMatchObject({ code: 'bad-session-file', message: expect.stringContaining('not gzipped JSON') });
-    const other = await encodeSession({ created: '', dataset: { fileName: 'a', fileBytes: 1, key: 'k' }, view: '', snapshot: { split: 'single', seed: 0, results: [], graphs: [], models: [] } });
+    await expect(decodeSession(new TextEncoder().encode('hello'), 'notes.pssession')).rejects.toMatchObject({
+      code: 'bad-session-file',
+      message: expect.stringContaining('not gzipped JSON'),
+    });
+    const other = await encodeSession({
+      created: '',
+      dataset: { fileName: 'a', fileBytes: 1, key: 'k' },
+      view: '',
+      snapshot: { split: 'single', seed: 0, results: [], graphs: [], models: [] },
+    });
     const wrong = new TextEncoder().encode(JSON.stringify({ format: 'something/2' }));
     await expect(decodeSession(wrong, 'w.pssession')).rejects.toThrow(/format is 'something\/2'/);
     await expect(decodeSession(other, 'ok.pssession')).resolves.toMatchObject({ dataset: { key: 'k' } });

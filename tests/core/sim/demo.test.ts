@@ -14,18 +14,38 @@ const DESIGN = join(ROOT, '..', 'shared', 'data', 'norman2019', 'perturbations.t
 interface Truth {
   genes: string[];
   states: string[];
-  conditions: { name: string; genes: string[]; kind: string; gi_class: string | null; state_fractions: number[]; true_lfc: number[] }[];
+  conditions: {
+    name: string;
+    genes: string[];
+    kind: string;
+    gi_class: string | null;
+    state_fractions: number[];
+    true_lfc: number[];
+  }[];
   network: { source: string; target: string; goSupported: boolean }[];
 }
-const truth: Truth = JSON.parse(gunzipSync(readFileSync(join(ROOT, 'public', 'data', 'demo.truth.json.gz'))).toString());
+const truth: Truth = JSON.parse(
+  gunzipSync(readFileSync(join(ROOT, 'public', 'data', 'demo.truth.json.gz'))).toString(),
+);
 
 function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = a.length;
-  let ma = 0, mb = 0;
-  for (let i = 0; i < n; i++) { ma += a[i]; mb += b[i]; }
-  ma /= n; mb /= n;
-  let s = 0, sa = 0, sb = 0;
-  for (let i = 0; i < n; i++) { s += (a[i] - ma) * (b[i] - mb); sa += (a[i] - ma) ** 2; sb += (b[i] - mb) ** 2; }
+  let ma = 0,
+    mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= n;
+  mb /= n;
+  let s = 0,
+    sa = 0,
+    sb = 0;
+  for (let i = 0; i < n; i++) {
+    s += (a[i] - ma) * (b[i] - mb);
+    sa += (a[i] - ma) ** 2;
+    sb += (b[i] - mb) ** 2;
+  }
   return s / Math.sqrt(sa * sb);
 }
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
@@ -59,7 +79,8 @@ describe('the shipped demo dataset', async () => {
     const r = await openH5adPath(join(ROOT, 'public', 'data', 'demo.h5ad'));
     const pooled = loadPerturbDataset(r, { covariates: [] });
     r.close();
-    const fit = (d: PerturbDataset) => median(truth.conditions.map((t) => pearson(d.conditions.find((c) => c.name === t.name)!.delta, t.true_lfc)));
+    const fit = (d: PerturbDataset) =>
+      median(truth.conditions.map((t) => pearson(d.conditions.find((c) => c.name === t.name)!.delta, t.true_lfc)));
     expect(fit(ds)).toBeGreaterThan(fit(pooled) + 0.02);
   });
 
@@ -87,9 +108,12 @@ describe('the shipped demo dataset', async () => {
     expect(neo.length).toBeGreaterThan(0);
     for (const c of neo) {
       // Relative to each profile's median: normalisation shifts every gene of a profile a little.
-      const a = byName.get(`${c.genes[0]}+ctrl`)!.true_lfc, b = byName.get(`${c.genes[1]}+ctrl`)!.true_lfc;
+      const a = byName.get(`${c.genes[0]}+ctrl`)!.true_lfc,
+        b = byName.get(`${c.genes[1]}+ctrl`)!.true_lfc;
       const [ma, mb, mc] = [a, b, c.true_lfc].map(median);
-      const fresh = c.true_lfc.filter((v, j) => Math.abs(v - mc) > 0.5 && Math.abs(a[j] - ma) < 0.05 && Math.abs(b[j] - mb) < 0.05);
+      const fresh = c.true_lfc.filter(
+        (v, j) => Math.abs(v - mc) > 0.5 && Math.abs(a[j] - ma) < 0.05 && Math.abs(b[j] - mb) < 0.05,
+      );
       expect(fresh.length).toBeGreaterThan(0);
     }
   });
@@ -102,7 +126,16 @@ describe('the shipped demo dataset', async () => {
 
   it('is reproduced exactly by the generator (checked on a small configuration)', async () => {
     const go = await loadGoAsset();
-    const opts = { ...DEFAULT_DEMO_OPTIONS, seed: 5, nGenes: 300, cellsPerCondition: 3, nControl: 20, nBatches: 2, medianLibrary: 500, controlBatchShares: [0.7, 0.3] };
+    const opts = {
+      ...DEFAULT_DEMO_OPTIONS,
+      seed: 5,
+      nGenes: 300,
+      cellsPerCondition: 3,
+      nControl: 20,
+      nBatches: 2,
+      medianLibrary: 500,
+      controlBatchShares: [0.7, 0.3],
+    };
     const a = generateDemo(design.slice(0, 30), go, opts);
     const b = generateDemo(design.slice(0, 30), go, opts);
     expect(a.genes).toEqual(b.genes);

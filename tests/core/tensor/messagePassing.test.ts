@@ -30,7 +30,9 @@ async function run(backend: string) {
   const before = tf.memory().numTensors;
   const res = tf.tidy(() => {
     const h = tf.tensor2d(h0, [5, 3]);
-    const S = tf.tensor1d(src, 'int32'), D = tf.tensor1d(dst, 'int32'), W = tf.tensor1d(w);
+    const S = tf.tensor1d(src, 'int32'),
+      D = tf.tensor1d(dst, 'int32'),
+      W = tf.tensor1d(w);
     const C = tf.tensor2d(c, [5, 3]);
     const out = aggregate(h, S, D, W, 5);
     const g = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(aggregate(x as tf.Tensor2D, S, D, W, 5), C)))(h);

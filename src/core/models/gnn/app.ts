@@ -3,7 +3,15 @@ import { aggregate } from '../../tensor/messagePassing';
 import { seededWeight, zerosVariable } from '../../tensor/layers';
 import { fitOnMeans, predictRows } from './fitOnMeans';
 import { graphTensors, graphTensorsFrom, selectionMatrix, type GraphTensors } from './graphInput';
-import { config, isNumber, isStringArray, restoreTensors, restoreVariables, saveTensors, type ModelState } from '../state';
+import {
+  config,
+  isNumber,
+  isStringArray,
+  restoreTensors,
+  restoreVariables,
+  saveTensors,
+  type ModelState,
+} from '../state';
 import type { Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from '../types';
 import type { ModelSpec } from '../spec';
 import { LAYER } from '../../catalog';
@@ -19,7 +27,16 @@ export interface AppOptions {
   code: number;
 }
 
-const DEFAULTS: AppOptions = { hidden: 64, layers: 2, graph: LAYER.go, learningRate: 1e-3, epochs: 300, batchSize: 32, patience: 60, code: 64 };
+const DEFAULTS: AppOptions = {
+  hidden: 64,
+  layers: 2,
+  graph: LAYER.go,
+  learningRate: 1e-3,
+  epochs: 300,
+  batchSize: 32,
+  patience: 60,
+  code: 64,
+};
 
 /**
  * APP, the AdaptivePerturbPredictor (methods §3.1–3.4): GNN gene embeddings
@@ -68,7 +85,10 @@ export class AppModel implements PerturbationModel {
     const a = tf.matMul(c, this.vars.Wc); // B × d
     const hh = tf.matMul(h, this.vars.Wh); // N × d
     const pre = tf.tanh(tf.add(tf.add(tf.expandDims(a, 1), tf.expandDims(hh, 0)), this.vars.be)); // B × N × d
-    const e = tf.reshape(tf.squeeze(tf.matMul(tf.reshape(pre, [-1, this.o.hidden]), this.vars.v), [1]), [perts.length, this.nodes.length]);
+    const e = tf.reshape(tf.squeeze(tf.matMul(tf.reshape(pre, [-1, this.o.hidden]), this.vars.v), [1]), [
+      perts.length,
+      this.nodes.length,
+    ]);
     const alpha = tf.softmax(e) as tf.Tensor2D;
     const s = tf.matMul(alpha, h);
     const delta = tf.add(tf.matMul(s, this.vars.WD), this.vars.bD) as tf.Tensor2D;
@@ -129,12 +149,17 @@ export class AppModel implements PerturbationModel {
 
   coverage(p: Perturbation): Coverage {
     const missing = p.filter((g) => !this.index.has(g));
-    return missing.length ? { ok: false, reason: `${missing.join(', ')} is neither measured nor in the model's graph` } : { ok: true };
+    return missing.length
+      ? { ok: false, reason: `${missing.join(', ')} is neither measured nor in the model's graph` }
+      : { ok: true };
   }
 
   async save(): Promise<ModelState> {
     const g = this.graph!;
-    const arrays = { ...(await saveTensors(this.vars, 'v.')), ...(await saveTensors({ features: this.features!, src: g.src, dst: g.dst, weight: g.weight }, 't.')) };
+    const arrays = {
+      ...(await saveTensors(this.vars, 'v.')),
+      ...(await saveTensors({ features: this.features!, src: g.src, dst: g.dst, weight: g.weight }, 't.')),
+    };
     return { config: { options: { ...this.o }, nodes: this.nodes, G: this.G }, arrays };
   }
 
@@ -163,7 +188,8 @@ export class AppModel implements PerturbationModel {
 export const APP_SPEC: ModelSpec = {
   id: 'app',
   label: 'APP (attention)',
-  description: 'APP: GNN gene embeddings over GO, perturbation-specific attention over genes, a linear decoder; its attention colours the graph.',
+  description:
+    'APP: GNN gene embeddings over GO, perturbation-specific attention over genes, a linear decoder; its attention colours the graph.',
   kind: 'neural',
   needs: { graphs: [LAYER.go], cells: false, counts: false },
   explains: true,

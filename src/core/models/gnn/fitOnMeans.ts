@@ -35,12 +35,34 @@ export async function fitOnMeans(view: TrainingView, opts: FitOptions, spec: Mea
       seed: opts.seed,
       patience: spec.hyper.patience,
       variables: spec.variables,
-      loss: (rows) => tf.tidy(() => spec.loss(spec.forward(rows.map((r) => train[r].genes), rows.map((r) => references[r])), tf.gather(target, tf.tensor1d(rows, 'int32')) as tf.Tensor2D)),
-      validate: () => (view.validation.length ? tf.tidy(() => validationScore(spec.forward(view.validation.map((c) => c.genes), view.validation.map((c) => c.reference)), view.validation.map((c) => c.delta))) : null),
+      loss: (rows) =>
+        tf.tidy(() =>
+          spec.loss(
+            spec.forward(
+              rows.map((r) => train[r].genes),
+              rows.map((r) => references[r]),
+            ),
+            tf.gather(target, tf.tensor1d(rows, 'int32')) as tf.Tensor2D,
+          ),
+        ),
+      validate: () =>
+        view.validation.length
+          ? tf.tidy(() =>
+              validationScore(
+                spec.forward(
+                  view.validation.map((c) => c.genes),
+                  view.validation.map((c) => c.reference),
+                ),
+                view.validation.map((c) => c.delta),
+              ),
+            )
+          : null,
       signal: opts.signal,
       onProgress: opts.onProgress,
     });
-    const trainedOn = onCells ? `single cells (${train.length.toLocaleString('en-US')} cells of ${view.train.length} conditions, minibatches of ${spec.hyper.batchSize})` : 'per-condition means';
+    const trainedOn = onCells
+      ? `single cells (${train.length.toLocaleString('en-US')} cells of ${view.train.length} conditions, minibatches of ${spec.hyper.batchSize})`
+      : 'per-condition means';
     return { seconds: report.seconds, epochs: report.epochs, trainedOn };
   } finally {
     target.dispose();
@@ -66,7 +88,11 @@ export function cellTargets(view: TrainingView): Float32Array {
 }
 
 /** Runs `forward` on a batch and returns one Float64Array of G changes per perturbation. */
-export async function predictRows(forward: (p: readonly Perturbation[]) => tf.Tensor2D, perts: readonly Perturbation[], G: number): Promise<Float64Array[]> {
+export async function predictRows(
+  forward: (p: readonly Perturbation[]) => tf.Tensor2D,
+  perts: readonly Perturbation[],
+  G: number,
+): Promise<Float64Array[]> {
   if (!perts.length) return [];
   const out = tf.tidy(() => forward(perts));
   const data = await out.data();

@@ -4,7 +4,15 @@ import { matMulFast as mm } from '../../tensor/matmul';
 import { seededWeight, zerosVariable } from '../../tensor/layers';
 import { fitOnMeans, predictRows } from './fitOnMeans';
 import { graphTensors, graphTensorsFrom, selectionMatrix, type GraphTensors } from './graphInput';
-import { config, isNumber, isStringArray, restoreTensors, restoreVariables, saveTensors, type ModelState } from '../state';
+import {
+  config,
+  isNumber,
+  isStringArray,
+  restoreTensors,
+  restoreVariables,
+  saveTensors,
+  type ModelState,
+} from '../state';
 import type { Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from '../types';
 import type { ModelSpec } from '../spec';
 import { LAYER } from '../../catalog';
@@ -21,7 +29,15 @@ export interface GearsOptions {
   directionLambda: number;
 }
 
-const DEFAULTS: GearsOptions = { hidden: 64, learningRate: 3e-3, epochs: 150, batchSize: 32, patience: 40, gamma: 2, directionLambda: 0.1 };
+const DEFAULTS: GearsOptions = {
+  hidden: 64,
+  learningRate: 3e-3,
+  epochs: 150,
+  batchSize: 32,
+  patience: 40,
+  gamma: 2,
+  directionLambda: 0.1,
+};
 
 /**
  * GEARS (Roohani et al. 2023), from its formulas and the MIT reference code:
@@ -66,7 +82,9 @@ export class GearsModel implements PerturbationModel {
   }
 
   private forward(perts: readonly Perturbation[]): tf.Tensor2D {
-    const d = this.o.hidden, G = this.G, B = perts.length;
+    const d = this.o.hidden,
+      G = this.G,
+      B = perts.length;
     const v = this.v;
     // Gene embeddings, refined over co-expression.
     const W = (k: string) => v[k] as unknown as tf.Tensor2D;
@@ -74,7 +92,9 @@ export class GearsModel implements PerturbationModel {
     const pos = aggregate(W('posEmb'), this.coexpr!.src, this.coexpr!.dst, this.coexpr!.weight, G);
     gene = this.mlp(tf.add(gene, tf.mul(0.2, mm(pos, W('posW')))) as tf.Tensor2D, 'geneMlp');
     // Perturbation embeddings, refined over GO.
-    const pert = tf.relu(mm(aggregate(W('pertEmb'), this.go!.src, this.go!.dst, this.go!.weight, this.pertNodes.length), W('goW'))) as tf.Tensor2D;
+    const pert = tf.relu(
+      mm(aggregate(W('pertEmb'), this.go!.src, this.go!.dst, this.go!.weight, this.pertNodes.length), W('goW')),
+    ) as tf.Tensor2D;
     const S = selectionMatrix(perts, this.pertIndex, this.pertNodes.length, 'sum');
     const shift = this.mlp(mm(S, pert), 'fuse'); // B × d
     const h = tf.relu(tf.add(tf.expandDims(gene, 0), tf.expandDims(shift, 1))); // B × G × d
@@ -111,12 +131,18 @@ export class GearsModel implements PerturbationModel {
       this.v[`${name}b2`] = zerosVariable([outDim]);
     };
     this.v = {
-      geneEmb: w(this.G, d), embTrans: w(d, d), posEmb: w(this.G, d), posW: w(d, d),
-      pertEmb: w(this.pertNodes.length, d), goW: w(d, d),
+      geneEmb: w(this.G, d),
+      embTrans: w(d, d),
+      posEmb: w(this.G, d),
+      posW: w(d, d),
+      pertEmb: w(this.pertNodes.length, d),
+      goW: w(d, d),
       indvW1: tf.variable(tf.randomUniform([this.G, d], -1 / Math.sqrt(d), 1 / Math.sqrt(d), 'float32', s + ++k)),
       indvB1: zerosVariable([this.G]),
       indvW2a: tf.variable(tf.randomUniform([this.G], -1 / Math.sqrt(d + 1), 1 / Math.sqrt(d + 1), 'float32', s + ++k)),
-      indvW2b: tf.variable(tf.randomUniform([this.G, d], -1 / Math.sqrt(d + 1), 1 / Math.sqrt(d + 1), 'float32', s + ++k)),
+      indvW2b: tf.variable(
+        tf.randomUniform([this.G, d], -1 / Math.sqrt(d + 1), 1 / Math.sqrt(d + 1), 'float32', s + ++k),
+      ),
       indvB2: zerosVariable([this.G]),
     };
     mlp('geneMlp', d, d);
@@ -137,7 +163,12 @@ export class GearsModel implements PerturbationModel {
 
   coverage(p: Perturbation): Coverage {
     const missing = p.filter((g) => !this.pertIndex.has(g));
-    return missing.length ? { ok: false, reason: `${missing.join(', ')} has no perturbation embedding (not measured, not perturbed in the data)` } : { ok: true };
+    return missing.length
+      ? {
+          ok: false,
+          reason: `${missing.join(', ')} has no perturbation embedding (not measured, not perturbed in the data)`,
+        }
+      : { ok: true };
   }
 
   async save(): Promise<ModelState> {
@@ -173,7 +204,8 @@ export class GearsModel implements PerturbationModel {
 export const GEARS_SPEC: ModelSpec = {
   id: 'gears',
   label: 'GEARS',
-  description: 'GEARS: gene embeddings over the co-expression graph, perturbation embeddings over the GO graph, a cross-gene decoder.',
+  description:
+    'GEARS: gene embeddings over the co-expression graph, perturbation embeddings over the GO graph, a cross-gene decoder.',
   kind: 'neural',
   needs: { graphs: [LAYER.go, LAYER.coexpression], cells: false, counts: false },
   explains: false,

@@ -17,7 +17,9 @@ export interface GraphTensors {
  */
 export function graphTensors(g: GeneGraph | null, nodes: readonly string[]): GraphTensors {
   const index = new Map(nodes.map((n, i) => [n, i]));
-  const src: number[] = [], dst: number[] = [], w: number[] = [];
+  const src: number[] = [],
+    dst: number[] = [],
+    w: number[] = [];
   for (let i = 0; i < nodes.length; i++) {
     src.push(i);
     dst.push(i);
@@ -40,11 +42,21 @@ export function graphTensors(g: GeneGraph | null, nodes: readonly string[]): Gra
   dst.forEach((d, e) => (total[d] += w[e]));
   const norm = w.map((x, e) => x / total[dst[e]]);
   const t = { src: tf.tensor1d(src, 'int32'), dst: tf.tensor1d(dst, 'int32'), weight: tf.tensor1d(norm, 'float32') };
-  return { ...t, nNodes: nodes.length, nEdges: src.length, dispose: () => Object.values(t).forEach((x) => x.dispose()) };
+  return {
+    ...t,
+    nNodes: nodes.length,
+    nEdges: src.length,
+    dispose: () => Object.values(t).forEach((x) => x.dispose()),
+  };
 }
 
 /** Rows of B × N: 1/|P| on the perturbed genes' columns, so that S·H averages their embeddings. */
-export function selectionMatrix(perts: readonly (readonly string[])[], index: ReadonlyMap<string, number>, nNodes: number, mode: 'mean' | 'sum'): tf.Tensor2D {
+export function selectionMatrix(
+  perts: readonly (readonly string[])[],
+  index: ReadonlyMap<string, number>,
+  nNodes: number,
+  mode: 'mean' | 'sum',
+): tf.Tensor2D {
   const data = new Float32Array(perts.length * nNodes);
   perts.forEach((p, b) => {
     const known = p.map((g) => index.get(g)).filter((i): i is number => i !== undefined);

@@ -4,7 +4,15 @@ import { matMulFast as mm } from '../../tensor/matmul';
 import { seededWeight, zerosVariable } from '../../tensor/layers';
 import { fitOnMeans, predictRows } from './fitOnMeans';
 import { graphTensors, graphTensorsFrom, selectionMatrix, type GraphTensors } from './graphInput';
-import { config, isNumber, isStringArray, restoreTensors, restoreVariables, saveTensors, type ModelState } from '../state';
+import {
+  config,
+  isNumber,
+  isStringArray,
+  restoreTensors,
+  restoreVariables,
+  saveTensors,
+  type ModelState,
+} from '../state';
 import type { Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from '../types';
 import type { ModelSpec } from '../spec';
 import { LAYER } from '../../catalog';
@@ -20,7 +28,15 @@ export interface TxPertOptions {
   patience: number;
 }
 
-const DEFAULTS: TxPertOptions = { hidden: 64, layers: 2, graphs: [LAYER.go, LAYER.coexpression], learningRate: 1e-3, epochs: 300, batchSize: 32, patience: 60 };
+const DEFAULTS: TxPertOptions = {
+  hidden: 64,
+  layers: 2,
+  graphs: [LAYER.go, LAYER.coexpression],
+  learningRate: 1e-3,
+  epochs: 300,
+  batchSize: 32,
+  patience: 60,
+};
 
 /**
  * TxPert (Wenkel et al. 2026, Methods): a basal-state MLP encoder s = f(x) of the control profile;
@@ -73,16 +89,31 @@ export class TxPertModel implements PerturbationModel {
       let h = h0;
       for (let l = 0; l < this.o.layers; l++) {
         const p = `g${k}l${l}`;
-        const { out } = gatV2(h, { src: g.src, dst: g.dst, nNodes: g.nNodes }, { Ws: this.W(`${p}Ws`), Wt: this.W(`${p}Wt`), a: this.W(`${p}a`), b: this.v[`${p}b`] as unknown as tf.Tensor1D });
+        const { out } = gatV2(
+          h,
+          { src: g.src, dst: g.dst, nNodes: g.nNodes },
+          {
+            Ws: this.W(`${p}Ws`),
+            Wt: this.W(`${p}Wt`),
+            a: this.W(`${p}a`),
+            b: this.v[`${p}b`] as unknown as tf.Tensor1D,
+          },
+        );
         // A residual keeps each node's own embedding in view; ELU between layers.
         h = tf.add(h, l < this.o.layers - 1 ? tf.elu(out) : out) as tf.Tensor2D;
       }
       return h;
     });
     if (per.length === 1) return per[0];
-    const scores = tf.concat(per.map((z) => mm(tf.tanh(mm(z, this.W('gateW'))) as tf.Tensor2D, this.W('gateQ'))), 1); // N × K
+    const scores = tf.concat(
+      per.map((z) => mm(tf.tanh(mm(z, this.W('gateW'))) as tf.Tensor2D, this.W('gateQ'))),
+      1,
+    ); // N × K
     const beta = tf.softmax(scores);
-    return per.reduce((acc, z, k) => tf.add(acc, tf.mul(z, tf.slice(beta, [0, k], [-1, 1]))) as tf.Tensor2D, tf.zerosLike(per[0]) as tf.Tensor2D);
+    return per.reduce(
+      (acc, z, k) => tf.add(acc, tf.mul(z, tf.slice(beta, [0, k], [-1, 1]))) as tf.Tensor2D,
+      tf.zerosLike(per[0]) as tf.Tensor2D,
+    );
   }
 
   /** Changes for a batch; `references` are each row's basal control profile (pooled when absent). */
@@ -112,14 +143,27 @@ export class TxPertModel implements PerturbationModel {
     const s = opts.seed * 1000;
     let k = 0;
     const w = (r: number, c: number) => seededWeight(r, c, s + ++k);
-    const v: Record<string, tf.Variable> = { nodeEmb: tf.variable(tf.randomNormal([this.nodes.length, d], 0, 0.1, 'float32', s + ++k)) };
+    const v: Record<string, tf.Variable> = {
+      nodeEmb: tf.variable(tf.randomNormal([this.nodes.length, d], 0, 0.1, 'float32', s + ++k)),
+    };
     const mlp = (name: string, inDim: number, hidden: number, outDim: number) => {
-      Object.assign(v, { [`${name}W1`]: w(inDim, hidden), [`${name}b1`]: zerosVariable([hidden]), [`${name}W2`]: w(hidden, outDim), [`${name}b2`]: zerosVariable([outDim]) });
+      Object.assign(v, {
+        [`${name}W1`]: w(inDim, hidden),
+        [`${name}b1`]: zerosVariable([hidden]),
+        [`${name}W2`]: w(hidden, outDim),
+        [`${name}b2`]: zerosVariable([outDim]),
+      });
     };
     mlp('basal', this.G, d, d);
     mlp('decoder', d, 2 * d, this.G);
     this.graphs.forEach((_, g) => {
-      for (let l = 0; l < this.o.layers; l++) Object.assign(v, { [`g${g}l${l}Ws`]: w(d, d), [`g${g}l${l}Wt`]: w(d, d), [`g${g}l${l}a`]: w(d, 1), [`g${g}l${l}b`]: zerosVariable([d]) });
+      for (let l = 0; l < this.o.layers; l++)
+        Object.assign(v, {
+          [`g${g}l${l}Ws`]: w(d, d),
+          [`g${g}l${l}Wt`]: w(d, d),
+          [`g${g}l${l}a`]: w(d, 1),
+          [`g${g}l${l}b`]: zerosVariable([d]),
+        });
     });
     if (this.graphs.length > 1) Object.assign(v, { gateW: w(d, d), gateQ: w(d, 1) });
     this.v = v;
@@ -137,12 +181,15 @@ export class TxPertModel implements PerturbationModel {
 
   coverage(p: Perturbation): Coverage {
     const missing = p.filter((g) => !this.index.has(g));
-    return missing.length ? { ok: false, reason: `${missing.join(', ')} has no node embedding (not measured, not perturbed in the data)` } : { ok: true };
+    return missing.length
+      ? { ok: false, reason: `${missing.join(', ')} has no node embedding (not measured, not perturbed in the data)` }
+      : { ok: true };
   }
 
   async save(): Promise<ModelState> {
     const arrays = { ...(await saveTensors(this.v, 'v.')), ...(await saveTensors({ control: this.control! }, 'c.')) };
-    for (const [k, g] of this.graphs.entries()) Object.assign(arrays, await saveTensors({ src: g.src, dst: g.dst, weight: g.weight }, `graph${k}.`));
+    for (const [k, g] of this.graphs.entries())
+      Object.assign(arrays, await saveTensors({ src: g.src, dst: g.dst, weight: g.weight }, `graph${k}.`));
     return { config: { options: { ...this.o }, nodes: this.nodes, graphNames: this.graphNames, G: this.G }, arrays };
   }
 
@@ -155,7 +202,9 @@ export class TxPertModel implements PerturbationModel {
     this.G = config(state, 'G', isNumber);
     this.v = restoreVariables(state, 'v.');
     this.control = restoreTensors(state, 'c.').control as tf.Tensor2D;
-    this.graphs = this.graphNames.map((_, k) => graphTensorsFrom(restoreTensors(state, `graph${k}.`), this.nodes.length));
+    this.graphs = this.graphNames.map((_, k) =>
+      graphTensorsFrom(restoreTensors(state, `graph${k}.`), this.nodes.length),
+    );
   }
 
   dispose(): void {

@@ -36,7 +36,15 @@ export interface CellVaeOptions {
  * PerturbNet's all_test Pearson Δ from 0.032 to 0.056 (seed 0) and 0.033 to 0.043 (seed 1); a
  * weaker KL term (0.1) or sampled perturbation representations gave nothing consistent.
  */
-export const CELL_VAE_DEFAULTS: Omit<CellVaeOptions, 'seed'> = { latent: 16, hidden: 128, learningRate: 1e-3, batchSize: 128, epochs: 40, patience: 8, likelihood: 'gaussian' };
+export const CELL_VAE_DEFAULTS: Omit<CellVaeOptions, 'seed'> = {
+  latent: 16,
+  hidden: 128,
+  learningRate: 1e-3,
+  batchSize: 128,
+  epochs: 40,
+  patience: 8,
+  likelihood: 'gaussian',
+};
 
 /**
  * PerturbNet's cell representation network (methods, "Cell representation network"). The encoder
@@ -118,17 +126,20 @@ export class CellVae {
     const theta = tf.tidy(() => tf.exp(this.vars['cell.logtheta']).dataSync());
     const rng = new Rng(noiseSeed ?? 0);
     const out = new Float32Array(m.length);
-    const Q = this.libraries.length, n = m.length / this.G;
+    const Q = this.libraries.length,
+      n = m.length / this.G;
     for (let r = 0; r < n; r++) {
       // Draws take a random library quantile; expected values spread the rows evenly over the
       // quantiles, so a mean over rows integrates over library sizes as the data's mean does.
       const u = noiseSeed === undefined ? (r + 0.5) / n : rng.uniform();
-      const pos = u * (Q - 1), lo = Math.floor(pos);
+      const pos = u * (Q - 1),
+        lo = Math.floor(pos);
       const lib = this.libraries[lo] + (pos - lo) * (this.libraries[Math.min(lo + 1, Q - 1)] - this.libraries[lo]);
       const s = TARGET_SUM / lib;
       for (let j = 0; j < this.G; j++) {
         const mu = Math.exp(m[r * this.G + j]) / s;
-        out[r * this.G + j] = noiseSeed === undefined ? expectedLog1p(mu, theta[j], s) : Math.log1p(s * rng.negBinomial(mu, 1 / theta[j]));
+        out[r * this.G + j] =
+          noiseSeed === undefined ? expectedLog1p(mu, theta[j], s) : Math.log1p(s * rng.negBinomial(mu, 1 / theta[j]));
       }
     }
     return out;
@@ -137,7 +148,10 @@ export class CellVae {
   /** Negative ELBO per cell: the likelihood of the cells (up to constants), plus the KL to N(0, I). */
   private loss(x: tf.Tensor2D, counts: { x: tf.Tensor2D; library: tf.Tensor2D } | null, step: number): tf.Scalar {
     const { mu, logvar } = this.posterior(x);
-    const z = tf.add(mu, tf.mul(tf.exp(tf.mul(0.5, logvar)), tf.randomNormal(mu.shape, 0, 1, 'float32', this.o.seed * 7777 + step))) as tf.Tensor2D;
+    const z = tf.add(
+      mu,
+      tf.mul(tf.exp(tf.mul(0.5, logvar)), tf.randomNormal(mu.shape, 0, 1, 'float32', this.o.seed * 7777 + step)),
+    ) as tf.Tensor2D;
     const kl = tf.mul(-0.5, tf.sum(tf.sub(tf.sub(tf.add(1, logvar), tf.square(mu)), tf.exp(logvar)), 1));
     let recon: tf.Tensor;
     if (counts) {
@@ -145,7 +159,10 @@ export class CellVae {
       recon = tf.neg(tf.sum(nbLogProb(counts.x, rate, tf.exp(this.vars['cell.logtheta'])), 1));
     } else {
       const lv = this.vars['cell.logvar'];
-      recon = tf.sum(tf.add(tf.mul(0.5, tf.div(tf.square(tf.sub(x, this.decodeMean(z))), tf.exp(lv))), tf.mul(0.5, lv)), 1);
+      recon = tf.sum(
+        tf.add(tf.mul(0.5, tf.div(tf.square(tf.sub(x, this.decodeMean(z))), tf.exp(lv))), tf.mul(0.5, lv)),
+        1,
+      );
     }
     return tf.mean(tf.add(recon, kl)) as tf.Scalar;
   }
@@ -154,28 +171,57 @@ export class CellVae {
    * Fits the VAE to the cells (rows of a B × G matrix of log-normalised expression; with the NB
    * likelihood, also their raw counts), early-stopped on the training loss.
    */
-  async fit(cells: Float32Array, counts: CellCounts | null, signal?: AbortSignal, onProgress?: (p: FitProgress) => void): Promise<LoopReport> {
-    const n = cells.length / this.G, G = this.G;
-    if ((this.o.likelihood === 'nb') !== Boolean(counts)) throw new Error(`the ${this.o.likelihood} cell VAE ${counts ? 'takes no' : 'needs'} raw counts`);
+  async fit(
+    cells: Float32Array,
+    counts: CellCounts | null,
+    signal?: AbortSignal,
+    onProgress?: (p: FitProgress) => void,
+  ): Promise<LoopReport> {
+    const n = cells.length / this.G,
+      G = this.G;
+    if ((this.o.likelihood === 'nb') !== Boolean(counts))
+      throw new Error(`the ${this.o.likelihood} cell VAE ${counts ? 'takes no' : 'needs'} raw counts`);
     this.center = new Float32Array(G);
     for (let r = 0; r < n; r++) for (let j = 0; j < G; j++) this.center[j] += cells[r * G + j] / n;
     if (counts) {
       const rate = new Float64Array(G);
-      for (let r = 0; r < n; r++) for (let j = 0; j < G; j++) rate[j] += (counts.counts[r * G + j] / Math.max(counts.library[r], 1)) * (TARGET_SUM / n);
+      for (let r = 0; r < n; r++)
+        for (let j = 0; j < G; j++)
+          rate[j] += (counts.counts[r * G + j] / Math.max(counts.library[r], 1)) * (TARGET_SUM / n);
       this.logRate = Float32Array.from(rate, (v) => Math.log(v + 1e-4));
       // Generated cells draw their size from cells that have counts: an empty cell has no size factor.
       const sorted = Float32Array.from(counts.library.filter((l) => l > 0)).sort();
-      if (!sorted.length) throw new InputError('no-counts', 'Every sampled cell has zero counts: there are no library sizes to model.', 'Check that X holds the raw counts of the cells (not an empty layer).');
-      this.libraries = Float32Array.from({ length: LIBRARY_QUANTILES }, (_, q) => sorted[Math.round((q / (LIBRARY_QUANTILES - 1)) * (sorted.length - 1))]);
+      if (!sorted.length)
+        throw new InputError(
+          'no-counts',
+          'Every sampled cell has zero counts: there are no library sizes to model.',
+          'Check that X holds the raw counts of the cells (not an empty layer).',
+        );
+      this.libraries = Float32Array.from(
+        { length: LIBRARY_QUANTILES },
+        (_, q) => sorted[Math.round((q / (LIBRARY_QUANTILES - 1)) * (sorted.length - 1))],
+      );
     }
     const X = tf.tensor2d(cells, [n, G]);
     const C = counts && { x: tf.tensor2d(counts.counts, [n, G]), library: tf.tensor2d(counts.library, [n, 1]) };
     let step = 0;
     try {
       return await trainLoop({
-        epochs: this.o.epochs, nTrain: n, batchSize: this.o.batchSize, learningRate: this.o.learningRate, seed: this.o.seed, patience: this.o.patience,
-        variables: this.variables, signal, onProgress,
-        loss: (rows) => this.loss(tf.gather(X, rows) as tf.Tensor2D, C && { x: tf.gather(C.x, rows) as tf.Tensor2D, library: tf.gather(C.library, rows) as tf.Tensor2D }, ++step),
+        epochs: this.o.epochs,
+        nTrain: n,
+        batchSize: this.o.batchSize,
+        learningRate: this.o.learningRate,
+        seed: this.o.seed,
+        patience: this.o.patience,
+        variables: this.variables,
+        signal,
+        onProgress,
+        loss: (rows) =>
+          this.loss(
+            tf.gather(X, rows) as tf.Tensor2D,
+            C && { x: tf.gather(C.x, rows) as tf.Tensor2D, library: tf.gather(C.library, rows) as tf.Tensor2D },
+            ++step,
+          ),
         validate: () => null,
       });
     } finally {

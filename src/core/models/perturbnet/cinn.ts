@@ -16,7 +16,12 @@ export interface FlowOptions {
   seed: number;
 }
 
-export const FLOW_DEFAULTS: Omit<FlowOptions, 'dim' | 'condDim' | 'seed'> = { embedDim: 10, blocks: 8, hidden: 64, clamp: 2 };
+export const FLOW_DEFAULTS: Omit<FlowOptions, 'dim' | 'condDim' | 'seed'> = {
+  embedDim: 10,
+  blocks: 8,
+  hidden: 64,
+  clamp: 2,
+};
 
 /**
  * PerturbNet's conditional invertible network (methods, "cINN"): blocks of a conditional affine
@@ -59,7 +64,9 @@ export class ConditionalFlow {
       this.vars[`b${k}.an.logs`] = tf.variable(tf.zeros([o.dim]));
     }
     const rng = new Rng(o.seed + 17);
-    this.perms = perms ?? Array.from({ length: o.blocks }, () => Int32Array.from(rng.shuffle(Array.from({ length: o.dim }, (_, i) => i))));
+    this.perms =
+      perms ??
+      Array.from({ length: o.blocks }, () => Int32Array.from(rng.shuffle(Array.from({ length: o.dim }, (_, i) => i))));
     this.permMatrices = this.perms.map((p) => {
       const m = new Float32Array(o.dim * o.dim);
       p.forEach((from, to) => (m[from * o.dim + to] = 1));
@@ -88,7 +95,8 @@ export class ConditionalFlow {
 
   /** Block k's coupling, forward: returns its output and the log-determinant per row. */
   private couple(k: number, x: tf.Tensor2D, e: tf.Tensor2D): { u: tf.Tensor2D; logdet: tf.Tensor1D } {
-    const d1 = this.d1, d2 = this.o.dim - d1;
+    const d1 = this.d1,
+      d2 = this.o.dim - d1;
     const [net1, net2] = this.nets[k];
     const x1 = tf.slice(x, [0, 0], [-1, d1]);
     const x2 = tf.slice(x, [0, d1], [-1, d2]);
@@ -119,7 +127,8 @@ export class ConditionalFlow {
   /** V → Z: the exact inverse of `toNoise`. */
   fromNoise(v: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor2D {
     const e = this.embedCondition(y);
-    const d1 = this.d1, d2 = this.o.dim - d1;
+    const d1 = this.d1,
+      d2 = this.o.dim - d1;
     let x = v;
     for (let k = this.o.blocks - 1; k >= 0; k--) {
       const [net1, net2] = this.nets[k];

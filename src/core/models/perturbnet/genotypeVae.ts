@@ -24,7 +24,10 @@ export function genotypeVocabulary(go: GoAnnotations, minGenes: number): Genotyp
   const count = new Int32Array(go.terms.length);
   for (const t of go.indices) count[t]++;
   const kept = [...count.keys()].filter((t) => count[t] >= minGenes);
-  return vocabularyOver(go, kept.map((t) => go.terms[t]));
+  return vocabularyOver(
+    go,
+    kept.map((t) => go.terms[t]),
+  );
 }
 
 /** The vocabulary of a given term list (a trained encoder's), read from the GO annotations. */
@@ -34,7 +37,10 @@ export function vocabularyOver(go: GoAnnotations, terms: string[]): GenotypeVoca
   const indptr = [0];
   const indices: number[] = [];
   go.genes.forEach((g) => {
-    const mine = [...go.termsOf(g)].map((t) => position.get(go.terms[t])).filter((p): p is number => p !== undefined).sort((a, b) => a - b);
+    const mine = [...go.termsOf(g)]
+      .map((t) => position.get(go.terms[t]))
+      .filter((p): p is number => p !== undefined)
+      .sort((a, b) => a - b);
     if (!mine.length) return;
     genes.push(g);
     indices.push(...mine);
@@ -55,7 +61,14 @@ export interface GenotypeVaeOptions {
 /** GO terms with fewer annotated genes carry little that generalises (the paper also drops rare terms). */
 export const MIN_GENES_PER_TERM = 10;
 
-export const GENOTYPE_VAE_DEFAULTS: GenotypeVaeOptions = { latent: 12, hidden: [128, 64], learningRate: 1e-3, batchSize: 128, steps: 3000, seed: 0 };
+export const GENOTYPE_VAE_DEFAULTS: GenotypeVaeOptions = {
+  latent: 12,
+  hidden: [128, 64],
+  learningRate: 1e-3,
+  batchSize: 128,
+  steps: 3000,
+  seed: 0,
+};
 
 /**
  * PerturbNet's GenotypeVAE (methods, "GenotypeVAE"): a perturbation is the union of its genes' GO
@@ -126,19 +139,30 @@ export class GenotypeVae {
     const curve: number[] = [];
     let acc = 0;
     for (let step = 1; step <= this.o.steps; step++) {
-      const sets = Array.from({ length: B }, () => (rng.uniform() < 0.5 ? [this.vocab.genes[rng.int(G)]] : [this.vocab.genes[rng.int(G)], this.vocab.genes[rng.int(G)]]));
+      const sets = Array.from({ length: B }, () =>
+        rng.uniform() < 0.5
+          ? [this.vocab.genes[rng.int(G)]]
+          : [this.vocab.genes[rng.int(G)], this.vocab.genes[rng.int(G)]],
+      );
       const x = this.annotationMatrix(sets);
-      const cost = opt.minimize(() => {
-        const out = this.encoder.apply(x);
-        const mu = tf.slice(out, [0, 0], [-1, L]);
-        const logvar = tf.clipByValue(tf.slice(out, [0, L], [-1, L]), -10, 10);
-        const z = tf.add(mu, tf.mul(tf.exp(tf.mul(0.5, logvar)), tf.randomNormal([B, L], 0, 1, 'float32', seed * 100003 + step)));
-        const logits = decoder.apply(z);
-        // Bernoulli negative log-likelihood with logits: softplus(l) − x·l, summed over terms.
-        const recon = tf.sum(tf.sub(tf.softplus(logits), tf.mul(x, logits)), 1);
-        const kl = tf.mul(-0.5, tf.sum(tf.sub(tf.sub(tf.add(1, logvar), tf.square(mu)), tf.exp(logvar)), 1));
-        return tf.mean(tf.add(recon, kl)) as tf.Scalar;
-      }, true, vars)!;
+      const cost = opt.minimize(
+        () => {
+          const out = this.encoder.apply(x);
+          const mu = tf.slice(out, [0, 0], [-1, L]);
+          const logvar = tf.clipByValue(tf.slice(out, [0, L], [-1, L]), -10, 10);
+          const z = tf.add(
+            mu,
+            tf.mul(tf.exp(tf.mul(0.5, logvar)), tf.randomNormal([B, L], 0, 1, 'float32', seed * 100003 + step)),
+          );
+          const logits = decoder.apply(z);
+          // Bernoulli negative log-likelihood with logits: softplus(l) − x·l, summed over terms.
+          const recon = tf.sum(tf.sub(tf.softplus(logits), tf.mul(x, logits)), 1);
+          const kl = tf.mul(-0.5, tf.sum(tf.sub(tf.sub(tf.add(1, logvar), tf.square(mu)), tf.exp(logvar)), 1));
+          return tf.mean(tf.add(recon, kl)) as tf.Scalar;
+        },
+        true,
+        vars,
+      )!;
       acc += (await cost.data())[0];
       cost.dispose();
       x.dispose();
@@ -155,14 +179,21 @@ export class GenotypeVae {
 
   /** The encoder and its vocabulary's terms: what the shipped asset holds. */
   async save(): Promise<ModelState> {
-    return { config: { terms: this.vocab.terms, latent: this.o.latent, hidden: this.o.hidden }, arrays: await saveTensors(this.encoder.vars, '') };
+    return {
+      config: { terms: this.vocab.terms, latent: this.o.latent, hidden: this.o.hidden },
+      arrays: await saveTensors(this.encoder.vars, ''),
+    };
   }
 
   /** An encoder from a saved state, its terms read from the GO annotations (genes without any of them are unknown). */
   static restore(state: ModelState, go: GoAnnotations): GenotypeVae {
     const terms = config(state, 'terms', isStringArray);
     const latent = config(state, 'latent', isNumber);
-    const hidden = config(state, 'hidden', (v): v is [number, number] => Array.isArray(v) && v.length === 2 && v.every(isNumber));
+    const hidden = config(
+      state,
+      'hidden',
+      (v): v is [number, number] => Array.isArray(v) && v.length === 2 && v.every(isNumber),
+    );
     const vae = new GenotypeVae(vocabularyOver(go, terms), { latent, hidden });
     assignVariables(vae.encoder.vars, state, '', 'the GenotypeVAE asset');
     return vae;

@@ -30,7 +30,10 @@ export function nbLogProb(x: tf.Tensor, mu: tf.Tensor, theta: tf.Tensor): tf.Ten
     const logThetaMu = tf.log(tf.add(tf.add(theta, mu), eps));
     return tf.add(
       tf.sub(tf.sub(lgamma(tf.add(x, theta)), lgamma(theta)), lgamma(tf.add(x, 1))),
-      tf.add(tf.mul(theta, tf.sub(tf.log(tf.add(theta, eps)), logThetaMu)), tf.mul(x, tf.sub(tf.log(tf.add(mu, eps)), logThetaMu))),
+      tf.add(
+        tf.mul(theta, tf.sub(tf.log(tf.add(theta, eps)), logThetaMu)),
+        tf.mul(x, tf.sub(tf.log(tf.add(mu, eps)), logThetaMu)),
+      ),
     );
   });
 }
@@ -50,7 +53,8 @@ export function expectedLog1p(mu: number, theta: number, s: number, maxTerms = 4
     const m = 1 + s * mu;
     return Math.log(m) - (s * s * variance) / (2 * m * m);
   }
-  let mass = p, sum = 0;
+  let mass = p,
+    sum = 0;
   for (let k = 0; k < maxTerms && 1 - mass > 1e-7; k++) {
     p *= ((k + theta) / (k + 1)) * q;
     mass += p;

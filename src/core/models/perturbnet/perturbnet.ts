@@ -19,7 +19,14 @@ export interface PerturbNetOptions {
   cellsPerPrediction: number;
 }
 
-const DEFAULTS: PerturbNetOptions = { cell: CELL_VAE_DEFAULTS, flow: FLOW_DEFAULTS, flowEpochs: 60, flowLearningRate: 1e-3, flowPatience: 15, cellsPerPrediction: 200 };
+const DEFAULTS: PerturbNetOptions = {
+  cell: CELL_VAE_DEFAULTS,
+  flow: FLOW_DEFAULTS,
+  flowEpochs: 60,
+  flowLearningRate: 1e-3,
+  flowPatience: 15,
+  cellsPerPrediction: 200,
+};
 
 /**
  * PerturbNet (methods; Yu & Welch): a perturbation representation (the GenotypeVAE encoder over GO
@@ -63,8 +70,18 @@ export class PerturbNetModel implements GenerativeModel {
 
   async fit(view: TrainingView, opts: FitOptions): Promise<FitReport> {
     this.dispose();
-    if (!view.genotype) throw new InputError('missing-asset', 'PerturbNet needs its GenotypeVAE encoder (public/data/genotype_vae.psmodel.gz) and the GO annotations; neither was given.', 'Serve the whole public/data folder (or run from the project directory) and try again.');
-    if (!view.cells?.length || !view.controlCells?.length) throw new InputError('no-cells', 'PerturbNet learns from single cells, but no cells of the training conditions or of control were given.', 'Use a dataset with cell-level expression (X) for its conditions and control.');
+    if (!view.genotype)
+      throw new InputError(
+        'missing-asset',
+        'PerturbNet needs its GenotypeVAE encoder (public/data/genotype_vae.psmodel.gz) and the GO annotations; neither was given.',
+        'Serve the whole public/data folder (or run from the project directory) and try again.',
+      );
+    if (!view.cells?.length || !view.controlCells?.length)
+      throw new InputError(
+        'no-cells',
+        'PerturbNet learns from single cells, but no cells of the training conditions or of control were given.',
+        'Use a dataset with cell-level expression (X) for its conditions and control.',
+      );
     const t0 = performance.now();
     this.G = view.genes.length;
     this.seed = opts.seed;
@@ -81,36 +98,72 @@ export class PerturbNetModel implements GenerativeModel {
     const cellEpochs = Math.min(this.o.cell.epochs, opts.epochs ?? Infinity);
     const totalEpochs = cellEpochs + flowEpochs;
     this.cell = new CellVae(G, { ...this.o.cell, epochs: cellEpochs, seed: opts.seed });
-    const cellReport = await this.cell.fit(X, counts, opts.signal, (p) => opts.onProgress?.({ ...p, epochs: totalEpochs }));
+    const cellReport = await this.cell.fit(X, counts, opts.signal, (p) =>
+      opts.onProgress?.({ ...p, epochs: totalEpochs }),
+    );
 
     // Flow training pairs: each cell's latent mean and its perturbation's representation.
     const Z = tf.tidy(() => this.cell!.encode(tf.tensor2d(X, [cellRows.length, G])));
-    const conds = conditionCodes(this.genotype, cellRows.map((c) => c.genes));
+    const conds = conditionCodes(
+      this.genotype,
+      cellRows.map((c) => c.genes),
+    );
     const Y = tf.tensor2d(conds.codes, [cellRows.length, this.genotype.dim]);
-    this.flow = new ConditionalFlow({ ...this.o.flow, dim: this.o.cell.latent, condDim: this.genotype.dim, seed: opts.seed + 3 });
+    this.flow = new ConditionalFlow({
+      ...this.o.flow,
+      dim: this.o.cell.latent,
+      condDim: this.genotype.dim,
+      seed: opts.seed + 3,
+    });
     const initRows = tf.tensor1d(firstRows(cellRows.length, 512, opts.seed), 'int32');
     this.flow.initialiseFromData(tf.gather(Z, initRows) as tf.Tensor2D, tf.gather(Y, initRows) as tf.Tensor2D);
     initRows.dispose();
     const validation = view.validation.filter((c) => this.coverage(c.genes).ok);
     try {
       const flowReport = await trainLoop({
-        epochs: flowEpochs, nTrain: cellRows.length, batchSize: 128, learningRate: this.o.flowLearningRate, seed: opts.seed + 5, patience: this.o.flowPatience,
-        variables: this.flow.variables, signal: opts.signal,
-        onProgress: (p) => opts.onProgress?.({ ...p, epoch: cellReport.epochs + p.epoch, epochs: totalEpochs, seconds: (performance.now() - t0) / 1000 }),
-        loss: (rows) => tf.tidy(() => {
-          const idx = tf.tensor1d(rows, 'int32');
-          return this.flow!.loss(tf.gather(Z, idx) as tf.Tensor2D, tf.gather(Y, idx) as tf.Tensor2D);
-        }),
+        epochs: flowEpochs,
+        nTrain: cellRows.length,
+        batchSize: 128,
+        learningRate: this.o.flowLearningRate,
+        seed: opts.seed + 5,
+        patience: this.o.flowPatience,
+        variables: this.flow.variables,
+        signal: opts.signal,
+        onProgress: (p) =>
+          opts.onProgress?.({
+            ...p,
+            epoch: cellReport.epochs + p.epoch,
+            epochs: totalEpochs,
+            seconds: (performance.now() - t0) / 1000,
+          }),
+        loss: (rows) =>
+          tf.tidy(() => {
+            const idx = tf.tensor1d(rows, 'int32');
+            return this.flow!.loss(tf.gather(Z, idx) as tf.Tensor2D, tf.gather(Y, idx) as tf.Tensor2D);
+          }),
         validate: () => {
           if (!validation.length) return null;
-          const pred = this.meanDeltas(validation.map((c) => c.genes), 64);
-          const t = tf.tensor2d(pred.flatMap((p) => [...p]), [pred.length, G]);
-          const score = validationScore(t, validation.map((c) => c.delta));
+          const pred = this.meanDeltas(
+            validation.map((c) => c.genes),
+            64,
+          );
+          const t = tf.tensor2d(
+            pred.flatMap((p) => [...p]),
+            [pred.length, G],
+          );
+          const score = validationScore(
+            t,
+            validation.map((c) => c.delta),
+          );
           t.dispose();
           return score;
         },
       });
-      return { seconds: (performance.now() - t0) / 1000, epochs: cellReport.epochs + flowReport.epochs, trainedOn: `single cells (${view.cells.length} of training conditions, ${view.controlCells.length} control)` };
+      return {
+        seconds: (performance.now() - t0) / 1000,
+        epochs: cellReport.epochs + flowReport.epochs,
+        trainedOn: `single cells (${view.cells.length} of training conditions, ${view.controlCells.length} control)`,
+      };
     } finally {
       Z.dispose();
       Y.dispose();
@@ -126,7 +179,10 @@ export class PerturbNetModel implements GenerativeModel {
   private generateCells(p: Perturbation, n: number, seed: number, noise: boolean): Float32Array {
     const { genotype, cell, flow } = this.ready();
     const z = tf.tidy(() => {
-      const y = tf.tile(tf.tensor2d(genotype.encode([p.filter((g) => genotype.knows(g))])[0], [1, genotype.dim]), [n, 1]) as tf.Tensor2D;
+      const y = tf.tile(tf.tensor2d(genotype.encode([p.filter((g) => genotype.knows(g))])[0], [1, genotype.dim]), [
+        n,
+        1,
+      ]) as tf.Tensor2D;
       return flow.fromNoise(tf.randomNormal([n, flow.o.dim], 0, 1, 'float32', seed) as tf.Tensor2D, y);
     });
     try {
@@ -156,7 +212,8 @@ export class PerturbNetModel implements GenerativeModel {
     };
     // The same noise for the control population as for each perturbation: common random numbers.
     return perts.map((p, k) => {
-      const a = mean(p, k), c = mean([], k);
+      const a = mean(p, k),
+        c = mean([], k);
       return Float64Array.from(a, (x, j) => x - c[j]);
     });
   }
@@ -168,7 +225,12 @@ export class PerturbNetModel implements GenerativeModel {
   coverage(p: Perturbation): Coverage {
     const g = this.ready().genotype;
     const missing = p.filter((x) => !g.knows(x));
-    return missing.length ? { ok: false, reason: `${missing.join(', ')} has no GO annotation among the GenotypeVAE's ${g.vocab.terms.length} terms` } : { ok: true };
+    return missing.length
+      ? {
+          ok: false,
+          reason: `${missing.join(', ')} has no GO annotation among the GenotypeVAE's ${g.vocab.terms.length} terms`,
+        }
+      : { ok: true };
   }
 
   get parameterCount(): number {
@@ -180,13 +242,22 @@ export class PerturbNetModel implements GenerativeModel {
     const { genotype, cell, flow } = this.ready();
     const v = genotype.vocab;
     return {
-      config: { options: this.o, G: this.G, seed: this.seed, terms: v.terms, genotypeGenes: v.genes, genotypeOptions: genotype.o, perms: flow.perms.map((p) => [...p]), initialised: flow.initialised },
+      config: {
+        options: this.o,
+        G: this.G,
+        seed: this.seed,
+        terms: v.terms,
+        genotypeGenes: v.genes,
+        genotypeOptions: genotype.o,
+        perms: flow.perms.map((p) => [...p]),
+        initialised: flow.initialised,
+      },
       arrays: {
         ...(await saveTensors(genotype.encoder.vars, 'geno.')),
         ...(await saveTensors(cell.vars, 'cell.')),
-        'cellCenter': { dtype: 'float32', shape: [cell.center.length], data: cell.center },
-        'cellLogRate': { dtype: 'float32', shape: [cell.logRate.length], data: cell.logRate },
-        'cellLibraries': { dtype: 'float32', shape: [cell.libraries.length], data: cell.libraries },
+        cellCenter: { dtype: 'float32', shape: [cell.center.length], data: cell.center },
+        cellLogRate: { dtype: 'float32', shape: [cell.logRate.length], data: cell.logRate },
+        cellLibraries: { dtype: 'float32', shape: [cell.libraries.length], data: cell.libraries },
         ...(await saveTensors(flow.vars, 'flow.')),
         'vocab.indptr': i32(v.indptr),
         'vocab.indices': i32(v.indices),
@@ -199,7 +270,12 @@ export class PerturbNetModel implements GenerativeModel {
     Object.assign(this.o, state.config.options as Partial<PerturbNetOptions>);
     this.G = config(state, 'G', isNumber);
     this.seed = config(state, 'seed', isNumber);
-    const vocab: GenotypeVocabulary = { terms: config(state, 'terms', isStringArray), genes: config(state, 'genotypeGenes', isStringArray), indptr: array(state, 'vocab.indptr', 'int32'), indices: array(state, 'vocab.indices', 'int32') };
+    const vocab: GenotypeVocabulary = {
+      terms: config(state, 'terms', isStringArray),
+      genes: config(state, 'genotypeGenes', isStringArray),
+      indptr: array(state, 'vocab.indptr', 'int32'),
+      indices: array(state, 'vocab.indices', 'int32'),
+    };
     this.ownsGenotype = true;
     this.genotype = new GenotypeVae(vocab, state.config.genotypeOptions as object);
     assignVariables(this.genotype.encoder.vars, state, 'geno.', 'saved PerturbNet');
@@ -211,7 +287,10 @@ export class PerturbNetModel implements GenerativeModel {
       this.cell.libraries = array(state, 'cellLibraries', 'float32');
     }
     const perms = (state.config.perms as number[][]).map((p) => Int32Array.from(p));
-    this.flow = new ConditionalFlow({ ...this.o.flow, dim: this.o.cell.latent, condDim: this.genotype.dim, seed: this.seed + 3 }, perms);
+    this.flow = new ConditionalFlow(
+      { ...this.o.flow, dim: this.o.cell.latent, condDim: this.genotype.dim, seed: this.seed + 3 },
+      perms,
+    );
     assignVariables(this.flow.vars, state, 'flow.', 'saved PerturbNet');
     this.flow.initialised = true;
   }
@@ -229,7 +308,11 @@ export class PerturbNetModel implements GenerativeModel {
 
 /** Why PerturbNet-NB cannot train on a file without counts, and what to do. */
 export function noCountsError(evidence?: string): InputError {
-  return new InputError('no-counts', `PerturbNet with the negative-binomial likelihood models raw counts, but this dataset’s X does not hold counts${evidence ? ` (${evidence})` : ''}.`, "Use the Gaussian PerturbNet ('perturbnet') for normalised data, or load a file whose X holds raw counts.");
+  return new InputError(
+    'no-counts',
+    `PerturbNet with the negative-binomial likelihood models raw counts, but this dataset’s X does not hold counts${evidence ? ` (${evidence})` : ''}.`,
+    "Use the Gaussian PerturbNet ('perturbnet') for normalised data, or load a file whose X holds raw counts.",
+  );
 }
 
 /** The raw counts the NB likelihood needs, as one matrix in the row order of the cells. */
@@ -260,7 +343,8 @@ function firstRows(n: number, k: number, seed: number): Int32Array {
 export const PERTURBNET_SPEC: ModelSpec = {
   id: 'perturbnet',
   label: 'PerturbNet (cINN)',
-  description: 'PerturbNet: a GO GenotypeVAE, a cell VAE and a conditional invertible network; it generates single cells (always trains on cells).',
+  description:
+    'PerturbNet: a GO GenotypeVAE, a cell VAE and a conditional invertible network; it generates single cells (always trains on cells).',
   kind: 'neural',
   needs: { graphs: [], cells: true, counts: false },
   explains: false,

@@ -31,10 +31,13 @@ describe('APP', () => {
     const counts: number[] = [];
     const losses: number[] = [];
     const a = new AppModel({ epochs: 30, hidden: 16, patience: 100 });
-    await a.fit(view, { seed: 4, onProgress: (p) => {
-      counts.push(tf.memory().numTensors);
-      losses.push(p.trainLoss);
-    } });
+    await a.fit(view, {
+      seed: 4,
+      onProgress: (p) => {
+        counts.push(tf.memory().numTensors);
+        losses.push(p.trainLoss);
+      },
+    });
     expect(losses[losses.length - 1]).toBeLessThan(losses[0]);
     expect(new Set(counts.slice(1)).size).toBe(1);
     const before = tf.memory().numTensors;

@@ -11,8 +11,13 @@ import { graphSimulation, unseenPearson } from '../graphSim';
 function randomGraph(genes: readonly string[], seed: number) {
   const rng = new Rng(seed);
   const edges: EdgeIndexed[] = [];
-  for (let i = 0; i < genes.length * 3; i++) edges.push({ src: rng.int(genes.length), dst: rng.int(genes.length), weight: 1, provenance: 1 });
-  return graphFromEdges([...genes], edges.filter((e) => e.src !== e.dst), ['co-expression']);
+  for (let i = 0; i < genes.length * 3; i++)
+    edges.push({ src: rng.int(genes.length), dst: rng.int(genes.length), weight: 1, provenance: 1 });
+  return graphFromEdges(
+    [...genes],
+    edges.filter((e) => e.src !== e.dst),
+    ['co-expression'],
+  );
 }
 
 describe('TxPert', () => {
@@ -33,7 +38,10 @@ describe('TxPert', () => {
     expect(rt).toBeGreaterThan(rb + 0.2);
     // Two graphs, one of them noise, combined by the gate: the true graph still carries the signal.
     const gated = new TxPertModel();
-    await gated.fit({ ...view, graphs: new Map([...view.graphs, ['co-expression', randomGraph(view.genes, 9)]]) }, { seed: 1 });
+    await gated.fit(
+      { ...view, graphs: new Map([...view.graphs, ['co-expression', randomGraph(view.genes, 9)]]) },
+      { seed: 1 },
+    );
     const rg = await unseenPearson(gated, test);
     console.log(`TxPert with GO + a random graph: ${rg.toFixed(3)}`);
     expect(rg).toBeGreaterThan(rm + 0.2);
@@ -59,7 +67,7 @@ describe('TxPert', () => {
     for (const m of [a, b, restored]) m.dispose();
   });
 
-  it('reads each condition\'s control reference as its basal state, and the pooled control without one', async () => {
+  it("reads each condition's control reference as its basal state, and the pooled control without one", async () => {
     await tf.setBackend('cpu');
     const { view, test } = graphSimulation(3, 40);
     // Two strata of control: half the conditions were measured against a shifted control profile.
@@ -69,8 +77,16 @@ describe('TxPert', () => {
     await m.fit({ ...view, train }, { seed: 4 });
     const perts = test.slice(0, 3).map((c) => c.genes);
     const pooled = await m.predict(perts);
-    expect(await m.predict(perts, perts.map(() => view.controlMean))).toEqual(pooled);
-    const other = await m.predict(perts, perts.map(() => shifted));
+    expect(
+      await m.predict(
+        perts,
+        perts.map(() => view.controlMean),
+      ),
+    ).toEqual(pooled);
+    const other = await m.predict(
+      perts,
+      perts.map(() => shifted),
+    );
     expect(Math.max(...other[0].map((v, j) => Math.abs(v - pooled[0][j])))).toBeGreaterThan(1e-4);
     m.dispose();
   });

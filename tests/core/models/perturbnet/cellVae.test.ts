@@ -9,8 +9,12 @@ describe('cell VAE with counts', () => {
   });
 
   it('cells without any counts neither break training nor give generated cells an infinite size factor', async () => {
-    const G = 6, n = 40, rng = new Rng(1);
-    const counts = new Float32Array(n * G), library = new Float32Array(n), values = new Float32Array(n * G);
+    const G = 6,
+      n = 40,
+      rng = new Rng(1);
+    const counts = new Float32Array(n * G),
+      library = new Float32Array(n),
+      values = new Float32Array(n * G);
     for (let r = 0; r < n; r++) {
       if (r % 2) continue; // every other cell is empty: library 0, all values 0
       library[r] = 1000 + 1000 * rng.uniform();
@@ -27,7 +31,9 @@ describe('cell VAE with counts', () => {
     z.dispose();
     vae.dispose();
     const empty = new CellVae(G, { ...CELL_VAE_DEFAULTS, latent: 2, hidden: 8, epochs: 1, likelihood: 'nb', seed: 0 });
-    await expect(empty.fit(new Float32Array(n * G), { counts: new Float32Array(n * G), library: new Float32Array(n) })).rejects.toThrow(/Every sampled cell has zero counts/);
+    await expect(
+      empty.fit(new Float32Array(n * G), { counts: new Float32Array(n * G), library: new Float32Array(n) }),
+    ).rejects.toThrow(/Every sampled cell has zero counts/);
     empty.dispose();
   });
 });

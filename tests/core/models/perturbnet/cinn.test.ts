@@ -61,13 +61,17 @@ describe('conditional invertible network', () => {
     const dim = 4;
     const f = randomFlow(dim, 2, 3);
     const y = tf.tensor2d([[0.3, -0.7]]);
-    for (const point of [[0.1, -0.4, 0.8, 1.2], [-1, 0.5, 0.2, -0.3]]) {
+    for (const point of [
+      [0.1, -0.4, 0.8, 1.2],
+      [-1, 0.5, 0.2, -0.3],
+    ]) {
       const z = tf.tensor2d([point]);
       const logdet = f.toNoise(z, y).logdet.dataSync()[0];
       const eps = 1e-2;
       const J: number[][] = Array.from({ length: dim }, () => new Array(dim).fill(0));
       for (let j = 0; j < dim; j++) {
-        const plus = [...point], minus = [...point];
+        const plus = [...point],
+          minus = [...point];
         plus[j] += eps;
         minus[j] -= eps;
         const vp = f.toNoise(tf.tensor2d([plus]), y).v.dataSync();
@@ -83,7 +87,10 @@ describe('conditional invertible network', () => {
 
   it('ActNorm initialises every layer to zero mean and unit variance on the batch', () => {
     const f = randomFlow(5, 2, 3);
-    const z = tf.add(tf.mul(tf.randomNormal([200, 5], 0, 1, 'float32', 7), tf.tensor1d([1, 3, 0.2, 5, 1])), tf.tensor1d([4, -2, 0, 10, 1])) as tf.Tensor2D;
+    const z = tf.add(
+      tf.mul(tf.randomNormal([200, 5], 0, 1, 'float32', 7), tf.tensor1d([1, 3, 0.2, 5, 1])),
+      tf.tensor1d([4, -2, 0, 10, 1]),
+    ) as tf.Tensor2D;
     const y = tf.randomNormal([200, 2], 0, 1, 'float32', 8) as tf.Tensor2D;
     f.initialiseFromData(z, y);
     expect(f.initialised).toBe(true);
@@ -109,7 +116,10 @@ describe('conditional invertible network', () => {
     expect(after).toBeLessThan(before - 0.3);
     expect(Math.abs(after - ideal)).toBeLessThan(0.15);
     // Generation follows the condition: mean of z for y = 0.8 near 1.6.
-    const gen = f.fromNoise(tf.randomNormal([400, 2], 0, 1, 'float32', 11) as tf.Tensor2D, tf.fill([400, 1], 0.8) as tf.Tensor2D);
+    const gen = f.fromNoise(
+      tf.randomNormal([400, 2], 0, 1, 'float32', 11) as tf.Tensor2D,
+      tf.fill([400, 1], 0.8) as tf.Tensor2D,
+    );
     const m = tf.mean(gen, 0).dataSync();
     m.forEach((x) => expect(Math.abs(x - 1.6)).toBeLessThan(0.2));
     f.dispose();

@@ -19,18 +19,23 @@ describe('the shipped GenotypeVAE encoder', () => {
     // Pairs of genes with similar annotations sit closer than random pairs.
     const rng = new Rng(2);
     const genes = vae.vocab.genes;
-    const similar: [string, string][] = [], random: [string, string][] = [];
+    const similar: [string, string][] = [],
+      random: [string, string][] = [];
     while (similar.length < 200) {
-      const a = genes[rng.int(genes.length)], b = genes[rng.int(genes.length)];
+      const a = genes[rng.int(genes.length)],
+        b = genes[rng.int(genes.length)];
       if (a !== b && jaccard(go.termsOf(a), go.termsOf(b)) > 0.5) similar.push([a, b]);
       if (random.length < 200) random.push([a, b]);
     }
     const distance = (pairs: [string, string][]) => {
-      const ea = vae.encode(pairs.map((p) => [p[0]])), eb = vae.encode(pairs.map((p) => [p[1]]));
+      const ea = vae.encode(pairs.map((p) => [p[0]])),
+        eb = vae.encode(pairs.map((p) => [p[1]]));
       return ea.reduce((s, x, i) => s + Math.hypot(...x.map((v, k) => v - eb[i][k])), 0) / pairs.length;
     };
     const [ds, dr] = [distance(similar), distance(random)];
-    console.log(`GenotypeVAE: mean latent distance of GO-similar pairs ${ds.toFixed(2)}, random pairs ${dr.toFixed(2)}`);
+    console.log(
+      `GenotypeVAE: mean latent distance of GO-similar pairs ${ds.toFixed(2)}, random pairs ${dr.toFixed(2)}`,
+    );
     expect(ds).toBeLessThan(0.6 * dr);
     vae.dispose();
   }, 60_000);

@@ -7,14 +7,22 @@ export function fakeGo(geneTerms: Record<string, string[]>): GoAnnotations {
   const genes = Object.keys(geneTerms).sort();
   const terms = [...new Set(Object.values(geneTerms).flat())].sort();
   const t = new Map(terms.map((x, i) => [x, i]));
-  const indptr = [0], indices: number[] = [];
+  const indptr = [0],
+    indices: number[] = [];
   for (const g of genes) {
     indices.push(...geneTerms[g].map((x) => t.get(x)!).sort((a, b) => a - b));
     indptr.push(indices.length);
   }
   return new GoAnnotations({
-    format: 'perturbscope-go/1', source: { package: 'test', version: '0', evidence_excluded: [], n_rows: 0, n_pairs: indices.length },
-    genes, terms, term_ontology: 'B'.repeat(terms.length), term_names: terms, gene_terms: { indptr, indices }, ensembl_protein: {}, aliases: {},
+    format: 'perturbscope-go/1',
+    source: { package: 'test', version: '0', evidence_excluded: [], n_rows: 0, n_pairs: indices.length },
+    genes,
+    terms,
+    term_ontology: 'B'.repeat(terms.length),
+    term_names: terms,
+    gene_terms: { indptr, indices },
+    ensembl_protein: {},
+    aliases: {},
   });
 }
 
@@ -31,8 +39,14 @@ export function twoStateSimulation(seed: number, counts = false) {
   const genes = Array.from({ length: G }, (_, j) => `G${j}`);
   const push = Array.from({ length: 8 }, (_, i) => `PUSH${i}`);
   const stay = Array.from({ length: 8 }, (_, i) => `STAY${i}`);
-  const terms = (fam: string) => Array.from({ length: 4 }, (_, k) => `${fam}${k + 1}`).filter(() => rng.uniform() < 0.8);
-  const go = fakeGo(Object.fromEntries([...push.map((g) => [g, ['P1', ...terms('P')]]), ...stay.map((g) => [g, ['S1', ...terms('S')]])]));
+  const terms = (fam: string) =>
+    Array.from({ length: 4 }, (_, k) => `${fam}${k + 1}`).filter(() => rng.uniform() < 0.8);
+  const go = fakeGo(
+    Object.fromEntries([
+      ...push.map((g) => [g, ['P1', ...terms('P')]]),
+      ...stay.map((g) => [g, ['S1', ...terms('S')]]),
+    ]),
+  );
   const base = Float64Array.from(genes, () => 1 + rng.uniform());
   const stateB = Float64Array.from(base, (x, j) => (j < 6 ? x + 2 : x));
   const rawOf = new Map<Float32Array, { counts: Float32Array; library: number }>();
@@ -53,14 +67,33 @@ export function twoStateSimulation(seed: number, counts = false) {
   control.forEach((c) => c.forEach((x, j) => (controlMean[j] += x / control.length)));
   const trainGenes = [...push.slice(0, 5), ...stay.slice(0, 5)];
   const testGenes = [...push.slice(5), ...stay.slice(5)];
-  const delta = (cells: Float32Array[]) => Float64Array.from(controlMean, (m, j) => cells.reduce((s, c) => s + c[j], 0) / cells.length - m);
+  const delta = (cells: Float32Array[]) =>
+    Float64Array.from(controlMean, (m, j) => cells.reduce((s, c) => s + c[j], 0) / cells.length - m);
   const trainCells = trainGenes.map((g) => ({ g, cells: cellsOf(g, 100) }));
   const view: TrainingView = {
-    genes, controlMean,
-    train: trainCells.slice(1).map(({ g, cells }) => ({ name: `${g}+ctrl`, genes: [g], delta: delta(cells), reference: controlMean, nCells: cells.length })),
-    validation: trainCells.slice(0, 1).map(({ g, cells }) => ({ name: `${g}+ctrl`, genes: [g], delta: delta(cells), reference: controlMean, nCells: cells.length })),
-    perturbableGenes: [...push, ...stay], graphs: new Map(),
-    cells: trainCells.slice(1).flatMap(({ g, cells }) => cells.map((c) => ({ genes: [g], delta: Float32Array.from(c, (x, j) => x - controlMean[j]) }))),
+    genes,
+    controlMean,
+    train: trainCells.slice(1).map(({ g, cells }) => ({
+      name: `${g}+ctrl`,
+      genes: [g],
+      delta: delta(cells),
+      reference: controlMean,
+      nCells: cells.length,
+    })),
+    validation: trainCells.slice(0, 1).map(({ g, cells }) => ({
+      name: `${g}+ctrl`,
+      genes: [g],
+      delta: delta(cells),
+      reference: controlMean,
+      nCells: cells.length,
+    })),
+    perturbableGenes: [...push, ...stay],
+    graphs: new Map(),
+    cells: trainCells
+      .slice(1)
+      .flatMap(({ g, cells }) =>
+        cells.map((c) => ({ genes: [g], delta: Float32Array.from(c, (x, j) => x - controlMean[j]) })),
+      ),
     controlCells: control.map((c) => Float32Array.from(c, (x, j) => x - controlMean[j])),
   };
   if (counts) {
@@ -68,11 +101,13 @@ export function twoStateSimulation(seed: number, counts = false) {
     view.cellCounts = { counts: rows.map((r) => r.counts), library: Float64Array.from(rows, (r) => r.library) };
   }
   /** Fraction of cells nearer state B than state A. */
-  const fractionB = (cells: readonly Float32Array[]) => cells.filter((c) => {
-    let dA = 0, dB = 0;
-    c.forEach((x, j) => ((dA += (x - base[j]) ** 2), (dB += (x - stateB[j]) ** 2)));
-    return dB < dA;
-  }).length / cells.length;
+  const fractionB = (cells: readonly Float32Array[]) =>
+    cells.filter((c) => {
+      let dA = 0,
+        dB = 0;
+      c.forEach((x, j) => ((dA += (x - base[j]) ** 2), (dB += (x - stateB[j]) ** 2)));
+      return dB < dA;
+    }).length / cells.length;
   const trainingSampleB = fractionB(trainCells.slice(1).flatMap((t) => t.cells));
   return { go, view, testGenes, truthB, fractionB, trainingSampleB };
 }
