@@ -16,17 +16,9 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { staticHost } from './staticHost';
+import { CHROMIUM_PATH, QUIET_ARGS } from '../../tests/chromium';
 
 const dist = process.argv[2] ?? 'dist';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
 const mb = (b: number) => (b / 2 ** 20).toFixed(2);
 
@@ -60,7 +52,7 @@ async function timeOpen(page: Page, base: string, reload: boolean): Promise<[num
 
 /** Five cold visits (new profile) each followed by a warm one (a reload); prints the figures. */
 async function measure(name: string, base: string): Promise<void> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: QUIET_ARGS });
   const cold: [number, number][] = [];
   const warm: [number, number][] = [];
   let fetched: { url: string; bytes: number; gz: number; beforeSummary: boolean }[] = [];

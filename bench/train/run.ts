@@ -23,6 +23,7 @@ import { graphsForSplit } from '../../src/core/eval/splitGraphs';
 import { availableModels, createModel, modelSpec } from '../../src/core/models/registry';
 import { Rng } from '../../src/core/util/random';
 import type { GeneGraph } from '../../src/core/graph/geneGraph';
+import { CHROMIUM_PATH, WEBGPU_ARGS } from '../../tests/chromium';
 
 const epochs = Number(process.argv[2] ?? 20);
 const root = join(import.meta.dirname, '..', '..');
@@ -159,24 +160,7 @@ await benchModels(
 // as the app reports it. A software WebGPU adapter is slow: it gets one epoch and a time limit.
 const server = await preview({ root, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
 const url = server.resolvedUrls!.local[0];
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu-sandbox',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-    '--enable-unsafe-webgpu',
-    '--enable-features=Vulkan',
-    '--use-vulkan=swiftshader',
-    '--use-webgpu-adapter=swiftshader',
-    '--enable-unsafe-swiftshader',
-    '--use-angle=swiftshader',
-  ],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: WEBGPU_ARGS });
 const BROWSER_RUNS: { backend: string; model: string; epochs: number; limitSeconds: number }[] = [
   ...['gears', 'app', 'txpert'].map((model) => ({ backend: 'wasm', model, epochs: 3, limitSeconds: 300 })),
   ...['app', 'txpert'].map((model) => ({ backend: 'webgpu', model, epochs: 1, limitSeconds: 150 })),
