@@ -247,3 +247,21 @@ test('the URL holds the graph settings and the open panel: a fresh page at that 
   await expect(again).toHaveAttribute('data-seeds', 'CEBPA');
   await expect(fresh).not.toHaveURL(/gene=/);
 });
+
+test('a phone-wide screen (390 px) never scrolls sideways, before and after training: wide tables scroll in their panels', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+  expect(await pageWidth()).toBeLessThanOrEqual(390);
+  await page.getByTestId('evaluate').click();
+  await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 120_000 });
+  expect(await pageWidth()).toBeLessThanOrEqual(390);
+  // The leaderboard is wider than the screen: it scrolls within its panel.
+  const scrolls = await page
+    .getByTestId('leaderboard')
+    .evaluate((t) => [t, t.closest('.scroll-x')!].some((e) => e.scrollWidth > e.clientWidth));
+  expect(scrolls).toBe(true);
+});
