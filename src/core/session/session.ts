@@ -84,7 +84,14 @@ export class Session {
     // store, which takes a while), the file is opened meanwhile. A hit closes that reader unused.
     const asking = cache ? cache.get().catch(() => null) : Promise.resolve(null);
     let opening: ReturnType<Reopen> | null = null;
-    const startOpening = () => (opening ??= reopen());
+    const startOpening = () => {
+      if (!opening) {
+        opening = reopen();
+        // Read speculatively: a failure matters only if the cache misses (then it is awaited below).
+        opening.catch(() => undefined);
+      }
+      return opening;
+    };
     const timer = setTimeout(startOpening, CACHE_PATIENCE_MS);
     const kept = await asking;
     clearTimeout(timer);
@@ -130,10 +137,6 @@ export class Session {
     this.evaluation?.close();
   }
 
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
   /** Awaits `p` and refuses its value if the session closed meanwhile. */
   private async live<T>(p: Promise<T> | T): Promise<T> {
     if (this.closed) throw new CancelledError();
@@ -143,7 +146,7 @@ export class Session {
   }
 
   private async read<T>(f: (reader: H5adReader) => T): Promise<T> {
-    const { reader } = await this.live(this.reopen());
+    const reader = await this.openReader();
     try {
       return f(reader);
     } finally {
@@ -151,18 +154,34 @@ export class Session {
     }
   }
 
-  private readonly openReader = async () => (await this.live(this.reopen())).reader;
+  /** Opens the file again; a reader opened as the session closes is closed, not handed out. */
+  private readonly openReader = async (): Promise<H5adReader> => {
+    if (this.closed) throw new CancelledError();
+    const { reader } = await this.reopen();
+    if (this.closed) {
+      reader.close();
+      throw new CancelledError();
+    }
+    return reader;
+  };
 
   /**
    * The evaluation code is tfjs and the models: it loads on first use, after the summary shows,
    * together with the compute backend (restoring a model already makes tensors).
    */
   private loadEvaluation(): Promise<Evaluation> {
-    this.evaluationLoad ??= Promise.all([import('./evaluation'), this.env.backend()]).then(([m]) => {
-      this.evaluation = new m.Evaluation(this.dataset, this.openReader);
-      if (this.closed) this.evaluation.close();
-      return this.evaluation;
-    });
+    this.evaluationLoad ??= Promise.all([import('./evaluation'), this.env.backend()]).then(
+      ([m]) => {
+        this.evaluation = new m.Evaluation(this.dataset, this.openReader);
+        if (this.closed) this.evaluation.close();
+        return this.evaluation;
+      },
+      (e: unknown) => {
+        // A backend that failed to start (or a chunk that failed to load) may work on the next try.
+        this.evaluationLoad = null;
+        throw e;
+      },
+    );
     return this.live(this.evaluationLoad);
   }
 
