@@ -1,15 +1,5 @@
+// The entry is only this: the worker (and HDF5's start-up in it) begins as soon as this small chunk
+// runs, while the page's own code is still being fetched and parsed.
 import './boot';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { QueryClientProvider } from '@tanstack/react-query';
-import { App } from '../ui/App';
-import { queryClient } from './queries';
-import '../ui/styles.css';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <App />
-    </QueryClientProvider>
-  </StrictMode>,
-);
+void import('./mount');

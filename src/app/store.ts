@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type {
   DataSource,
+  DatasetOutlineView,
   DatasetView,
   EvaluationSummary,
   LoadProgress,
@@ -22,6 +23,8 @@ interface AppState {
   sessionId: string | null;
   error: UserError | null;
   progress: LoadProgress | null;
+  /** The file being loaded, as its labels tell it (before its cells are read). */
+  outline: DatasetOutlineView | null;
   loading: boolean;
   backendBusy: boolean;
   selected: string | null;
@@ -33,6 +36,8 @@ interface AppState {
 
 export const demoSource = (): DataSource => ({ kind: 'demo', url: new URL('data/demo.h5ad', document.baseURI).href });
 
+let loads = 0;
+
 export const useApp = create<AppState>((set, get) => ({
   source: null,
   settings: {},
@@ -40,22 +45,27 @@ export const useApp = create<AppState>((set, get) => ({
   error: null,
   // The page opens on the demo: it is loading from the first paint, never "No dataset loaded".
   progress: { phase: 'starting', fraction: 0 },
+  outline: null,
   loading: true,
   backendBusy: false,
   selected: null,
 
   async load(source, settings = {}) {
-    set({ loading: true, progress: { phase: 'opening', fraction: 0 }, error: null });
+    const seq = ++loads;
+    set({ loading: true, progress: { phase: 'opening', fraction: 0 }, outline: null, error: null });
     const res = await workerApi().load(
       source,
       settings,
-      Comlink.proxy((p: LoadProgress) => set({ progress: p })),
+      // A replaced load may still report: only the latest one's progress is shown.
+      Comlink.proxy(
+        (p: LoadProgress) => seq === loads && set((s) => ({ progress: p, outline: p.outline ?? s.outline })),
+      ),
     );
     if (res.ok) {
       const old = get().sessionId;
       queryClient.setQueryData(keys.dataset(res.value.id), res.value);
       queryClient.setQueryData(keys.evaluation(res.value.id), null);
-      set({ source, settings, sessionId: res.value.id, loading: false, progress: null, selected: null });
+      set({ source, settings, sessionId: res.value.id, loading: false, progress: null, outline: null, selected: null });
       // The old file's answers can never be shown again: they are dropped, not kept for later.
       if (old) queryClient.removeQueries({ queryKey: keys.session(old) });
       // A shared link may already have chosen the condition (src/app/urlSync.ts); else the first.
@@ -63,7 +73,7 @@ export const useApp = create<AppState>((set, get) => ({
       if (first && get().selected === null) get().select(first);
     } else if (res.error.code !== 'cancelled') {
       // The previous dataset stays on screen: a bad file never blanks the page.
-      set({ error: res.error, loading: false, progress: null, source: get().source });
+      set({ error: res.error, loading: false, progress: null, outline: null, source: get().source });
     }
   },
 

@@ -14,7 +14,11 @@ test.beforeEach(async ({ page }) => {
 
 test('opens with the demo dataset summarised and marked semi-synthetic', async ({ page }) => {
   await page.goto('./');
-  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  // First the file's outline, while its cells are still being read (a fresh profile keeps nothing).
+  const reading = page.locator('[data-testid="summary"][aria-busy="true"]');
+  await expect(reading.getByTestId('file-name')).toHaveText('demo.h5ad');
+  await expect(reading.getByTestId('fact-values')).toHaveText('being read…');
+  await expect(page.getByTestId('summary')).not.toHaveAttribute('aria-busy');
   await expect(page.getByTestId('synthetic-note')).toContainText('Semi-synthetic');
   await expect(page.getByTestId('fact-single-gene')).toHaveText('105');
   await expect(page.getByTestId('fact-two-gene')).toHaveText('131');
@@ -144,6 +148,7 @@ test('a second visit shows the demo summary kept in the browser, the same as com
 }) => {
   await page.goto('./');
   await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  await expect(page.getByTestId('summary')).not.toHaveAttribute('aria-busy');
   const facts = async () => (await page.locator('[data-testid^="fact-"]').allTextContents()).join('|');
   const computed = await facts();
   const rows = await page.getByTestId('condition-row').count();

@@ -6,6 +6,7 @@ import { meanVar, topIndices, welchTAgainst } from './stats';
 import { selectHighlyVariable } from './hvg';
 import { matchedReference, type GroupMoments } from './controlReference';
 import type { GeneLexicon } from './labels';
+import { outlineSummary, type OutlineSummary } from './summary';
 
 export interface LoadOptions extends DesignOptions {
   values?: 'auto' | ValuesKind;
@@ -16,6 +17,8 @@ export interface LoadOptions extends DesignOptions {
   /** Bytes the per-condition tables may take; past it the load stops with advice. */
   memoryBudgetBytes?: number;
   onProgress?: (p: { phase: 'metadata' | 'genes' | 'pseudobulk' | 'statistics'; fraction: number }) => void;
+  /** Called once the labels are read, before the cells are: what the file holds, for an early summary. */
+  onOutline?: (o: DatasetOutline) => void;
   signal?: AbortSignal;
 }
 
@@ -88,6 +91,15 @@ export interface PerturbDataset {
   warnings: string[];
 }
 
+/** A file's summary as its labels tell it, before its cells are read. */
+export interface DatasetOutline {
+  fileName: string;
+  xCompression: string | null;
+  geneSource: string;
+  syntheticNote: string | null;
+  summary: OutlineSummary;
+}
+
 export const DEFAULT_MEMORY_BUDGET = 1.5 * 2 ** 30;
 
 /**
@@ -139,9 +151,12 @@ export function loadPerturbDataset(reader: H5adReader, opts: LoadOptions = {}): 
 
   // Groups: (condition or control) × stratum, only the combinations that occur.
   const nB = design.strata.length;
+  const nC = design.conditions.length;
   const slotOf = new Map<number, number>();
   const slots: { condition: number; stratum: number }[] = [];
   const groupOfCell = new Int32Array(x.nObs);
+  // Cells per (control or condition) × stratum, as the labels decide them: the outline's counts.
+  const cellsIn = new Float64Array((nC + 1) * nB);
   for (let r = 0; r < x.nObs; r++) {
     const c = design.cellCondition[r];
     if (c < CONTROL) {
@@ -149,6 +164,7 @@ export function loadPerturbDataset(reader: H5adReader, opts: LoadOptions = {}): 
       continue;
     }
     const key = (c + 1) * nB + design.cellStratum[r];
+    cellsIn[key]++;
     let s = slotOf.get(key);
     if (s === undefined) {
       s = slots.length;
@@ -157,6 +173,38 @@ export function loadPerturbDataset(reader: H5adReader, opts: LoadOptions = {}): 
     }
     groupOfCell[r] = s;
   }
+  const strataCells = design.strata.map((label, b) => {
+    let nPerturbed = 0;
+    for (let row = 1; row <= nC; row++) nPerturbed += cellsIn[row * nB + b];
+    return { label, nControl: cellsIn[b], nPerturbed };
+  });
+  const syntheticNote =
+    uns.synthetic ??
+    uns.semi_synthetic ??
+    (/(semi-)?synthetic|simulated/i.test(uns.description ?? '') ? uns.description! : null);
+  opts.onOutline?.({
+    fileName,
+    xCompression: x.compression,
+    geneSource,
+    syntheticNote,
+    summary: outlineSummary({
+      nObs: x.nObs,
+      nVars: x.nVars,
+      xEncoding: x.encoding,
+      perturbationKey: design.perturbationKey,
+      controlLabel: design.controlLabel,
+      nControlCells: design.nControlCells,
+      controlReference: { kind: design.covariates.length ? 'matched' : 'pooled', covariates: design.covariates },
+      covariateCandidates: design.covariateCandidates,
+      strata: strataCells,
+      conditions: design.conditions.map((c, i) => {
+        let nCells = 0;
+        for (let b = 0; b < nB; b++) nCells += cellsIn[(i + 1) * nB + b];
+        return { name: c.name, genes: c.genes, nCells };
+      }),
+      measuredGenes: fileGenes,
+    }),
+  });
 
   let geneMap: Int32Array | undefined;
   let genes = fileGenes;
@@ -205,16 +253,13 @@ export function loadPerturbDataset(reader: H5adReader, opts: LoadOptions = {}): 
   // Fold strata into per-condition sums; keep the control cells of each stratum and each condition's
   // cells per stratum for its matched reference.
   const G = genes.length;
-  const nC = design.conditions.length;
   const condSum = new Float64Array((nC + 1) * G);
   const condSq = new Float64Array((nC + 1) * G);
   const condN = new Float64Array(nC + 1);
-  const perStratum = new Float64Array((nC + 1) * nB);
   const controlOf: (GroupMoments | null)[] = new Array(nB).fill(null);
   slots.forEach((s, i) => {
     const row = s.condition + 1;
     condN[row] += sums.cells[i];
-    perStratum[row * nB + s.stratum] += sums.cells[i];
     for (let j = 0; j < G; j++) {
       condSum[row * G + j] += sums.sum[i * G + j];
       condSq[row * G + j] += sums.sumsq[i * G + j];
@@ -229,7 +274,7 @@ export function loadPerturbDataset(reader: H5adReader, opts: LoadOptions = {}): 
     const row = ci + 1;
     const n = condN[row];
     const { mean, variance } = meanVar(n, condSum, condSq, row * G, G);
-    const ref = matched ? matchedReference(perStratum.subarray(row * nB, (row + 1) * nB), controlOf, control) : null;
+    const ref = matched ? matchedReference(cellsIn.subarray(row * nB, (row + 1) * nB), controlOf, control) : null;
     for (const b of ref?.unmatched ?? []) unmatched.set(b, (unmatched.get(b) ?? 0) + 1);
     const reference = ref?.mean ?? control.mean;
     const delta = new Float64Array(G);
@@ -255,15 +300,11 @@ export function loadPerturbDataset(reader: H5adReader, opts: LoadOptions = {}): 
       `Stratum '${design.strata[b]}' (${design.covariates.join(' · ')}) has ${nCtrl ? `only ${nCtrl} control cell` : 'no control cells'}: the cells of ${k} condition(s) there are compared with the pooled control.`,
     );
   }
-  const strata = design.strata.map((label, b) => {
-    let nPerturbed = 0;
-    for (let row = 1; row <= nC; row++) nPerturbed += perStratum[row * nB + b];
-    return {
-      label,
-      nPerturbed,
-      control: controlOf[b] ?? { nCells: 0, mean: new Float64Array(G), variance: new Float64Array(G) },
-    };
-  });
+  const strata = strataCells.map(({ label, nPerturbed }, b) => ({
+    label,
+    nPerturbed,
+    control: controlOf[b] ?? { nCells: 0, mean: new Float64Array(G), variance: new Float64Array(G) },
+  }));
   if (design.nSkippedCells > 0)
     warnings.push(
       `${design.nSkippedCells.toLocaleString('en-US')} cells have no usable label (missing, or a control label other than the chosen one) and were left out.`,
@@ -273,10 +314,6 @@ export function loadPerturbDataset(reader: H5adReader, opts: LoadOptions = {}): 
     warnings.push(
       `${small} condition(s) have fewer than 2 cells: their variance and DE statistics are undefined (t = 0).`,
     );
-  const syntheticNote =
-    uns.synthetic ??
-    uns.semi_synthetic ??
-    (/(semi-)?synthetic|simulated/i.test(uns.description ?? '') ? uns.description! : null);
   progress({ phase: 'statistics', fraction: 1 });
   return {
     fileName,

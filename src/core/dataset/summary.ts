@@ -22,28 +22,55 @@ export interface InspectSummary {
   conditions: { name: string; genes: string[]; n_cells: number }[];
 }
 
-export function inspectSummary(ds: PerturbDataset): InspectSummary {
-  const measured = new Set(ds.genes);
-  const targets = [...new Set(ds.conditions.flatMap((c) => c.genes))].sort();
+/**
+ * What a file's labels and shape say before its cells are read: the whole summary but the kind of
+ * values, which only reading X tells. A large file shows this while its cells are still being read.
+ */
+export type OutlineSummary = Omit<InspectSummary, 'values'>;
+
+/** The facts both summaries are made of (an outline's counts come from the labels, which decide them). */
+export interface SummaryFacts {
+  nObs: number;
+  nVars: number;
+  xEncoding: InspectSummary['x_encoding'];
+  perturbationKey: string;
+  controlLabel: string;
+  nControlCells: number;
+  controlReference: InspectSummary['control_reference'];
+  covariateCandidates: { name: string }[];
+  strata: { label: string; nControl: number; nPerturbed: number }[];
+  conditions: { name: string; genes: string[]; nCells: number }[];
+  measuredGenes: ReadonlySet<string> | readonly string[];
+}
+
+export function outlineSummary(f: SummaryFacts): OutlineSummary {
+  const measured = f.measuredGenes instanceof Set ? f.measuredGenes : new Set(f.measuredGenes);
+  const targets = [...new Set(f.conditions.flatMap((c) => c.genes))].sort();
   return {
-    n_obs: ds.nObs,
-    n_vars: ds.nVars,
-    x_encoding: ds.xEncoding,
-    values: ds.values,
-    perturbation_key: ds.perturbationKey,
-    control_label: ds.controlLabel,
-    n_control_cells: ds.nControlCells,
-    control_reference: { kind: ds.controlReference.kind, covariates: [...ds.controlReference.covariates] },
-    covariate_candidates: ds.covariateCandidates.map((c) => c.name),
-    strata: ds.strata.map((s) => ({
-      label: s.label,
-      n_control_cells: s.control.nCells,
-      n_perturbed_cells: s.nPerturbed,
-    })),
-    n_singles: ds.conditions.filter((c) => c.genes.length === 1).length,
-    n_doubles: ds.conditions.filter((c) => c.genes.length === 2).length,
+    n_obs: f.nObs,
+    n_vars: f.nVars,
+    x_encoding: f.xEncoding,
+    perturbation_key: f.perturbationKey,
+    control_label: f.controlLabel,
+    n_control_cells: f.nControlCells,
+    control_reference: { kind: f.controlReference.kind, covariates: [...f.controlReference.covariates] },
+    covariate_candidates: f.covariateCandidates.map((c) => c.name),
+    strata: f.strata.map((s) => ({ label: s.label, n_control_cells: s.nControl, n_perturbed_cells: s.nPerturbed })),
+    n_singles: f.conditions.filter((c) => c.genes.length === 1).length,
+    n_doubles: f.conditions.filter((c) => c.genes.length === 2).length,
     n_targets: targets.length,
     unmeasured_targets: targets.filter((g) => !measured.has(g)),
-    conditions: ds.conditions.map((c) => ({ name: c.name, genes: [...c.genes], n_cells: c.nCells })),
+    conditions: f.conditions.map((c) => ({ name: c.name, genes: [...c.genes], n_cells: c.nCells })),
   };
+}
+
+export function inspectSummary(ds: PerturbDataset): InspectSummary {
+  const o = outlineSummary({
+    ...ds,
+    strata: ds.strata.map((s) => ({ label: s.label, nControl: s.control.nCells, nPerturbed: s.nPerturbed })),
+    measuredGenes: ds.genes,
+  });
+  const { n_obs, n_vars, x_encoding, ...rest } = o;
+  // The contract's order: values right after x_encoding.
+  return { n_obs, n_vars, x_encoding, values: ds.values, ...rest };
 }

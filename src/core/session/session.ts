@@ -116,6 +116,7 @@ export class Session {
       const ds = loadPerturbDataset(reader, {
         ...settings,
         lexicon,
+        onOutline: (o) => onProgress?.({ phase: 'pseudobulk', fraction: 0, outline: { ...o, fileBytes: bytes } }),
         onProgress: (p) => {
           const now = performance.now();
           if (now - last > 50 || p.fraction >= 1) {

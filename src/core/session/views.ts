@@ -2,6 +2,7 @@ import type { DistributionScores } from '../eval/distributionScores';
 import type { InteractionFit } from '../eval/interactions';
 import type { ImportReport } from '../graph/importEdges';
 import type { InspectSummary } from '../dataset/summary';
+import type { DatasetOutline } from '../dataset/build';
 
 /**
  * What a session answers with: plain, structured-clonable views of the dataset, its graphs and
@@ -19,6 +20,13 @@ export interface LoadSettings {
 export interface LoadProgress {
   phase: string;
   fraction: number;
+  /** Sent once, when the labels are read: what the file holds, shown while its cells are read. */
+  outline?: DatasetOutlineView;
+}
+
+/** A file's summary before its cells are read (everything but the kind of values). */
+export interface DatasetOutlineView extends DatasetOutline {
+  fileBytes: number;
 }
 
 export interface DatasetView {

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { openH5adPath } from '../../../src/node/openH5ad';
-import { labelsNeedLexicon, loadPerturbDataset, type LoadOptions } from '../../../src/core/dataset/build';
+import {
+  labelsNeedLexicon,
+  loadPerturbDataset,
+  type DatasetOutline,
+  type LoadOptions,
+} from '../../../src/core/dataset/build';
 import { loadGoAsset } from '../../../src/node/goAsset';
 import { guideAgreement, type GuideAgreement } from '../../../src/core/dataset/guides';
 import { inspectSummary } from '../../../src/core/dataset/summary';
@@ -29,6 +34,32 @@ async function load(name: string, opts: LoadOptions = {}) {
     r.close();
   }
 }
+
+describe.each(GOOD)('the outline of %s, before its cells are read', (name) => {
+  it('is the whole summary but the values, and its counts are numpy’s', async () => {
+    const e = expected(name);
+    const events: string[] = [];
+    let outline: DatasetOutline | null = null;
+    const ds = await load(name, {
+      onOutline: (o) => {
+        events.push('outline');
+        outline = o;
+      },
+      onProgress: (p) => p.phase === 'pseudobulk' && p.fraction > 0 && events.push('cells'),
+    });
+    expect(events[0]).toBe('outline');
+    expect(events.filter((x) => x === 'outline')).toHaveLength(1);
+    const o = outline! as DatasetOutline;
+    const { values, ...rest } = inspectSummary(ds);
+    expect(values).toBe(e.values);
+    expect(o.summary).toEqual(rest);
+    expect(Object.fromEntries(o.summary.conditions.map((c) => [c.name, c.n_cells]))).toEqual(
+      Object.fromEntries(Object.entries(e.conditions).map(([k, c]) => [k, c.n_cells])),
+    );
+    expect(o.summary.n_control_cells).toBe(e.n_control_cells);
+    expect(o.fileName).toBe(ds.fileName);
+  });
+});
 
 describe.each(GOOD)('pseudobulk of %s against numpy/scipy', (name) => {
   it('matches design, means, variances, deltas, t statistics and DE ranks', async () => {

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { SessionHost } from '../../../src/core/session/host';
 import { nodeSessionEnv, reopenPath } from '../../../src/node/sessionEnv';
 import { fixture } from '../../helpers';
+import type { LoadProgress } from '../../../src/core/session/views';
 
 describe('the session host', () => {
   it('stops the old session when a file is opened: its training never lands, and its calls are refused', async () => {
@@ -30,6 +31,18 @@ describe('the session host', () => {
       ok: false,
       error: { code: 'cancelled' },
     });
+  });
+
+  it('reports the file’s outline (its summary but the values, and its size) before it reads the cells', async () => {
+    const host = new SessionHost(nodeSessionEnv());
+    const seen: LoadProgress[] = [];
+    const r = await host.load(reopenPath(fixture('screen_ko_counts')), {}, (p) => seen.push(p));
+    if (!r.ok) throw new Error(r.error.message);
+    const at = seen.findIndex((p) => p.outline);
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(seen.slice(0, at).some((p) => p.phase === 'pseudobulk' && p.fraction > 0)).toBe(false);
+    const { values: _values, ...rest } = r.value.summary;
+    expect(seen[at].outline).toMatchObject({ fileName: r.value.fileName, fileBytes: r.value.fileBytes, summary: rest });
   });
 
   it('keeps the open dataset working when the next file is bad, and says what is wrong with it', async () => {
