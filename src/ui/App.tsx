@@ -22,7 +22,7 @@ import { startSessionKeeper } from '../app/sessionKeeper';
 import { useDataset } from '../app/queries';
 
 export function App() {
-  const { load, setBackend, loading, progress } = useApp();
+  const { load, setBackend, loading, progress, outline } = useApp();
   const dataset = useDataset();
   useEffect(() => {
     const stop = startUrlSync();
@@ -48,7 +48,7 @@ export function App() {
         <UpdatePrompt />
         <BackendPanel />
       </header>
-      {loading && progress && <ProgressBar progress={progress} />}
+      {loading && progress && <ProgressBar progress={progress} outline={outline} />}
       <ErrorBanner />
       {linkNotice && (
         <p className="warning link-notice" role="status" data-testid="link-notice">

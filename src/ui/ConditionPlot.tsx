@@ -7,6 +7,7 @@ import { loadPlotly, PLOT_CONFIG, plotlyText } from './plotly';
 /** Observed mean change from control of the selected condition's top differentially expressed genes. */
 export function ConditionPlot() {
   const selected = useApp((s) => s.selected);
+  const loading = useApp((s) => s.loading && !s.sessionId);
   const detail = useConditionDetail(selected).data ?? null;
   const chosen = useGraph((s) => s.selectedGene);
   const ref = useRef<HTMLDivElement>(null);
@@ -51,7 +52,14 @@ export function ConditionPlot() {
       cancelled = true;
     };
   }, [detail, chosen]);
-  if (!detail) return <div className="panel">Select a condition to see its strongest changes.</div>;
+  if (!detail)
+    return (
+      <div className="panel muted">
+        {loading
+          ? 'The selected condition’s plot appears once the cells are read.'
+          : 'Select a condition to see its strongest changes.'}
+      </div>
+    );
   return (
     <div className="panel" data-testid="condition-plot">
       <div ref={ref} />

@@ -105,9 +105,7 @@ export function DatasetSummary() {
       <FactTable
         facts={{
           ...dataset,
-          genes: dataset.hvgSelected
-            ? `${int(dataset.nGenes)} highly variable of ${int(s.n_vars)}`
-            : int(s.n_vars),
+          genes: dataset.hvgSelected ? `${int(dataset.nGenes)} highly variable of ${int(s.n_vars)}` : int(s.n_vars),
         }}
       />
       <p className="muted small">

@@ -1,4 +1,5 @@
-import type { LoadProgress } from '../worker/protocol';
+import type { DatasetOutlineView, LoadProgress } from '../worker/protocol';
+import { int } from './format';
 
 const PHASE: Record<string, string> = {
   starting: 'Starting the compute engine',
@@ -9,7 +10,7 @@ const PHASE: Record<string, string> = {
   statistics: 'Computing statistics',
 };
 
-export function ProgressBar({ progress }: { progress: LoadProgress }) {
+export function ProgressBar({ progress, outline }: { progress: LoadProgress; outline?: DatasetOutlineView | null }) {
   const pct = Math.round(progress.fraction * 100);
   return (
     <div
@@ -22,7 +23,9 @@ export function ProgressBar({ progress }: { progress: LoadProgress }) {
     >
       <div className="bar" style={{ width: `${pct}%` }} />
       <span>
-        {PHASE[progress.phase] ?? progress.phase} · {pct}%
+        {pct}% · {PHASE[progress.phase] ?? progress.phase}
+        {outline &&
+          ` of ${outline.fileName} (${int(outline.summary.n_obs)} cells × ${int(outline.summary.n_vars)} genes)`}
       </span>
     </div>
   );
