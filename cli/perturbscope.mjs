@@ -8,5 +8,9 @@ process.stdout.on('error', (e) => {
   throw e;
 });
 
+const { dropWasmGlueLines } = await import('../src/node/openH5ad.ts');
+dropWasmGlueLines();
+const { startReaderWatchdog } = await import('../src/node/readerWatchdog.ts');
+startReaderWatchdog();
 const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -9,7 +9,7 @@ import type {
   UserError,
 } from '../worker/protocol';
 import type { BackendName } from '../core/tensor/backendChoice';
-import { Comlink, workerApi } from './workerClient';
+import { Comlink, replaceWorker, workerApi, workerLost, type WorkerLoss } from './workerClient';
 import { keys, queryClient } from './queryClient';
 
 /**
@@ -53,14 +53,20 @@ export const useApp = create<AppState>((set, get) => ({
   async load(source, settings = {}) {
     const seq = ++loads;
     set({ loading: true, progress: { phase: 'opening', fraction: 0 }, outline: null, error: null });
-    const res = await workerApi().load(
-      source,
-      settings,
-      // A replaced load may still report: only the latest one's progress is shown.
-      Comlink.proxy(
-        (p: LoadProgress) => seq === loads && set((s) => ({ progress: p, outline: p.outline ?? s.outline })),
+    const res = await Promise.race([
+      workerApi().load(
+        source,
+        settings,
+        // A replaced load may still report: only the latest one's progress is shown.
+        Comlink.proxy(
+          (p: LoadProgress) => seq === loads && set((s) => ({ progress: p, outline: p.outline ?? s.outline })),
+        ),
       ),
-    );
+      // A worker replaced meanwhile never answers; recoverFrom (below) takes over.
+      workerLost().then(() => null),
+    ]);
+    if (!res) return;
+    if (!res.ok && res.error.code === 'reader-crashed') return replaceWorker(res.error as WorkerLoss);
     if (res.ok) {
       const old = get().sessionId;
       queryClient.setQueryData(keys.dataset(res.value.id), res.value);
@@ -118,4 +124,36 @@ export function currentEvaluation(): EvaluationSummary | null {
 /** Shows a leaderboard of session `id` (just trained, restored, or grown by a loaded model). */
 export function setEvaluation(id: string, summary: EvaluationSummary): void {
   queryClient.setQueryData(keys.evaluation(id), summary);
+}
+
+/**
+ * After the worker was replaced (HDF5 aborted or hung in it), the page starts over on a fresh one:
+ * every answer of the old one is dropped, the last dataset that loaded is opened again (its kept
+ * leaderboard and models come back from the browser's store), and the reason is shown.
+ */
+async function recoverFrom(loss: WorkerLoss): Promise<void> {
+  const { source, settings } = useApp.getState();
+  queryClient.removeQueries();
+  useApp.setState({ sessionId: null, selected: null });
+  if (source) await useApp.getState().load(source, settings);
+  // The new worker has no compute backend yet (the first one got its own once the page was idle).
+  void useApp.getState().setBackend('auto');
+  const reopened = source ? (source.kind === 'demo' ? 'the demo' : source.file.name) : null;
+  useApp.setState({
+    error: {
+      ...loss,
+      hint: `${loss.hint} The file reader was restarted${reopened ? ` and ${reopened} opened again` : ''}.`,
+    },
+    loading: false,
+    progress: null,
+    outline: null,
+  });
+}
+
+/** From now on, every replacement of the worker is recovered from (called once, at mount). */
+export function recoverFromWorkerLosses(): void {
+  void workerLost().then(async (loss) => {
+    recoverFromWorkerLosses();
+    await recoverFrom(loss);
+  });
 }

@@ -32,6 +32,8 @@ export type InputErrorCode =
   | 'duplicate-genes'
   | 'too-large'
   | 'read-failed'
+  | 'damaged-file'
+  | 'reader-crashed'
   | 'bad-edge-table'
   | 'bad-model-file'
   | 'bad-session-file'
@@ -52,4 +54,12 @@ export class CancelledError extends Error {
     super('cancelled');
     this.name = 'CancelledError';
   }
+}
+
+/**
+ * Whether `e` is a WebAssembly module's native abort or trap (h5wasm's HDF5 on some damaged files:
+ * "Aborted(…)", "memory access out of bounds"), after which the module's memory is in an unknown state.
+ */
+export function isWasmCrash(e: unknown): boolean {
+  return e instanceof Error && e.name === 'RuntimeError';
 }

@@ -10,7 +10,6 @@ import { ErrorBanner } from './ErrorBanner';
 import { ProgressBar } from './ProgressBar';
 import { ConditionPlot } from './ConditionPlot';
 import { GraphView } from './GraphView';
-import { workerApi } from '../app/workerClient';
 import { ModelsPanel } from './ModelsPanel';
 import { PredictionScatter } from './PredictionScatter';
 import { DistributionPlot } from './DistributionPlot';
@@ -29,10 +28,7 @@ export function App() {
     const stopKeeper = startSessionKeeper();
     // The summary and the first plots first: tfjs and its backends load once the page is idle
     // (training is a later step, and waits for them if it comes sooner).
-    void workerApi()
-      .configure(new URL('data/', document.baseURI).href)
-      .then(() => load(demoSource()))
-      .then(() => (window.requestIdleCallback ?? setTimeout)(() => void setBackend('auto'), { timeout: 3000 }));
+    void load(demoSource()).then(() => (window.requestIdleCallback ?? setTimeout)(() => void setBackend('auto'), { timeout: 3000 }));
     return () => {
       stop();
       stopKeeper();

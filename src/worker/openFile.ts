@@ -1,7 +1,7 @@
 import h5wasm from 'h5wasm';
 import { checkHdf5Header, HEADER_BYTES } from '../core/anndata/hdf5Header';
 import { H5adReader } from '../core/anndata/reader';
-import type { H5Lib } from '../core/anndata/h5lib';
+import { setReadWatch, silenceHdf5Diagnostics, type H5Lib, type StdErrFs } from '../core/anndata/h5lib';
 import type { DataSource } from './protocol';
 
 interface EmscriptenFs {
@@ -20,9 +20,33 @@ let counter = 0;
 let demoBytes = 0;
 
 function fs(): Promise<EmscriptenFs> {
-  fsReady ??= h5wasm.ready.then((m) => (m as unknown as { FS: EmscriptenFs }).FS);
+  fsReady ??= h5wasm.ready.then((m) => {
+    const FS = (m as unknown as { FS: EmscriptenFs & StdErrFs }).FS;
+    silenceHdf5Diagnostics(FS);
+    return FS;
+  });
   return fsReady;
 }
+
+/**
+ * The page watches the reader from outside (src/app/workerClient.ts): it hears every entry into and
+ * exit from HDF5, and replaces this worker when one call makes no progress for too long (a damaged
+ * file can make HDF5 loop for ever). The messages carry no data about the file but its name.
+ */
+export interface ReadWatchMessage {
+  readWatch: { depth: number; what?: string };
+}
+let depth = 0;
+setReadWatch({
+  enter(what) {
+    depth++;
+    self.postMessage({ readWatch: { depth, what } } satisfies ReadWatchMessage);
+  },
+  leave() {
+    depth--;
+    self.postMessage({ readWatch: { depth } } satisfies ReadWatchMessage);
+  },
+});
 
 function release(FS: EmscriptenFs): void {
   if (!mounted) return;

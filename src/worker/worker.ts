@@ -35,7 +35,8 @@ async function trainingBackend(): Promise<string> {
   return tf.getBackend();
 }
 
-const host = new SessionHost({ graphs, backend: trainingBackend });
+// A replaced worker's successor must not reuse its session ids (the page's cached answers carry them).
+const host = new SessionHost({ graphs, backend: trainingBackend }, `${Math.random().toString(36).slice(2, 8)}-`);
 const on = host.on.bind(host);
 
 const api: WorkerApi = {

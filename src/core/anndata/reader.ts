@@ -1,5 +1,5 @@
-import { InputError } from '../errors';
-import type { H5Dataset, H5File, H5Group, H5Lib } from './h5lib';
+import { InputError, isWasmCrash } from '../errors';
+import { watched, type H5Dataset, type H5File, type H5Group, type H5Lib } from './h5lib';
 import { toFloat64, toIndexArray, type IndexArray, type ValueArray, toValueArray } from './arrays';
 
 export type XEncoding = 'dense' | 'csr' | 'csc';
@@ -74,6 +74,38 @@ function attrStrings(obj: H5Group | H5Dataset, name: string): string[] {
 }
 
 /**
+ * Runs `f`, which reads the file through h5wasm, and turns whatever a damaged file makes it throw
+ * (an HDF5 error, h5wasm's "name not defined", a native abort, a null where a dataset should be)
+ * into one message about the file. A native abort or trap gets its own code: the reader that hit it is
+ * best replaced (src/node/openH5ad.ts, src/worker/openFile.ts).
+ */
+function guard<T>(fileName: string, what: string, f: () => T): T {
+  try {
+    return watched(`${what} in ${fileName}`, f);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const crash = isWasmCrash(e);
+    throw new InputError(
+      crash ? 'reader-crashed' : 'damaged-file',
+      `${fileName} is damaged: reading ${what} failed${crash ? ' (HDF5 crashed on it)' : ` (${String((e as Error)?.message ?? e).slice(0, 160)})`}.`,
+      'Fetch or export the file again; if anndata in Python reads it, please report this.',
+    );
+  }
+}
+
+/** A count read from the file: a whole number from 0 up, or the file is damaged. */
+function count(fileName: string, what: string, v: unknown): number {
+  const n = typeof v === 'bigint' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+    throw new InputError(
+      'damaged-file',
+      `${fileName} is damaged: ${what} is ${String(v)}, not a count.`,
+      'Fetch or export the file again.',
+    );
+  return n;
+}
+
+/**
  * Read-only access to an AnnData `.h5ad` file as the `anndata` package writes it (0.7 to current
  * encodings). Metadata and obs/var columns are read eagerly (they are small); X is only ever read
  * in blocks.
@@ -96,18 +128,22 @@ export class H5adReader {
   static open(h5: H5Lib, path: string, fileName = path): H5adReader {
     let file: H5File;
     try {
-      file = new h5.File(path, 'r');
+      file = watched(`the HDF5 structure of ${fileName}`, () => new h5.File(path, 'r'));
     } catch (e) {
       throw new InputError(
-        'read-failed',
-        `${fileName} could not be opened as HDF5 (${String((e as Error).message ?? e)}).`,
+        isWasmCrash(e) ? 'reader-crashed' : 'read-failed',
+        `${fileName} could not be opened as HDF5 (${isWasmCrash(e) ? 'HDF5 stopped' : String((e as Error).message ?? e).slice(0, 160)}).`,
         'Check that the file is a complete .h5ad file.',
       );
     }
     try {
-      return new H5adReader(h5, file, fileName);
+      return guard(fileName, 'the layout of X', () => new H5adReader(h5, file, fileName));
     } catch (e) {
-      file.close();
+      try {
+        file.close();
+      } catch {
+        // The file is being refused already; a failed close adds nothing the user can act on.
+      }
       throw e;
     }
   }
@@ -124,6 +160,18 @@ export class H5adReader {
   private getDataset(path: string): H5Dataset | null {
     const e = this.file.get(path);
     return e instanceof this.h5.Dataset ? e : null;
+  }
+
+  /** A dataset the AnnData layout requires at `path`. */
+  private need(path: string): H5Dataset {
+    const ds = this.getDataset(path);
+    if (!ds)
+      throw new InputError(
+        'damaged-file',
+        `${this.fileName} is damaged: ${path} is missing or is not an array.`,
+        'Fetch or export the file again.',
+      );
+    return ds;
   }
 
   private describeX(): XInfo {
@@ -157,8 +205,8 @@ export class H5adReader {
       this.checkNumeric(m.type, 'X');
       return {
         encoding: 'dense',
-        nObs: shape[0],
-        nVars: shape[1],
+        nObs: count(this.fileName, 'the number of rows of X', shape[0]),
+        nVars: count(this.fileName, 'the number of columns of X', shape[1]),
         valueKind: m.type === 0 ? 'int' : 'float',
         valueBytes: m.size,
         nnz: shape[0] * shape[1],
@@ -183,7 +231,16 @@ export class H5adReader {
       );
     }
     const shapeAttr = attrValue(g, 'shape') ?? attrValue(g, 'h5sparse_shape');
-    const shape = Array.from(shapeAttr as ArrayLike<number | bigint>, Number);
+    const shape =
+      shapeAttr && typeof (shapeAttr as ArrayLike<unknown>).length === 'number'
+        ? Array.from(shapeAttr as ArrayLike<number | bigint>, Number)
+        : [];
+    if (shape.length !== 2)
+      throw new InputError(
+        'damaged-file',
+        `${this.fileName} is damaged: the sparse X's shape attribute is ${shape.length ? `[${shape.join(', ')}]` : 'missing'}, not [cells, genes].`,
+        'Fetch or export the file again.',
+      );
     for (const part of ['data', 'indices', 'indptr']) {
       if (!this.getDataset(`X/${part}`)) {
         throw new InputError(
@@ -196,13 +253,21 @@ export class H5adReader {
     const data = this.getDataset('X/data')!;
     const m = data.metadata;
     this.checkNumeric(m.type, 'X/data');
+    const nnz = count(this.fileName, 'the length of X/data', (data.shape ?? [])[0]);
+    const nIndices = count(this.fileName, 'the length of X/indices', (this.getDataset('X/indices')!.shape ?? [])[0]);
+    if (nIndices !== nnz)
+      throw new InputError(
+        'damaged-file',
+        `${this.fileName} is damaged: X/indices has ${nIndices} entries but X/data has ${nnz}.`,
+        'Fetch or export the file again.',
+      );
     return {
       encoding: enc === 'csr_matrix' ? 'csr' : 'csc',
-      nObs: shape[0],
-      nVars: shape[1],
+      nObs: count(this.fileName, 'the number of rows of X', shape[0]),
+      nVars: count(this.fileName, 'the number of columns of X', shape[1]),
       valueKind: m.type === 0 ? 'int' : 'float',
       valueBytes: m.size,
-      nnz: (data.shape ?? [0])[0],
+      nnz,
       compression: describeFilters(data),
     };
   }
@@ -220,6 +285,10 @@ export class H5adReader {
 
   /** Names of the columns of obs (or var), in the file's order. */
   columnNames(table: 'obs' | 'var'): string[] {
+    return guard(this.fileName, `the columns of ${table}`, () => this.columnNamesOf(table));
+  }
+
+  private columnNamesOf(table: 'obs' | 'var'): string[] {
     const g = this.getGroup(table);
     if (!g) return this.compoundColumnNames(table);
     const order = attrStrings(g, 'column-order');
@@ -242,6 +311,10 @@ export class H5adReader {
 
   /** The row labels of obs (or var). */
   indexOf(table: 'obs' | 'var'): string[] {
+    return guard(this.fileName, `the index of ${table}`, () => this.indexOfTable(table));
+  }
+
+  private indexOfTable(table: 'obs' | 'var'): string[] {
     const g = this.getGroup(table);
     if (!g) return this.compoundColumnNames(table);
     const index = attrString(g, '_index') ?? '_index';
@@ -252,6 +325,10 @@ export class H5adReader {
 
   /** Whether a column holds labels (categorical or string) rather than numbers, without reading it. */
   isLabelColumn(table: 'obs' | 'var', name: string): boolean {
+    return guard(this.fileName, `${table} column '${name}'`, () => this.isLabelColumnOf(table, name));
+  }
+
+  private isLabelColumnOf(table: 'obs' | 'var', name: string): boolean {
     const path = `${table}/${name}`;
     const g = this.getGroup(path);
     if (g) return attrString(g, 'encoding-type') === 'categorical';
@@ -269,6 +346,20 @@ export class H5adReader {
 
   /** Reads one obs/var column as codes over distinct values, whatever its storage. */
   column(table: 'obs' | 'var', name: string): CategoricalColumn {
+    const col = guard(this.fileName, `${table} column '${name}'`, () => this.columnOf(table, name));
+    // Every cell (gene) has one value, and every code names a category: else the labels are damaged.
+    const n = table === 'obs' ? this.x.nObs : this.x.nVars;
+    const bad = col.codes.findIndex((c) => c < -1 || c >= col.categories.length);
+    if (col.codes.length !== n || bad >= 0)
+      throw new InputError(
+        'damaged-file',
+        `${this.fileName} is damaged: ${table} column '${name}' ${col.codes.length !== n ? `has ${col.codes.length} values for ${n} ${table === 'obs' ? 'cells' : 'genes'}` : `has code ${col.codes[bad]} at row ${bad}, beyond its ${col.categories.length} categories`}.`,
+        'Fetch or export the file again.',
+      );
+    return col;
+  }
+
+  private columnOf(table: 'obs' | 'var', name: string): CategoricalColumn {
     const path = `${table}/${name}`;
     const entity = this.file.get(path);
     if (!entity) {
@@ -282,12 +373,12 @@ export class H5adReader {
     if (g) {
       const enc = attrString(g, 'encoding-type');
       if (enc === 'categorical') {
-        const codes = Int32Array.from(toFloat64(this.getDataset(`${path}/codes`)!.value as ArrayLike<number | bigint>));
-        const categories = readStrings(this.getDataset(`${path}/categories`)!);
+        const codes = Int32Array.from(toFloat64(this.need(`${path}/codes`).value as ArrayLike<number | bigint>));
+        const categories = readStrings(this.need(`${path}/categories`));
         return { name, storage: 'categorical', codes, categories };
       }
       if (enc === 'nullable-integer' || enc === 'nullable-boolean') {
-        const values = this.getDataset(`${path}/values`)!.value as ArrayLike<number | bigint | boolean>;
+        const values = this.need(`${path}/values`).value as ArrayLike<number | bigint | boolean>;
         const mask = this.getDataset(`${path}/mask`)?.value as ArrayLike<number | boolean> | undefined;
         const labels = Array.from(values, (v) => String(typeof v === 'bigint' ? Number(v) : v));
         return factorize(
@@ -303,7 +394,7 @@ export class H5adReader {
         'Store it as a categorical or string column.',
       );
     }
-    const ds = this.getDataset(path)!;
+    const ds = this.need(path);
     const legacy = this.getDataset(`${table}/__categories/${name}`);
     if (legacy) {
       // anndata 0.7: integer codes in obs/<col>, categories in obs/__categories/<col>.
@@ -326,6 +417,10 @@ export class H5adReader {
    * carry one), else the var index. Duplicates are an input error: every gene must be addressable.
    */
   geneNames(): { names: string[]; source: string } {
+    return guard(this.fileName, 'the gene names', () => this.geneNamesOf());
+  }
+
+  private geneNamesOf(): { names: string[]; source: string } {
     const cols = this.columnNames('var');
     const index = this.indexOf('var');
     let names = index;
@@ -361,6 +456,10 @@ export class H5adReader {
 
   /** String entries of `uns` at the top level (for example a dataset description). */
   unsStrings(): Record<string, string> {
+    return guard(this.fileName, 'uns', () => this.unsStringsOf());
+  }
+
+  private unsStringsOf(): Record<string, string> {
     const g = this.getGroup('uns');
     const out: Record<string, string> = {};
     if (!g) return out;
@@ -391,6 +490,12 @@ export class H5adReader {
       for (let r = 0; r < nObs; r += step) {
         const r1 = Math.min(nObs, r + step);
         const data = toValueArray(this.read(() => ds.slice([[r, r1], []])));
+        if (data.length !== (r1 - r) * nVars)
+          throw new InputError(
+            'damaged-file',
+            `${this.fileName} is damaged: X returned ${data.length} values for rows ${r}–${r1 - 1}.`,
+            'Fetch or export the file again.',
+          );
         yield { kind: 'dense', rowStart: r, nRows: r1 - r, nCols: nVars, data };
       }
       return;
@@ -424,9 +529,9 @@ export class H5adReader {
     step: number,
     make: (start: number, n: number, indptr: Float64Array, indices: IndexArray, data: ValueArray) => T,
   ): Generator<T> {
-    const indptrDs = this.getDataset('X/indptr')!;
-    const indicesDs = this.getDataset('X/indices')!;
-    const dataDs = this.getDataset('X/data')!;
+    const indptrDs = this.read(() => this.getDataset('X/indptr'));
+    const indicesDs = this.read(() => this.getDataset('X/indices'));
+    const dataDs = this.read(() => this.getDataset('X/data'));
     const indptr = toFloat64(this.read(() => indptrDs.value) as ArrayLike<number | bigint>);
     if (indptr.length !== nMajor + 1) {
       throw new InputError(
@@ -435,6 +540,17 @@ export class H5adReader {
         'The sparse matrix is inconsistent; rewrite the file with AnnData.',
       );
     }
+    // indptr must start at 0, never decrease and end at the number of stored values: else a row
+    // would read another row's values, or past the arrays.
+    const { nnz } = this.x;
+    const broken = indptr[0] !== 0 ? 0 : indptr.findIndex((v, i) => i > 0 && !(v >= indptr[i - 1]));
+    if (broken >= 0 || indptr[nMajor] !== nnz)
+      throw new InputError(
+        'damaged-file',
+        `${this.fileName} is damaged: X/indptr ${broken >= 0 ? `is ${indptr[broken]} at entry ${broken}, ${broken === 0 ? 'not 0' : `below the ${indptr[broken - 1]} before it`}` : `ends at ${indptr[nMajor]}, but X holds ${nnz} values`}.`,
+        'Fetch or export the file again.',
+      );
+    const nMinor = this.x.encoding === 'csr' ? this.x.nVars : this.x.nObs;
     for (let m = 0; m < nMajor; m += step) {
       const m1 = Math.min(nMajor, m + step);
       const lo = indptr[m];
@@ -443,20 +559,35 @@ export class H5adReader {
       for (let i = 0; i <= m1 - m; i++) local[i] = indptr[m + i] - lo;
       const indices = hi > lo ? toIndexArray(this.read(() => indicesDs.slice([[lo, hi]]))) : new Int32Array(0);
       const data = hi > lo ? toValueArray(this.read(() => dataDs.slice([[lo, hi]]))) : new Float32Array(0);
+      if (indices.length !== hi - lo || data.length !== hi - lo)
+        throw new InputError(
+          'damaged-file',
+          `${this.fileName} is damaged: X returned ${data.length} values for entries ${lo}–${hi}.`,
+          'Fetch or export the file again.',
+        );
+      for (let k = 0; k < indices.length; k++)
+        if (!(indices[k] >= 0 && indices[k] < nMinor))
+          throw new InputError(
+            'damaged-file',
+            `${this.fileName} is damaged: X/indices holds ${indices[k]} at entry ${lo + k}, outside 0–${nMinor - 1}.`,
+            'Fetch or export the file again.',
+          );
       yield make(m, m1 - m, local, indices, data);
     }
   }
 
   /** Runs an h5wasm read and turns a low-level failure into a message about the file. */
-  private read<T>(f: () => T): T {
+  private read<T>(f: () => T): NonNullable<T> {
     try {
-      const v = f();
+      const v = watched(`X in ${this.fileName}`, f);
       if (v === null || v === undefined) throw new Error('no data returned');
       return v;
     } catch (e) {
+      if (e instanceof InputError) throw e;
+      const crash = isWasmCrash(e);
       throw new InputError(
-        'read-failed',
-        `Reading X from ${this.fileName} failed (${String((e as Error).message ?? e)}); the file may be damaged or truncated.`,
+        crash ? 'reader-crashed' : 'read-failed',
+        `Reading X from ${this.fileName} failed (${crash ? 'HDF5 crashed on it' : String((e as Error).message ?? e).slice(0, 160)}); the file may be damaged or truncated.`,
         'Fetch or export the file again.',
       );
     }

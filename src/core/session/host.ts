@@ -12,7 +12,11 @@ export class SessionHost {
   private session: Session | null = null;
   private loads = 0;
 
-  constructor(private readonly env: SessionEnv) {}
+  /** `idPrefix` keeps session ids unique beyond this host (the page may replace its worker). */
+  constructor(
+    private readonly env: SessionEnv,
+    private readonly idPrefix = '',
+  ) {}
 
   get current(): Session | null {
     return this.session;
@@ -32,7 +36,7 @@ export class SessionHost {
     const n = ++this.loads;
     this.session?.cancelEvaluation();
     const result = await attempt(async () => {
-      const next = await Session.open(String(n), reopen, settings, this.env, onProgress, cache);
+      const next = await Session.open(`${this.idPrefix}${n}`, reopen, settings, this.env, onProgress, cache);
       if (n !== this.loads) {
         next.close();
         throw new CancelledError();
