@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { mutate } from '../fuzz/mutate';
 import { expected, fixture, FIXTURES } from '../helpers';
 
 const CLI = join(import.meta.dirname, '..', '..', 'cli', 'perturbscope.mjs');
@@ -128,6 +130,17 @@ describe('perturbscope inspect', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(re);
     expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+  it('exits 2 with one line, no HDF5 diagnostics, when HDF5 aborts on a damaged file', () => {
+    // Zeroed bytes in the gene names' heap make HDF5 abort (tests/e2e/damaged.spec.ts: the page).
+    const bytes = mutate(new Uint8Array(readFileSync(fixture('scperturb_dense_counts_gzip'))), 'zero', 1).bytes;
+    const path = join(mkdtempSync(join(tmpdir(), 'damaged-')), 'damaged.h5ad');
+    writeFileSync(path, bytes);
+    const r = run('inspect', path);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'perturbscope: damaged.h5ad is damaged: reading the index of var failed (HDF5 crashed on it). Fetch or export the file again; if anndata in Python reads it, please report this.',
+    ]);
   });
   it('rejects unknown options and missing files with exit 2', () => {
     expect(run('inspect', fixture('gears_csr_lognorm'), '--bogus').status).toBe(2);
