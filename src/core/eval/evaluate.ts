@@ -93,29 +93,36 @@ export async function evaluateModels(
     const cells = o.cellsPerCondition || spec.needs.cells ? sampled?.cells : undefined;
     const controlCells = spec.needs.cells ? sampled?.control : undefined;
     const cellCounts = spec.needs.counts ? sampled?.counts : undefined;
-    const result = await runModel(model, ds, split, {
-      seed: o.seed,
-      backend: o.backend,
-      epochs: o.epochs,
-      graphs,
-      cells,
-      controlCells,
-      cellCounts,
-      genotype,
-      signal: o.signal,
-      onProgress: o.onProgress,
-    });
-    if (isGenerative(model)) {
-      const {
-        generated: cellsOf,
-        cellSpace,
-        ...distribution
-      } = await scoreDistributions(model, reader, ds, split, o.seed);
-      result.distribution = distribution;
-      generated.set(id, { cells: cellsOf, space: cellSpace });
+    try {
+      const result = await runModel(model, ds, split, {
+        seed: o.seed,
+        backend: o.backend,
+        epochs: o.epochs,
+        graphs,
+        cells,
+        controlCells,
+        cellCounts,
+        genotype,
+        signal: o.signal,
+        onProgress: o.onProgress,
+      });
+      if (isGenerative(model)) {
+        const {
+          generated: cellsOf,
+          cellSpace,
+          ...distribution
+        } = await scoreDistributions(model, reader, ds, split, o.seed);
+        result.distribution = distribution;
+        generated.set(id, { cells: cellsOf, space: cellSpace });
+      }
+      results.push(result);
+      models.set(id, model);
+    } catch (e) {
+      // A cancelled or failed run returns nothing: its models' tensors are freed here.
+      model.dispose();
+      models.forEach((m) => m.dispose());
+      throw e;
     }
-    results.push(result);
-    models.set(id, model);
   }
   o.onStep?.('split-half', ids.length + 1, total);
   results.push(splitHalfCeiling(reader, ds, split, o.seed));

@@ -38,6 +38,9 @@ export interface LoopReport {
   losses: number[];
 }
 
+/** How long a training loop runs at most before it lets other events (a cancel) through. */
+const YIELD_MS = 100;
+
 /**
  * The training loop shared by the neural models: Adam, seeded shuffling, early stopping on the
  * validation score with the best weights restored, progress per epoch, cancellation. Every
@@ -52,12 +55,19 @@ export async function trainLoop(o: LoopOptions): Promise<LoopReport> {
   let bestWeights: tf.Tensor[] | null = null;
   const losses: number[] = [];
   let epoch = 0;
+  let lastYield = performance.now();
   try {
     for (epoch = 1; epoch <= o.epochs; epoch++) {
       if (o.signal?.aborted) throw new CancelledError();
       const order = rng.shuffle(Array.from({ length: o.nTrain }, (_, i) => i));
       let total = 0;
       for (let b = 0; b < order.length; b += o.batchSize) {
+        // A long epoch still hears a cancel: the loop yields to other events every YIELD_MS.
+        if (performance.now() - lastYield > YIELD_MS) {
+          await new Promise((r) => setTimeout(r, 0));
+          lastYield = performance.now();
+          if (o.signal?.aborted) throw new CancelledError();
+        }
         const rows = order.slice(b, b + o.batchSize);
         const cost = optimizer.minimize(() => o.loss(rows), true, o.variables);
         total += (await cost!.data())[0] * rows.length;
@@ -82,6 +92,7 @@ export async function trainLoop(o: LoopOptions): Promise<LoopReport> {
       });
       // Yield so that a cancel message or a progress post can get through between epochs.
       await new Promise((r) => setTimeout(r, 0));
+      lastYield = performance.now();
       if (epoch - bestEpoch >= o.patience) break;
     }
   } finally {

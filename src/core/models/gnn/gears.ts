@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { aggregate } from '../../tensor/messagePassing';
 import { matMulFast as mm } from '../../tensor/matmul';
-import { seededWeight, zerosVariable } from '../../tensor/layers';
+import { seededWeight, variableOf, zerosVariable } from '../../tensor/layers';
 import { fitOnMeans, predictRows } from './fitOnMeans';
 import { graphTensors, graphTensorsFrom, selectionMatrix, type GraphTensors } from './graphInput';
 import {
@@ -137,10 +137,12 @@ export class GearsModel implements PerturbationModel {
       posW: w(d, d),
       pertEmb: w(this.pertNodes.length, d),
       goW: w(d, d),
-      indvW1: tf.variable(tf.randomUniform([this.G, d], -1 / Math.sqrt(d), 1 / Math.sqrt(d), 'float32', s + ++k)),
+      indvW1: variableOf(() => tf.randomUniform([this.G, d], -1 / Math.sqrt(d), 1 / Math.sqrt(d), 'float32', s + ++k)),
       indvB1: zerosVariable([this.G]),
-      indvW2a: tf.variable(tf.randomUniform([this.G], -1 / Math.sqrt(d + 1), 1 / Math.sqrt(d + 1), 'float32', s + ++k)),
-      indvW2b: tf.variable(
+      indvW2a: variableOf(() =>
+        tf.randomUniform([this.G], -1 / Math.sqrt(d + 1), 1 / Math.sqrt(d + 1), 'float32', s + ++k),
+      ),
+      indvW2b: variableOf(() =>
         tf.randomUniform([this.G, d], -1 / Math.sqrt(d + 1), 1 / Math.sqrt(d + 1), 'float32', s + ++k),
       ),
       indvB2: zerosVariable([this.G]),

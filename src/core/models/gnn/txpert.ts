@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gatV2 } from '../../tensor/gatv2';
 import { matMulFast as mm } from '../../tensor/matmul';
-import { seededWeight, zerosVariable } from '../../tensor/layers';
+import { seededWeight, variableOf, zerosVariable } from '../../tensor/layers';
 import { fitOnMeans, predictRows } from './fitOnMeans';
 import { graphTensors, graphTensorsFrom, selectionMatrix, type GraphTensors } from './graphInput';
 import {
@@ -144,7 +144,7 @@ export class TxPertModel implements PerturbationModel {
     let k = 0;
     const w = (r: number, c: number) => seededWeight(r, c, s + ++k);
     const v: Record<string, tf.Variable> = {
-      nodeEmb: tf.variable(tf.randomNormal([this.nodes.length, d], 0, 0.1, 'float32', s + ++k)),
+      nodeEmb: variableOf(() => tf.randomNormal([this.nodes.length, d], 0, 0.1, 'float32', s + ++k)),
     };
     const mlp = (name: string, inDim: number, hidden: number, outDim: number) => {
       Object.assign(v, {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Dense } from '../../tensor/layers';
+import { Dense, zerosVariable } from '../../tensor/layers';
 import { trainLoop, type LoopReport } from '../../tensor/trainer';
 import type { FitProgress } from '../types';
 import { Rng } from '../../util/random';
@@ -80,7 +80,7 @@ export class CellVae {
     this.encoder = new Dense([G, o.hidden, 2 * o.latent], o.seed + 201, 'cell.enc.');
     this.decoder = new Dense([o.latent, o.hidden, G], o.seed + 202, 'cell.dec.');
     const noise = o.likelihood === 'nb' ? 'cell.logtheta' : 'cell.logvar';
-    this.vars = { ...this.encoder.vars, ...this.decoder.vars, [noise]: tf.variable(tf.zeros([G])) };
+    this.vars = { ...this.encoder.vars, ...this.decoder.vars, [noise]: zerosVariable([G]) };
     this.center = new Float32Array(G);
     this.logRate = new Float32Array(G);
     this.libraries = new Float32Array(0);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Dense } from '../../tensor/layers';
+import { Dense, zerosVariable } from '../../tensor/layers';
 import { Rng } from '../../util/random';
 
 export interface FlowOptions {
@@ -60,8 +60,8 @@ export class ConditionalFlow {
     });
     for (const net of [this.embed, ...this.nets.flat()]) Object.assign(this.vars, net.vars);
     for (let k = 0; k < o.blocks; k++) {
-      this.vars[`b${k}.an.bias`] = tf.variable(tf.zeros([o.dim]));
-      this.vars[`b${k}.an.logs`] = tf.variable(tf.zeros([o.dim]));
+      this.vars[`b${k}.an.bias`] = zerosVariable([o.dim]);
+      this.vars[`b${k}.an.logs`] = zerosVariable([o.dim]);
     }
     const rng = new Rng(o.seed + 17);
     this.perms =

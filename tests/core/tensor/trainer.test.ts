@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { trainLoop } from '../../../src/core/tensor/trainer';
+import { CancelledError } from '../../../src/core/errors';
+import { SessionHost } from '../../../src/core/session/host';
+import { nodeSessionEnv, reopenPath } from '../../../src/node/sessionEnv';
+import { DEMO_PATH } from '../../../cli/paths';
+
+describe('the training loop, cancelled in the middle of an epoch', () => {
+  it('stops within the epoch, restores nothing half-done and leaks no tensor', async () => {
+    await tf.setBackend('cpu');
+    const before = tf.memory().numTensors;
+    const w = tf.tidy(() => tf.variable(tf.zeros([4])));
+    const controller = new AbortController();
+    let batches = 0;
+    const epochs: number[] = [];
+    const run = trainLoop({
+      epochs: 5,
+      nTrain: 10_000,
+      batchSize: 1,
+      learningRate: 0.01,
+      seed: 0,
+      patience: 5,
+      variables: [w],
+      loss: () => {
+        batches++;
+        // The user cancels a third of a second into the first epoch (10,000 batches of ~0.1 ms or more).
+        if (batches === 1) setTimeout(() => controller.abort(), 300);
+        return tf.tidy(() => tf.sum(tf.square(tf.sub(w, tf.ones([4])))) as tf.Scalar);
+      },
+      validate: () => null,
+      signal: controller.signal,
+      onProgress: (p) => epochs.push(p.epoch),
+    });
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    expect(epochs).toEqual([]);
+    expect(batches).toBeGreaterThan(1);
+    expect(batches).toBeLessThan(10_000);
+    w.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('leaves no tensor behind when GEARS is cancelled mid-epoch on the demo', async () => {
+    await tf.setBackend('cpu');
+    const host = new SessionHost(nodeSessionEnv());
+    const d = await host.load(reopenPath(DEMO_PATH), {});
+    if (!d.ok) throw new Error(d.error.message);
+    const before = tf.memory().numTensors;
+    let gearsEpochs = 0;
+    let scheduled = false;
+    const r = await host.on(d.value.id, (s) =>
+      s.evaluate({ split: 'simulation', seed: 0, models: ['gears'], epochs: 3 }, (p) => {
+        if (p.model === 'gears' && p.epoch) gearsEpochs++;
+        // GEARS starts: the user cancels half a second later, inside its first epoch (~2 s here).
+        if (p.model === 'gears' && !scheduled) {
+          scheduled = true;
+          setTimeout(() => void host.on(d.value.id, (x) => x.cancelEvaluation()), 500);
+        }
+      }),
+    );
+    expect(r).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(gearsEpochs).toBe(0);
+    expect(tf.memory().numTensors).toBe(before);
+  }, 120_000);
+});
