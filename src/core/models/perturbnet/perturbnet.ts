@@ -109,17 +109,18 @@ export class PerturbNetModel implements GenerativeModel {
       cellRows.map((c) => c.genes),
     );
     const Y = tf.tensor2d(conds.codes, [cellRows.length, this.genotype.dim]);
-    this.flow = new ConditionalFlow({
-      ...this.o.flow,
-      dim: this.o.cell.latent,
-      condDim: this.genotype.dim,
-      seed: opts.seed + 3,
-    });
-    const initRows = tf.tensor1d(firstRows(cellRows.length, 512, opts.seed), 'int32');
-    this.flow.initialiseFromData(tf.gather(Z, initRows) as tf.Tensor2D, tf.gather(Y, initRows) as tf.Tensor2D);
-    initRows.dispose();
-    const validation = view.validation.filter((c) => this.coverage(c.genes).ok);
     try {
+      this.flow = new ConditionalFlow({
+        ...this.o.flow,
+        dim: this.o.cell.latent,
+        condDim: this.genotype.dim,
+        seed: opts.seed + 3,
+      });
+      tf.tidy(() => {
+        const initRows = tf.tensor1d(firstRows(cellRows.length, 512, opts.seed), 'int32');
+        this.flow!.initialiseFromData(tf.gather(Z, initRows) as tf.Tensor2D, tf.gather(Y, initRows) as tf.Tensor2D);
+      });
+      const validation = view.validation.filter((c) => this.coverage(c.genes).ok);
       const flowReport = await trainLoop({
         epochs: flowEpochs,
         nTrain: cellRows.length,
