@@ -40,6 +40,39 @@ export function config<T>(s: ModelState, name: string, check: (v: unknown) => v 
   return v;
 }
 
+/**
+ * A model's options as a model file states them, checked against its defaults: only known settings,
+ * each of its default's type; a count stays a whole number; no number beyond 100 times its default
+ * (or 10,000), so a damaged or hostile file cannot ask for a billion hidden units or generated cells.
+ * Returns the defaults with the file's settings applied.
+ */
+export function restoredOptions<T extends object>(defaults: T, saved: unknown, path = 'options'): T {
+  if (saved === undefined) return structuredClone(defaults);
+  if (typeof saved !== 'object' || saved === null || Array.isArray(saved))
+    throw new Error(`saved model setting '${path}' is not a group of settings`);
+  const out = structuredClone(defaults) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(saved)) {
+    const d = (defaults as Record<string, unknown>)[k];
+    const where = `${path}.${k}`;
+    if (!(k in defaults)) throw new Error(`saved model setting '${where}' is not one this version knows`);
+    if (Array.isArray(d)) {
+      if (!Array.isArray(v) || v.length > 100 || !v.every((x) => typeof x === (d.length ? typeof d[0] : 'string')))
+        throw new Error(`saved model setting '${where}' is not a list like ${JSON.stringify(d)}`);
+      out[k] = [...v];
+    } else if (typeof d === 'object' && d !== null) out[k] = restoredOptions(d, v, where);
+    else if (typeof d === 'number') {
+      const bound = Math.max(1e4, 100 * Math.abs(d));
+      if (!isNumber(v) || Math.abs(v) > bound || (Number.isInteger(d) && !(Number.isInteger(v) && v >= 0)))
+        throw new Error(
+          `saved model setting '${where}' is ${JSON.stringify(v)}, not ${Number.isInteger(d) ? 'a whole number' : 'a number'} up to ${bound}`,
+        );
+      out[k] = v;
+    } else if (typeof v !== typeof d) throw new Error(`saved model setting '${where}' is ${JSON.stringify(v)}`);
+    else out[k] = v;
+  }
+  return out as T;
+}
+
 export const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 export const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 

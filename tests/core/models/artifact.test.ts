@@ -81,4 +81,45 @@ describe('model files', () => {
       /damaged: saved model has no array 'mean'/,
     );
   });
+
+  it('refuses a model file whose settings are damaged or hostile, naming the setting', async () => {
+    await tf.setBackend('cpu');
+    const { view } = graphSimulation(2, 30);
+    const m = createModel('gears');
+    await m.fit(view, { seed: 0, epochs: 1 });
+    const state = await m.save();
+    m.dispose();
+    const art: ModelArtifact = {
+      model: 'gears',
+      label: 'GEARS',
+      genes: [...view.genes],
+      dataset: 'sim.h5ad',
+      split: 'single',
+      seed: 0,
+      backend: 'cpu',
+      trainedOn: '',
+      created: '',
+      state,
+    };
+    const withOptions = (options: unknown) => ({ ...art, state: { ...state, config: { ...state.config, options } } });
+    const options = state.config.options as Record<string, unknown>;
+    for (const [bad, re] of [
+      [{ ...options, hidden: 1e9 }, /setting 'options.hidden' is 1000000000, not a whole number up to/],
+      [{ ...options, hidden: 'many' }, /setting 'options.hidden' is "many"/],
+      [{ ...options, gamma: Number.NaN }, /setting 'options.gamma' is null/],
+      [{ ...options, __proto__x: 1 }, /setting 'options.__proto__x' is not one this version knows/],
+      ['all of them', /setting 'options' is not a group of settings/],
+    ] as const) {
+      let err: unknown;
+      try {
+        restoreModel(decodeArtifact(encodeArtifact(withOptions(bad))), view.genes);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as InputError).message).toMatch(re);
+    }
+    // The file's own settings still load.
+    restoreModel(decodeArtifact(encodeArtifact(art)), view.genes).dispose();
+  });
 });

@@ -11,6 +11,7 @@ import {
   restoreVariables,
   saveTensors,
   type ModelState,
+  restoredOptions,
 } from '../state';
 import type { Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from '../types';
 import type { ModelSpec } from '../spec';
@@ -55,7 +56,7 @@ const DEFAULTS: AppOptions = {
 export class AppModel implements PerturbationModel {
   readonly id = APP_SPEC.id;
   readonly label = APP_SPEC.label;
-  private readonly o: AppOptions;
+  private o: AppOptions;
   private nodes: string[] = [];
   private index = new Map<string, number>();
   private graph: GraphTensors | null = null;
@@ -165,7 +166,7 @@ export class AppModel implements PerturbationModel {
 
   restore(state: ModelState): void {
     this.dispose();
-    Object.assign(this.o, state.config.options as Partial<AppOptions>);
+    this.o = restoredOptions(DEFAULTS, state.config.options);
     this.nodes = config(state, 'nodes', isStringArray);
     this.index = new Map(this.nodes.map((n, i) => [n, i]));
     this.G = config(state, 'G', isNumber);

@@ -12,6 +12,7 @@ import {
   restoreVariables,
   saveTensors,
   type ModelState,
+  restoredOptions,
 } from '../state';
 import type { Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from '../types';
 import type { ModelSpec } from '../spec';
@@ -64,7 +65,7 @@ const DEFAULTS: GearsOptions = {
 export class GearsModel implements PerturbationModel {
   readonly id = GEARS_SPEC.id;
   readonly label = GEARS_SPEC.label;
-  private readonly o: GearsOptions;
+  private o: GearsOptions;
   private pertNodes: string[] = [];
   private pertIndex = new Map<string, number>();
   private go: GraphTensors | null = null;
@@ -185,7 +186,7 @@ export class GearsModel implements PerturbationModel {
 
   restore(state: ModelState): void {
     this.dispose();
-    Object.assign(this.o, state.config.options as Partial<GearsOptions>);
+    this.o = restoredOptions(DEFAULTS, state.config.options);
     this.pertNodes = config(state, 'pertNodes', isStringArray);
     this.pertIndex = new Map(this.pertNodes.map((n, i) => [n, i]));
     this.G = config(state, 'G', isNumber);

@@ -12,6 +12,7 @@ import {
   restoreVariables,
   saveTensors,
   type ModelState,
+  restoredOptions,
 } from '../state';
 import type { Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from '../types';
 import type { ModelSpec } from '../spec';
@@ -59,7 +60,7 @@ const DEFAULTS: TxPertOptions = {
 export class TxPertModel implements PerturbationModel {
   readonly id = TXPERT_SPEC.id;
   readonly label = TXPERT_SPEC.label;
-  private readonly o: TxPertOptions;
+  private o: TxPertOptions;
   private nodes: string[] = [];
   private index = new Map<string, number>();
   private graphs: GraphTensors[] = [];
@@ -195,7 +196,7 @@ export class TxPertModel implements PerturbationModel {
 
   restore(state: ModelState): void {
     this.dispose();
-    Object.assign(this.o, state.config.options as Partial<TxPertOptions>);
+    this.o = restoredOptions(DEFAULTS, state.config.options);
     this.nodes = config(state, 'nodes', isStringArray);
     this.index = new Map(this.nodes.map((n, i) => [n, i]));
     this.graphNames = config(state, 'graphNames', isStringArray);

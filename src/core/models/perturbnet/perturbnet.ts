@@ -5,7 +5,17 @@ import { trainLoop, validationScore } from '../../tensor/trainer';
 import { CellVae, CELL_VAE_DEFAULTS, type CellCounts, type CellVaeOptions } from './cellVae';
 import { ConditionalFlow, FLOW_DEFAULTS, type FlowOptions } from './cinn';
 import { GenotypeVae, type GenotypeVocabulary } from './genotypeVae';
-import { array, assignVariables, config, i32, isNumber, isStringArray, saveTensors, type ModelState } from '../state';
+import {
+  array,
+  assignVariables,
+  config,
+  i32,
+  isNumber,
+  isStringArray,
+  saveTensors,
+  type ModelState,
+  restoredOptions,
+} from '../state';
 import type { Coverage, FitOptions, FitReport, GenerativeModel, Perturbation, TrainingView } from '../types';
 import type { ModelSpec } from '../spec';
 
@@ -43,7 +53,7 @@ const DEFAULTS: PerturbNetOptions = {
  */
 export class PerturbNetModel implements GenerativeModel {
   readonly generative = true;
-  private readonly o: PerturbNetOptions;
+  private o: PerturbNetOptions;
   private genotype: GenotypeVae | null = null;
   /** Whether the genotype encoder was restored here (else it is the shared, shipped one). */
   private ownsGenotype = false;
@@ -268,7 +278,7 @@ export class PerturbNetModel implements GenerativeModel {
 
   restore(state: ModelState): void {
     this.dispose();
-    Object.assign(this.o, state.config.options as Partial<PerturbNetOptions>);
+    this.o = restoredOptions(DEFAULTS, state.config.options);
     this.G = config(state, 'G', isNumber);
     this.seed = config(state, 'seed', isNumber);
     const vocab: GenotypeVocabulary = {
