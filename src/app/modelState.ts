@@ -42,6 +42,8 @@ interface ModelState {
   restoredFrom: string | null;
   /** Whether the leaderboard on screen is kept in the browser (a reload shows it again). */
   kept: boolean;
+  /** Why the leaderboard on screen could not be kept (the browser's storage is full, say). */
+  notKept: string | null;
   reset(): void;
 }
 
@@ -74,8 +76,17 @@ export const useModels = create<ModelState>((set, get) => ({
   setSeed: (seed) => set({ seed }),
   restoredFrom: null,
   kept: false,
+  notKept: null,
   reset: () =>
-    set({ error: null, colorGraph: 'observed', libraryNote: null, running: null, restoredFrom: null, kept: false }),
+    set({
+      error: null,
+      colorGraph: 'observed',
+      libraryNote: null,
+      running: null,
+      restoredFrom: null,
+      kept: false,
+      notKept: null,
+    }),
 
   async evaluate() {
     const session = useApp.getState().sessionId;
@@ -124,7 +135,7 @@ export const useModels = create<ModelState>((set, get) => ({
     if (useApp.getState().sessionId !== session) return;
     set({ running: null });
     if (r.ok) {
-      set({ error: null, restoredFrom: null, kept: false });
+      set({ error: null, restoredFrom: null, kept: false, notKept: null });
       setEvaluation(session, r.value);
     } else set({ error: r.error });
   },

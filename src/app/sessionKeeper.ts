@@ -45,13 +45,13 @@ export function startSessionKeeper(): () => void {
     if (!d) return;
     const r = await workerApi().snapshot(d.id);
     if (!r.ok || !r.value || currentEvaluation() !== summary) return;
-    const stored = await sessionStore
+    const failure = await sessionStore
       .put({ key: datasetKey(d), saved: new Date().toISOString(), snapshot: r.value })
       .then(
-        () => true,
-        () => false,
+        () => null,
+        (e: Error) => e.message,
       );
-    if (stored && currentEvaluation() === summary) useModels.setState({ kept: true });
+    if (currentEvaluation() === summary) useModels.setState({ kept: !failure, notKept: failure });
   };
 
   const unsubApp = useApp.subscribe((s) => {

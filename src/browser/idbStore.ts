@@ -24,7 +24,15 @@ function open(): Promise<IDBDatabase> {
   });
 }
 
-/** One request in its own transaction. */
+/** What the page says when the browser's storage for this site is full. */
+export const STORAGE_FULL =
+  'This browser’s storage for Perturbscope is full (quota exceeded), so nothing was kept. Forget kept leaderboards or models you no longer need, or save to a file instead.';
+
+/**
+ * One request in its own transaction, answered once the transaction has committed: a write that
+ * the browser refuses for lack of space fails at commit (QuotaExceededError), after its request
+ * has already succeeded.
+ */
 export async function idbRun<T>(
   store: StoreName,
   mode: IDBTransactionMode,
@@ -33,12 +41,21 @@ export async function idbRun<T>(
   const db = await open();
   try {
     return await new Promise<T>((resolve, reject) => {
-      const req = f(db.transaction(store, mode).objectStore(store));
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () =>
+      const tx = db.transaction(store, mode);
+      const req = f(tx.objectStore(store));
+      const fail = () => {
+        const e = tx.error ?? req.error;
         reject(
-          new Error(`Browser store: ${req.error?.message ?? 'request failed'} (the browser's storage may be full).`),
+          new Error(
+            e?.name === 'QuotaExceededError'
+              ? STORAGE_FULL
+              : `The browser’s store (IndexedDB) failed: ${e?.message ?? 'the request was refused'}.`,
+          ),
         );
+      };
+      tx.oncomplete = () => resolve(req.result);
+      tx.onabort = fail;
+      tx.onerror = fail;
     });
   } finally {
     db.close();

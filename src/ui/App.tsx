@@ -28,7 +28,9 @@ export function App() {
     const stopKeeper = startSessionKeeper();
     // The summary and the first plots first: tfjs and its backends load once the page is idle
     // (training is a later step, and waits for them if it comes sooner).
-    void load(demoSource()).then(() => (window.requestIdleCallback ?? setTimeout)(() => void setBackend('auto'), { timeout: 3000 }));
+    void load(demoSource()).then(() =>
+      (window.requestIdleCallback ?? setTimeout)(() => void setBackend('auto'), { timeout: 3000 }),
+    );
     return () => {
       stop();
       stopKeeper();

@@ -54,7 +54,7 @@ export function ModelLibrary() {
               onClick={async () => {
                 const e = await exported();
                 if (!e) return;
-                await modelLibrary
+                const saved = await modelLibrary
                   .put({
                     key: e.fileName,
                     label: e.label,
@@ -62,8 +62,11 @@ export function ModelLibrary() {
                     saved: new Date().toISOString(),
                     bytes: e.bytes,
                   })
-                  .catch((err: Error) => setError(err.message));
-                m.setLibraryNote(`Saved ${e.label} in this browser.`);
+                  .then(
+                    () => true,
+                    (err: Error) => (setError(err.message), false),
+                  );
+                if (saved) m.setLibraryNote(`Saved ${e.label} in this browser.`);
                 await refresh();
               }}
             >

@@ -151,6 +151,11 @@ export function ModelsPanel() {
       {m.error && <div className="warning">{m.error.message}</div>}
       {s && (
         <>
+          {m.notKept && (
+            <p className="warning" data-testid="not-kept">
+              Not kept in this browser: {m.notKept}
+            </p>
+          )}
           {m.kept && (
             <p className="muted small" data-testid={m.restoredFrom ? 'restored-note' : 'kept-note'}>
               {m.restoredFrom

@@ -334,3 +334,20 @@ test('a session file hands the whole analysis to a colleague: leaderboard, model
   await other.getByTestId('session-file').setInputFiles(path);
   await expect(other.getByTestId('library-error')).toContainText('was made on demo.h5ad');
 });
+
+test('when the browser’s storage is full, the page says the leaderboard was not kept', async ({ page, baseURL }) => {
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  // A real quota, enforced by Chromium: a few kilobytes for this origin, less than a leaderboard.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 20_000 });
+  await page.goto('./');
+  await expect(page.getByTestId('summary')).not.toHaveAttribute('aria-busy');
+  await page.getByTestId('evaluate').click();
+  await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('not-kept')).toContainText('storage for Perturbscope is full (quota exceeded)', {
+    timeout: 30_000,
+  });
+  await expect(page.getByTestId('kept-note')).toHaveCount(0);
+});
