@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { decodeGraph, maybeGunzip } from '../core/graph/serialize';
+import { decodeGraph } from '../core/graph/serialize';
+import { maybeGunzip } from '../core/util/gzip';
 import type { GeneGraph } from '../core/graph/geneGraph';
 
 export const GO_GRAPH_PATH = fileURLToPath(new URL('../../public/data/go_graph_top20.bin.gz', import.meta.url));

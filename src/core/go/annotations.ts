@@ -1,4 +1,4 @@
-import { maybeGunzip } from '../graph/serialize';
+import { maybeGunzip } from '../util/gzip';
 import type { GeneLexicon } from '../dataset/labels';
 
 /** The compact GO annotation asset built by scripts/build_go_asset.py (format perturbscope-go/1). */

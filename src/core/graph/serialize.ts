@@ -63,10 +63,3 @@ export function decodeGraph(bytes: Uint8Array): { graph: GeneGraph; meta: Serial
   const provenance = new Uint32Array(buf.buffer.slice(at, at + 4 * E));
   return { graph: { nodes: header.nodes, indptr, src, weight, provenance, layers: header.layers }, meta: header.meta };
 }
-
-/** Gunzips when the bytes are gzip (some static hosts decompress on the fly, some do not). */
-export async function maybeGunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}

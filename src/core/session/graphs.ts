@@ -1,6 +1,7 @@
 import type { GenotypeVae } from '../models/perturbnet/genotypeVae';
 import { parseGoAsset, type GoAnnotations, type Ontology } from '../go/annotations';
-import { decodeGraph, maybeGunzip } from '../graph/serialize';
+import { decodeGraph } from '../graph/serialize';
+import { maybeGunzip } from '../util/gzip';
 import { buildGoGraph, sharedTerms } from '../graph/goGraph';
 import { egoNetwork } from '../graph/ego';
 import { importEdgeTable } from '../graph/importEdges';

@@ -1,5 +1,5 @@
 import { InputError } from '../errors';
-import { maybeGunzip } from '../graph/serialize';
+import { gzip, maybeGunzip } from '../util/gzip';
 import type { ModelResult } from '../eval/runner';
 
 /** A finished evaluation: the split, every result (scores and test predictions), every fitted model. */
@@ -54,8 +54,7 @@ const reviver = (_: string, v: unknown) => {
 /** The gzipped JSON bytes of a session. */
 export async function encodeSession(s: Omit<SessionFile, 'format'>): Promise<Uint8Array> {
   const json = new TextEncoder().encode(JSON.stringify({ format: FORMAT, ...s }, replacer));
-  const stream = new Blob([json]).stream().pipeThrough(new CompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  return gzip(json);
 }
 
 export async function decodeSession(bytes: Uint8Array, name: string): Promise<SessionFile> {

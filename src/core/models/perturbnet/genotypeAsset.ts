@@ -1,4 +1,4 @@
-import { maybeGunzip } from '../../graph/serialize';
+import { maybeGunzip } from '../../util/gzip';
 import { decodeArtifact } from '../artifact';
 import type { GoAnnotations } from '../../go/annotations';
 import { GenotypeVae } from './genotypeVae';
