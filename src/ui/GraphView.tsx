@@ -57,7 +57,7 @@ export function GraphView() {
 
   useEffect(() => {
     if (!box.current) return;
-    const c = cytoscape({ container: box.current, style: STYLE, minZoom: 0.2, maxZoom: 4 });
+    const c = cytoscape({ container: box.current, style: graphStyle(), minZoom: 0.2, maxZoom: 4 });
     cy.current = c;
     c.on('tap', 'node', (e) => useGraph.getState().selectGene(e.target.id()));
     c.on('mouseover', 'node', (e) => {
@@ -110,8 +110,8 @@ export function GraphView() {
     const name = `perturbscope-${v?.condition ?? 'graph'}.${kind}`;
     const blob =
       kind === 'png'
-        ? (c.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' }) as unknown as Blob)
-        : new Blob([(c as unknown as { svg(o: object): string }).svg({ full: true, bg: '#ffffff' })], {
+        ? (c.png({ output: 'blob', full: true, scale: 2, bg: cssColor('--graph-bg') }) as unknown as Blob)
+        : new Blob([(c as unknown as { svg(o: object): string }).svg({ full: true, bg: cssColor('--graph-bg') })], {
             type: 'image/svg+xml',
           });
     const a = document.createElement('a');
@@ -276,7 +276,13 @@ function Legend({ view, layers, all }: { view: EgoView | null; layers: string[];
   );
 }
 
-const STYLE: cytoscape.StylesheetJson = [
+/** A colour of the page (styles.css: light or dark, as the system says). */
+function cssColor(name: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+}
+
+/** Labels in the page's text colour, outlined in the graph's background so they read over edges. */
+const graphStyle = (): cytoscape.StylesheetJson => [
   {
     selector: 'node',
     style: {
@@ -284,16 +290,25 @@ const STYLE: cytoscape.StylesheetJson = [
       width: 'data(size)',
       height: 'data(size)',
       label: 'data(id)',
+      color: cssColor('--fg'),
+      'text-outline-color': cssColor('--graph-bg'),
+      'text-outline-width': 1.5,
       'font-size': 9,
       'text-valign': 'bottom',
       'text-margin-y': 2,
       'border-width': 0.5,
-      'border-color': '#555',
+      'border-color': cssColor('--muted'),
     },
   },
   {
     selector: 'node[?perturbed]',
-    style: { shape: 'diamond', 'border-width': 2.5, 'border-color': '#111', 'font-weight': 'bold', 'font-size': 11 },
+    style: {
+      shape: 'diamond',
+      'border-width': 2.5,
+      'border-color': cssColor('--fg'),
+      'font-weight': 'bold',
+      'font-size': 11,
+    },
   },
   { selector: 'node.chosen', style: { 'border-width': 3, 'border-color': '#f1c40f' } },
   {

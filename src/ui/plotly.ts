@@ -1,11 +1,37 @@
 type PlotlyModule = typeof import('plotly.js-cartesian-dist-min');
-let plotly: Promise<PlotlyModule> | null = null;
+type Layout = Partial<import('plotly.js-cartesian-dist-min').Layout>;
+/** What the figures use of Plotly: react, drawn in the page's colours. */
+export interface Plotter {
+  react: (...args: Parameters<PlotlyModule['react']>) => ReturnType<PlotlyModule['react']>;
+}
+let plotly: Promise<Plotter> | null = null;
+
+/** The page's colours (styles.css: light or dark, as the system says), read when a figure is drawn. */
+function themed(layout: Layout): Layout {
+  const css = getComputedStyle(document.documentElement);
+  const v = (name: string) => css.getPropertyValue(name).trim();
+  const axis = { gridcolor: v('--grid'), zerolinecolor: v('--border'), linecolor: v('--border') };
+  const out: Record<string, unknown> = {
+    ...layout,
+    paper_bgcolor: v('--panel'),
+    plot_bgcolor: v('--panel'),
+    font: { color: v('--fg'), ...layout.font },
+  };
+  for (const [k, val] of Object.entries(layout)) if (/^[xy]axis\d*$/.test(k)) out[k] = { ...axis, ...(val as object) };
+  if (!('xaxis' in layout)) out.xaxis = axis;
+  if (!('yaxis' in layout)) out.yaxis = axis;
+  return out as Layout;
+}
 
 /**
  * Plotly is large: it loads on first use, not with the page, and as its cartesian partial bundle
- * (0.5 MB gzipped against 1.4 MB for the full one), which holds every trace type we draw.
+ * (0.5 MB gzipped against 1.4 MB for the full one), which holds every trace type we draw. Every
+ * figure goes through `react` here, which draws it in the page's colours.
  */
-export const loadPlotly = () => (plotly ??= import('plotly.js-cartesian-dist-min'));
+export const loadPlotly = (): Promise<Plotter> =>
+  (plotly ??= import('plotly.js-cartesian-dist-min').then((P) => ({
+    react: (el, data, layout, config) => P.react(el, data, themed(layout ?? {}), config),
+  })));
 
 /**
  * Every figure's config, in one place. Nothing may leave the machine: plotly.js 4 shows its

@@ -270,3 +270,24 @@ test('a phone-wide screen (390 px) never scrolls sideways, before and after trai
     .evaluate((t) => [t, t.closest('.scroll-x')!].some((e) => e.scrollWidth > e.clientWidth));
   expect(scrolls).toBe(true);
 });
+
+test('follows the system’s dark scheme: panels and figures', async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: 'dark' });
+  const page = await context.newPage();
+  await page.goto('./');
+  await expect(page.getByTestId('summary')).not.toHaveAttribute('aria-busy');
+  const luminance = (rgb: string) => {
+    const [r, g, b] = rgb.match(/\d+/g)!.map(Number);
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+  };
+  const panel = await page.getByTestId('summary').evaluate((e) => getComputedStyle(e).backgroundColor);
+  const text = await page.getByTestId('summary').evaluate((e) => getComputedStyle(e).color);
+  expect(luminance(panel)).toBeLessThan(0.2);
+  expect(luminance(text)).toBeGreaterThan(0.8);
+  // The first plot is drawn on the panel's colour, not Plotly's white.
+  const plotBg = page.locator('[data-testid="condition-plot"] .main-svg').first();
+  await expect(plotBg).toBeVisible();
+  const paper = await plotBg.evaluate((e) => getComputedStyle(e).backgroundColor);
+  expect(luminance(paper)).toBeLessThan(0.2);
+  await context.close();
+});
