@@ -1,5 +1,3 @@
-import type { PerturbDataset } from './build';
-
 /** The `inspect --json` contract: exactly these keys, in this order. */
 export interface InspectSummary {
   n_obs: number;
@@ -64,7 +62,14 @@ export function outlineSummary(f: SummaryFacts): OutlineSummary {
   };
 }
 
-export function inspectSummary(ds: PerturbDataset): InspectSummary {
+/** What the full summary reads of a dataset (a PerturbDataset: named here so that build.ts, which makes the outline, is not imported back). */
+export type SummarySource = Omit<SummaryFacts, 'strata' | 'measuredGenes'> & {
+  values: InspectSummary['values'];
+  genes: readonly string[];
+  strata: readonly { label: string; nPerturbed: number; control: { nCells: number } }[];
+};
+
+export function inspectSummary(ds: SummarySource): InspectSummary {
   const o = outlineSummary({
     ...ds,
     strata: ds.strata.map((s) => ({ label: s.label, nControl: s.control.nCells, nPerturbed: s.nPerturbed })),
