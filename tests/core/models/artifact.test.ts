@@ -5,6 +5,31 @@ import { availableModels, createModel, modelSpec } from '../../../src/core/model
 import { InputError } from '../../../src/core/errors';
 import { graphSimulation } from './graphSim';
 
+/** A model of `id` fitted on the simulation, as a model file would hold it. */
+async function trainedArtifact(
+  id: string,
+  genes: readonly string[],
+  fit: { seed: number; epochs?: number },
+  view: Parameters<ReturnType<typeof createModel>['fit']>[0],
+): Promise<ModelArtifact> {
+  const m = createModel(id);
+  await m.fit(view, fit);
+  const art: ModelArtifact = {
+    model: id,
+    label: m.label,
+    genes: [...genes],
+    dataset: 'sim.h5ad',
+    split: 'single',
+    seed: fit.seed,
+    backend: 'cpu',
+    trainedOn: '',
+    created: '',
+    state: await m.save(),
+  };
+  m.dispose();
+  return art;
+}
+
 describe('model files', () => {
   it('every model predicts the same after save → file bytes → load, without training', async () => {
     await tf.setBackend('cpu');
@@ -46,20 +71,7 @@ describe('model files', () => {
   it('names what is wrong with a damaged file or a model for other genes', async () => {
     await tf.setBackend('cpu');
     const { view } = graphSimulation(2, 30);
-    const m = createModel('linear');
-    await m.fit(view, { seed: 0 });
-    const bytes = encodeArtifact({
-      model: 'linear',
-      label: m.label,
-      genes: [...view.genes],
-      dataset: 'sim.h5ad',
-      split: 'single',
-      seed: 0,
-      backend: 'cpu',
-      trainedOn: '',
-      created: '',
-      state: await m.save(),
-    });
+    const bytes = encodeArtifact(await trainedArtifact('linear', view.genes, { seed: 0 }, view));
     expect(() => decodeArtifact(new TextEncoder().encode('hello world, not a model'), 'x.psmodel')).toThrow(
       /x.psmodel is not a usable Perturbscope model: it does not start with the model file signature/,
     );
@@ -85,22 +97,8 @@ describe('model files', () => {
   it('refuses a model file whose settings are damaged or hostile, naming the setting', async () => {
     await tf.setBackend('cpu');
     const { view } = graphSimulation(2, 30);
-    const m = createModel('gears');
-    await m.fit(view, { seed: 0, epochs: 1 });
-    const state = await m.save();
-    m.dispose();
-    const art: ModelArtifact = {
-      model: 'gears',
-      label: 'GEARS',
-      genes: [...view.genes],
-      dataset: 'sim.h5ad',
-      split: 'single',
-      seed: 0,
-      backend: 'cpu',
-      trainedOn: '',
-      created: '',
-      state,
-    };
+    const art = await trainedArtifact('gears', view.genes, { seed: 0, epochs: 1 }, view);
+    const { state } = art;
     const withOptions = (options: unknown) => ({ ...art, state: { ...state, config: { ...state.config, options } } });
     const options = state.config.options as Record<string, unknown>;
     for (const [bad, re] of [
