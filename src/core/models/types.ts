@@ -1,6 +1,5 @@
 import type { GeneGraph } from '../graph/geneGraph';
 import type { ModelState } from './state';
-import type { GenotypeVae } from './perturbnet/genotypeVae';
 import type { FitProgress } from '../tensor/trainer';
 
 /** A perturbation: a set of gene symbols (1, 2 or more). */
@@ -40,7 +39,19 @@ export interface TrainingView {
    */
   cellCounts?: { counts: Float32Array[]; library: Float64Array };
   /** PerturbNet's perturbation representation: the shipped GenotypeVAE encoder over GO annotations. */
-  genotype?: GenotypeVae;
+  genotype?: GenotypeEncoder;
+}
+
+/**
+ * Turns a perturbation's genes into the vector a model of cells is conditioned on (PerturbNet's
+ * GenotypeVAE over GO annotations is the one shipped).
+ */
+export interface GenotypeEncoder {
+  /** Length of every encoding. */
+  readonly dim: number;
+  /** Whether the encoder can represent this gene (it has GO terms the encoder reads). */
+  knows(gene: string): boolean;
+  encode(sets: readonly Perturbation[]): Float32Array[];
 }
 
 export type { FitProgress };

@@ -5,9 +5,8 @@ import type { GoAnnotations } from '../../go/annotations';
 import { Rng } from '../../util/random';
 import { Dense } from '../../tensor/layers';
 import { assignVariables, config, isNumber, isStringArray, saveTensors, type ModelState } from '../state';
+import type { GenotypeEncoder, Perturbation } from '../types';
 
-/** A perturbation's genes (as models/types.ts's Perturbation, not imported: types.ts imports this file). */
-type Perturbation = readonly string[];
 
 /** The GO terms a GenotypeVAE reads, and each gene's terms among them. */
 export interface GenotypeVocabulary {
@@ -81,7 +80,7 @@ export const GENOTYPE_VAE_DEFAULTS: GenotypeVaeOptions = {
  * hidden 128/64, latent 12, no batch norm or dropout, and a few thousand minibatches drawn at random
  * from the same population of singles and pairs.
  */
-export class GenotypeVae {
+export class GenotypeVae implements GenotypeEncoder {
   readonly o: GenotypeVaeOptions;
   readonly vocab: GenotypeVocabulary;
   readonly encoder: Dense;

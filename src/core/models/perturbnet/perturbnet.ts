@@ -80,7 +80,8 @@ export class PerturbNetModel implements GenerativeModel {
 
   async fit(view: TrainingView, opts: FitOptions): Promise<FitReport> {
     this.dispose();
-    if (!view.genotype)
+    if (!(view.genotype instanceof GenotypeVae))
+      // PerturbNet saves its encoder's weights with its own, so it needs the GenotypeVAE itself.
       throw new InputError(
         'missing-asset',
         'PerturbNet needs its GenotypeVAE encoder (public/data/genotype_vae.psmodel.gz) and the GO annotations; neither was given.',
