@@ -7,7 +7,6 @@ import { Dense } from '../../tensor/layers';
 import { assignVariables, config, isNumber, isStringArray, saveTensors, type ModelState } from '../state';
 import type { GenotypeEncoder, Perturbation } from '../types';
 
-
 /** The GO terms a GenotypeVAE reads, and each gene's terms among them. */
 export interface GenotypeVocabulary {
   /** GO term ids, in input order. */
