@@ -132,7 +132,7 @@ export class H5adReader {
     } catch (e) {
       throw new InputError(
         isWasmCrash(e) ? 'reader-crashed' : 'read-failed',
-        `${fileName} could not be opened as HDF5 (${isWasmCrash(e) ? 'HDF5 stopped' : String((e as Error).message ?? e).slice(0, 160)}).`,
+        `${fileName} could not be opened as HDF5 (${isWasmCrash(e) ? 'HDF5 crashed on it' : String((e as Error).message ?? e).slice(0, 160)}).`,
         'Check that the file is a complete .h5ad file.',
       );
     }
@@ -576,21 +576,13 @@ export class H5adReader {
     }
   }
 
-  /** Runs an h5wasm read and turns a low-level failure into a message about the file. */
+  /** Reads part of X: a failure, or nothing returned, becomes a message about the file (see guard). */
   private read<T>(f: () => T): NonNullable<T> {
-    try {
-      const v = watched(`X in ${this.fileName}`, f);
+    return guard(this.fileName, 'X', () => {
+      const v = f();
       if (v === null || v === undefined) throw new Error('no data returned');
       return v;
-    } catch (e) {
-      if (e instanceof InputError) throw e;
-      const crash = isWasmCrash(e);
-      throw new InputError(
-        crash ? 'reader-crashed' : 'read-failed',
-        `Reading X from ${this.fileName} failed (${crash ? 'HDF5 crashed on it' : String((e as Error).message ?? e).slice(0, 160)}); the file may be damaged or truncated.`,
-        'Fetch or export the file again.',
-      );
-    }
+    });
   }
 }
 
