@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { EvaluationProgress, UserError } from '../worker/protocol';
 import { Comlink, workerApi } from './workerClient';
 import { setEvaluation, useApp } from './store';
+import { keys, queryClient } from './queryClient';
 import type { SplitName } from '../core/catalog';
 import { LAYER } from '../core/catalog';
 
@@ -98,8 +99,9 @@ export const useModels = create<ModelState>((set, get) => ({
         p.epoch !== undefined
           ? {
               ...curves,
+              // Epoch 1 again: the model is trained anew (on another backend after its own was lost).
               [p.model]: [
-                ...(curves[p.model] ?? []),
+                ...(p.epoch === 1 ? [] : (curves[p.model] ?? [])),
                 { epoch: p.epoch, loss: p.trainLoss!, validation: p.validation ?? null },
               ],
             }
@@ -134,6 +136,9 @@ export const useModels = create<ModelState>((set, get) => ({
     // A new dataset loaded meanwhile: this run's answer (results or "cancelled") belongs to the old one.
     if (useApp.getState().sessionId !== session) return;
     set({ running: null });
+    // A run can change the backend (the GPU device was lost during it): show the one now in use.
+    const backend = await workerApi().backendStatus();
+    if (backend.ok && backend.value) queryClient.setQueryData(keys.backend(), backend.value);
     if (r.ok) {
       set({ error: null, restoredFrom: null, kept: false, notKept: null });
       setEvaluation(session, r.value);

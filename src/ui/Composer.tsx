@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { useModels } from '../app/modelState';
 import { workerApi } from '../app/workerClient';
 import { errorOf, unwrap, useComposableGenes, useDataset, useEvaluation } from '../app/queries';
-import { loadPlotly, PLOT_CONFIG, plotlyText } from './plotly';
+import { usePlot } from './usePlot';
+import { composerFigure } from './figures/composer';
 import { CellStates } from './CellStates';
 import { interactionText } from './format';
 import type { ComposeView } from '../worker/protocol';
@@ -24,39 +25,7 @@ export function Composer() {
   const view = compose.data ?? null;
   const failure = errorOf(compose.error);
   const error = failure && failure.code !== 'cancelled' ? `${failure.message} ${failure.hint}`.trim() : null;
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || !view) return;
-    void loadPlotly().then((P) =>
-      P.react(
-        el,
-        view.rows
-          .filter((r) => r.ok)
-          .map((r) => ({
-            type: 'bar',
-            name: plotlyText(r.label),
-            x: view.shown.map(plotlyText),
-            y: r.values,
-            hovertemplate: `${plotlyText(r.label)}<br>%{x}: %{y:.3f}<extra></extra>`,
-          })),
-        {
-          barmode: 'group',
-          title: {
-            text: plotlyText(
-              `${view.genes.join(' + ')}: predicted change of the ${view.shown.length} most changed genes`,
-            ),
-            font: { size: 13 },
-          },
-          yaxis: { title: { text: 'predicted change' } },
-          margin: { l: 60, r: 10, t: 40, b: 80 },
-          height: 360,
-          legend: { orientation: 'h', y: -0.35 },
-        },
-        PLOT_CONFIG,
-      ),
-    );
-  }, [view]);
+  const ref = usePlot(useMemo(() => view && composerFigure(view), [view]));
   if (!dataset) return null;
   const predict = () => compose.mutate({ session: dataset.id, genes: text.split(/[\s,+;]+/).filter(Boolean) });
   return (

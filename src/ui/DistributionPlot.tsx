@@ -1,8 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { useMemo } from 'react';
 import { useApp } from '../app/store';
 import { errorOf, useDistribution, useEvaluation } from '../app/queries';
-import { loadPlotly, PLOT_CONFIG, plotlyText } from './plotly';
-import { modelColor } from './colors';
+import { usePlot } from './usePlot';
+import { distributionFigure } from './figures/distribution';
 import { CellStates } from './CellStates';
 import type { DistributionView } from '../worker/protocol';
 
@@ -16,60 +16,7 @@ export function DistributionPlot() {
   const query = useDistribution(selected);
   const view: DistributionView | null = query.data ?? null;
   const error = errorOf(query.error)?.message;
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || !view) return;
-    const x = view.genes.map(plotlyText);
-    void loadPlotly().then((P) =>
-      P.react(
-        el,
-        [
-          {
-            type: 'box',
-            name: 'observed cells',
-            x: view.cells.flatMap((c, k) => c.map(() => x[k])),
-            y: view.cells.flat(),
-            marker: { color: '#9aa5b5', size: 2 },
-            boxpoints: false,
-            hoverinfo: 'y',
-          },
-          ...view.generated.map((g, i) => ({
-            type: 'box' as const,
-            name: plotlyText(`${g.label}: generated cells`),
-            x: g.cells.flatMap((c, k) => c.map(() => x[k])),
-            y: g.cells.flat(),
-            marker: { color: modelColor(i + 7), size: 2 },
-            boxpoints: false as const,
-            hoverinfo: 'y' as const,
-          })),
-          ...view.predictions.map((p, i) => ({
-            type: 'scatter' as const,
-            mode: 'markers' as const,
-            name: plotlyText(p.label),
-            x,
-            y: p.values,
-            marker: { symbol: 'diamond' as const, size: 8, color: modelColor(i) },
-            hovertemplate: `${plotlyText(p.label)}<br>%{x}: %{y:.3f}<extra></extra>`,
-          })),
-        ],
-        {
-          boxmode: view.generated.length ? 'group' : 'overlay',
-          title: {
-            text: plotlyText(
-              `${view.condition}: top-20 DE genes, ${Math.min(view.nCells, view.cells[0]?.length ?? 0)} of ${view.nCells} cells`,
-            ),
-            font: { size: 13 },
-          },
-          yaxis: { title: { text: 'change from control' }, zeroline: true },
-          margin: { l: 60, r: 10, t: 40, b: 90 },
-          height: 400,
-          legend: { orientation: 'h', y: -0.35 },
-        },
-        PLOT_CONFIG,
-      ),
-    );
-  }, [view]);
+  const ref = usePlot(useMemo(() => view && distributionFigure(view), [view]));
   if (!summary) return null;
   if (error) return <div className="panel warning">{error}</div>;
   if (!view || !view.predictions.length) return null;

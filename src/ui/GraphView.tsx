@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
+import cytoscape, { type Core } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import svg from 'cytoscape-svg';
 import { useApp } from '../app/store';
 import { useEgo, useGraph } from '../app/graphState';
 import { errorOf, useLayers, useSharedGoTerms, useEvaluation } from '../app/queries';
 import { divergingColor, layerColor, UNMEASURED } from './colors';
+import { graphElements, graphStyle } from './figures/graph';
 import type { EgoView } from '../worker/protocol';
 import { GoLayerForm } from './GoLayerForm';
 import { useModels, type GraphColour } from '../app/modelState';
@@ -57,7 +58,8 @@ export function GraphView() {
 
   useEffect(() => {
     if (!box.current) return;
-    const c = cytoscape({ container: box.current, style: graphStyle(), minZoom: 0.2, maxZoom: 4 });
+    const style = graphStyle({ fg: cssColor('--fg'), bg: cssColor('--graph-bg'), muted: cssColor('--muted') });
+    const c = cytoscape({ container: box.current, style, minZoom: 0.2, maxZoom: 4 });
     cy.current = c;
     c.on('tap', 'node', (e) => useGraph.getState().selectGene(e.target.id()));
     c.on('mouseover', 'node', (e) => {
@@ -281,69 +283,8 @@ function cssColor(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 }
 
-/** Labels in the page's text colour, outlined in the graph's background so they read over edges. */
-const graphStyle = (): cytoscape.StylesheetJson => [
-  {
-    selector: 'node',
-    style: {
-      'background-color': 'data(color)',
-      width: 'data(size)',
-      height: 'data(size)',
-      label: 'data(id)',
-      color: cssColor('--fg'),
-      'text-outline-color': cssColor('--graph-bg'),
-      'text-outline-width': 1.5,
-      'font-size': 9,
-      'text-valign': 'bottom',
-      'text-margin-y': 2,
-      'border-width': 0.5,
-      'border-color': cssColor('--muted'),
-    },
-  },
-  {
-    selector: 'node[?perturbed]',
-    style: {
-      shape: 'diamond',
-      'border-width': 2.5,
-      'border-color': cssColor('--fg'),
-      'font-weight': 'bold',
-      'font-size': 11,
-    },
-  },
-  { selector: 'node.chosen', style: { 'border-width': 3, 'border-color': '#f1c40f' } },
-  {
-    selector: 'edge',
-    style: {
-      width: 'data(width)',
-      'line-color': 'data(color)',
-      opacity: 0.6,
-      'curve-style': 'bezier',
-      'target-arrow-shape': 'none',
-    },
-  },
-];
-
 function render(c: Core, view: EgoView, allLayers: string[], cache: Map<string, { x: number; y: number }>): void {
-  const m = view.maxAbsChange || 1;
-  const elements: ElementDefinition[] = [
-    ...view.nodes.map((n) => ({
-      group: 'nodes' as const,
-      data: { ...n, color: divergingColor(n.change, m), size: 14 + 26 * Math.min(1, Math.abs(n.change ?? 0) / m) },
-      position: cache.get(n.id),
-    })),
-    ...view.edges.map((e, i) => ({
-      group: 'edges' as const,
-      data: {
-        id: `e${i}`,
-        source: e.source,
-        target: e.target,
-        weight: e.weight,
-        layer: e.layer,
-        color: layerColor(e.layer, allLayers),
-        width: 0.5 + 3 * Math.min(1, Math.abs(e.weight)),
-      },
-    })),
-  ];
+  const elements = graphElements(view, allLayers, cache);
   c.elements().remove();
   c.add(elements);
   // Genes seen before keep their place; new ones start beside a placed neighbour, so the picture

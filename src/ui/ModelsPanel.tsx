@@ -166,6 +166,11 @@ export function ModelsPanel() {
               </button>
             </p>
           )}
+          {s.notes.map((n) => (
+            <p className="warning small" key={n} data-testid="run-note">
+              {n}
+            </p>
+          ))}
           <div className="muted small" data-testid="split-summary">
             {s.split}, seed {s.seed}: {s.nTrain} training, {s.nValidation} validation and {s.nTest} test conditions.
             Changes are measured from{' '}

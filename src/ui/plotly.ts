@@ -45,11 +45,3 @@ export const PLOT_CONFIG: Partial<import('plotly.js-cartesian-dist-min').Config>
   plotlyServerURL: '',
   modeBarButtons: [['toImage']],
 };
-
-/**
- * Plotly reads a few HTML-like tags inside text (<b>, <a href>, <br>); gene symbols from a user's
- * file are data, so they are entity-escaped and Plotly shows them literally.
- */
-export function plotlyText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}

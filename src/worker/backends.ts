@@ -103,12 +103,44 @@ function selfTest(): number {
   return err;
 }
 
-export async function useBackend(requested: BackendName | 'auto'): Promise<BackendStatus> {
+/** Why the WebGPU device was lost, once it was (it does not come back in this page). */
+let deviceLoss: Promise<string> | null = null;
+let lostReason: string | null = null;
+
+/** Watches the active WebGPU device: when it is lost (a driver reset, `destroy()`), `lostDevice` says why. */
+function watchDevice(onLost: () => void): void {
+  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ reason?: string; message?: string }> } })
+    .device;
+  if (!device?.lost || deviceLoss) return;
+  deviceLoss = device.lost.then((info) => {
+    lostReason = [info.reason, info.message?.replace(/\.$/, '')].filter(Boolean).join(': ') || 'unknown reason';
+    onLost();
+    return lostReason;
+  });
+}
+
+/**
+ * The reason the WebGPU device was lost, or null when it was not. A failure seen during training
+ * may arrive a moment before the device's own report: it is awaited briefly.
+ */
+export async function lostDevice(): Promise<string | null> {
+  if (!deviceLoss || lostReason) return lostReason;
+  return Promise.race([deviceLoss, new Promise<null>((r) => setTimeout(() => r(null), 1000))]);
+}
+
+export async function useBackend(
+  requested: BackendName | 'auto',
+  onDeviceLost: () => void = () => undefined,
+): Promise<BackendStatus> {
   const adapter = await probeAdapter();
-  const recommended = defaultBackend(adapter);
-  const available: BackendName[] = adapter ? ['webgpu', 'wasm', 'cpu'] : ['wasm', 'cpu'];
-  const want = requested === 'auto' ? recommended : requested;
+  const recommended = lostReason ? 'wasm' : defaultBackend(adapter);
+  const available: BackendName[] = adapter && !lostReason ? ['webgpu', 'wasm', 'cpu'] : ['wasm', 'cpu'];
+  let want = requested === 'auto' ? recommended : requested;
   let note = '';
+  if (lostReason) {
+    note = `The GPU device was lost (${lostReason}): WebGPU stays off until the page is reloaded; the trained models were kept on WASM. `;
+    if (want === 'webgpu') want = 'wasm';
+  }
   let ok = false;
   try {
     ok = await tf.setBackend(want);
@@ -123,6 +155,7 @@ export async function useBackend(requested: BackendName | 'auto'): Promise<Backe
     await tf.ready();
   }
   const active = tf.getBackend() as BackendName;
+  if (active === 'webgpu') watchDevice(onDeviceLost);
   const softwareAdapter = !!adapter && recommended !== 'webgpu';
   if (active === 'webgpu' && softwareAdapter)
     note ||= 'WebGPU runs on a software adapter here: expect it to be slower than WASM.';

@@ -23,7 +23,9 @@ const backends = () => import('./backends');
 let backendQueue: Promise<unknown> = Promise.resolve();
 let backendStatus: BackendStatus | null = null;
 function setBackendSerial(name: BackendName | 'auto') {
-  const next = backendQueue.then(async () => (backendStatus = await (await backends()).useBackend(name)));
+  const next = backendQueue.then(
+    async () => (backendStatus = await (await backends()).useBackend(name, () => void afterDeviceLoss())),
+  );
   backendQueue = next.catch(() => undefined);
   return next;
 }
@@ -35,8 +37,29 @@ async function trainingBackend(): Promise<string> {
   return tf.getBackend();
 }
 
+/**
+ * The GPU device was lost: training and prediction go on with WASM. A run in progress retrains only
+ * the model it was fitting (see `backendLost`); models already fitted are rebuilt from kept states.
+ */
+async function afterDeviceLoss(): Promise<string> {
+  graphs.forgetTensors();
+  await setBackendSerial('wasm');
+  host.current?.rebuildModels();
+  return (await import('@tensorflow/tfjs-core')).getBackend();
+}
+
+async function backendLost(): Promise<string | null> {
+  if (!(await (await backends()).lostDevice())) return null;
+  graphs.forgetTensors();
+  await setBackendSerial('wasm');
+  return (await import('@tensorflow/tfjs-core')).getBackend();
+}
+
 // A replaced worker's successor must not reuse its session ids (the page's cached answers carry them).
-const host = new SessionHost({ graphs, backend: trainingBackend }, `${Math.random().toString(36).slice(2, 8)}-`);
+const host = new SessionHost(
+  { graphs, backend: trainingBackend, backendLost },
+  `${Math.random().toString(36).slice(2, 8)}-`,
+);
 const on = host.on.bind(host);
 
 const api: WorkerApi = {

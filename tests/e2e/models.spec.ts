@@ -351,3 +351,48 @@ test('when the browser’s storage is full, the page says the leaderboard was no
   });
   await expect(page.getByTestId('kept-note')).toHaveCount(0);
 });
+
+test('when the GPU device is lost mid-training, training goes on with WASM and keeps the models fitted before', async ({
+  page,
+}) => {
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  await page.goto('./');
+  await page.getByTestId('file-input').setInputFiles(join(FIXTURES, 'gears_csr_lognorm.h5ad'));
+  await expect(page.getByTestId('file-name')).toHaveText('gears_csr_lognorm.h5ad');
+  const status = page.getByTestId('backend-status');
+  await page.getByTestId('backend-select').selectOption('webgpu');
+  await expect(status).toHaveAttribute('data-active', 'webgpu', { timeout: 90_000 });
+  await page.getByTestId('model-gears').check();
+  await page.getByTestId('model-app').check();
+  await page.getByTestId('epochs').fill('20');
+  await page.getByTestId('evaluate').click();
+  // GEARS is fitted on the GPU first; the device goes while APP trains (as a driver reset would take it).
+  await expect(page.getByTestId('eval-status')).toContainText(/training app.*epoch 2\//, { timeout: 120_000 });
+  const [worker] = page.workers();
+  expect(
+    await worker.evaluate(() => {
+      const engine = (self as unknown as { _tfengine: { registry: Record<string, { device?: GPUDevice }> } })._tfengine;
+      engine.registry.webgpu.device!.destroy();
+      return 'destroyed';
+    }),
+  ).toBe('destroyed');
+  await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 180_000 });
+  await expect(page.getByTestId('run-note')).toContainText(
+    /webgpu backend was lost while APP \(attention\) trained .*Training went on with wasm.*the model trained before it was kept/,
+  );
+  const models = await page
+    .getByTestId('leaderboard-row')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')));
+  expect(models).toEqual(expect.arrayContaining(['gears', 'app']));
+  await expect(status).toHaveAttribute('data-active', 'wasm');
+  await expect(status).toContainText(/GPU device was lost/);
+  // The GEARS fitted on the lost device still predicts: it was rebuilt on WASM.
+  await page.getByTestId('composer-genes').fill('CEBPA');
+  await page.getByTestId('composer-predict').click();
+  const gears = page.getByTestId('composer-table').locator('tr[data-model="gears"]');
+  await expect(gears).toBeVisible();
+  await expect(gears.locator('td').last()).toHaveText('');
+  await expect(page.getByTestId('composer-error')).toHaveCount(0);
+});

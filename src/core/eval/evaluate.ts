@@ -1,9 +1,10 @@
 import type { H5adReader } from '../anndata/reader';
-import { InputError } from '../errors';
+import { CancelledError, InputError } from '../errors';
 import type { PerturbDataset } from '../dataset/build';
 import type { GoAnnotations } from '../go/annotations';
 import type { GeneGraph } from '../graph/geneGraph';
 import { baselineIds, modelSpec } from '../models/registry';
+import type { ModelState } from '../models/state';
 import { isGenerative, type FitProgress, type PerturbationModel, type TrainingView } from '../models/types';
 import { scoreDistributions, type CellSpace } from './distributionScores';
 import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
@@ -31,6 +32,13 @@ export interface EvaluateOptions {
   /** A step begins: 'graphs', a model id, or 'split-half'. */
   onStep?: (step: string, index: number, total: number) => void;
   onProgress?: (model: string, p: FitProgress) => void;
+  /**
+   * Given a model's failure, whether the compute backend itself was lost (a GPU device that
+   * stopped): the name of the backend it switched to, or null. When given, every fitted model's
+   * state is also kept off the device, so that a loss costs only the model that was training:
+   * the fitted ones are rebuilt on the new backend and training goes on there.
+   */
+  onBackendLost?: (error: unknown) => Promise<string | null>;
 }
 
 export interface Evaluated {
@@ -40,6 +48,10 @@ export interface Evaluated {
   graphs: ReadonlyMap<string, GeneGraph>;
   /** Per model of single cells: its generated cells per test condition, and the fixed cell space. */
   generated: Map<string, { cells: Map<string, Float32Array[]>; space: CellSpace }>;
+  /** What happened to the run that its user should know (a lost backend, and what replaced it). */
+  notes: string[];
+  /** Each fitted model's state off the device, when `onBackendLost` was given (empty otherwise). */
+  kept: Map<string, ModelState>;
 }
 
 /** The requested models with every baseline: no model is shown without them. */
@@ -81,11 +93,15 @@ export async function evaluateModels(
         specs.some((s) => s.needs.counts),
       )
     : undefined;
-  const genotype = cellModels ? await loadGenotype(o) : undefined;
+  let genotype = cellModels ? await loadGenotype(o) : undefined;
+  let backend = o.backend;
   const results: ModelResult[] = [];
   const models = new Map<string, PerturbationModel>();
+  const kept = new Map<string, ModelState>();
   const generated: Evaluated['generated'] = new Map();
-  for (const [i, spec] of specs.entries()) {
+  const notes: string[] = [];
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i];
     const id = spec.id;
     o.onStep?.(id, i + 1, total);
     const model = spec.create();
@@ -96,7 +112,7 @@ export async function evaluateModels(
     try {
       const result = await runModel(model, ds, split, {
         seed: o.seed,
-        backend: o.backend,
+        backend,
         epochs: o.epochs,
         graphs,
         cells,
@@ -115,18 +131,44 @@ export async function evaluateModels(
         result.distribution = distribution;
         generated.set(id, { cells: cellsOf, space: cellSpace });
       }
+      if (o.onBackendLost) kept.set(id, await model.save());
       results.push(result);
       models.set(id, model);
     } catch (e) {
-      // A cancelled or failed run returns nothing: its models' tensors are freed here.
-      model.dispose();
-      models.forEach((m) => m.dispose());
-      throw e;
+      disposeQuietly(model);
+      const next = e instanceof CancelledError || !o.onBackendLost ? null : await o.onBackendLost(e);
+      if (!next) {
+        // A cancelled or failed run returns nothing: its models' tensors are freed here.
+        models.forEach(disposeQuietly);
+        throw e;
+      }
+      notes.push(
+        `The ${backend} backend was lost while ${spec.label} trained (${(e as Error).message}). Training went on with ${next}: ${spec.label} was trained again from the start${models.size === 1 ? ', and the model trained before it was kept' : models.size ? `, and the ${models.size} models trained before it were kept` : ''}.`,
+      );
+      backend = next;
+      for (const [done, m] of models) {
+        disposeQuietly(m);
+        const rebuilt = modelSpec(done).create();
+        rebuilt.restore(kept.get(done)!);
+        models.set(done, rebuilt);
+      }
+      // Assets held as tensors lived on the lost backend: load them again on the new one.
+      genotype = genotype && (await loadGenotype(o));
+      i--;
     }
   }
   o.onStep?.('split-half', ids.length + 1, total);
   results.push(splitHalfCeiling(reader, ds, split, o.seed));
-  return { results, models, graphs, generated };
+  return { results, models, graphs, generated, notes, kept };
+}
+
+/** Frees a model's tensors; on a lost device freeing may fail, and there is nothing left to free. */
+function disposeQuietly(m: PerturbationModel): void {
+  try {
+    m.dispose();
+  } catch {
+    // The device's memory went with it.
+  }
 }
 
 /**

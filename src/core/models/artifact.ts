@@ -88,7 +88,8 @@ export function decodeArtifact(bytes: Uint8Array, name = 'the file'): ModelArtif
         `array '${k}' runs past the end of the file (${to} > ${bytes.length} bytes): the file is truncated`,
         name,
       );
-    const buf = bytes.slice(from, to).buffer;
+    // A copy of its own: `slice` on a Node Buffer is a view, whose `.buffer` is the whole pool.
+    const buf = new Uint8Array(bytes.subarray(from, to)).buffer;
     const data =
       r.dtype === 'float64' ? new Float64Array(buf) : r.dtype === 'int32' ? new Int32Array(buf) : new Float32Array(buf);
     arrays[k] = { dtype: r.dtype, shape: r.shape, data };

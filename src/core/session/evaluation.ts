@@ -8,7 +8,8 @@ import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
 import { CancelledError } from '../errors';
 import { project, proportions } from '../eval/distribution';
 import { isExplaining, isGenerative, type PerturbationModel } from '../models/types';
-import { modelSpec } from '../models/registry';
+import { createModel, modelSpec } from '../models/registry';
+import type { ModelState } from '../models/state';
 import type { PerturbDataset } from '../dataset/build';
 import type { H5adReader } from '../anndata/reader';
 import type {
@@ -46,6 +47,10 @@ export class Evaluation {
   private version = 0;
   /** Set by close(): a run started before it can never install its results after it. */
   private closed = false;
+  /** What the last run's user should know (the backend was lost during it). */
+  private notes: string[] = [];
+  /** The fitted models' states off the device (kept when the backend could be lost). */
+  private kept = new Map<string, ModelState>();
 
   constructor(
     private readonly ds: PerturbDataset,
@@ -67,6 +72,34 @@ export class Evaluation {
     this.models.clear();
     this.generated = new Map();
     this.trainedOn.clear();
+    this.notes = [];
+    this.kept = new Map();
+  }
+
+  /**
+   * After the backend was lost outside a run: every fitted model is rebuilt on the active backend
+   * from its kept state. Returns the ids it could not rebuild (none kept), which are dropped.
+   */
+  rebuildModels(): string[] {
+    const lost: string[] = [];
+    for (const [id, m] of this.models) {
+      try {
+        m.dispose();
+      } catch {
+        // Its memory went with the device.
+      }
+      const state = this.kept.get(id);
+      if (!state) {
+        lost.push(id);
+        this.models.delete(id);
+        continue;
+      }
+      const rebuilt = createModel(id.replace(/^loaded:/, ''));
+      rebuilt.restore(state);
+      this.models.set(id, rebuilt);
+    }
+    this.version++;
+    return lost;
   }
 
   cancel(): void {
@@ -74,7 +107,7 @@ export class Evaluation {
   }
 
   async run(
-    assets: Pick<EvaluateOptions, 'go' | 'genotype'>,
+    assets: Pick<EvaluateOptions, 'go' | 'genotype' | 'onBackendLost'>,
     req: EvaluationRequest,
     backend: string,
     onProgress?: (p: EvaluationProgress) => void,
@@ -129,8 +162,16 @@ export class Evaluation {
     this.models = ev.models;
     this.generated = ev.generated;
     this.graphNames = [...ev.graphs.keys()];
+    this.notes = ev.notes;
+    this.kept = ev.kept;
     for (const r of ev.results)
-      this.trainedOn.set(r.model, { split: split.name, seed, dataset: ds.fileName, backend, trainedOn: r.trained_on });
+      this.trainedOn.set(r.model, {
+        split: split.name,
+        seed,
+        dataset: ds.fileName,
+        backend: r.backend,
+        trainedOn: r.trained_on,
+      });
     return this.summary()!;
   }
 
@@ -157,9 +198,11 @@ export class Evaluation {
       string,
       { split: string; seed: number; dataset: string; backend: string; trainedOn: string }
     >();
+    const kept = new Map<string, ModelState>();
     for (const { id, bytes } of snap.models) {
       const art = decodeArtifact(bytes, `saved ${id}`);
       models.set(id, restoreModel(art, ds.genes));
+      kept.set(id, art.state);
       trainedOn.set(id, {
         split: art.split,
         seed: art.seed,
@@ -171,6 +214,7 @@ export class Evaluation {
     this.clear();
     // After clear(): the restored models keep their provenance, so they can be saved again.
     this.trainedOn = trainedOn;
+    this.kept = kept;
     this.split = split;
     this.results = snap.results;
     this.models = models;
@@ -206,6 +250,7 @@ export class Evaluation {
         distribution: r.distribution?.subsets ?? null,
       })),
       graphs: this.graphNames,
+      notes: this.notes,
       models: [...this.models.entries()].map(([id, m]) => ({
         id,
         label: m.label,
@@ -426,6 +471,7 @@ export class Evaluation {
     const id = `loaded:${art.model}`;
     this.models.get(id)?.dispose();
     this.models.set(id, m);
+    this.kept.set(id, art.state);
     this.version++;
     this.trainedOn.set(id, {
       split: art.split,

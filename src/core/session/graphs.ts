@@ -54,6 +54,11 @@ export class GraphStore {
     return this.genotypeVae;
   }
 
+  /** The compute backend was lost: the encoder's tensors went with it, so the next use builds it again. */
+  forgetTensors(): void {
+    this.genotypeVae = null;
+  }
+
   /** Every layer, with `datasetLayer` (the session's co-expression graph) when it is computed. */
   list(datasetLayer: GeneGraph | null = null): LayerInfo[] {
     const builtin = BUILTIN.map((b) =>

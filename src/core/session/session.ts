@@ -36,6 +36,11 @@ export interface SessionEnv {
   graphs: GraphStore;
   /** The compute backend training runs on, once it is ready (recorded with every trained model). */
   backend(): Promise<string>;
+  /**
+   * Given a failure during training: if the compute backend itself was lost (a GPU device that
+   * stopped), switches to another and returns its name; otherwise null.
+   */
+  backendLost?(error: unknown): Promise<string | null>;
 }
 
 /** Opens the session's file again, read-only; the caller closes the reader. */
@@ -265,8 +270,22 @@ export class Session {
     const backend = await this.live(this.env.backend());
     const graphs = this.env.graphs;
     return this.live(
-      evaluation.run({ go: () => graphs.annotations(), genotype: () => graphs.genotype() }, req, backend, onProgress),
+      evaluation.run(
+        {
+          go: () => graphs.annotations(),
+          genotype: () => graphs.genotype(),
+          onBackendLost: this.env.backendLost && ((e) => this.env.backendLost!(e)),
+        },
+        req,
+        backend,
+        onProgress,
+      ),
     );
+  }
+
+  /** The backend was lost outside a run: the fitted models move to the active one (see Evaluation). */
+  rebuildModels(): string[] {
+    return this.evaluation?.rebuildModels() ?? [];
   }
 
   cancelEvaluation(): void {

@@ -166,6 +166,8 @@ export interface EvaluationSummary {
   graphs: string[];
   /** Fitted models the composer uses; `explains`: it has attention to colour the graph by. */
   models: { id: string; label: string; explains: boolean }[];
+  /** What happened during the run that its reader should know (the compute backend was lost). */
+  notes: string[];
 }
 
 /** Generated against observed cells of the test conditions, beside the two cell-sampling baselines. */

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { decodeArtifact, encodeArtifact, restoreModel, type ModelArtifact } from '../../../src/core/models/artifact';
 import { availableModels, createModel, modelSpec } from '../../../src/core/models/registry';
 import { InputError } from '../../../src/core/errors';
+import type { SavedArray } from '../../../src/core/models/state';
 import { graphSimulation } from './graphSim';
 
 /** A model of `id` fitted on the simulation, as a model file would hold it. */
@@ -59,7 +60,8 @@ describe('model files', () => {
         state: await m.save(),
       };
       const bytes = encodeArtifact(art);
-      const back = decodeArtifact(bytes);
+      // As the CLI reads it: a Node Buffer, whose slices are views into a shared pool.
+      const back = decodeArtifact(Buffer.from(bytes));
       expect(back.label).toBe(m.label);
       const loaded = restoreModel(back, view.genes);
       expect(await loaded.predict(perts), id).toEqual(before);
@@ -119,5 +121,74 @@ describe('model files', () => {
     }
     // The file's own settings still load.
     restoreModel(decodeArtifact(encodeArtifact(art)), view.genes).dispose();
+  });
+});
+
+describe('model files of the graph models', () => {
+  it('refuse a weight or graph that does not fit the model, naming it, and leak nothing', async () => {
+    await tf.setBackend('cpu');
+    const { view } = graphSimulation(2, 30);
+    for (const id of ['gears', 'app', 'txpert']) {
+      const art = await trainedArtifact(id, view.genes, { seed: 0, epochs: 1 }, view);
+      const { arrays } = art.state;
+      const before = tf.memory().numTensors;
+      const weight = Object.keys(arrays).find((k) => k.startsWith('v.'))!;
+      const src = arrays['graph0.src'];
+      const outOfRange = { ...src, data: Int32Array.from(src.data, (i) => i + 10_000) };
+      const { [weight]: _drop, ...withoutWeight } = arrays;
+      const cases: [Record<string, SavedArray>, RegExp][] = [
+        [{ ...arrays, [weight]: { ...arrays[weight], shape: [arrays[weight].data.length, 1] } }, /has shape/],
+        [withoutWeight, new RegExp(`no array '${weight.replace('.', '\\.')}'`)],
+        [{ ...arrays, 'graph0.src': outOfRange }, /saved graph 0 has edges beyond the model's \d+ nodes/],
+      ];
+      for (const [damaged, re] of cases) {
+        const file = decodeArtifact(encodeArtifact({ ...art, state: { ...art.state, arrays: damaged } }));
+        expect(() => restoreModel(file, view.genes), id).toThrow(re);
+        expect(tf.memory().numTensors, `${id} after refusing ${re}`).toBe(before);
+      }
+    }
+  });
+
+  it('still load from the layout earlier versions saved, predicting the same', async () => {
+    await tf.setBackend('cpu');
+    const { view, test } = graphSimulation(2, 30);
+    const perts = test.map((c) => c.genes);
+    // The names versions up to 0.1.0 (commit 924a626) wrote, per model.
+    const earlier: Record<
+      string,
+      { arrays: [string, string][]; config: (c: Record<string, unknown>) => Record<string, unknown> }
+    > = {
+      gears: {
+        arrays: [
+          ['graph0.', 'go.'],
+          ['graph1.', 'co.'],
+        ],
+        config: ({ nodes, graphs: _g, ...c }) => ({ ...c, pertNodes: nodes }),
+      },
+      app: {
+        arrays: [
+          ['c.features', 't.features'],
+          ['graph0.', 't.'],
+        ],
+        config: ({ graphs: _g, ...c }) => c,
+      },
+      txpert: { arrays: [], config: ({ graphs, ...c }) => ({ ...c, graphNames: graphs }) },
+    };
+    for (const [id, layout] of Object.entries(earlier)) {
+      const art = await trainedArtifact(id, view.genes, { seed: 1, epochs: 2 }, view);
+      const now = restoreModel(art, view.genes);
+      const arrays = Object.fromEntries(
+        Object.entries(art.state.arrays).map(([k, a]) => {
+          const rule = layout.arrays.find(([to]) => k.startsWith(to));
+          return [rule ? rule[1] + k.slice(rule[0].length) : k, a];
+        }),
+      );
+      const old = { ...art, state: { config: layout.config(art.state.config), arrays } };
+      expect(Object.keys(old.state.config)).not.toContain('graphs');
+      const then = restoreModel(decodeArtifact(encodeArtifact(old)), view.genes);
+      expect(await then.predict(perts), id).toEqual(await now.predict(perts));
+      now.dispose();
+      then.dispose();
+    }
   });
 });

@@ -1,19 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { aggregate } from '../../tensor/messagePassing';
 import { seededWeight, zerosVariable } from '../../tensor/layers';
-import { fitOnMeans, predictRows } from './fitOnMeans';
-import { graphTensors, graphTensorsFrom, selectionMatrix, type GraphTensors } from './graphInput';
-import {
-  config,
-  isNumber,
-  isStringArray,
-  restoreTensors,
-  restoreVariables,
-  saveTensors,
-  type ModelState,
-  restoredOptions,
-} from '../state';
-import type { Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from '../types';
+import { selectionMatrix } from './graphInput';
+import { GraphModel, relaidState, Weights, type GraphUse } from './graphModel';
+import { restoredOptions, type ModelState } from '../state';
+import type { Perturbation, TrainingView } from '../types';
 import type { ModelSpec } from '../spec';
 import { LAYER } from '../../catalog';
 
@@ -53,70 +44,52 @@ const DEFAULTS: AppOptions = {
  * perturbed in training would stay untrained, while the GNN's smoothing of fixed codes gives every
  * gene — seen or not — a representation of where it sits in the graph.
  */
-export class AppModel implements PerturbationModel {
+export class AppModel extends GraphModel<AppOptions> {
   readonly id = APP_SPEC.id;
   readonly label = APP_SPEC.label;
-  private o: AppOptions;
-  private nodes: string[] = [];
-  private index = new Map<string, number>();
-  private graph: GraphTensors | null = null;
-  private vars: Record<string, tf.Variable> = {};
-  private G = 0;
 
   constructor(opts: Partial<AppOptions> = {}) {
-    this.o = { ...DEFAULTS, ...opts };
+    super(DEFAULTS, opts, "is neither measured nor in the model's graph");
   }
 
-  private features: tf.Tensor2D | null = null;
-
-  private embeddings(): tf.Tensor2D {
-    let h = tf.matMul(this.features!, this.vars.Win) as tf.Tensor2D;
-    for (let l = 0; l < this.o.layers; l++) {
-      const agg = aggregate(h, this.graph!.src, this.graph!.dst, this.graph!.weight, this.nodes.length);
-      h = tf.relu(tf.add(tf.matMul(tf.add(h, agg), this.vars[`W${l}`]), this.vars[`b${l}`])) as tf.Tensor2D;
-    }
-    return h;
+  protected graphUse(): GraphUse[] {
+    return [{ layer: this.o.graph, on: 'nodes' }];
   }
 
-  /** Predicted changes and attention for a batch of perturbations. */
-  private forward(perts: readonly Perturbation[]): { delta: tf.Tensor2D; alpha: tf.Tensor2D } {
-    const h = this.embeddings();
-    const S = selectionMatrix(perts, this.index, this.nodes.length, 'mean');
-    const c = tf.matMul(S, h); // B × d
-    const a = tf.matMul(c, this.vars.Wc); // B × d
-    const hh = tf.matMul(h, this.vars.Wh); // N × d
-    const pre = tf.tanh(tf.add(tf.add(tf.expandDims(a, 1), tf.expandDims(hh, 0)), this.vars.be)); // B × N × d
-    const e = tf.reshape(tf.squeeze(tf.matMul(tf.reshape(pre, [-1, this.o.hidden]), this.vars.v), [1]), [
-      perts.length,
-      this.nodes.length,
-    ]);
-    const alpha = tf.softmax(e) as tf.Tensor2D;
-    const s = tf.matMul(alpha, h);
-    const delta = tf.add(tf.matMul(s, this.vars.WD), this.vars.bD) as tf.Tensor2D;
-    return { delta, alpha };
+  protected nodesFor(view: TrainingView): string[] {
+    return [...new Set([...view.genes, ...view.perturbableGenes])];
   }
 
-  async fit(view: TrainingView, opts: FitOptions): Promise<FitReport> {
-    this.dispose();
-    const d = this.o.hidden;
-    this.G = view.genes.length;
-    this.nodes = [...new Set([...view.genes, ...view.perturbableGenes])];
-    this.index = new Map(this.nodes.map((n, i) => [n, i]));
-    this.graph = graphTensors(view.graphs.get(this.o.graph) ?? null, this.nodes);
-    const s = opts.seed * 1000;
+  protected hyper() {
+    return this.o;
+  }
+
+  /** x_i: a fixed seeded code per node, its control expression, and whether it is measured. */
+  protected override constantsFor(view: TrainingView, seed: number): Record<string, tf.Tensor> {
     const code = this.o.code;
     const measured = new Map(view.genes.map((g, i) => [g, i]));
     const feats = new Float32Array(this.nodes.length * (code + 2));
-    const random = tf.tidy(() => tf.randomNormal([this.nodes.length, code], 0, 1, 'float32', s + 1).dataSync());
+    const random = tf.tidy(() =>
+      tf.randomNormal([this.nodes.length, code], 0, 1, 'float32', seed * 1000 + 1).dataSync(),
+    );
     this.nodes.forEach((n, i) => {
       feats.set(random.subarray(i * code, (i + 1) * code), i * (code + 2));
       const j = measured.get(n);
       feats[i * (code + 2) + code] = j === undefined ? 0 : view.controlMean[j];
       feats[i * (code + 2) + code + 1] = j === undefined ? 0 : 1;
     });
-    this.features = tf.tensor2d(feats, [this.nodes.length, code + 2]);
-    this.vars = {
-      Win: seededWeight(code + 2, d, s + 1),
+    return { features: tf.tensor2d(feats, [this.nodes.length, code + 2]) };
+  }
+
+  protected override constantShapes(): Record<string, number[]> {
+    return { features: [this.nodes.length, this.o.code + 2] };
+  }
+
+  protected build(seed: number): Weights {
+    const d = this.o.hidden;
+    const s = seed * 1000;
+    const v: Record<string, tf.Variable> = {
+      Win: seededWeight(this.o.code + 2, d, s + 1),
       Wc: seededWeight(d, d, s + 2),
       Wh: seededWeight(d, d, s + 3),
       be: zerosVariable([d]),
@@ -125,64 +98,68 @@ export class AppModel implements PerturbationModel {
       bD: zerosVariable([this.G]),
     };
     for (let l = 0; l < this.o.layers; l++) {
-      this.vars[`W${l}`] = seededWeight(d, d, s + 10 + l);
-      this.vars[`b${l}`] = zerosVariable([d]);
+      v[`W${l}`] = seededWeight(d, d, s + 10 + l);
+      v[`b${l}`] = zerosVariable([d]);
     }
-    return fitOnMeans(view, opts, {
-      variables: Object.values(this.vars),
-      forward: (p) => this.forward(p).delta,
-      loss: (pred, obs) => tf.losses.meanSquaredError(obs, pred) as tf.Scalar,
-      hyper: this.o,
-    });
+    return new Weights(v);
   }
 
-  predict(perts: readonly Perturbation[]): Promise<Float64Array[]> {
-    return predictRows((p) => this.forward(p).delta, perts, this.G);
+  private embeddings(): tf.Tensor2D {
+    const [graph] = this.graphs;
+    let h: tf.Tensor2D = tf.matMul(this.constants.features as tf.Tensor2D, this.w.mat('Win'));
+    for (let l = 0; l < this.o.layers; l++) {
+      const agg = aggregate(h, graph.src, graph.dst, graph.weight, this.nodes.length);
+      h = tf.relu(tf.add(tf.matMul(tf.add(h, agg), this.w.mat(`W${l}`)), this.w.vec(`b${l}`))) as tf.Tensor2D;
+    }
+    return h;
+  }
+
+  /** Predicted changes and attention for a batch of perturbations. */
+  private attend(perts: readonly Perturbation[]): { delta: tf.Tensor2D; alpha: tf.Tensor2D } {
+    const w = this.w;
+    const h = this.embeddings();
+    const S = selectionMatrix(perts, this.index, this.nodes.length, 'mean');
+    const c = tf.matMul(S, h); // B × d
+    const a = tf.matMul(c, w.mat('Wc')); // B × d
+    const hh = tf.matMul(h, w.mat('Wh')); // N × d
+    const pre = tf.tanh(tf.add(tf.add(tf.expandDims(a, 1), tf.expandDims(hh, 0)), w.vec('be'))); // B × N × d
+    const e = tf.reshape(tf.squeeze(tf.matMul(tf.reshape(pre, [-1, this.o.hidden]), w.mat('v')), [1]), [
+      perts.length,
+      this.nodes.length,
+    ]);
+    const alpha = tf.softmax(e) as tf.Tensor2D;
+    const s = tf.matMul(alpha, h);
+    const delta = tf.add(tf.matMul(s, w.mat('WD')), w.vec('bD')) as tf.Tensor2D;
+    return { delta, alpha };
+  }
+
+  protected forward(perts: readonly Perturbation[]): tf.Tensor2D {
+    return this.attend(perts).delta;
+  }
+
+  protected loss(pred: tf.Tensor2D, observed: tf.Tensor2D): tf.Scalar {
+    return tf.losses.meanSquaredError(observed, pred) as tf.Scalar;
   }
 
   /** Attention over all genes for one perturbation (APP's explanation). */
   async explain(p: Perturbation): Promise<{ genes: string[]; attention: Float32Array }> {
-    const alpha = tf.tidy(() => this.forward([p]).alpha);
+    const alpha = tf.tidy(() => this.attend([p]).alpha);
     const attention = (await alpha.data()) as Float32Array;
     alpha.dispose();
     return { genes: this.nodes, attention };
   }
 
-  coverage(p: Perturbation): Coverage {
-    const missing = p.filter((g) => !this.index.has(g));
-    return missing.length
-      ? { ok: false, reason: `${missing.join(', ')} is neither measured nor in the model's graph` }
-      : { ok: true };
-  }
-
-  async save(): Promise<ModelState> {
-    const g = this.graph!;
-    const arrays = {
-      ...(await saveTensors(this.vars, 'v.')),
-      ...(await saveTensors({ features: this.features!, src: g.src, dst: g.dst, weight: g.weight }, 't.')),
-    };
-    return { config: { options: { ...this.o }, nodes: this.nodes, G: this.G }, arrays };
-  }
-
-  restore(state: ModelState): void {
-    this.dispose();
-    this.o = restoredOptions(DEFAULTS, state.config.options);
-    this.nodes = config(state, 'nodes', isStringArray);
-    this.index = new Map(this.nodes.map((n, i) => [n, i]));
-    this.G = config(state, 'G', isNumber);
-    this.vars = restoreVariables(state, 'v.');
-    const t = restoreTensors(state, 't.');
-    this.features = t.features as tf.Tensor2D;
-    this.graph = graphTensorsFrom(t, this.nodes.length);
-  }
-
-  dispose(): void {
-    Object.values(this.vars).forEach((v) => v.dispose());
-    this.vars = {};
-    this.graph?.dispose();
-    this.graph = null;
-    this.features?.dispose();
-    this.features = null;
+  /** Files saved before APP shared `GraphModel`: features and graph together under 't.'. */
+  protected override upgrade(state: ModelState): ModelState {
+    if (!('t.features' in state.arrays)) return state;
+    return relaidState(
+      state,
+      [
+        ['t.features', 'c.features'],
+        ['t.', 'graph0.'],
+      ],
+      { graphs: [restoredOptions(DEFAULTS, state.config.options).graph] },
+    );
   }
 }
 

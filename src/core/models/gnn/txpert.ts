@@ -2,19 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { gatV2 } from '../../tensor/gatv2';
 import { matMulFast as mm } from '../../tensor/matmul';
 import { seededWeight, variableOf, zerosVariable } from '../../tensor/layers';
-import { fitOnMeans, predictRows } from './fitOnMeans';
-import { graphTensors, graphTensorsFrom, selectionMatrix, type GraphTensors } from './graphInput';
-import {
-  config,
-  isNumber,
-  isStringArray,
-  restoreTensors,
-  restoreVariables,
-  saveTensors,
-  type ModelState,
-  restoredOptions,
-} from '../state';
-import type { Coverage, FitOptions, FitReport, Perturbation, PerturbationModel, TrainingView } from '../types';
+import { selectionMatrix } from './graphInput';
+import { GraphModel, relaidState, Weights, type GraphUse } from './graphModel';
+import type { ModelState } from '../state';
+import type { Perturbation, TrainingView } from '../types';
 import type { ModelSpec } from '../spec';
 import { LAYER } from '../../catalog';
 
@@ -57,91 +48,38 @@ const DEFAULTS: TxPertOptions = {
  * - A gene in no graph still has its learned input embedding; a gene never perturbed in training
  *   keeps its random initial embedding and gets its signal from its neighbours through the GNN.
  */
-export class TxPertModel implements PerturbationModel {
+export class TxPertModel extends GraphModel<TxPertOptions> {
   readonly id = TXPERT_SPEC.id;
   readonly label = TXPERT_SPEC.label;
-  private o: TxPertOptions;
-  private nodes: string[] = [];
-  private index = new Map<string, number>();
-  private graphs: GraphTensors[] = [];
-  private graphNames: string[] = [];
-  private v: Record<string, tf.Variable> = {};
-  private control: tf.Tensor2D | null = null;
-  private G = 0;
 
   constructor(opts: Partial<TxPertOptions> = {}) {
-    this.o = { ...DEFAULTS, ...opts };
+    super(DEFAULTS, opts, 'has no node embedding (not measured, not perturbed in the data)');
   }
 
-  private W(k: string): tf.Tensor2D {
-    return this.v[k] as unknown as tf.Tensor2D;
+  protected graphUse(available: ReadonlySet<string>): GraphUse[] {
+    return this.o.graphs.filter((g) => available.has(g)).map((layer) => ({ layer, on: 'nodes' }));
   }
 
-  private mlp(x: tf.Tensor2D, name: string): tf.Tensor2D {
-    const h = tf.relu(tf.add(mm(x, this.W(`${name}W1`)), this.v[`${name}b1`])) as tf.Tensor2D;
-    return tf.add(mm(h, this.W(`${name}W2`)), this.v[`${name}b2`]) as tf.Tensor2D;
+  protected nodesFor(view: TrainingView): string[] {
+    return [...new Set([...view.perturbableGenes, ...view.genes])];
   }
 
-  /** z for every node: per-graph GATv2 stacks, gated. */
-  private perturbationEmbeddings(): tf.Tensor2D {
-    const h0 = this.W('nodeEmb');
-    if (!this.graphs.length) return h0;
-    const per = this.graphs.map((g, k) => {
-      let h = h0;
-      for (let l = 0; l < this.o.layers; l++) {
-        const p = `g${k}l${l}`;
-        const { out } = gatV2(
-          h,
-          { src: g.src, dst: g.dst, nNodes: g.nNodes },
-          {
-            Ws: this.W(`${p}Ws`),
-            Wt: this.W(`${p}Wt`),
-            a: this.W(`${p}a`),
-            b: this.v[`${p}b`] as unknown as tf.Tensor1D,
-          },
-        );
-        // A residual keeps each node's own embedding in view; ELU between layers.
-        h = tf.add(h, l < this.o.layers - 1 ? tf.elu(out) : out) as tf.Tensor2D;
-      }
-      return h;
-    });
-    if (per.length === 1) return per[0];
-    const scores = tf.concat(
-      per.map((z) => mm(tf.tanh(mm(z, this.W('gateW'))) as tf.Tensor2D, this.W('gateQ'))),
-      1,
-    ); // N × K
-    const beta = tf.softmax(scores);
-    return per.reduce(
-      (acc, z, k) => tf.add(acc, tf.mul(z, tf.slice(beta, [0, k], [-1, 1]))) as tf.Tensor2D,
-      tf.zerosLike(per[0]) as tf.Tensor2D,
-    );
+  protected hyper() {
+    return this.o;
   }
 
-  /** Changes for a batch; `references` are each row's basal control profile (pooled when absent). */
-  private forward(perts: readonly Perturbation[], references?: readonly ArrayLike<number>[]): tf.Tensor2D {
-    const x = references?.length ? this.basal(references) : this.control!; // B × G, or 1 × G broadcast
-    const s = this.mlp(x, 'basal'); // B × d
-    const z = mm(selectionMatrix(perts, this.index, this.nodes.length, 'sum'), this.perturbationEmbeddings()); // B × d
-    const y = this.mlp(tf.add(s, z) as tf.Tensor2D, 'decoder'); // B × G, the perturbed profile
-    return tf.sub(y, x) as tf.Tensor2D;
+  /** The pooled control profile: the basal state of a perturbation without a reference of its own. */
+  protected override constantsFor(view: TrainingView): Record<string, tf.Tensor> {
+    return { control: tf.tensor2d(Float32Array.from(view.controlMean), [1, this.G]) };
   }
 
-  private basal(references: readonly ArrayLike<number>[]): tf.Tensor2D {
-    const flat = new Float32Array(references.length * this.G);
-    references.forEach((r, i) => flat.set(r, i * this.G));
-    return tf.tensor2d(flat, [references.length, this.G]);
+  protected override constantShapes(): Record<string, number[]> {
+    return { control: [1, this.G] };
   }
 
-  async fit(view: TrainingView, opts: FitOptions): Promise<FitReport> {
-    this.dispose();
+  protected build(seed: number): Weights {
     const d = this.o.hidden;
-    this.G = view.genes.length;
-    this.nodes = [...new Set([...view.perturbableGenes, ...view.genes])];
-    this.index = new Map(this.nodes.map((n, i) => [n, i]));
-    this.graphNames = this.o.graphs.filter((g) => view.graphs.has(g));
-    this.graphs = this.graphNames.map((g) => graphTensors(view.graphs.get(g)!, this.nodes));
-    this.control = tf.tensor2d(Float32Array.from(view.controlMean), [1, this.G]);
-    const s = opts.seed * 1000;
+    const s = seed * 1000;
     let k = 0;
     const w = (r: number, c: number) => seededWeight(r, c, s + ++k);
     const v: Record<string, tf.Variable> = {
@@ -167,54 +105,63 @@ export class TxPertModel implements PerturbationModel {
         });
     });
     if (this.graphs.length > 1) Object.assign(v, { gateW: w(d, d), gateQ: w(d, 1) });
-    this.v = v;
-    return fitOnMeans(view, opts, {
-      variables: Object.values(this.v),
-      forward: (p, refs) => this.forward(p, refs),
-      loss: (pred, obs) => tf.losses.meanSquaredError(obs, pred) as tf.Scalar,
-      hyper: this.o,
+    return new Weights(v);
+  }
+
+  /** z for every node: per-graph GATv2 stacks, gated. */
+  private perturbationEmbeddings(): tf.Tensor2D {
+    const w = this.w;
+    const h0 = w.mat('nodeEmb');
+    if (!this.graphs.length) return h0;
+    const per = this.graphs.map((g, k) => {
+      let h = h0;
+      for (let l = 0; l < this.o.layers; l++) {
+        const p = `g${k}l${l}`;
+        const { out } = gatV2(
+          h,
+          { src: g.src, dst: g.dst, nNodes: g.nNodes },
+          { Ws: w.mat(`${p}Ws`), Wt: w.mat(`${p}Wt`), a: w.mat(`${p}a`), b: w.vec(`${p}b`) },
+        );
+        // A residual keeps each node's own embedding in view; ELU between layers.
+        h = tf.add(h, l < this.o.layers - 1 ? tf.elu(out) : out) as tf.Tensor2D;
+      }
+      return h;
     });
-  }
-
-  predict(perts: readonly Perturbation[], references?: readonly Float64Array[]): Promise<Float64Array[]> {
-    return predictRows((p) => this.forward(p, references), perts, this.G);
-  }
-
-  coverage(p: Perturbation): Coverage {
-    const missing = p.filter((g) => !this.index.has(g));
-    return missing.length
-      ? { ok: false, reason: `${missing.join(', ')} has no node embedding (not measured, not perturbed in the data)` }
-      : { ok: true };
-  }
-
-  async save(): Promise<ModelState> {
-    const arrays = { ...(await saveTensors(this.v, 'v.')), ...(await saveTensors({ control: this.control! }, 'c.')) };
-    for (const [k, g] of this.graphs.entries())
-      Object.assign(arrays, await saveTensors({ src: g.src, dst: g.dst, weight: g.weight }, `graph${k}.`));
-    return { config: { options: { ...this.o }, nodes: this.nodes, graphNames: this.graphNames, G: this.G }, arrays };
-  }
-
-  restore(state: ModelState): void {
-    this.dispose();
-    this.o = restoredOptions(DEFAULTS, state.config.options);
-    this.nodes = config(state, 'nodes', isStringArray);
-    this.index = new Map(this.nodes.map((n, i) => [n, i]));
-    this.graphNames = config(state, 'graphNames', isStringArray);
-    this.G = config(state, 'G', isNumber);
-    this.v = restoreVariables(state, 'v.');
-    this.control = restoreTensors(state, 'c.').control as tf.Tensor2D;
-    this.graphs = this.graphNames.map((_, k) =>
-      graphTensorsFrom(restoreTensors(state, `graph${k}.`), this.nodes.length),
+    if (per.length === 1) return per[0];
+    const scores = tf.concat(
+      per.map((z) => mm(tf.tanh(mm(z, w.mat('gateW'))), w.mat('gateQ'))),
+      1,
+    ); // N × K
+    const beta = tf.softmax(scores);
+    return per.reduce(
+      (acc, z, k) => tf.add(acc, tf.mul(z, tf.slice(beta, [0, k], [-1, 1]))) as tf.Tensor2D,
+      tf.zerosLike(per[0]) as tf.Tensor2D,
     );
   }
 
-  dispose(): void {
-    Object.values(this.v).forEach((x) => x.dispose());
-    this.v = {};
-    this.graphs.forEach((g) => g.dispose());
-    this.graphs = [];
-    this.control?.dispose();
-    this.control = null;
+  /** Changes for a batch; `references` are each row's basal control profile (pooled when absent). */
+  protected forward(perts: readonly Perturbation[], references?: readonly ArrayLike<number>[]): tf.Tensor2D {
+    const x = references?.length ? this.basal(references) : (this.constants.control as tf.Tensor2D); // B × G, or 1 × G broadcast
+    const s = this.w.mlp(x, 'basal', mm); // B × d
+    const z = mm(selectionMatrix(perts, this.index, this.nodes.length, 'sum'), this.perturbationEmbeddings()); // B × d
+    const y = this.w.mlp(tf.add(s, z), 'decoder', mm); // B × G, the perturbed profile
+    return tf.sub(y, x);
+  }
+
+  protected loss(pred: tf.Tensor2D, observed: tf.Tensor2D): tf.Scalar {
+    return tf.losses.meanSquaredError(observed, pred) as tf.Scalar;
+  }
+
+  private basal(references: readonly ArrayLike<number>[]): tf.Tensor2D {
+    const flat = new Float32Array(references.length * this.G);
+    references.forEach((r, i) => flat.set(r, i * this.G));
+    return tf.tensor2d(flat, [references.length, this.G]);
+  }
+
+  /** Files saved before TxPert shared `GraphModel` name their graphs 'graphNames'. */
+  protected override upgrade(state: ModelState): ModelState {
+    if (!('graphNames' in state.config) || 'graphs' in state.config) return state;
+    return relaidState(state, [], { graphs: state.config.graphNames });
   }
 }
 

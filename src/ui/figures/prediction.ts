@@ -1,0 +1,58 @@
+import type { PredictionView } from '../../core/session/views';
+import { plotlyText, type Figure } from './figure';
+
+const HOVER = '%{text}<br>observed %{x:.3f}<br>predicted %{y:.3f}<extra></extra>';
+
+/** Predicted against observed change of one test condition: all genes, its top-20 DE genes, the identity line. */
+export function predictionFigure(p: PredictionView): Figure {
+  const de = new Set(p.de20);
+  const idx = p.genes.map((_, j) => j);
+  const points = (js: number[]) => ({
+    x: js.map((j) => p.observed[j]),
+    y: js.map((j) => p.predicted[j]),
+    text: js.map((j) => plotlyText(p.genes[j])),
+  });
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const v of [...p.observed, ...p.predicted]) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  return {
+    data: [
+      {
+        type: 'scatter',
+        mode: 'markers',
+        name: 'all genes',
+        ...points(idx.filter((j) => !de.has(j))),
+        marker: { size: 4, color: '#9aa5b5' },
+        hovertemplate: HOVER,
+      },
+      {
+        type: 'scatter',
+        mode: 'markers',
+        name: 'top-20 DE',
+        ...points(idx.filter((j) => de.has(j))),
+        marker: { size: 8, color: '#c0392b' },
+        hovertemplate: HOVER,
+      },
+      {
+        type: 'scatter',
+        mode: 'lines',
+        name: 'identity',
+        x: [lo, hi],
+        y: [lo, hi],
+        line: { dash: 'dot', color: '#555', width: 1 },
+        hoverinfo: 'skip',
+      },
+    ],
+    layout: {
+      title: {
+        text: `${plotlyText(`${p.label} on ${p.condition} (${p.subset})`)}<br>Pearson r ${p.pearsonAll.toFixed(3)} (all genes), ${p.pearsonDe20.toFixed(3)} (top-20 DE)`,
+        font: { size: 13 },
+      },
+      xaxis: { title: { text: 'observed change' } },
+      yaxis: { title: { text: 'predicted change' } },
+      margin: { l: 60, r: 10, t: 60, b: 45 },
+      height: 380,
+      legend: { orientation: 'h', y: -0.2 },
+    },
+  };
+}

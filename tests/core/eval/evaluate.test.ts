@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { evaluateModels, type EvaluateOptions } from '../../../src/core/eval/evaluate';
+import { makeSplit } from '../../../src/core/eval/splits';
+import { loadPerturbDataset } from '../../../src/core/dataset/build';
+import { openH5adPath } from '../../../src/node/openH5ad';
+import { loadGoAsset } from '../../../src/node/goAsset';
+import { fixture } from '../../helpers';
+
+describe('evaluation when the compute backend is lost', () => {
+  it('costs only the model that was training: the fitted ones are kept, that one is trained again', async () => {
+    await tf.setBackend('cpu');
+    const reader = await openH5adPath(fixture('scperturb_dense_counts_gzip'));
+    const ds = loadPerturbDataset(reader);
+    const split = makeSplit(ds.conditions, 'single', 0);
+    const options: EvaluateOptions = {
+      models: ['gears', 'app'],
+      seed: 1,
+      epochs: 3,
+      backend: 'gpu (simulated)',
+      go: loadGoAsset,
+    };
+    const clean = await evaluateModels(reader, ds, split, options);
+    const before = tf.memory().numTensors;
+
+    // The device goes during APP's second epoch, after GEARS was fitted on it.
+    const lost = new Error('GPU device lost');
+    let appEpochs = 0;
+    const asked: unknown[] = [];
+    const ev = await evaluateModels(reader, ds, split, {
+      ...options,
+      onProgress: (model) => {
+        if (model === 'app' && ++appEpochs === 2) throw lost;
+      },
+      onBackendLost: async (e) => {
+        asked.push(e);
+        return e === lost ? 'cpu' : null;
+      },
+    });
+    expect(asked).toEqual([lost]);
+    expect(ev.notes).toEqual([
+      'The gpu (simulated) backend was lost while APP (attention) trained (GPU device lost). Training went on with cpu: APP (attention) was trained again from the start, and the model trained before it was kept.',
+    ]);
+    const byModel = (e: typeof ev, id: string) => e.results.find((r) => r.model === id)!;
+    expect(byModel(ev, 'gears').backend).toBe('gpu (simulated)');
+    expect(byModel(ev, 'app').backend).toBe('cpu');
+    // Same seed, so the same numbers as the run that lost nothing; the kept GEARS predicts as before.
+    for (const id of ['gears', 'app']) expect(byModel(ev, id).subsets, id).toEqual(byModel(clean, id).subsets);
+    const test = split.test.map((n) => ds.conditions.find((c) => c.name === n)!.genes);
+    expect(await ev.models.get('gears')!.predict(test)).toEqual(await clean.models.get('gears')!.predict(test));
+    expect([...ev.kept.keys()].sort()).toEqual([...ev.models.keys()].sort());
+    ev.models.forEach((m) => m.dispose());
+    expect(tf.memory().numTensors).toBe(before);
+
+    // Any other failure still ends the run.
+    await expect(
+      evaluateModels(reader, ds, split, {
+        ...options,
+        onProgress: () => {
+          throw new Error('out of patience');
+        },
+        onBackendLost: async () => null,
+      }),
+    ).rejects.toThrow('out of patience');
+    expect(tf.memory().numTensors).toBe(before);
+    clean.models.forEach((m) => m.dispose());
+    reader.close();
+  });
+});

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { predictionFigure } from '../../src/ui/figures/prediction';
+import { topDeFigure } from '../../src/ui/figures/topDe';
+import { distributionFigure } from '../../src/ui/figures/distribution';
+import { composerFigure } from '../../src/ui/figures/composer';
+import { lossFigure } from '../../src/ui/figures/lossCurves';
+import { cellCloudFigure, cellProportionsFigure } from '../../src/ui/figures/cellStates';
+import { graphElements, graphStyle } from '../../src/ui/figures/graph';
+import type {
+  ConditionDetail,
+  ComposeView,
+  DistributionView,
+  EgoView,
+  GeneratedCellsView,
+  PredictionView,
+} from '../../src/core/session/views';
+
+/**
+ * Every figure the page draws, built from small views: the snapshots pin what reaches Plotly and
+ * Cytoscape (a change to a figure shows in review as a change to its snapshot), and the assertions
+ * beside them state what each figure must get right whatever its styling.
+ */
+const prediction: PredictionView = {
+  model: 'gears',
+  label: 'GEARS',
+  condition: 'KLF1+<b>X',
+  subset: 'unseen single',
+  genes: ['A', 'B', 'C', 'D'],
+  predicted: Float32Array.from([0.5, -1, 0, 2]),
+  observed: Float32Array.from([0.25, -1.5, 0.125, 1]),
+  de20: [1, 3],
+  pearsonAll: 0.912345,
+  pearsonDe20: 1,
+  interaction: null,
+};
+
+const generated: GeneratedCellsView = {
+  model: 'perturbnet',
+  label: 'PerturbNet',
+  cells: [[0.1, 0.2]],
+  control: { x: [0, 1], y: [1, 0] },
+  observed: { x: [2], y: [2] },
+  generatedXy: { x: [2.5, 1.5], y: [2, 1] },
+  proportions: { observed: [1, 0], generated: [0.5, 0.5], control: [0.25, 0.75] },
+};
+
+describe('figures', () => {
+  it('prediction: all genes, the top-20 DE genes apart, an identity line over the range of both', () => {
+    const f = predictionFigure(prediction);
+    expect(f).toMatchSnapshot();
+    const [all, de, identity] = f.data as { x: number[]; y: number[]; text?: string[] }[];
+    expect(all.text).toEqual(['A', 'C']);
+    expect(de.text).toEqual(['B', 'D']);
+    expect(de.x).toEqual([-1.5, 1]);
+    expect(identity.x).toEqual([-1.5, 2]);
+    expect(String(f.layout.title && (f.layout.title as { text: string }).text)).toContain('KLF1+&lt;b&gt;X');
+  });
+
+  it('top DE: strongest at the top, perturbed genes starred, the chosen gene outlined', () => {
+    const detail: ConditionDetail = {
+      name: 'KLF1',
+      genes: ['KLF1'],
+      nCells: 120,
+      topDe: [
+        { gene: 'KLF1', delta: -2, t: -9, controlMean: 1.5 },
+        { gene: 'HBB', delta: 1, t: 6, controlMean: 0.5 },
+      ],
+    };
+    const f = topDeFigure(detail, 'HBB');
+    expect(f).toMatchSnapshot();
+    const [bar] = f.data as { y: string[]; marker: { color: string[]; line: { color: string[] } } }[];
+    expect(bar.y).toEqual(['HBB', 'KLF1 ★']);
+    expect(bar.marker.color).toEqual(['#c0392b', '#2e6db4']);
+    expect(bar.marker.line.color[0]).toBe('#f1c40f');
+  });
+
+  it('distribution: a box per population, a diamond per model, grouped only beside generated cells', () => {
+    const view: DistributionView = {
+      condition: 'KLF1',
+      nCells: 300,
+      genes: ['HBB', 'GATA1'],
+      cells: [
+        [1, 2, 3],
+        [-1, 0, 1],
+      ],
+      observedMean: [2, 0],
+      predictions: [{ model: 'mean', label: 'Mean', values: [0.5, 0.1] }],
+      generated: [],
+    };
+    const f = distributionFigure(view);
+    expect(f).toMatchSnapshot();
+    const [box] = f.data as { x: string[]; y: number[] }[];
+    expect(box.x).toEqual(['HBB', 'HBB', 'HBB', 'GATA1', 'GATA1', 'GATA1']);
+    expect(f.layout.boxmode).toBe('overlay');
+    expect(distributionFigure({ ...view, generated: [generated] }).layout.boxmode).toBe('group');
+  });
+
+  it('composer: a bar group per model that reaches the genes, none for one that does not', () => {
+    const view: ComposeView = {
+      genes: ['CEBPA', 'KLF1'],
+      measuredAs: null,
+      shown: ['HBB', 'SPI1'],
+      rows: [
+        { model: 'additive', label: 'Additive', ok: true, reason: null, values: [1, -1], interaction: null },
+        { model: 'gears', label: 'GEARS', ok: false, reason: 'no embedding', values: [], interaction: null },
+      ],
+    } as ComposeView;
+    const f = composerFigure(view);
+    expect(f).toMatchSnapshot();
+    expect(f.data.map((d) => d.name)).toEqual(['Additive']);
+  });
+
+  it('loss curves: training loss and validation per model, validation on the right axis', () => {
+    const f = lossFigure({
+      GEARS: [
+        { epoch: 1, loss: 0.5, validation: 0.4 },
+        { epoch: 2, loss: 0.25, validation: null },
+      ],
+    });
+    expect(f).toMatchSnapshot();
+    expect(f.data.map((d) => (d as { yaxis?: string }).yaxis)).toEqual([undefined, 'y2']);
+  });
+
+  it('cell states: observed cells only when there are some', () => {
+    expect(cellCloudFigure(generated, 'KLF1')).toMatchSnapshot();
+    expect(cellProportionsFigure(generated)).toMatchSnapshot();
+    const unseen = {
+      ...generated,
+      observed: { x: [], y: [] },
+      proportions: { ...generated.proportions, observed: [] },
+    };
+    expect(cellCloudFigure(unseen, 'NEW').data.map((d) => d.name)).toEqual([
+      'control cells',
+      'generated density',
+      'PerturbNet: generated',
+    ]);
+    expect(cellProportionsFigure(unseen).data.map((d) => d.name)).toEqual(['PerturbNet: generated', 'control']);
+  });
+
+  it('graph: nodes sized and coloured by change on the view’s scale, unmeasured grey, known positions kept', () => {
+    const view: EgoView = {
+      condition: 'KLF1',
+      colouredBy: 'observed',
+      nodes: [
+        { id: 'KLF1', change: -2, measured: true, perturbed: true, degree: 2, hop: 0 },
+        { id: 'HBB', change: 1, measured: true, perturbed: false, degree: 1, hop: 1 },
+        { id: 'TAL1', change: null, measured: false, perturbed: false, degree: 1, hop: 1 },
+      ],
+      edges: [
+        { source: 'KLF1', target: 'HBB', weight: 0.5, layer: 'GO' },
+        { source: 'KLF1', target: 'TAL1', weight: 2, layer: 'co-expression' },
+      ],
+      truncated: false,
+      maxAbsChange: 2,
+    };
+    const els = graphElements(view, ['GO', 'co-expression'], new Map([['HBB', { x: 10, y: -5 }]]));
+    expect(els).toMatchSnapshot();
+    const data = els.map((e) => e.data as Record<string, unknown>);
+    expect(data.slice(0, 3).map((d) => d.size)).toEqual([40, 27, 14]);
+    expect(data[0].color).toBe('rgb(46, 109, 180)');
+    expect(data[2].color).toBe('#c9ced6');
+    expect(els[1].position).toEqual({ x: 10, y: -5 });
+    expect(data.slice(3).map((d) => d.width)).toEqual([2, 3.5]);
+    expect(graphStyle({ fg: '#111', bg: '#fff', muted: '#888' })).toMatchSnapshot();
+  });
+});
