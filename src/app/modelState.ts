@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { EvaluationProgress, UserError } from '../worker/protocol';
-import { Comlink, workerApi } from './workerClient';
+import { Comlink, replaceWorker, workerApi, type WorkerLoss } from './workerClient';
 import { setEvaluation, useApp } from './store';
 import { keys, queryClient } from './queryClient';
 import type { SplitName } from '../core/catalog';
@@ -142,7 +142,10 @@ export const useModels = create<ModelState>((set, get) => ({
     if (r.ok) {
       set({ error: null, restoredFrom: null, kept: false, notKept: null });
       setEvaluation(session, r.value);
-    } else set({ error: r.error });
+    } else {
+      if (r.error.code === 'reader-crashed') replaceWorker(r.error as WorkerLoss);
+      set({ error: r.error });
+    }
   },
 
   showModel: (model) => set({ model }),

@@ -1,5 +1,6 @@
 import { QueryClient } from '@tanstack/react-query';
 import type { EgoRequest, Result, UserError } from '../worker/protocol';
+import { replaceWorker, type WorkerLoss } from './workerClient';
 
 /**
  * Every read of worker data goes through these keyed queries. Each key starts with the session id
@@ -26,8 +27,13 @@ export class WorkerError extends Error {
   }
 }
 
+/**
+ * A worker answer as a value, or its error thrown. HDF5 aborting in any read (not only a load)
+ * leaves the worker's memory in an unknown state: the worker is replaced (see store.ts, recoverFrom).
+ */
 export async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
   const r = await p;
+  if (!r.ok && r.error.code === 'reader-crashed') replaceWorker(r.error as WorkerLoss);
   if (!r.ok) throw new WorkerError(r.error);
   return r.value;
 }

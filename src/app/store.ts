@@ -135,20 +135,30 @@ async function recoverFrom(loss: WorkerLoss): Promise<void> {
   const { source, settings } = useApp.getState();
   queryClient.removeQueries();
   useApp.setState({ sessionId: null, selected: null });
-  if (source) await useApp.getState().load(source, settings);
+  // A file that crashed the reader again right after it was reopened for that reason is not
+  // opened a third time: the page would loop on it.
+  const again = source !== null && source === reopenedAfterCrash;
+  reopenedAfterCrash = again ? null : source;
+  if (source && !again) await useApp.getState().load(source, settings);
   // The new worker has no compute backend yet (the first one got its own once the page was idle).
   void useApp.getState().setBackend('auto');
-  const reopened = source ? (source.kind === 'demo' ? 'the demo' : source.file.name) : null;
+  const name = source ? (source.kind === 'demo' ? 'the demo' : source.file.name) : null;
   useApp.setState({
     error: {
       ...loss,
-      hint: `${loss.hint} The file reader was restarted${reopened ? ` and ${reopened} opened again` : ''}.`,
+      hint: again
+        ? `${loss.hint} The file reader was restarted; ${name} crashed it again after it was reopened, so it was not opened a third time.`
+        : `${loss.hint} The file reader was restarted${name ? ` and ${name} opened again` : ''}.`,
     },
+    ...(again ? { source: null } : {}),
     loading: false,
     progress: null,
     outline: null,
   });
 }
+
+/** The source recoverFrom last reopened (a second crash on it is not recovered by reopening). */
+let reopenedAfterCrash: DataSource | null = null;
 
 /** From now on, every replacement of the worker is recovered from (called once, at mount). */
 export function recoverFromWorkerLosses(): void {
