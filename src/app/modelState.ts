@@ -142,6 +142,10 @@ export const useModels = create<ModelState>((set, get) => ({
     if (r.ok) {
       set({ error: null, restoredFrom: null, kept: false, notKept: null });
       setEvaluation(session, r.value);
+      // Predictions exist for test conditions only: the view moves to one unless it shows one.
+      const tests = r.value.testConditions;
+      const app = useApp.getState();
+      if (tests.length && !tests.some((t) => t.name === app.selected)) app.select(tests[0].name);
     } else {
       if (r.error.code === 'reader-crashed') replaceWorker(r.error as WorkerLoss);
       set({ error: r.error });

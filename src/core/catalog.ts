@@ -7,12 +7,14 @@
 export const METRICS = [
   {
     name: 'pearson_delta',
+    headline: true,
     label: 'Pearson Δ',
     lowerIsBetter: false,
     explain: 'Correlation of the predicted and the observed change from control, over all measured genes (1 best).',
   },
   {
     name: 'pearson_delta_de20',
+    headline: true,
     label: 'Pearson Δ top-20 DE',
     lowerIsBetter: false,
     explain: "The same correlation over the condition's 20 most differentially expressed genes.",
@@ -25,6 +27,7 @@ export const METRICS = [
   },
   {
     name: 'mse_de20',
+    headline: true,
     label: 'MSE top-20 DE',
     lowerIsBetter: true,
     explain: "Mean squared error over the condition's 20 most differentially expressed genes.",
@@ -55,6 +58,7 @@ export const METRICS = [
   },
   {
     name: 'retrieval',
+    headline: true,
     label: 'retrieval',
     lowerIsBetter: false,
     explain:
@@ -65,6 +69,11 @@ export const METRICS = [
 export type MetricName = (typeof METRICS)[number]['name'];
 export const METRIC_NAMES: readonly MetricName[] = METRICS.map((m) => m.name);
 /** Metrics where smaller is better; the others are better when larger. */
+/** The leaderboard's first view: one metric of shape, of shape where it matters, of size, of discrimination. */
+export const HEADLINE_METRICS: ReadonlySet<string> = new Set(
+  METRICS.filter((m) => 'headline' in m && m.headline).map((m) => m.name),
+);
+
 export const LOWER_IS_BETTER: ReadonlySet<string> = new Set(METRICS.filter((m) => m.lowerIsBetter).map((m) => m.name));
 
 export const SPLITS = [

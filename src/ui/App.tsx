@@ -16,6 +16,7 @@ import { DistributionPlot } from './DistributionPlot';
 import { Composer } from './Composer';
 import { ModelLibrary } from './ModelLibrary';
 import { UpdatePrompt } from './UpdatePrompt';
+import { GettingStarted } from './GettingStarted';
 import { startUrlSync, useLinkNotice } from '../app/urlSync';
 import { startSessionKeeper } from '../app/sessionKeeper';
 import { useDataset } from '../app/queries';
@@ -48,6 +49,7 @@ export function App() {
       </header>
       {loading && progress && <ProgressBar progress={progress} outline={outline} />}
       <ErrorBanner />
+      <GettingStarted />
       {linkNotice && (
         <p className="warning link-notice" role="status" data-testid="link-notice">
           {linkNotice}

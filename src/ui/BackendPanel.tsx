@@ -12,6 +12,7 @@ export function BackendPanel() {
       <span>Compute:</span>
       <select
         data-testid="backend-select"
+        aria-label="Compute backend"
         value={backend?.active ?? ''}
         disabled={!backend || backendBusy}
         onChange={(e) => void setBackend(e.target.value as BackendName)}

@@ -29,7 +29,7 @@ export function Composer() {
   if (!dataset) return null;
   const predict = () => compose.mutate({ session: dataset.id, genes: text.split(/[\s,+;]+/).filter(Boolean) });
   return (
-    <div className="panel" data-testid="composer">
+    <div className="panel" id="composer" tabIndex={-1} data-testid="composer">
       <h3>Composer</h3>
       <form
         className="graph-controls"

@@ -58,7 +58,8 @@ function FactTable({ facts }: { facts: Facts }) {
 function SyntheticNote({ note }: { note: string | null }) {
   return note ? (
     <p className="synthetic" data-testid="synthetic-note">
-      <strong>Semi-synthetic data.</strong> {note}
+      {/* The demo's own note may start by saying so already. */}
+      <strong>Semi-synthetic data:</strong> {note.replace(/^semi-synthetic (demo|data)[:.]\s*/i, '')}
     </p>
   ) : null;
 }

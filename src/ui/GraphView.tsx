@@ -173,6 +173,7 @@ export function GraphView() {
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             data-testid="gene-search"
+            aria-label="Find a gene in the graph"
           />
         </form>
         {summary && (
@@ -180,13 +181,19 @@ export function GraphView() {
             value={models.colorGraph}
             onChange={(e) => models.setColorGraph(e.target.value as GraphColour)}
             data-testid="graph-colour"
+            aria-label="Colour the genes by"
           >
             <option value="observed">colour: observed change</option>
             <option value="model">colour: {models.model} prediction</option>
             {summary.models.some((m) => m.explains) && <option value="attention">colour: APP attention</option>}
           </select>
         )}
-        <select value={g.hops} onChange={(e) => g.setHops(Number(e.target.value) as 1 | 2)} data-testid="hops">
+        <select
+          value={g.hops}
+          onChange={(e) => g.setHops(Number(e.target.value) as 1 | 2)}
+          data-testid="hops"
+          aria-label="Neighbourhood: hops from the perturbed genes"
+        >
           <option value={1}>1 hop</option>
           <option value={2}>2 hops</option>
         </select>

@@ -41,7 +41,12 @@ export function ModelLibrary() {
       <div className="graph-controls">
         {models.length > 0 && (
           <>
-            <select value={chosen} onChange={(e) => setChoice(e.target.value)} data-testid="save-choice">
+            <select
+              value={chosen}
+              onChange={(e) => setChoice(e.target.value)}
+              data-testid="save-choice"
+              aria-label="Model to save"
+            >
               {models.map((x) => (
                 <option key={x.id} value={x.id}>
                   {x.label}

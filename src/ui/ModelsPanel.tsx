@@ -2,11 +2,29 @@ import { useEffect, useMemo, useState } from 'react';
 import { useModels } from '../app/modelState';
 import { forgetSession } from '../app/sessionKeeper';
 import { LossCurves } from './LossCurves';
-import { explainOf, labelOf, LOWER_IS_BETTER, SPLITS, SUBSET_NAMES, LAYER } from '../core/catalog';
+import { explainOf, HEADLINE_METRICS, labelOf, LOWER_IS_BETTER, SPLITS, SUBSET_NAMES, LAYER } from '../core/catalog';
 import { useDataset, useEvaluation, useModelCatalog } from '../app/queries';
+import type { EvaluationSummary } from '../worker/protocol';
 
 /** The leaderboard's subsets in the catalogue's order (all test conditions first). */
 const SUBSETS = SUBSET_NAMES;
+
+type Row = EvaluationSummary['rows'][number];
+
+/**
+ * Rows whose scores are the same on every subset and metric (Additive and TxPert's general
+ * baseline on unseen conditions) become one row that names both, so that no reader wonders why two
+ * models tie to the last digit.
+ */
+function collapseIdentical(rows: Row[]): (Row & { sameAs: { model: string; label: string }[] })[] {
+  const out: (Row & { sameAs: { model: string; label: string }[] })[] = [];
+  for (const r of rows) {
+    const twin = out.find((o) => o.model !== 'split-half' && JSON.stringify(o.subsets) === JSON.stringify(r.subsets));
+    if (twin && r.model !== 'split-half') twin.sameAs.push({ model: r.model, label: r.label });
+    else out.push({ ...r, sameAs: [] });
+  }
+  return out;
+}
 
 /** Train and evaluate every model on one split; a leaderboard with the split-half ceiling. */
 export function ModelsPanel() {
@@ -24,8 +42,10 @@ export function ModelsPanel() {
   }, [dataset, counts, m, countsOnly]);
   const [subset, setSubset] = useState('all_test');
   const [sortBy, setSortBy] = useState<string>('pearson_delta');
+  const [allMetrics, setAllMetrics] = useState(false);
   const s = useEvaluation();
-  const rows = s ? s.rows.filter((r) => r.subsets[subset]) : [];
+  const metrics = s ? s.metrics.filter((k) => allMetrics || HEADLINE_METRICS.has(k)) : [];
+  const rows = s ? collapseIdentical(s.rows.filter((r) => r.subsets[subset])) : [];
   const sorted = [...rows].sort((a, b) => {
     const av = a.subsets[subset]![sortBy] ?? 0,
       bv = b.subsets[subset]![sortBy] ?? 0;
@@ -36,7 +56,7 @@ export function ModelsPanel() {
     return LOWER_IS_BETTER.has(metric) ? Math.min(...vals) : Math.max(...vals);
   };
   return (
-    <div className="panel" data-testid="models">
+    <div className="panel" id="models" tabIndex={-1} data-testid="models">
       <h3>Models and baselines</h3>
       <div className="graph-controls">
         <label className="layer">
@@ -189,20 +209,35 @@ export function ModelsPanel() {
               ))}
             </select>
           </label>
+          <label className="layer small">
+            <input
+              type="checkbox"
+              checked={allMetrics}
+              onChange={(e) => setAllMetrics(e.target.checked)}
+              data-testid="all-metrics"
+            />
+            all {s.metrics.length} metrics (errors, R² of expression, direction)
+          </label>
           <div className="scroll-x">
             <table className="list leaderboard" data-testid="leaderboard">
+              <caption className="sr-only">
+                Models scored on the {labelOf(subset)}; sorted by {labelOf(sortBy)}
+              </caption>
               <thead>
                 <tr>
-                  <th>model</th>
-                  {s.metrics.map((k) => (
+                  <th scope="col">model</th>
+                  {metrics.map((k) => (
                     <th
                       key={k}
-                      className={`num sortable${sortBy === k ? ' sorted' : ''}`}
-                      onClick={() => setSortBy(k)}
+                      scope="col"
+                      className={`num${sortBy === k ? ' sorted' : ''}`}
+                      aria-sort={sortBy === k ? (LOWER_IS_BETTER.has(k) ? 'ascending' : 'descending') : undefined}
                       title={`${explainOf(k)} ${LOWER_IS_BETTER.has(k) ? 'Lower is better.' : 'Higher is better.'}`}
                     >
-                      {labelOf(k)}
-                      {LOWER_IS_BETTER.has(k) ? ' ↓' : ''}
+                      <button className="sort" onClick={() => setSortBy(k)} data-testid={`sort-${k}`}>
+                        {labelOf(k)}
+                        {LOWER_IS_BETTER.has(k) ? ' ↓' : ''}
+                      </button>
                     </th>
                   ))}
                 </tr>
@@ -215,9 +250,31 @@ export function ModelsPanel() {
                     onClick={() => r.model !== 'split-half' && m.showModel(r.model)}
                     data-testid="leaderboard-row"
                     data-model={r.model}
+                    data-same-as={r.sameAs.map((x) => x.model).join(',') || undefined}
                   >
-                    <td title={r.trainedOn}>{r.label}</td>
-                    {s.metrics.map((k) => {
+                    <th scope="row" title={r.trainedOn}>
+                      {r.model === 'split-half' ? (
+                        r.label
+                      ) : (
+                        <button
+                          className="link"
+                          aria-pressed={r.model === m.model}
+                          onClick={(e) => {
+                            e.stopPropagation();
+                            m.showModel(r.model);
+                          }}
+                        >
+                          {r.label}
+                        </button>
+                      )}
+                      {r.sameAs.map((x) => (
+                        <span key={x.model} className="muted small same-as" data-testid="same-as">
+                          {' '}
+                          = {x.label}
+                        </span>
+                      ))}
+                    </th>
+                    {metrics.map((k) => {
                       const v = r.subsets[subset]![k];
                       const isBest = r.model !== 'split-half' && v === best(k);
                       return (
@@ -235,10 +292,20 @@ export function ModelsPanel() {
               </tbody>
             </table>
           </div>
-          <p className="muted small">
-            Bold: the best model per column (the ceiling row excluded). Click a model to plot its predictions; click a
-            header to sort.
+          <p className="muted small" data-testid="how-to-read">
+            How to read: each number is the mean over the {labelOf(subset)} (hover a header for its definition). Bold
+            marks the best model per column. The split-half row is what repeating the experiment gives, so no model is
+            expected above it; a model below Mean has learnt nothing beyond the change all perturbations share. Choose a
+            model to plot its predictions; choose a header to sort.
           </p>
+          {rows
+            .filter((r) => r.sameAs.length)
+            .map((r) => (
+              <p className="muted small" key={r.model} data-testid="same-as-note">
+                {r.label} and {r.sameAs.map((x) => x.label).join(', ')} predicted every test condition alike, so they
+                share a row: {catalog?.find((c) => c.id === r.sameAs[0].model)?.description}
+              </p>
+            ))}
           <p className="muted small" data-testid="trained-on">
             {s.rows
               .filter((r) => r.model !== 'split-half' && r.trainedOn !== 'per-condition means')

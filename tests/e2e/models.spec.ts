@@ -15,11 +15,25 @@ test('baselines train in the worker; the leaderboard, the scatter plot and the g
   await page.getByTestId('evaluate').click();
   const board = page.getByTestId('leaderboard');
   await expect(board).toBeVisible({ timeout: 90_000 });
-  const models = await page
-    .getByTestId('leaderboard-row')
-    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')));
+  const models = await page.getByTestId('leaderboard-row').evaluateAll((rows) =>
+    // A row may stand for models that predicted alike (data-same-as): every model is listed.
+    rows.flatMap((r) => [r.getAttribute('data-model'), ...(r.getAttribute('data-same-as')?.split(',') ?? [])]),
+  );
   expect([...models].sort()).toEqual(['additive', 'general', 'knn', 'linear', 'mean', 'nochange', 'split-half']);
+  // The headline view: four metrics, each with its best model; all nine on demand.
+  expect(await page.getByTestId('best-cell').count()).toBeGreaterThanOrEqual(4);
+  await page.getByTestId('all-metrics').check();
   expect(await page.getByTestId('best-cell').count()).toBeGreaterThanOrEqual(9);
+  // Additive and TxPert's general baseline predict unseen conditions alike: one row names both, and says why.
+  await expect(page.locator('[data-testid="leaderboard-row"][data-model="additive"]')).toHaveAttribute(
+    'data-same-as',
+    'general',
+  );
+  await expect(page.getByTestId('same-as-note')).toContainText('predicts as Additive does');
+  // Sorting and choosing a model work from the keyboard.
+  await page.getByTestId('sort-mse').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('th[aria-sort]')).toContainText('MSE');
   await expect(page.getByTestId('split-summary')).toContainText(/\d+ test conditions/);
 
   // A test condition of the split: its row carries a subset tag.
@@ -48,9 +62,10 @@ test('GEARS trains in the browser beside the baselines, with live loss curves', 
   await page.getByTestId('evaluate').click();
   await expect(page.getByTestId('eval-status')).toContainText(/gears.*epoch \d\/3.*s per epoch/, { timeout: 120_000 });
   await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 180_000 });
-  const models = await page
-    .getByTestId('leaderboard-row')
-    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')));
+  const models = await page.getByTestId('leaderboard-row').evaluateAll((rows) =>
+    // A row may stand for models that predicted alike (data-same-as): every model is listed.
+    rows.flatMap((r) => [r.getAttribute('data-model'), ...(r.getAttribute('data-same-as')?.split(',') ?? [])]),
+  );
   expect([...models].sort()).toEqual([
     'additive',
     'gears',
@@ -85,9 +100,10 @@ test('APP and TxPert train beside the baselines: curves, interactions, the top-2
   await page.getByTestId('epochs').fill('2');
   await page.getByTestId('evaluate').click();
   await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 240_000 });
-  const models = await page
-    .getByTestId('leaderboard-row')
-    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')));
+  const models = await page.getByTestId('leaderboard-row').evaluateAll((rows) =>
+    // A row may stand for models that predicted alike (data-same-as): every model is listed.
+    rows.flatMap((r) => [r.getAttribute('data-model'), ...(r.getAttribute('data-same-as')?.split(',') ?? [])]),
+  );
   expect([...models].sort()).toEqual([
     'additive',
     'app',
@@ -191,9 +207,10 @@ test('PerturbNet trains on cells in the browser: leaderboard, distribution score
   await page.getByTestId('epochs').fill('2');
   await page.getByTestId('evaluate').click();
   await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 300_000 });
-  const models = await page
-    .getByTestId('leaderboard-row')
-    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')));
+  const models = await page.getByTestId('leaderboard-row').evaluateAll((rows) =>
+    // A row may stand for models that predicted alike (data-same-as): every model is listed.
+    rows.flatMap((r) => [r.getAttribute('data-model'), ...(r.getAttribute('data-same-as')?.split(',') ?? [])]),
+  );
   expect([...models].sort()).toEqual([
     'additive',
     'general',
@@ -382,9 +399,10 @@ test('when the GPU device is lost mid-training, training goes on with WASM and k
   await expect(page.getByTestId('run-note')).toContainText(
     /webgpu backend was lost while APP \(attention\) trained .*Training went on with wasm.*the model trained before it was kept/,
   );
-  const models = await page
-    .getByTestId('leaderboard-row')
-    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')));
+  const models = await page.getByTestId('leaderboard-row').evaluateAll((rows) =>
+    // A row may stand for models that predicted alike (data-same-as): every model is listed.
+    rows.flatMap((r) => [r.getAttribute('data-model'), ...(r.getAttribute('data-same-as')?.split(',') ?? [])]),
+  );
   expect(models).toEqual(expect.arrayContaining(['gears', 'app']));
   await expect(status).toHaveAttribute('data-active', 'wasm');
   await expect(status).toContainText(/GPU device was lost/);

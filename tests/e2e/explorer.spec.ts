@@ -1,0 +1,53 @@
+import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+/** Serious and critical accessibility violations on the page as it stands, with where they are. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+test('a first visit says what the data are and how to start; training moves the view to a test condition', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('./');
+  const start = page.getByTestId('start-here');
+  await expect(start).toContainText(/236 perturbations \(105 single genes, 131 pairs\) in 20,007 cells/);
+  // The train action is on the first screen.
+  const train = page.getByTestId('start-train');
+  const box = (await train.boundingBox())!;
+  expect(box.y + box.height).toBeLessThan(800);
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // The condition list works from the keyboard: Tab reaches the selected row, arrows move it.
+  const selected = page.locator('[data-testid="condition-row"][aria-selected="true"]');
+  await expect(selected).toHaveAttribute('tabindex', '0');
+  await selected.focus();
+  const first = await selected.locator('td').first().textContent();
+  await page.keyboard.press('ArrowDown');
+  await expect(selected.locator('td').first()).not.toHaveText(first!);
+  await expect(selected).toBeFocused();
+
+  await train.click();
+  await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 120_000 });
+  // Predictions exist for test conditions: the selection moved to one, and its scatter shows.
+  await expect(page.getByTestId('scatter')).toBeVisible();
+  await expect(selected.locator('td').nth(2)).not.toHaveText('');
+  await expect(start).toContainText(/perturbations were held out/);
+  const nTest = Number((await page.getByTestId('split-summary').textContent())!.match(/(\d+) test conditions/)![1]);
+  await page.getByTestId('test-only').check();
+  await expect(page.getByTestId('condition-row')).toHaveCount(nTest);
+  await expect(page.getByTestId('how-to-read')).toContainText('split-half row');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // Hidden, it stays hidden on the next visit, and comes back on request.
+  await page.getByTestId('start-hide').click();
+  await page.reload();
+  await expect(page.getByTestId('start-show')).toBeVisible();
+  await expect(start).toHaveCount(0);
+  await page.getByTestId('start-show').click();
+  await expect(start).toBeVisible();
+});
