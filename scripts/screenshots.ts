@@ -28,6 +28,7 @@ for (const scheme of ['light', 'dark'] as const)
       await page.waitForTimeout(1500);
       await page.screenshot({ path: `${out}/${name}-${scheme}-trained.png` });
       await page.screenshot({ path: `${out}/${name}-${scheme}-trained-full.png`, fullPage: true });
+      await page.getByTestId('models').screenshot({ path: `${out}/${name}-${scheme}-leaderboard.png` });
     }
     await page.close();
   }

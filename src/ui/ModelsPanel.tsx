@@ -293,8 +293,8 @@ export function ModelsPanel() {
             </table>
           </div>
           <p className="muted small" data-testid="how-to-read">
-            How to read: each number is the mean over the {labelOf(subset)} (hover a header for its definition). Bold
-            marks the best model per column. The split-half row is what repeating the experiment gives, so no model is
+            How to read: each number is a mean over {labelOf(subset)} (hover a header for its definition). Bold marks
+            the best model per column. The split-half row is what repeating the experiment gives, so no model is
             expected above it; a model below Mean has learnt nothing beyond the change all perturbations share. Choose a
             model to plot its predictions; choose a header to sort.
           </p>
