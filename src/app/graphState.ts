@@ -11,6 +11,8 @@ import { keys, queryClient, unwrap, useEvaluationVersion, useLayers, useSessionI
 interface GraphState {
   active: string[];
   hops: 1 | 2;
+  /** How many genes the neighbourhood may hold (the strongest links first). */
+  maxNodes: number;
   /** A searched gene to centre on instead of the genes of the condition it was searched in. */
   focus: { gene: string; condition: string | null } | null;
   selectedGene: string | null;
@@ -21,17 +23,20 @@ interface GraphState {
   error: UserError | null;
   toggleLayer(name: string): void;
   setHops(h: 1 | 2): void;
+  setMaxNodes(n: number): void;
   setFocus(gene: string | null): void;
   importFile(file: File): Promise<void>;
   addGoLayer(spec: GoLayerSpec): Promise<void>;
   selectGene(gene: string | null): void;
 }
 
-const MAX_NODES = 300;
+/** Choices of neighbourhood size: the first is the default, readable at a glance; 300 is the most drawn. */
+export const NODE_CAPS = [60, 30, 150, 300] as const;
 
 export const useGraph = create<GraphState>((set, get) => ({
   active: [...DEFAULT_LAYERS],
   hops: 1,
+  maxNodes: NODE_CAPS[0],
   focus: null,
   selectedGene: null,
   busy: null,
@@ -45,6 +50,7 @@ export const useGraph = create<GraphState>((set, get) => ({
       error: null,
     }),
   setHops: (hops) => set({ hops }),
+  setMaxNodes: (maxNodes) => set({ maxNodes }),
   setFocus: (gene) => set({ focus: gene ? { gene, condition: useApp.getState().selected } : null, selectedGene: gene }),
 
   async importFile(file) {
@@ -85,7 +91,7 @@ export const useGraph = create<GraphState>((set, get) => ({
 export function useEgo(condition: string | null) {
   const id = useSessionId();
   const version = useEvaluationVersion();
-  const { active, hops, focus } = useGraph();
+  const { active, hops, focus, maxNodes } = useGraph();
   const { colorGraph, model } = useModels();
   const layers = useLayers();
   // A search belongs to the condition it was made in: choosing another condition re-centres the graph.
@@ -94,7 +100,7 @@ export function useEgo(condition: string | null) {
     condition,
     seeds: searched ? [searched] : undefined,
     hops,
-    maxNodes: MAX_NODES,
+    maxNodes,
     layers: active,
     colorModel: version !== null && colorGraph === 'model' ? model : null,
     attention: version !== null && colorGraph === 'attention',

@@ -3,10 +3,10 @@ import cytoscape, { type Core } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import svg from 'cytoscape-svg';
 import { useApp } from '../app/store';
-import { useEgo, useGraph } from '../app/graphState';
+import { NODE_CAPS, useEgo, useGraph } from '../app/graphState';
 import { errorOf, useLayers, useSharedGoTerms, useEvaluation } from '../app/queries';
 import { divergingColor, layerColor, UNMEASURED } from './colors';
-import { graphElements, graphStyle } from './figures/graph';
+import { graphElements, graphExportSvg, graphStyle, labelledGenes } from './figures/graph';
 import type { EgoView } from '../worker/protocol';
 import { GoLayerForm } from './GoLayerForm';
 import { useModels, type GraphColour } from '../app/modelState';
@@ -63,6 +63,7 @@ export function GraphView() {
     cy.current = c;
     c.on('tap', 'node', (e) => useGraph.getState().selectGene(e.target.id()));
     c.on('mouseover', 'node', (e) => {
+      e.target.addClass('hover');
       const d = e.target.data();
       const p = e.renderedPosition;
       setTip({
@@ -79,11 +80,15 @@ export function GraphView() {
     c.on('mouseover', 'edge', (e) => {
       const d = e.target.data();
       const p = e.renderedPosition ?? e.target.renderedMidpoint();
-      const base = [`${d.source} → ${d.target}`, `${d.layer}, weight ${Number(d.weight).toFixed(3)}`];
+      const base = [
+        `${d.source} ${d.directed ? '→' : '—'} ${d.target}`,
+        `${d.layer}, weight ${Number(d.weight).toFixed(3)}`,
+      ];
       setTip({ x: p.x, y: p.y, lines: base });
       setHoveredEdge(String(d.layer).startsWith('GO') ? { source: d.source, target: d.target, base } : null);
     });
     c.on('mouseout', () => {
+      c.nodes('.hover').removeClass('hover');
       setTip(null);
       setHoveredEdge(null);
     });
@@ -106,16 +111,30 @@ export function GraphView() {
     if (g.selectedGene) c.getElementById(g.selectedGene).addClass('chosen');
   }, [g.selectedGene, v]);
 
-  const exportAs = (kind: 'png' | 'svg') => {
+  const exportAs = async (kind: 'png' | 'svg') => {
     const c = cy.current;
-    if (!c) return;
-    const name = `perturbscope-${v?.condition ?? 'graph'}.${kind}`;
-    const blob =
-      kind === 'png'
-        ? (c.png({ output: 'blob', full: true, scale: 2, bg: cssColor('--graph-bg') }) as unknown as Blob)
-        : new Blob([(c as unknown as { svg(o: object): string }).svg({ full: true, bg: cssColor('--graph-bg') })], {
-            type: 'image/svg+xml',
-          });
+    if (!c || !v) return;
+    const name = `perturbscope-${v.condition ?? 'graph'}.${kind}`;
+    const [fg, bg] = [cssColor('--fg'), cssColor('--graph-bg')];
+    const graph = (c as unknown as { svg(o: object): string }).svg({ full: true, bg });
+    const size = (a: string) => Number(graph.match(new RegExp(`<svg[^>]*\\s${a}="([\\d.]+)`))?.[1] ?? 600);
+    const [width, height] = [size('width'), size('height')];
+    const svgText = graphExportSvg(
+      graph,
+      width,
+      height,
+      {
+        title: `Knowledge graph: ${v.condition ?? 'searched genes'}`,
+        maxAbsChange: v.maxAbsChange,
+        colouredBy: v.colouredBy === 'observed' ? 'observed change from control' : v.colouredBy,
+        layers: g.active.map((l) => ({ name: l, color: layerColor(l, names) })),
+        truncated: v.truncated,
+      },
+      fg,
+      bg,
+    );
+    const svgBlob = new Blob([svgText], { type: 'image/svg+xml' });
+    const blob = kind === 'svg' ? svgBlob : await rasterise(svgBlob, 2);
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = name;
@@ -131,6 +150,8 @@ export function GraphView() {
       data-testid="graph-view"
       data-nodes={v?.nodes.length ?? 0}
       data-edges={v?.edges.length ?? 0}
+      data-directed-edges={v?.edges.filter((e) => e.directed).length ?? 0}
+      data-labelled={v ? labelledGenes(v).size : 0}
       data-condition={v?.condition ?? ''}
       data-seeds={
         v?.nodes
@@ -151,10 +172,10 @@ export function GraphView() {
           )}
         </h3>
         <div className="actions">
-          <button className="button secondary" onClick={() => exportAs('png')} data-testid="export-png">
+          <button className="button secondary" onClick={() => void exportAs('png')} data-testid="export-png">
             PNG
           </button>
-          <button className="button secondary" onClick={() => exportAs('svg')} data-testid="export-svg">
+          <button className="button secondary" onClick={() => void exportAs('svg')} data-testid="export-svg">
             SVG
           </button>
         </div>
@@ -188,6 +209,20 @@ export function GraphView() {
             {summary.models.some((m) => m.explains) && <option value="attention">colour: APP attention</option>}
           </select>
         )}
+        <select
+          value={g.maxNodes}
+          onChange={(e) => g.setMaxNodes(Number(e.target.value))}
+          data-testid="max-nodes"
+          aria-label="How many genes the graph shows"
+        >
+          {[...NODE_CAPS]
+            .sort((a, b) => a - b)
+            .map((n) => (
+              <option key={n} value={n}>
+                up to {n} genes
+              </option>
+            ))}
+        </select>
         <select
           value={g.hops}
           onChange={(e) => g.setHops(Number(e.target.value) as 1 | 2)}
@@ -272,7 +307,10 @@ function Legend({ view, layers, all }: { view: EgoView | null; layers: string[];
         }}
       />
       <span>+{m.toFixed(2)}</span>
-      <span className="muted">{view.colouredBy === 'observed' ? 'observed change' : view.colouredBy}</span>
+      <span className="muted">
+        {view.colouredBy === 'observed' ? 'observed change' : view.colouredBy} (perturbed genes beyond the scale
+        saturate)
+      </span>
       <span className="swatch" style={{ background: UNMEASURED }} /> <span className="muted">not measured</span>
       <span className="muted">◆ perturbed</span>
       {layers.map((l) => (
@@ -280,9 +318,32 @@ function Legend({ view, layers, all }: { view: EgoView | null; layers: string[];
           <span className="swatch line" style={{ background: layerColor(l, all) }} /> {l}
         </span>
       ))}
-      {view.truncated && <span className="muted">(strongest 300 genes shown)</span>}
+      {view.truncated && (
+        <span className="muted">(the {view.nodes.length} most strongly linked genes shown; more under “up to”)</span>
+      )}
     </div>
   );
+}
+
+/** An SVG drawn onto a canvas at `scale`, as a PNG (nothing leaves the page: the SVG holds no external resource). */
+async function rasterise(svg: Blob, scale: number): Promise<Blob> {
+  const url = URL.createObjectURL(svg);
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width * scale;
+    canvas.height = img.height * scale;
+    const ctx = canvas.getContext('2d')!;
+    ctx.scale(scale, scale);
+    ctx.drawImage(img, 0, 0);
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the picture could not be drawn'))), 'image/png'),
+    );
+  } finally {
+    URL.revokeObjectURL(url);
+  }
 }
 
 /** A colour of the page (styles.css: light or dark, as the system says). */

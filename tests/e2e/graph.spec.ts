@@ -23,9 +23,14 @@ test('selecting a perturbation draws its neighbourhood in the GO graph', async (
   await expect(view).toHaveAttribute('data-condition', 'KLF1+ctrl');
   expect(Number(await view.getAttribute('data-nodes'))).toBeGreaterThan(5);
   expect(Number(await view.getAttribute('data-edges'))).toBeGreaterThan(5);
-  const oneHop = Number(await view.getAttribute('data-nodes'));
+  // Readable by default: at most 60 genes, a few named, GO's links drawn as lines without arrows.
+  expect(Number(await view.getAttribute('data-nodes'))).toBeLessThanOrEqual(60);
+  expect(Number(await view.getAttribute('data-labelled'))).toBeLessThanOrEqual(16);
+  await expect(view).toHaveAttribute('data-directed-edges', '0');
+  const capped = Number(await view.getAttribute('data-nodes'));
+  await page.getByTestId('max-nodes').selectOption('300');
   await page.getByTestId('hops').selectOption('2');
-  await expect.poll(async () => Number(await view.getAttribute('data-nodes'))).toBeGreaterThan(oneHop);
+  await expect.poll(async () => Number(await view.getAttribute('data-nodes'))).toBeGreaterThan(capped);
   expect(Number(await view.getAttribute('data-nodes'))).toBeLessThanOrEqual(300);
   await expect(page.getByTestId('graph-legend')).toContainText('observed change');
 });
@@ -72,6 +77,11 @@ test('gene search recentres the graph; PNG and SVG export download pictures', as
   const svg = readFileSync((await (await svgDownload).path())!, 'utf8');
   expect(svg).toContain('<svg');
   expect(svg).toContain('GATA1');
+  // The picture carries its title, colour scale and layers.
+  expect(svg).toContain('Knowledge graph: ');
+  expect(svg).toContain('<linearGradient id="scale">');
+  expect(svg).toMatch(/<text[^>]*>GO<\/text>/);
+  expect(svg).toContain('observed change from control');
 });
 
 test('an imported edge list becomes a layer and its unknown genes are reported', async ({ page }) => {

@@ -5,7 +5,7 @@ import { distributionFigure } from '../../src/ui/figures/distribution';
 import { composerFigure } from '../../src/ui/figures/composer';
 import { lossFigure } from '../../src/ui/figures/lossCurves';
 import { cellCloudFigure, cellProportionsFigure } from '../../src/ui/figures/cellStates';
-import { graphElements, graphStyle } from '../../src/ui/figures/graph';
+import { graphElements, graphExportSvg, graphStyle, labelledGenes } from '../../src/ui/figures/graph';
 import type {
   ConditionDetail,
   ComposeView,
@@ -147,8 +147,8 @@ describe('figures', () => {
         { id: 'TAL1', change: null, measured: false, perturbed: false, degree: 1, hop: 1 },
       ],
       edges: [
-        { source: 'KLF1', target: 'HBB', weight: 0.5, layer: 'GO' },
-        { source: 'KLF1', target: 'TAL1', weight: 2, layer: 'co-expression' },
+        { source: 'KLF1', target: 'HBB', weight: 0.5, layer: 'GO', directed: false },
+        { source: 'KLF1', target: 'TAL1', weight: 2, layer: 'co-expression', directed: true },
       ],
       truncated: false,
       maxAbsChange: 2,
@@ -162,5 +162,46 @@ describe('figures', () => {
     expect(els[1].position).toEqual({ x: 10, y: -5 });
     expect(data.slice(3).map((d) => d.width)).toEqual([2, 3.5]);
     expect(graphStyle({ fg: '#111', bg: '#fff', muted: '#888' })).toMatchSnapshot();
+    expect(
+      graphExportSvg(
+        '<?xml version="1.0"?><svg width="200" height="100"><circle r="3"/></svg>',
+        200,
+        100,
+        {
+          title: 'Knowledge graph: KLF1 <x>',
+          maxAbsChange: 2,
+          colouredBy: 'observed change',
+          layers: [{ name: 'GO', color: '#7f8c8d' }],
+          truncated: true,
+        },
+        '#111',
+        '#fff',
+      ),
+    ).toMatchSnapshot();
+  });
+
+  it('graph labels: perturbed genes and the 15 most changed, no more', () => {
+    const nodes = Array.from({ length: 40 }, (_, i) => ({
+      id: `G${i}`,
+      change: i % 7 === 0 ? null : (i - 20) / 10,
+      measured: i % 7 !== 0,
+      perturbed: i === 3,
+      degree: 1,
+      hop: i === 3 ? 0 : 1,
+    }));
+    const view: EgoView = {
+      condition: 'G3',
+      colouredBy: 'observed',
+      nodes,
+      edges: [],
+      truncated: false,
+      maxAbsChange: 2,
+    };
+    const named = labelledGenes(view);
+    expect(named.size).toBe(16);
+    expect(named.has('G3')).toBe(true);
+    // |change| 2.0 … 1.2 at i = 0..8 (0 and 7 unmeasured) and i = 39..33 lead.
+    expect(named.has('G39')).toBe(true);
+    expect(named.has('G0')).toBe(false);
   });
 });

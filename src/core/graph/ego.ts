@@ -6,6 +6,8 @@ export interface EgoEdge {
   weight: number;
   /** The layer (source graph) the edge comes from. */
   layer: string;
+  /** False when the layer links the two genes both ways alike (GO, co-expression, STRING): one line, no arrow. */
+  directed: boolean;
 }
 
 export interface EgoNetwork {
@@ -65,13 +67,24 @@ export function egoNetwork(
   }
   const edges: EgoEdge[] = [];
   for (const g of graphs) {
+    const layer = g.layers[0] ?? '';
+    // A symmetric relation is one line per pair, however it is stored (a→b, b→a, or one of them
+    // under a top-k rule): the stronger of the two weights.
+    const pairs = new Map<string, Map<string, number>>();
     g.nodes.forEach((target, v) => {
       if (!kept.has(target)) return;
       for (let e = g.indptr[v]; e < g.indptr[v + 1]; e++) {
-        const source = g.nodes[g.src[e]];
-        if (kept.has(source)) edges.push({ source, target, weight: g.weight[e], layer: g.layers[0] ?? '' });
+        let source = g.nodes[g.src[e]];
+        if (!kept.has(source)) continue;
+        let to = target;
+        if (!g.directed && source > to) [source, to] = [to, source];
+        if (!pairs.has(source)) pairs.set(source, new Map());
+        const known = pairs.get(source)!.get(to);
+        if (known === undefined || Math.abs(g.weight[e]) > Math.abs(known)) pairs.get(source)!.set(to, g.weight[e]);
       }
     });
+    for (const [source, targets] of pairs)
+      for (const [target, weight] of targets) edges.push({ source, target, weight, layer, directed: !!g.directed });
   }
   const nodes = [...kept.keys()];
   return { nodes, edges, hops: nodes.map((n) => kept.get(n)!), truncated };

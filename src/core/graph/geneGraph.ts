@@ -14,6 +14,11 @@ export interface GeneGraph {
   provenance: Uint32Array;
   /** Names of the source graphs (at most 32). */
   layers: string[];
+  /**
+   * True when an edge means "source acts on target" (a TF and its targets). Otherwise the relation
+   * is symmetric (GO similarity, co-expression, STRING), even where a top-k rule kept it one way only.
+   */
+  directed?: boolean;
 }
 
 export interface Edge {

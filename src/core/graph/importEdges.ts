@@ -174,7 +174,7 @@ export function importEdgeTable(text: string, opts: ImportOptions): ImportReport
       'Add one edge per line below the header.',
     );
   return {
-    graph: graphFromEdges(nodes, edges, [opts.name]),
+    graph: { ...graphFromEdges(nodes, edges, [opts.name]), directed },
     format,
     directed,
     linesRead,

@@ -158,11 +158,9 @@ export class GraphStore {
       }
       for (const s of g.src) degree.set(g.nodes[s], (degree.get(g.nodes[s]) ?? 0) + 1);
     }
-    let maxAbs = 0;
     const nodes = ego.nodes.map((id, i) => {
       const j = geneIndex.get(id);
       const change = valueOf(id);
-      if (change !== null) maxAbs = Math.max(maxAbs, Math.abs(change));
       return {
         id,
         change,
@@ -172,6 +170,11 @@ export class GraphStore {
         hop: ego.hops[i],
       };
     });
+    // The colour scale spans the neighbours' changes: a perturbed gene's own change (often the
+    // largest by far, its knock-down or activation) saturates instead of washing the others out.
+    const scaleOf = (ns: typeof nodes) =>
+      ns.reduce((m, n) => (n.change === null ? m : Math.max(m, Math.abs(n.change))), 0);
+    const maxAbs = scaleOf(nodes.filter((n) => !n.perturbed)) || scaleOf(nodes);
     return {
       nodes,
       edges: ego.edges,

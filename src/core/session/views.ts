@@ -105,7 +105,7 @@ export interface EgoView {
   /** What the colours show: 'observed' or a model's label. */
   colouredBy: string;
   nodes: EgoNode[];
-  edges: { source: string; target: string; weight: number; layer: string }[];
+  edges: { source: string; target: string; weight: number; layer: string; directed: boolean }[];
   truncated: boolean;
   maxAbsChange: number;
 }

@@ -32,8 +32,24 @@ describe('ego network', () => {
       target: 'X',
       weight: expect.closeTo(0.95, 6),
       layer: 'STRING',
+      directed: false,
     });
     expect(ego.truncated).toBe(false);
+  });
+  it('draws a symmetric relation once per pair (the stronger weight), and a directed one per direction', () => {
+    const edges = [
+      { src: 0, dst: 1, weight: 0.5, provenance: 1 },
+      { src: 1, dst: 0, weight: 0.5, provenance: 1 },
+      { src: 0, dst: 2, weight: 0.3, provenance: 1 },
+      { src: 2, dst: 0, weight: -0.7, provenance: 1 },
+      { src: 3, dst: 0, weight: 0.2, provenance: 1 },
+    ];
+    const draw = (directed: boolean) =>
+      egoNetwork([{ ...graphFromEdges(['A', 'B', 'C', 'D'], edges, ['L']), directed }], ['A'], 1, 10)
+        .edges.map((e) => `${e.source}${e.directed ? '→' : '—'}${e.target} ${e.weight.toFixed(1)}`)
+        .sort();
+    expect(draw(false)).toEqual(['A—B 0.5', 'A—C -0.7', 'A—D 0.2']);
+    expect(draw(true)).toEqual(['A→B 0.5', 'A→C 0.3', 'B→A 0.5', 'C→A -0.7', 'D→A 0.2']);
   });
   it('returns lone seeds that no graph knows', () => {
     expect(egoNetwork([star], ['NOPE'], 2, 10)).toEqual({ nodes: ['NOPE'], edges: [], hops: [0], truncated: false });
