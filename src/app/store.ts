@@ -21,7 +21,8 @@ interface AppState {
   settings: LoadSettings;
   /** The open dataset's session: the first part of every cached query's key. */
   sessionId: string | null;
-  error: UserError | null;
+  /** The last failure to show, with a heading that names its source (a file, by default). */
+  error: (UserError & { heading?: string }) | null;
   progress: LoadProgress | null;
   /** The file being loaded, as its labels tell it (before its cells are read). */
   outline: DatasetOutlineView | null;
@@ -102,6 +103,7 @@ export const useApp = create<AppState>((set, get) => ({
         backendBusy: false,
         error: {
           ...r.error,
+          heading: 'The compute backend could not start.',
           message: `The ${name} compute backend failed: ${r.error.message}`,
           hint: 'Pick another backend in the Compute menu.',
         },
@@ -146,6 +148,7 @@ async function recoverFrom(loss: WorkerLoss): Promise<void> {
   useApp.setState({
     error: {
       ...loss,
+      heading: 'The file reader stopped.',
       hint: again
         ? `${loss.hint} The file reader was restarted; ${name} crashed it again after it was reopened, so it was not opened a third time.`
         : `${loss.hint} The file reader was restarted${name ? ` and ${name} opened again` : ''}.`,

@@ -3,6 +3,11 @@ import { useBackendStatus } from '../app/queries';
 import type { BackendName } from '../core/tensor/backendChoice';
 
 const LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', wasm: 'WASM (CPU)', cpu: 'plain JS (CPU)' };
+const WHERE: Record<BackendName, string> = {
+  webgpu: 'Computing on the GPU (WebGPU)',
+  wasm: 'Computing on the CPU (WebAssembly)',
+  cpu: 'Computing on the CPU in plain JavaScript (slow)',
+};
 
 export function BackendPanel() {
   const { backendBusy, setBackend } = useApp();
@@ -33,12 +38,26 @@ export function BackendPanel() {
           data-active={backend.active}
           data-selftest={backend.selfTestMaxError}
         >
-          {backendBusy
-            ? 'switching…'
-            : `${LABEL[backend.active]} active · adapter: ${backend.adapter} · self-test error ${backend.selfTestMaxError.toExponential(1)}`}
+          {backendBusy ? 'switching…' : <BackendLine backend={backend} />}
           {backend.note && ` · ${backend.note}`}
         </span>
       )}
     </div>
+  );
+}
+
+/**
+ * What the compute menu says in plain words: what computes, and whether its answers were checked
+ * (a small product of matrices and a message-passing step, against plain JavaScript).
+ */
+function BackendLine({ backend }: { backend: NonNullable<ReturnType<typeof useBackendStatus>> }) {
+  const checked = backend.selfTestMaxError < 1e-3;
+  return (
+    <span
+      title={`GPU adapter: ${backend.adapter}. Largest difference from plain JavaScript on a test computation: ${backend.selfTestMaxError.toExponential(1)}.`}
+    >
+      {WHERE[backend.active]}
+      {checked ? ', results checked' : ', results differ from plain JavaScript: pick another backend'}
+    </span>
   );
 }

@@ -7,7 +7,7 @@ export function ErrorBanner() {
   if (!error) return null;
   return (
     <div className="error" role="alert" data-testid="error" data-code={error.code}>
-      <strong>This file could not be loaded.</strong> {error.message}
+      <strong data-testid="error-heading">{error.heading ?? 'This file could not be loaded.'}</strong> {error.message}
       {error.hint && <div className="hint">What to do: {error.hint}</div>}
       {dataset && <div className="muted small">Still showing {dataset.fileName}.</div>}
       <button className="link" onClick={() => useApp.setState({ error: null })}>

@@ -1,5 +1,6 @@
 import { useState, type DragEvent, type ReactNode } from 'react';
 import { useApp } from '../app/store';
+import { FileButton } from './FileButton';
 
 /** The whole page accepts a dropped .h5ad file; the picker in the summary panel does the same. */
 export function FileDrop({ children }: { children: ReactNode }) {
@@ -31,20 +32,12 @@ export function FileDrop({ children }: { children: ReactNode }) {
 export function FilePicker() {
   const { load, loading } = useApp();
   return (
-    <label className="button">
-      Open .h5ad…
-      <input
-        type="file"
-        accept=".h5ad,.h5"
-        data-testid="file-input"
-        disabled={loading}
-        hidden
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          if (file) void load({ kind: 'file', file });
-          e.target.value = '';
-        }}
-      />
-    </label>
+    <FileButton
+      label="Open .h5ad…"
+      accept=".h5ad,.h5"
+      testId="file-input"
+      disabled={loading}
+      onFile={(file) => load({ kind: 'file', file })}
+    />
   );
 }

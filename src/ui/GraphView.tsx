@@ -9,6 +9,7 @@ import { divergingColor, layerColor, UNMEASURED } from './colors';
 import { graphElements, graphExportSvg, graphStyle, labelledGenes } from './figures/graph';
 import type { EgoView } from '../worker/protocol';
 import { GoLayerForm } from './GoLayerForm';
+import { FileButton } from './FileButton';
 import { useModels, type GraphColour } from '../app/modelState';
 
 cytoscape.use(fcose);
@@ -232,20 +233,13 @@ export function GraphView() {
           <option value={1}>1 hop</option>
           <option value={2}>2 hops</option>
         </select>
-        <label className="button secondary">
-          Import edges…
-          <input
-            type="file"
-            accept=".tsv,.csv,.txt"
-            hidden
-            data-testid="edge-file"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) void g.importFile(f);
-              e.target.value = '';
-            }}
-          />
-        </label>
+        <FileButton
+          label="Import edges…"
+          accept=".tsv,.csv,.txt"
+          testId="edge-file"
+          secondary
+          onFile={(f) => g.importFile(f)}
+        />
       </div>
       <div className="layers" data-testid="layers">
         {layerList.map((l) => (

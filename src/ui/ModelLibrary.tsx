@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { FileButton } from './FileButton';
 import { useModels } from '../app/modelState';
 import { modelLibrary, type StoredModel } from '../app/modelLibrary';
 import { workerApi } from '../app/workerClient';
@@ -90,20 +91,13 @@ export function ModelLibrary() {
             </button>
           </>
         )}
-        <label className="button secondary">
-          Load from file…
-          <input
-            type="file"
-            accept=".psmodel"
-            hidden
-            data-testid="model-file"
-            onChange={async (e) => {
-              const f = e.target.files?.[0];
-              e.target.value = '';
-              if (f) await load(new Uint8Array(await f.arrayBuffer()), f.name);
-            }}
-          />
-        </label>
+        <FileButton
+          label="Load from file…"
+          accept=".psmodel"
+          testId="model-file"
+          secondary
+          onFile={async (f) => load(new Uint8Array(await f.arrayBuffer()), f.name)}
+        />
       </div>
       <SessionFiles onError={setError} />
       {error && (
@@ -183,20 +177,7 @@ function SessionFiles({ onError }: { onError: (e: string | null) => void }) {
           Save session
         </button>
       )}
-      <label className="button secondary">
-        Open session…
-        <input
-          type="file"
-          accept=".pssession"
-          hidden
-          data-testid="session-file"
-          onChange={async (e) => {
-            const f = e.target.files?.[0];
-            e.target.value = '';
-            if (f) await open(f);
-          }}
-        />
-      </label>
+      <FileButton label="Open session…" accept=".pssession" testId="session-file" secondary onFile={open} />
       <span className="muted small">
         A session file holds the leaderboard, the trained models and the view, for this dataset.
       </span>

@@ -38,6 +38,7 @@ test('a file on which HDF5 aborts is refused in one message; the reader restarts
   await expect(error).toHaveAttribute('data-code', 'reader-crashed');
   await expect(error).toContainText('damaged_scperturb_dense_counts_gzip.h5ad is damaged');
   await expect(error).toContainText('The file reader was restarted and the demo opened again.');
+  await expect(page.getByTestId('error-heading')).toHaveText('The file reader stopped.');
   await demoStillWorks(page);
 });
 

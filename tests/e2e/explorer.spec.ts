@@ -31,6 +31,12 @@ test('a first visit says what the data are and how to start; training moves the 
   await expect(selected.locator('td').first()).not.toHaveText(first!);
   await expect(selected).toBeFocused();
 
+  // Opening a file works from the keyboard too.
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open .h5ad…' }).focus();
+  await page.keyboard.press('Enter');
+  expect((await chooser).isMultiple()).toBe(false);
+
   await train.click();
   await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 120_000 });
   // Predictions exist for test conditions: the selection moved to one, and its scatter shows.
