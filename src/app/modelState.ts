@@ -112,6 +112,15 @@ export const useModels = create<ModelState>((set, get) => ({
           : p.model
             ? `training ${p.model} (${p.done + 1} of ${p.total})`
             : 'done';
+      if (p.batch) {
+        // Within a long epoch: how far it got, and the time left at its pace so far.
+        const { epoch, epochs, done, of, seconds } = p.batch;
+        const left = done ? Math.round((seconds / done) * (of - done)) : null;
+        set({
+          running: `${what}, epoch ${epoch}/${epochs}: batch ${done} of ${of}${left !== null ? `, about ${left} s left in this epoch` : ''}`,
+        });
+        return;
+      }
       set({
         curves: next,
         lastProgress: p,

@@ -156,7 +156,7 @@ export function ModelsPanel() {
             <button className="button secondary" onClick={() => void m.cancel()} data-testid="cancel">
               Cancel
             </button>
-            <span className="muted small" data-testid="eval-status">
+            <span className="muted small" data-testid="eval-status" role="status">
               {m.running}
             </span>
           </>
@@ -170,7 +170,12 @@ export function ModelsPanel() {
       <LossCurves />
       {m.error && <div className="warning">{m.error.message}</div>}
       {s && (
-        <>
+        <div className={m.running ? 'stale' : undefined} data-testid="results" data-stale={!!m.running}>
+          {m.running && (
+            <p className="warning small" data-testid="stale-note">
+              Outdated: these results are from the previous run ({s.split}, seed {s.seed}); a new run is training.
+            </p>
+          )}
           {m.notKept && (
             <p className="warning" data-testid="not-kept">
               Not kept in this browser: {m.notKept}
@@ -407,7 +412,7 @@ export function ModelsPanel() {
                 {r.coverage[0].reason}.
               </p>
             ))}
-        </>
+        </div>
       )}
     </div>
   );

@@ -47,6 +47,11 @@ test('a first visit says what the data are and how to start; training moves the 
   await page.getByTestId('test-only').check();
   await expect(page.getByTestId('condition-row')).toHaveCount(nTest);
   await expect(page.getByTestId('how-to-read')).toContainText('split-half row');
+  // A new run marks the results on screen as outdated until it lands.
+  await page.getByTestId('evaluate').click();
+  await expect(page.getByTestId('stale-note')).toBeVisible();
+  await expect(page.getByTestId('results')).toHaveAttribute('data-stale', 'true');
+  await expect(page.getByTestId('results')).toHaveAttribute('data-stale', 'false', { timeout: 120_000 });
   expect(await seriousViolations(page)).toEqual([]);
 
   // Hidden, it stays hidden on the next visit, and comes back on request.

@@ -61,6 +61,13 @@ test('GEARS trains in the browser beside the baselines, with live loss curves', 
   await page.getByTestId('epochs').fill('3');
   await page.getByTestId('evaluate').click();
   await expect(page.getByTestId('eval-status')).toContainText(/gears.*epoch \d\/3.*s per epoch/, { timeout: 120_000 });
+  // Within an epoch too, the page says how far it got.
+  await expect(page.getByTestId('eval-status')).toContainText(
+    /gears.*batch \d+ of \d+, about \d+ s left in this epoch/,
+    {
+      timeout: 60_000,
+    },
+  );
   await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 180_000 });
   const models = await page.getByTestId('leaderboard-row').evaluateAll((rows) =>
     // A row may stand for models that predicted alike (data-same-as): every model is listed.

@@ -5,7 +5,13 @@ import type { GoAnnotations } from '../go/annotations';
 import type { GeneGraph } from '../graph/geneGraph';
 import { baselineIds, modelSpec } from '../models/registry';
 import type { ModelState } from '../models/state';
-import { isGenerative, type FitProgress, type PerturbationModel, type TrainingView } from '../models/types';
+import {
+  isGenerative,
+  type BatchProgress,
+  type FitProgress,
+  type PerturbationModel,
+  type TrainingView,
+} from '../models/types';
 import { scoreDistributions, type CellSpace } from './distributionScores';
 import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
 import type { GenotypeVae } from '../models/perturbnet/genotypeVae';
@@ -32,6 +38,7 @@ export interface EvaluateOptions {
   /** A step begins: 'graphs', a model id, or 'split-half'. */
   onStep?: (step: string, index: number, total: number) => void;
   onProgress?: (model: string, p: FitProgress) => void;
+  onBatch?: (model: string, p: BatchProgress) => void;
   /**
    * Given a model's failure, whether the compute backend itself was lost (a GPU device that
    * stopped): the name of the backend it switched to, or null. When given, every fitted model's
@@ -121,6 +128,7 @@ export async function evaluateModels(
         genotype,
         signal: o.signal,
         onProgress: o.onProgress,
+        onBatch: o.onBatch,
       });
       if (isGenerative(model)) {
         const {

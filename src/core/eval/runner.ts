@@ -1,6 +1,6 @@
 import type { PerturbDataset } from '../dataset/build';
 import type { GeneGraph } from '../graph/geneGraph';
-import type { ConditionData, PerturbationModel, TrainingView, FitProgress } from '../models/types';
+import type { BatchProgress, ConditionData, PerturbationModel, TrainingView, FitProgress } from '../models/types';
 import { conditionMetrics, METRIC_NAMES, retrieval, type ConditionMetrics, type MetricName } from './metrics';
 import { SUBSETS, type Split, type Subset } from './splits';
 import { compareInteractions, type InteractionSummary } from './interactions';
@@ -100,6 +100,7 @@ export interface RunOptions {
   genotype?: TrainingView['genotype'];
   signal?: AbortSignal;
   onProgress?: (model: string, p: FitProgress) => void;
+  onBatch?: (model: string, p: BatchProgress) => void;
 }
 
 /** Fits one model on the split's training conditions and scores it on the test conditions. */
@@ -120,6 +121,7 @@ export async function runModel(
     epochs: opts.epochs,
     signal: opts.signal,
     onProgress: (p) => opts.onProgress?.(model.id, p),
+    onBatch: (p) => opts.onBatch?.(model.id, p),
   });
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
   const perts = split.test.map((n) => byName.get(n)!.genes);

@@ -1,6 +1,6 @@
 import type { GeneGraph } from '../graph/geneGraph';
 import type { ModelState } from './state';
-import type { FitProgress } from '../tensor/trainer';
+import type { BatchProgress, FitProgress } from '../tensor/trainer';
 
 /** A perturbation: a set of gene symbols (1, 2 or more). */
 export type Perturbation = readonly string[];
@@ -54,13 +54,15 @@ export interface GenotypeEncoder {
   encode(sets: readonly Perturbation[]): Float32Array[];
 }
 
-export type { FitProgress };
+export type { BatchProgress, FitProgress };
 
 export interface FitOptions {
   seed: number;
   epochs?: number;
   signal?: AbortSignal;
   onProgress?: (p: FitProgress) => void;
+  /** Within a long epoch: how far it got (see `trainLoop`). */
+  onBatch?: (p: BatchProgress) => void;
 }
 
 export interface FitReport {

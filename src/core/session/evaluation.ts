@@ -135,6 +135,12 @@ export class Evaluation {
           step = { model, done, total };
           onProgress?.(step);
         },
+        onBatch: (m, b) =>
+          onProgress?.({
+            ...step,
+            model: m,
+            batch: { epoch: b.epoch, epochs: b.epochs, done: b.batch, of: b.batches, seconds: b.epochSeconds },
+          }),
         onProgress: (m, p) =>
           onProgress?.({
             ...step,

@@ -129,6 +129,8 @@ export interface EvaluationProgress {
   trainLoss?: number;
   validation?: number | null;
   seconds?: number;
+  /** Within a long epoch: batches done of all, and the seconds the epoch has taken so far. */
+  batch?: { epoch: number; epochs: number; done: number; of: number; seconds: number };
 }
 
 export interface EvaluationRequest {

@@ -13,6 +13,15 @@ export interface FitProgress {
   seconds: number;
 }
 
+/** Where a long epoch has got to: its batches done, and the seconds it has taken so far. */
+export interface BatchProgress {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  epochSeconds: number;
+}
+
 export interface LoopOptions {
   epochs: number;
   nTrain: number;
@@ -28,6 +37,8 @@ export interface LoopOptions {
   validate: () => number | null;
   signal?: AbortSignal;
   onProgress?: (p: FitProgress) => void;
+  /** Heard at most every YIELD_MS within an epoch, so that a slow epoch is not silent. */
+  onBatch?: (p: BatchProgress) => void;
 }
 
 export interface LoopReport {
@@ -61,9 +72,19 @@ export async function trainLoop(o: LoopOptions): Promise<LoopReport> {
       if (o.signal?.aborted) throw new CancelledError();
       const order = rng.shuffle(Array.from({ length: o.nTrain }, (_, i) => i));
       let total = 0;
+      const epochStart = performance.now();
+      const batches = Math.ceil(order.length / o.batchSize);
       for (let b = 0; b < order.length; b += o.batchSize) {
-        // A long epoch still hears a cancel: the loop yields to other events every YIELD_MS.
+        // A long epoch still hears a cancel, and says how far it got: the loop yields to other
+        // events every YIELD_MS.
         if (performance.now() - lastYield > YIELD_MS) {
+          o.onBatch?.({
+            epoch,
+            epochs: o.epochs,
+            batch: b / o.batchSize,
+            batches,
+            epochSeconds: (performance.now() - epochStart) / 1000,
+          });
           await new Promise((r) => setTimeout(r, 0));
           lastYield = performance.now();
           if (o.signal?.aborted) throw new CancelledError();

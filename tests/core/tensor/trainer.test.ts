@@ -41,6 +41,41 @@ describe('the training loop, cancelled in the middle of an epoch', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('says how far a long epoch got, between its per-epoch reports', async () => {
+    await tf.setBackend('cpu');
+    const w = tf.tidy(() => tf.variable(tf.zeros([4])));
+    const seen: { epoch: number; batch: number; batches: number; epochSeconds: number }[] = [];
+    const epochs: number[] = [];
+    await trainLoop({
+      epochs: 2,
+      nTrain: 1_000,
+      batchSize: 1,
+      learningRate: 0.01,
+      seed: 0,
+      patience: 5,
+      variables: [w],
+      loss: () => {
+        // About 0.3 ms a batch: each epoch lasts well beyond the loop's 100 ms between reports.
+        const until = performance.now() + 0.3;
+        while (performance.now() < until);
+        return tf.tidy(() => tf.sum(tf.square(tf.sub(w, tf.ones([4])))) as tf.Scalar);
+      },
+      validate: () => null,
+      onProgress: (p) => epochs.push(p.epoch),
+      onBatch: (b) => seen.push(b),
+    });
+    w.dispose();
+    expect(epochs).toEqual([1, 2]);
+    for (const epoch of [1, 2]) {
+      const within = seen.filter((b) => b.epoch === epoch);
+      expect(within.length, `epoch ${epoch}`).toBeGreaterThanOrEqual(1);
+      expect(within.every((b) => b.batches === 1_000 && b.batch > 0 && b.batch < 1_000 && b.epochSeconds > 0)).toBe(
+        true,
+      );
+      expect(within.map((b) => b.batch)).toEqual([...within.map((b) => b.batch)].sort((a, b) => a - b));
+    }
+  });
+
   it('leaves no tensor behind when GEARS is cancelled mid-epoch on the demo', async () => {
     await tf.setBackend('cpu');
     const host = new SessionHost(nodeSessionEnv());

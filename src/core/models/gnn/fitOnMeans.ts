@@ -59,6 +59,7 @@ export async function fitOnMeans(view: TrainingView, opts: FitOptions, spec: Mea
           : null,
       signal: opts.signal,
       onProgress: opts.onProgress,
+      onBatch: opts.onBatch,
     });
     const trainedOn = onCells
       ? `single cells (${train.length.toLocaleString('en-US')} cells of ${view.train.length} conditions, minibatches of ${spec.hyper.batchSize})`

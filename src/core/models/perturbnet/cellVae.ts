@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Dense, zerosVariable } from '../../tensor/layers';
 import { trainLoop, type LoopReport } from '../../tensor/trainer';
-import type { FitProgress } from '../types';
+import type { BatchProgress, FitProgress } from '../types';
 import { Rng } from '../../util/random';
 import { InputError } from '../../errors';
 import { expectedLog1p, nbLogProb } from './negativeBinomial';
@@ -176,6 +176,7 @@ export class CellVae {
     counts: CellCounts | null,
     signal?: AbortSignal,
     onProgress?: (p: FitProgress) => void,
+    onBatch?: (p: BatchProgress) => void,
   ): Promise<LoopReport> {
     const n = cells.length / this.G,
       G = this.G;
@@ -216,6 +217,7 @@ export class CellVae {
         variables: this.variables,
         signal,
         onProgress,
+        onBatch,
         loss: (rows) =>
           this.loss(
             tf.gather(X, rows) as tf.Tensor2D,

@@ -109,8 +109,12 @@ export class PerturbNetModel implements GenerativeModel {
     const cellEpochs = Math.min(this.o.cell.epochs, opts.epochs ?? Infinity);
     const totalEpochs = cellEpochs + flowEpochs;
     this.cell = new CellVae(G, { ...this.o.cell, epochs: cellEpochs, seed: opts.seed });
-    const cellReport = await this.cell.fit(X, counts, opts.signal, (p) =>
-      opts.onProgress?.({ ...p, epochs: totalEpochs }),
+    const cellReport = await this.cell.fit(
+      X,
+      counts,
+      opts.signal,
+      (p) => opts.onProgress?.({ ...p, epochs: totalEpochs }),
+      (b) => opts.onBatch?.({ ...b, epochs: totalEpochs }),
     );
 
     // Flow training pairs: each cell's latent mean and its perturbation's representation.
@@ -141,6 +145,7 @@ export class PerturbNetModel implements GenerativeModel {
         patience: this.o.flowPatience,
         variables: this.flow.variables,
         signal: opts.signal,
+        onBatch: (b) => opts.onBatch?.({ ...b, epoch: cellReport.epochs + b.epoch, epochs: totalEpochs }),
         onProgress: (p) =>
           opts.onProgress?.({
             ...p,
