@@ -4,6 +4,7 @@ import { useModels } from '../app/modelState';
 import { workerApi } from '../app/workerClient';
 import { errorOf, unwrap, useComposableGenes, useDataset, useEvaluation } from '../app/queries';
 import { usePlot } from './usePlot';
+import { modelColor } from './colors';
 import { composerFigure } from './figures/composer';
 import { CellStates } from './CellStates';
 import { interactionText } from './format';
@@ -63,7 +64,7 @@ export function Composer() {
         <>
           <p className="muted small" data-testid="composer-measured">
             {view.measuredAs
-              ? `Measured in this dataset as ${view.measuredAs}.`
+              ? `Measured in this dataset as ${view.measuredAs}: its observed change is the grey bars, to read the models against.`
               : 'Never measured together in this dataset: a true prediction.'}
           </p>
           <table className="list" data-testid="composer-table">
@@ -81,7 +82,9 @@ export function Composer() {
             <tbody>
               {view.rows.map((r) => (
                 <tr key={r.model} data-model={r.model}>
-                  <td>{r.label}</td>
+                  <td>
+                    <span className="swatch" style={{ background: modelColor(r.model) }} /> {r.label}
+                  </td>
                   {view.genes.length === 2 && (
                     <td data-testid="composer-class">{r.interaction ? interactionText(r.interaction) : '—'}</td>
                   )}
@@ -90,7 +93,7 @@ export function Composer() {
               ))}
             </tbody>
           </table>
-          <div ref={ref} data-testid="composer-plot" />
+          <div ref={ref} data-testid="composer-plot" data-observed={view.observed ? 'yes' : 'no'} />
           {view.generated.map((g) => (
             <div key={g.model} data-testid="composer-cells">
               <p className="muted small">

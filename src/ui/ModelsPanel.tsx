@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useModels } from '../app/modelState';
 import { forgetSession } from '../app/sessionKeeper';
 import { LossCurves } from './LossCurves';
+import { modelColor } from './colors';
 import { explainOf, HEADLINE_METRICS, labelOf, LOWER_IS_BETTER, SPLITS, SUBSET_NAMES, LAYER } from '../core/catalog';
 import { useDataset, useEvaluation, useModelCatalog } from '../app/queries';
 import type { EvaluationSummary } from '../worker/protocol';
@@ -258,6 +259,9 @@ export function ModelsPanel() {
                     data-same-as={r.sameAs.map((x) => x.model).join(',') || undefined}
                   >
                     <th scope="row" title={r.trainedOn}>
+                      {r.model !== 'split-half' && (
+                        <span className="swatch" style={{ background: modelColor(r.model) }} />
+                      )}{' '}
                       {r.model === 'split-half' ? (
                         r.label
                       ) : (

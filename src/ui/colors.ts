@@ -27,20 +27,31 @@ export function layerColor(name: string, all: string[]): string {
   return EXTRA[Math.max(0, extra.indexOf(name)) % EXTRA.length];
 }
 
-const MODEL_COLORS = [
-  '#c0392b',
-  '#2980b9',
-  '#27ae60',
-  '#8e44ad',
-  '#d35400',
-  '#16a085',
-  '#2c3e50',
-  '#f39c12',
-  '#e84393',
-  '#7f8c8d',
-];
+/**
+ * One colour per model, the same in every figure and table: the baselines in muted tones, the
+ * four papers' models in strong ones; a model loaded from a file shares its trained twin's colour
+ * family. Unknown ids (a model registered later) take a stable colour from their name.
+ */
+const MODEL_COLORS: Record<string, string> = {
+  nochange: '#95a5a6',
+  mean: '#7f8c8d',
+  additive: '#16a085',
+  general: '#1abc9c',
+  linear: '#2c3e50',
+  knn: '#8e7cc3',
+  gears: '#c0392b',
+  app: '#2980b9',
+  txpert: '#27ae60',
+  perturbnet: '#d35400',
+  'perturbnet-nb': '#f39c12',
+  'split-half': '#34495e',
+};
+const SPARE = ['#e84393', '#6c5ce7', '#00b894', '#fdcb6e', '#e17055', '#0984e3'];
 
-/** A distinct colour per model in a plot's legend order. */
-export function modelColor(i: number): string {
-  return MODEL_COLORS[i % MODEL_COLORS.length];
+export function modelColor(id: string): string {
+  const base = id.replace(/^loaded:/, '');
+  if (MODEL_COLORS[base]) return MODEL_COLORS[base];
+  let h = 0;
+  for (let i = 0; i < base.length; i++) h = (h * 31 + base.charCodeAt(i)) >>> 0;
+  return SPARE[h % SPARE.length];
 }

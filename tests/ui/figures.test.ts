@@ -6,6 +6,7 @@ import { composerFigure } from '../../src/ui/figures/composer';
 import { lossFigure } from '../../src/ui/figures/lossCurves';
 import { cellCloudFigure, cellProportionsFigure } from '../../src/ui/figures/cellStates';
 import { graphElements, graphExportSvg, graphStyle, labelledGenes } from '../../src/ui/figures/graph';
+import { modelColor } from '../../src/ui/colors';
 import type {
   ConditionDetail,
   ComposeView,
@@ -89,16 +90,19 @@ describe('figures', () => {
     };
     const f = distributionFigure(view);
     expect(f).toMatchSnapshot();
+    // Each model keeps its colour in every figure.
+    expect((f.data[1] as { marker: { color: string } }).marker.color).toBe(modelColor('mean'));
     const [box] = f.data as { x: string[]; y: number[] }[];
     expect(box.x).toEqual(['HBB', 'HBB', 'HBB', 'GATA1', 'GATA1', 'GATA1']);
     expect(f.layout.boxmode).toBe('overlay');
     expect(distributionFigure({ ...view, generated: [generated] }).layout.boxmode).toBe('group');
   });
 
-  it('composer: a bar group per model that reaches the genes, none for one that does not', () => {
+  it('composer: a bar group per model that reaches the genes, none for one that does not; observed first when measured', () => {
     const view: ComposeView = {
       genes: ['CEBPA', 'KLF1'],
       measuredAs: null,
+      observed: null,
       shown: ['HBB', 'SPI1'],
       rows: [
         { model: 'additive', label: 'Additive', ok: true, reason: null, values: [1, -1], interaction: null },
@@ -108,6 +112,10 @@ describe('figures', () => {
     const f = composerFigure(view);
     expect(f).toMatchSnapshot();
     expect(f.data.map((d) => d.name)).toEqual(['Additive']);
+    expect((f.data[0] as { marker: { color: string } }).marker.color).toBe(modelColor('additive'));
+    const measured = composerFigure({ ...view, measuredAs: 'CEBPA+KLF1', observed: [2, -0.5] });
+    expect(measured.data.map((d) => d.name)).toEqual(['observed (CEBPA+KLF1)', 'Additive']);
+    expect((measured.data[0] as { y: number[] }).y).toEqual([2, -0.5]);
   });
 
   it('loss curves: training loss and validation per model, validation on the right axis', () => {

@@ -13,9 +13,14 @@ export interface ComposedRow {
 
 /**
  * Matches typed gene symbols to the known ones (exact, else case-insensitive when unambiguous);
- * 1 to 3 distinct genes.
+ * 1 to 3 distinct genes. `inGraph` names the knowledge-graph layer that holds a gene no model can
+ * use, so that the refusal agrees with the graph the page draws.
  */
-export function resolveGenes(typed: readonly string[], known: readonly string[]): string[] {
+export function resolveGenes(
+  typed: readonly string[],
+  known: readonly string[],
+  inGraph: (gene: string) => string | null = () => null,
+): string[] {
   const names = typed.map((g) => g.trim()).filter(Boolean);
   if (!names.length || names.length > 3)
     throw new InputError(
@@ -30,10 +35,17 @@ export function resolveGenes(typed: readonly string[], known: readonly string[])
     if (exact.has(n)) return n;
     const cands = lower.get(n.toLowerCase()) ?? [];
     if (cands.length === 1) return cands[0];
+    const layer = cands.length ? null : inGraph(n);
+    if (layer)
+      throw new InputError(
+        'bad-genes',
+        `${n} is in the ${layer} graph, but no trained model can use it: it is neither measured nor perturbed in this dataset, and the graph models (GEARS, APP, TxPert) learn embeddings of those genes only.`,
+        'Compose measured or perturbed genes, or train PerturbNet: it reaches any gene with GO annotations.',
+      );
     throw new InputError(
       'bad-genes',
-      `'${n}' is ${cands.length ? `ambiguous (${cands.join(', ')})` : 'neither measured nor in any model’s graph'}.`,
-      'Pick a gene from the suggestions: measured genes and genes in the knowledge graphs can be composed.',
+      `'${n}' is ${cands.length ? `ambiguous (${cands.join(', ')})` : 'not a gene of the dataset, of the graphs the models read, or of a trained model'}.`,
+      'Pick a gene from the suggestions: measured and perturbed genes, and genes of the knowledge graphs, can be composed.',
     );
   });
   if (new Set(out).size !== out.length)

@@ -313,11 +313,11 @@ export class Evaluation {
    * Every model's prediction for typed genes; models of single cells also generate cells of the
    * combination, shown over the control cloud (and the observed cells when it was measured).
    */
-  async compose(typed: string[]): Promise<ComposeView> {
+  async compose(typed: string[], inGraph: (gene: string) => string | null = () => null): Promise<ComposeView> {
     const { ds } = this;
     if (!this.models.size)
       throw new Error('Train models first (or load a saved one): the composer shows their predictions.');
-    const genes = resolveGenes(typed, this.composable());
+    const genes = resolveGenes(typed, this.composable(), inGraph);
     const rows = await composePredictions(this.models, genes);
     const measured = new Map(ds.conditions.map((c) => [c.genes.join('+'), c.name]));
     const measuredAs = measured.get(genes.join('+')) ?? measured.get([...genes].reverse().join('+')) ?? null;
@@ -346,10 +346,12 @@ export class Evaluation {
         reader.close();
       }
     }
+    const measuredDelta = measuredAs ? ds.conditions.find((c) => c.name === measuredAs)!.delta : null;
     return {
       genes,
       measuredAs,
       shown: shown.map((j) => ds.genes[j]),
+      observed: measuredDelta && shown.map((j) => measuredDelta[j]),
       rows: rows.map((r) => ({
         model: r.model,
         label: r.label,

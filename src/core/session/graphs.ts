@@ -54,6 +54,11 @@ export class GraphStore {
     return this.genotypeVae;
   }
 
+  /** Whether a loaded layer has this gene as a node (the graph view can draw it). */
+  holds(layer: string, gene: string): boolean {
+    return this.layers.get(layer)?.nodes.includes(gene) ?? false;
+  }
+
   /** The compute backend was lost: the encoder's tensors went with it, so the next use builds it again. */
   forgetTensors(): void {
     this.genotypeVae = null;

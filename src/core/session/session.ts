@@ -295,7 +295,9 @@ export class Session {
   async compose(genes: string[]): Promise<ComposeView> {
     if (!this.evaluation)
       throw new Error('Train models first (or load a saved one): the composer shows their predictions.');
-    return this.live(this.evaluation.compose(genes));
+    const layers = this.env.graphs.list().filter((l) => l.ready);
+    const inGraph = (gene: string) => layers.find((l) => this.env.graphs.holds(l.name, gene))?.name ?? null;
+    return this.live(this.evaluation.compose(genes, inGraph));
   }
 
   /** Genes the composer accepts (before any model: the measured and perturbed ones). */

@@ -181,6 +181,8 @@ export interface ComposeView {
   measuredAs: string | null;
   /** The genes shown: the strongest predicted changes over all models. */
   shown: string[];
+  /** The measured combination's observed change over `shown` (null when never measured). */
+  observed: number[] | null;
   rows: {
     model: string;
     label: string;

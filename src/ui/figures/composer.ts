@@ -1,18 +1,24 @@
 import type { ComposeView } from '../../core/session/views';
+import { modelColor } from '../colors';
 import { plotlyText, type Figure } from './figure';
 
 /** Every model that can reach the composed perturbation: its predicted change of the most changed genes, grouped. */
 export function composerFigure(view: ComposeView): Figure {
+  const x = view.shown.map(plotlyText);
+  const bars = (name: string, y: number[], color: string) => ({
+    type: 'bar' as const,
+    name: plotlyText(name),
+    x,
+    y,
+    marker: { color },
+    hovertemplate: `${plotlyText(name)}<br>%{x}: %{y:.3f}<extra></extra>`,
+  });
   return {
-    data: view.rows
-      .filter((r) => r.ok)
-      .map((r) => ({
-        type: 'bar',
-        name: plotlyText(r.label),
-        x: view.shown.map(plotlyText),
-        y: r.values,
-        hovertemplate: `${plotlyText(r.label)}<br>%{x}: %{y:.3f}<extra></extra>`,
-      })),
+    data: [
+      // A measured combination: what was observed comes first, for every model to be read against.
+      ...(view.observed && view.measuredAs ? [bars(`observed (${view.measuredAs})`, view.observed, '#9aa5b5')] : []),
+      ...view.rows.filter((r) => r.ok).map((r) => bars(r.label, r.values, modelColor(r.model))),
+    ],
     layout: {
       barmode: 'group',
       title: {

@@ -16,21 +16,21 @@ export function distributionFigure(view: DistributionView): Figure {
         boxpoints: false,
         hoverinfo: 'y',
       },
-      ...view.generated.map((g, i) => ({
+      ...view.generated.map((g) => ({
         type: 'box' as const,
         name: plotlyText(`${g.label}: generated cells`),
         ...boxes(g.cells),
-        marker: { color: modelColor(i + 7), size: 2 },
+        marker: { color: modelColor(g.model), size: 2 },
         boxpoints: false as const,
         hoverinfo: 'y' as const,
       })),
-      ...view.predictions.map((p, i) => ({
+      ...view.predictions.map((p) => ({
         type: 'scatter' as const,
         mode: 'markers' as const,
         name: plotlyText(p.label),
         x,
         y: p.values,
-        marker: { symbol: 'diamond' as const, size: 8, color: modelColor(i) },
+        marker: { symbol: 'diamond' as const, size: 8, color: modelColor(p.model) },
         hovertemplate: `${plotlyText(p.label)}<br>%{x}: %{y:.3f}<extra></extra>`,
       })),
     ],

@@ -1,3 +1,4 @@
+import { modelColor } from '../colors';
 import { plotlyText, type Figure } from './figure';
 
 export interface CurvePoint {
@@ -16,6 +17,7 @@ export function lossFigure(curves: Readonly<Record<string, readonly CurvePoint[]
         name: plotlyText(`${m} training loss`),
         x: points.map((p) => p.epoch),
         y: points.map((p) => p.loss),
+        line: { color: modelColor(m) },
       },
       {
         type: 'scatter' as const,
@@ -24,15 +26,21 @@ export function lossFigure(curves: Readonly<Record<string, readonly CurvePoint[]
         x: points.map((p) => p.epoch),
         y: points.map((p) => p.validation),
         yaxis: 'y2',
-        line: { dash: 'dot' as const },
+        line: { dash: 'dot' as const, color: modelColor(m) },
       },
     ]),
     layout: {
       height: 240,
-      margin: { l: 55, r: 55, t: 10, b: 40 },
-      xaxis: { title: { text: 'epoch' } },
-      yaxis: { title: { text: 'training loss' }, type: 'log' },
-      yaxis2: { title: { text: 'validation' }, overlaying: 'y', side: 'right' },
+      margin: { l: 60, r: 60, t: 10, b: 40 },
+      // automargin: the axis titles move clear of the tick labels however wide those are.
+      xaxis: { title: { text: 'epoch' }, automargin: true },
+      yaxis: { title: { text: 'training loss', standoff: 6 }, type: 'log', automargin: true },
+      yaxis2: {
+        title: { text: 'validation 1 − Pearson Δ', standoff: 6 },
+        overlaying: 'y',
+        side: 'right',
+        automargin: true,
+      },
       legend: { orientation: 'h', y: -0.35 },
     },
   };

@@ -7,7 +7,13 @@ describe('composer', () => {
   it('resolves typed genes exactly or case-insensitively, and names what it cannot use', () => {
     expect(resolveGenes(['klf1', ' CEBPA '], ['KLF1', 'CEBPA'])).toEqual(['KLF1', 'CEBPA']);
     expect(() => resolveGenes(['A', 'B', 'C', 'D'], ['A'])).toThrow(/1 to 3 genes; got 4/);
-    expect(() => resolveGenes(['ZZZ'], ['A'])).toThrow(/'ZZZ' is neither measured nor in any model’s graph/);
+    expect(() => resolveGenes(['ZZZ'], ['A'])).toThrow(
+      /'ZZZ' is not a gene of the dataset, of the graphs the models read, or of a trained model/,
+    );
+    // A gene the graph view draws, but no model knows: the refusal says so, naming the graph.
+    expect(() => resolveGenes(['TP53'], ['A'], (g) => (g === 'TP53' ? 'GO' : null))).toThrow(
+      /TP53 is in the GO graph, but no trained model can use it/,
+    );
     expect(() => resolveGenes(['a'], ['A', 'a2', 'A'.toLowerCase()])).not.toThrow();
     expect(() => resolveGenes(['A', 'a'], ['A'])).toThrow(/appears twice/);
   });
