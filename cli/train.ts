@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { writeH5ad } from '../src/core/anndata/writer';
+import { predictionsContent } from '../src/core/eval/exports';
 import type { H5adReader } from '../src/core/anndata/reader';
 import type { InteractionFit } from '../src/core/eval/interactions';
 import { LAYER } from '../src/core/catalog';
@@ -215,11 +216,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     mkdirSync(out, { recursive: true });
     const metrics = results.map((r) => metricsRecord(r, ds));
     writeFileSync(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
-    await writePredictions(
-      join(out, 'predictions.h5ad'),
-      ds,
-      results.filter((r) => r.model !== 'split-half'),
-    );
+    writeH5ad(await nodeH5(), join(out, 'predictions.h5ad'), predictionsContent(ds, results));
     process.stderr.write(`wrote ${join(out, 'metrics.json')} and ${join(out, 'predictions.h5ad')}\n`);
     if (generated.size) {
       await writeGeneratedCells(join(out, 'generated_cells.h5ad'), ds, generated);
@@ -266,36 +263,6 @@ export function metricsRecord(r: ModelResult, ds: PerturbDataset) {
       distribution: { ...distribution.space, subsets: distribution.subsets, conditions: distribution.conditions },
     }),
   };
-}
-
-/** One row per (model, test condition): X = predicted change, layers['observed'] = observed change. */
-async function writePredictions(path: string, ds: PerturbDataset, results: ModelResult[]): Promise<void> {
-  const rows = results.flatMap((r) => r.conditions.map((c) => ({ model: r.model, c })));
-  const G = ds.genes.length;
-  const X = new Float32Array(rows.length * G);
-  const observed = new Float32Array(rows.length * G);
-  const byName = new Map(ds.conditions.map((c) => [c.name, c]));
-  rows.forEach(({ c }, i) => {
-    X.set(c.prediction, i * G);
-    observed.set(byName.get(c.name)!.delta, i * G);
-  });
-  writeH5ad(await nodeH5(), path, {
-    X: { kind: 'dense', nObs: rows.length, nVars: G, data: X },
-    obsNames: rows.map(({ model, c }) => `${model}:${c.name}`),
-    varNames: ds.genes,
-    obs: {
-      model: { labels: rows.map((r) => r.model) },
-      condition: { labels: rows.map((r) => r.c.name) },
-      subset: { labels: rows.map((r) => r.c.subset) },
-    },
-    layers: { observed },
-    uns: {
-      description:
-        'Perturbscope predictions: X is the predicted mean change from control (log1p CP10k), layers/observed the observed change.',
-      split: results[0]?.split ?? '',
-      seed: results[0]?.seed ?? 0,
-    },
-  });
 }
 
 /** Generated cells of every model of single cells: obs `model`, `condition`; X = normalised expression. */

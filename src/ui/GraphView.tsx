@@ -10,6 +10,7 @@ import { graphElements, graphExportSvg, graphStyle, labelledGenes } from './figu
 import type { EgoView } from '../worker/protocol';
 import { GoLayerForm } from './GoLayerForm';
 import { FileButton } from './FileButton';
+import { download } from './download';
 import { useModels, type GraphColour } from '../app/modelState';
 
 cytoscape.use(fcose);
@@ -136,11 +137,7 @@ export function GraphView() {
     );
     const svgBlob = new Blob([svgText], { type: 'image/svg+xml' });
     const blob = kind === 'svg' ? svgBlob : await rasterise(svgBlob, 2);
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = name;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    download(blob, name);
   };
 
   const error = g.error ?? errorOf(ego.error);

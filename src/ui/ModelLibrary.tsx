@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { FileButton } from './FileButton';
+import { download } from './download';
 import { useModels } from '../app/modelState';
 import { modelLibrary, type StoredModel } from '../app/modelLibrary';
 import { workerApi } from '../app/workerClient';
@@ -183,12 +184,4 @@ function SessionFiles({ onError }: { onError: (e: string | null) => void }) {
       </span>
     </div>
   );
-}
-
-function download(bytes: Uint8Array, name: string) {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }

@@ -6,6 +6,10 @@ import { modelColor } from './colors';
 import { explainOf, HEADLINE_METRICS, labelOf, LOWER_IS_BETTER, SPLITS, SUBSET_NAMES, LAYER } from '../core/catalog';
 import { useDataset, useEvaluation, useModelCatalog } from '../app/queries';
 import type { EvaluationSummary } from '../worker/protocol';
+import { useApp } from '../app/store';
+import { workerApi } from '../app/workerClient';
+import { download } from './download';
+import { leaderboardCsv } from '../core/eval/exports';
 
 /** The leaderboard's subsets in the catalogue's order (all test conditions first). */
 const SUBSETS = SUBSET_NAMES;
@@ -301,6 +305,7 @@ export function ModelsPanel() {
               </tbody>
             </table>
           </div>
+          <Exports summary={s} />
           <p className="muted small" data-testid="how-to-read">
             How to read: each number is a mean over {labelOf(subset)} (hover a header for its definition). Bold marks
             the best model per column. The split-half row is what repeating the experiment gives, so no model is
@@ -419,5 +424,42 @@ export function ModelsPanel() {
         </div>
       )}
     </div>
+  );
+}
+
+/** The run's tables as files: the leaderboard, and the test predictions as CSV or AnnData. */
+function Exports({ summary }: { summary: EvaluationSummary }) {
+  const session = useApp((a) => a.sessionId);
+  const [error, setError] = useState<string | null>(null);
+  const predictions = async (format: 'csv' | 'h5ad') => {
+    if (!session) return;
+    const r = await workerApi().exportPredictions(session, format);
+    if (r.ok) download(r.value.bytes, r.value.name, format === 'csv' ? 'text/csv' : undefined);
+    setError(r.ok ? null : r.error.message);
+  };
+  return (
+    <p className="actions small" data-testid="exports">
+      Download:
+      <button
+        className="link"
+        onClick={() =>
+          download(
+            new TextEncoder().encode(leaderboardCsv(summary)),
+            `leaderboard-${summary.split}-seed${summary.seed}.csv`,
+            'text/csv',
+          )
+        }
+        data-testid="export-leaderboard"
+      >
+        leaderboard (CSV)
+      </button>
+      <button className="link" onClick={() => void predictions('csv')} data-testid="export-predictions-csv">
+        predictions (CSV)
+      </button>
+      <button className="link" onClick={() => void predictions('h5ad')} data-testid="export-predictions-h5ad">
+        predictions (.h5ad, as the CLI writes them)
+      </button>
+      {error && <span className="warning">{error}</span>}
+    </p>
   );
 }

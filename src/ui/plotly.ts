@@ -29,9 +29,25 @@ function themed(layout: Layout): Layout {
  * figure goes through `react` here, which draws it in the page's colours.
  */
 export const loadPlotly = (): Promise<Plotter> =>
-  (plotly ??= import('plotly.js-cartesian-dist-min').then((P) => ({
-    react: (el, data, layout, config) => P.react(el, data, themed(layout ?? {}), config),
-  })));
+  (plotly ??= import('plotly.js-cartesian-dist-min').then((P) => {
+    // Beside Plotly's PNG button: the same picture as SVG, title and legend included.
+    const svg = {
+      name: 'toSvg',
+      title: 'Download plot as an SVG',
+      icon: P.Icons.camera,
+      click: (gd: HTMLElement) =>
+        void P.downloadImage(gd as import('plotly.js-cartesian-dist-min').PlotlyHTMLElement, {
+          format: 'svg',
+          filename: 'perturbscope-figure',
+          width: gd.clientWidth,
+          height: gd.clientHeight,
+        }),
+    };
+    return {
+      react: (el, data, layout, config) =>
+        P.react(el, data, themed(layout ?? {}), { ...config, modeBarButtons: [['toImage', svg]] }),
+    };
+  }));
 
 /**
  * Every figure's config, in one place. Nothing may leave the machine: plotly.js 4 shows its
@@ -44,4 +60,5 @@ export const PLOT_CONFIG: Partial<import('plotly.js-cartesian-dist-min').Config>
   showSendToCloud: false,
   plotlyServerURL: '',
   modeBarButtons: [['toImage']],
+  toImageButtonOptions: { filename: 'perturbscope-figure', scale: 2 },
 };

@@ -3,6 +3,7 @@ import { checkHdf5Header, HEADER_BYTES } from '../core/anndata/hdf5Header';
 import { H5adReader } from '../core/anndata/reader';
 import { setReadWatch, silenceHdf5Diagnostics, type H5Lib, type StdErrFs } from '../core/anndata/h5lib';
 import type { DataSource } from './protocol';
+import { writeH5ad, type H5adContent } from '../core/anndata/writer';
 
 interface EmscriptenFs {
   mkdir(path: string): void;
@@ -10,6 +11,7 @@ interface EmscriptenFs {
   unmount(dir: string): void;
   rmdir(path: string): void;
   writeFile(path: string, data: Uint8Array): void;
+  readFile(path: string): Uint8Array;
   unlink(path: string): void;
   filesystems: { WORKERFS: unknown };
 }
@@ -102,3 +104,19 @@ export async function openSource(source: DataSource): Promise<{ reader: H5adRead
 
 // HDF5 starts with the worker, before the page asks for a file.
 void fs().catch(() => undefined);
+
+/** An AnnData file written in the worker's memory and handed back as bytes (an export to download). */
+export async function h5adBytes(content: H5adContent): Promise<Uint8Array> {
+  const FS = await fs();
+  const path = `/export-${++counter}.h5ad`;
+  try {
+    writeH5ad(h5wasm as unknown as H5Lib, path, content);
+    return FS.readFile(path);
+  } finally {
+    try {
+      FS.unlink(path);
+    } catch {
+      // Not written: nothing to remove.
+    }
+  }
+}

@@ -79,6 +79,8 @@ export interface WorkerApi {
   distribution(session: string, condition: string): Promise<Result<DistributionView | null>>;
   prediction(session: string, model: string, condition: string): Promise<Result<PredictionView | null>>;
   exportModel(session: string, model: string): Promise<Result<{ bytes: Uint8Array; fileName: string; label: string }>>;
+  /** The last run's test predictions as CSV or as AnnData in the CLI's layout. */
+  exportPredictions(session: string, format: 'csv' | 'h5ad'): Promise<Result<{ name: string; bytes: Uint8Array }>>;
   importModel(session: string, bytes: Uint8Array, name: string): Promise<Result<ImportedModel>>;
   /** The last evaluation, to keep in the browser (null: none). */
   snapshot(session: string): Promise<Result<EvaluationSnapshot | null>>;

@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import { SessionHost } from '../core/session/host';
 import { GraphStore } from '../core/session/graphs';
 import { attempt } from '../core/session/result';
-import { openSource } from './openFile';
+import { h5adBytes, openSource } from './openFile';
 import { demoCache } from './datasetCache';
 import type { BackendName } from '../core/tensor/backendChoice';
 import type { WorkerApi } from './protocol';
@@ -57,7 +57,7 @@ async function backendLost(): Promise<string | null> {
 
 // A replaced worker's successor must not reuse its session ids (the page's cached answers carry them).
 const host = new SessionHost(
-  { graphs, backend: trainingBackend, backendLost },
+  { graphs, backend: trainingBackend, backendLost, h5adBytes },
   `${Math.random().toString(36).slice(2, 8)}-`,
 );
 const on = host.on.bind(host);
@@ -93,6 +93,7 @@ const api: WorkerApi = {
   distribution: (id, condition) => on(id, (s) => s.distribution(condition)),
   prediction: (id, model, condition) => on(id, (s) => s.prediction(model, condition)),
   exportModel: (id, model) => on(id, (s) => s.exportModel(model)),
+  exportPredictions: (id, format) => on(id, (s) => s.exportPredictions(format)),
   importModel: (id, bytes, name) => on(id, (s) => s.importModel(bytes, name)),
   snapshot: (id) => on(id, (s) => s.snapshot()),
   restoreSnapshot: (id, snap) => on(id, (s) => s.restoreSnapshot(snap)),

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
 
 /** Serious and critical accessibility violations on the page as it stands, with where they are. */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -43,6 +44,29 @@ test('a first visit says what the data are and how to start; training moves the 
   await expect(page.getByTestId('scatter')).toBeVisible();
   await expect(selected.locator('td').nth(2)).not.toHaveText('');
   await expect(start).toContainText(/perturbations were held out/);
+  // The run's tables and figures download as files.
+  const saved = async (click: () => Promise<void>) => {
+    const d = page.waitForEvent('download');
+    await click();
+    const file = await d;
+    return { name: file.suggestedFilename(), text: readFileSync((await file.path())!, 'utf8') };
+  };
+  const board = await saved(() => page.getByTestId('export-leaderboard').click());
+  expect(board.name).toBe('leaderboard-simulation-seed0.csv');
+  expect(board.text.split('\r\n')[0]).toBe(
+    'model,label,split,seed,subset,n,pearson_delta,pearson_delta_de20,mse,mse_de20,l2_top1000,r2,r2_de50,direction_de20,retrieval',
+  );
+  const csv = await saved(() => page.getByTestId('export-predictions-csv').click());
+  expect(csv.name).toBe('predictions-demo-simulation-seed0.csv');
+  expect(csv.text.split('\r\n')[0].split(',')).toHaveLength(3 + 1000);
+  const h5ad = await saved(() => page.getByTestId('export-predictions-h5ad').click());
+  expect(h5ad.name).toBe('predictions-demo-simulation-seed0.h5ad');
+  expect(h5ad.text.slice(1, 4)).toBe('HDF');
+  await page.getByTestId('scatter').hover();
+  const svg = await saved(() => page.getByTestId('scatter').locator('[data-title="Download plot as an SVG"]').click());
+  expect(svg.name).toBe('perturbscope-figure.svg');
+  expect(svg.text).toContain('Pearson r');
+  expect(svg.text).toContain('top-20 DE');
   const nTest = Number((await page.getByTestId('split-summary').textContent())!.match(/(\d+) test conditions/)![1]);
   await page.getByTestId('test-only').check();
   await expect(page.getByTestId('condition-row')).toHaveCount(nTest);

@@ -228,6 +228,11 @@ export class Evaluation {
     return this.summary()!;
   }
 
+  /** The last run's results (scores and test predictions), for exports. */
+  resultsForExport(): readonly ModelResult[] {
+    return this.results;
+  }
+
   summary(): EvaluationSummary | null {
     const split = this.split;
     if (!split) return null;

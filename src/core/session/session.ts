@@ -7,6 +7,8 @@ import type { GeneGraph } from '../graph/geneGraph';
 import type { H5adReader } from '../anndata/reader';
 import { decodeSession, encodeSession, type EvaluationSnapshot } from './sessionFile';
 import { DATASET_LAYER, type GraphStore } from './graphs';
+import type { H5adContent } from '../anndata/writer';
+import { predictionsContent, predictionsCsv } from '../eval/exports';
 import type { Evaluation } from './evaluation';
 import type {
   ComposeView,
@@ -41,6 +43,8 @@ export interface SessionEnv {
    * stopped), switches to another and returns its name; otherwise null.
    */
   backendLost?(error: unknown): Promise<string | null>;
+  /** Writes an AnnData file and returns its bytes (an export the user downloads). */
+  h5adBytes(content: H5adContent): Promise<Uint8Array>;
 }
 
 /** Opens the session's file again, read-only; the caller closes the reader. */
@@ -286,6 +290,19 @@ export class Session {
   /** The backend was lost outside a run: the fitted models move to the active one (see Evaluation). */
   rebuildModels(): string[] {
     return this.evaluation?.rebuildModels() ?? [];
+  }
+
+  /** The last run's test predictions as a file to download: CSV, or AnnData in the CLI's layout. */
+  async exportPredictions(format: 'csv' | 'h5ad'): Promise<{ name: string; bytes: Uint8Array }> {
+    const ev = this.evaluation;
+    const results = ev?.resultsForExport();
+    if (!ev || !results?.length) throw new Error('Train models first: predictions exist after a run.');
+    const base = `predictions-${this.dataset.fileName.replace(/\.h5(ad)?$/i, '')}-${results[0].split}-seed${results[0].seed}`;
+    const bytes =
+      format === 'csv'
+        ? new TextEncoder().encode(predictionsCsv(this.dataset, results))
+        : await this.env.h5adBytes(predictionsContent(this.dataset, results));
+    return { name: `${base}.${format}`, bytes };
   }
 
   cancelEvaluation(): void {
