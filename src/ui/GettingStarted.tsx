@@ -2,6 +2,38 @@ import { useState } from 'react';
 import { useDataset, useEvaluation } from '../app/queries';
 import { useModels } from '../app/modelState';
 import { int } from './format';
+import { TOUR_KEY, TOUR_STEPS } from './tour';
+
+/** Runs the tour from `step`, remembering where the visitor is so that a closed tour can be resumed. */
+async function startTour(step: number, onChange: (at: number | null) => void) {
+  const [{ driver }] = await Promise.all([import('driver.js'), import('driver.js/dist/driver.css')]);
+  let finished = false;
+  const d = driver({
+    steps: TOUR_STEPS,
+    showProgress: true,
+    // Steps change at once: keys and clicks are never lost in a transition.
+    animate: false,
+    progressText: 'Step {{current}} of {{total}}',
+    nextBtnText: 'Next',
+    prevBtnText: 'Back',
+    doneBtnText: 'Finish',
+    popoverClass: 'tour-popover',
+    onHighlightStarted: (_el, step) => {
+      const at = Math.max(0, TOUR_STEPS.findIndex((s) => s.popover?.title === step.popover?.title));
+      localStorage.setItem(TOUR_KEY, String(at));
+      onChange(at);
+    },
+    onNextClick: (_el, _step, { driver: t }) => {
+      finished = t.isLastStep();
+      t.moveNext();
+    },
+    onDestroyed: () => {
+      if (finished) localStorage.removeItem(TOUR_KEY);
+      onChange(finished ? null : Number(localStorage.getItem(TOUR_KEY) ?? 0));
+    },
+  });
+  d.drive(step);
+}
 
 const HIDDEN_KEY = 'perturbscope.start-hidden';
 
@@ -21,6 +53,10 @@ export function GettingStarted() {
   const evaluation = useEvaluation();
   const models = useModels();
   const [hidden, setHidden] = useState(() => localStorage.getItem(HIDDEN_KEY) === '1');
+  const [tourAt, setTourAt] = useState<number | null>(() => {
+    const at = localStorage.getItem(TOUR_KEY);
+    return at === null ? null : Number(at);
+  });
   const hide = (h: boolean) => {
     localStorage.setItem(HIDDEN_KEY, h ? '1' : '0');
     setHidden(h);
@@ -47,9 +83,18 @@ export function GettingStarted() {
           perturbations ({kinds.join(', ')}) in {int(s.n_obs)} cells, {int(dataset.nGenes)} genes measured, compared
           with {int(s.n_control_cells)} control cells.
         </h2>
-        <button className="link small" onClick={() => hide(true)} data-testid="start-hide">
-          Hide
-        </button>
+        <span className="actions">
+          <button
+            className="button secondary small"
+            onClick={() => void startTour(tourAt ?? 0, setTourAt)}
+            data-testid="tour-start"
+          >
+            {tourAt === null ? 'Take the tour' : `Resume the tour (step ${tourAt + 1} of ${TOUR_STEPS.length})`}
+          </button>
+          <button className="link small" onClick={() => hide(true)} data-testid="start-hide">
+            Hide
+          </button>
+        </span>
       </div>
       <ol>
         <li>

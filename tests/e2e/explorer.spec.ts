@@ -86,3 +86,34 @@ test('a first visit says what the data are and how to start; training moves the 
   await page.getByTestId('start-show').click();
   await expect(start).toBeVisible();
 });
+
+test('the classroom tour walks through the page in eight steps, and can be closed and resumed', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('condition-plot')).toBeVisible();
+  const title = page.locator('.driver-popover-title');
+  await page.getByTestId('tour-start').click();
+  await expect(title).toHaveText('Control and perturbed cells');
+  await expect(page.locator('.driver-popover-progress-text')).toHaveText('Step 1 of 8');
+  await page.keyboard.press('ArrowRight');
+  await expect(title).toHaveText('Perturbations');
+  await page.keyboard.press('Escape');
+  await expect(title).toHaveCount(0);
+  await expect(page.getByTestId('tour-start')).toHaveText('Resume the tour (step 2 of 8)');
+  await page.reload();
+  await page.getByTestId('tour-start').click();
+  await expect(title).toHaveText('Perturbations');
+  for (const next of [
+    'The change Δ and the top DE genes',
+    'The knowledge graph',
+    'Baselines and the ceiling',
+    'Training a graph neural network, live',
+    'Unseen genes and pairs',
+    'The composer',
+  ]) {
+    await page.locator('.driver-popover-next-btn').click();
+    await expect(title).toHaveText(next);
+  }
+  await page.locator('.driver-popover-next-btn').click();
+  await expect(title).toHaveCount(0);
+  await expect(page.getByTestId('tour-start')).toHaveText('Take the tour');
+});
