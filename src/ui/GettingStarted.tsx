@@ -19,7 +19,10 @@ async function startTour(step: number, onChange: (at: number | null) => void) {
     doneBtnText: 'Finish',
     popoverClass: 'tour-popover',
     onHighlightStarted: (_el, step) => {
-      const at = Math.max(0, TOUR_STEPS.findIndex((s) => s.popover?.title === step.popover?.title));
+      const at = Math.max(
+        0,
+        TOUR_STEPS.findIndex((s) => s.popover?.title === step.popover?.title),
+      );
       localStorage.setItem(TOUR_KEY, String(at));
       onChange(at);
     },

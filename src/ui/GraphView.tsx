@@ -270,6 +270,26 @@ export function GraphView() {
           {error.message} {error.hint}
         </div>
       )}
+      {v && (
+        <label className="layer small">
+          Genes in view, by change (choose one to mark it in the graph and the DE plot)
+          <select
+            value={g.selectedGene ?? ''}
+            onChange={(e) => g.selectGene(e.target.value || null)}
+            data-testid="graph-gene-list"
+          >
+            <option value="">none</option>
+            {[...v.nodes]
+              .sort((a, b) => Math.abs(b.change ?? 0) - Math.abs(a.change ?? 0))
+              .map((n) => (
+                <option key={n.id} value={n.id}>
+                  {n.id}
+                  {n.perturbed ? ' (perturbed)' : ''}: {n.change === null ? 'not measured' : n.change.toFixed(2)}
+                </option>
+              ))}
+          </select>
+        </label>
+      )}
       <div className="cy-wrap">
         <div ref={box} className="cy" data-testid="cy" />
         {tip && (

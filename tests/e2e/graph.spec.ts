@@ -33,6 +33,14 @@ test('selecting a perturbation draws its neighbourhood in the GO graph', async (
   await expect.poll(async () => Number(await view.getAttribute('data-nodes'))).toBeGreaterThan(capped);
   expect(Number(await view.getAttribute('data-nodes'))).toBeLessThanOrEqual(300);
   await expect(page.getByTestId('graph-legend')).toContainText('observed change');
+  // Every gene in view can be reached from the keyboard through a list, strongest change first.
+  const list = page.getByTestId('graph-gene-list');
+  const options = await list.locator('option').allTextContents();
+  expect(options.length).toBe(Number(await view.getAttribute('data-nodes')) + 1);
+  expect(options[1]).toMatch(/^KLF1 \(perturbed\): /);
+  await list.focus();
+  await list.selectOption({ index: 2 });
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('graph-gene-list');
 });
 
 test('the co-expression layer is computed in the worker like the core computes it in Node', async ({ page }) => {
