@@ -24,8 +24,8 @@ export function ConditionPlot() {
     <div className="panel" data-testid="condition-plot">
       <div ref={ref} />
       <p className="muted small">
-        ★ marks the perturbed gene(s); a gold outline, the gene selected in the graph. Observed changes only; models
-        arrive with training.
+        ★ marks the perturbed gene(s); a gold outline, the gene selected in the graph. Observed changes only: the
+        models’ predictions are in the plots below the leaderboard.
       </p>
     </div>
   );

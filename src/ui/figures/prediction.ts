@@ -1,4 +1,5 @@
 import type { PredictionView } from '../../core/session/views';
+import { labelOf } from '../../core/catalog';
 import { plotlyText, type Figure } from './figure';
 
 const HOVER = '%{text}<br>observed %{x:.3f}<br>predicted %{y:.3f}<extra></extra>';
@@ -45,7 +46,7 @@ export function predictionFigure(p: PredictionView): Figure {
     ],
     layout: {
       title: {
-        text: `${plotlyText(`${p.label} on ${p.condition} (${p.subset})`)}<br>Pearson r ${p.pearsonAll.toFixed(3)} (all genes), ${p.pearsonDe20.toFixed(3)} (top-20 DE)`,
+        text: `${plotlyText(`${p.label} on ${p.condition} (${labelOf(p.subset)})`)}<br>Pearson r ${p.pearsonAll.toFixed(3)} (all genes), ${p.pearsonDe20.toFixed(3)} (top-20 DE)`,
         font: { size: 13 },
       },
       xaxis: { title: { text: 'observed change' } },
