@@ -28,6 +28,11 @@ export function PredictionScatter() {
   return (
     <div className="panel" data-testid="scatter" data-model={prediction.model} data-pearson={prediction.pearsonAll}>
       <div ref={ref} />
+      <p className="muted small" data-testid="scatter-how-to-read">
+        How to read: each dot is a gene, its observed change across and the model’s prediction up; on the dotted line
+        the prediction is exact. Pearson r says how well the pattern of changes matches (1 perfect, 0 none), whatever
+        their size; red dots are the condition’s 20 most changed genes.
+      </p>
       {prediction.interaction && (
         <p className="small" data-testid="scatter-interaction">
           Interaction: observed {interactionText(prediction.interaction.observed)}; predicted{' '}

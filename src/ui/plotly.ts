@@ -34,7 +34,7 @@ export const loadPlotly = (): Promise<Plotter> =>
     const svg = {
       name: 'toSvg',
       title: 'Download plot as an SVG',
-      icon: P.Icons.camera,
+      icon: P.Icons.disk,
       click: (gd: HTMLElement) =>
         void P.downloadImage(gd as import('plotly.js-cartesian-dist-min').PlotlyHTMLElement, {
           format: 'svg',
@@ -60,5 +60,7 @@ export const PLOT_CONFIG: Partial<import('plotly.js-cartesian-dist-min').Config>
   showSendToCloud: false,
   plotlyServerURL: '',
   modeBarButtons: [['toImage']],
+  // Always shown: buttons a keyboard can reach are never invisible (Plotly shows them on hover only).
+  displayModeBar: true,
   toImageButtonOptions: { filename: 'perturbscope-figure', scale: 2 },
 };

@@ -44,6 +44,23 @@ test('a first visit says what the data are and how to start; training moves the 
   await expect(page.getByTestId('scatter')).toBeVisible();
   await expect(selected.locator('td').nth(2)).not.toHaveText('');
   await expect(start).toContainText(/perturbations were held out/);
+  // The scatter says how to read it, is as tall as its content, and its toolbar stays out of the Tab order.
+  await expect(page.getByTestId('scatter-how-to-read')).toContainText('Pearson r');
+  const [scatterBox, modelsBox] = [
+    (await page.getByTestId('scatter').boundingBox())!,
+    (await page.getByTestId('models').boundingBox())!,
+  ];
+  expect(scatterBox.height).toBeLessThan(modelsBox.height);
+  // Its two download buttons are always visible (none hidden in the Tab order) and named.
+  const buttons = page.getByTestId('scatter').locator('.modebar-btn');
+  await expect(buttons).toHaveCount(2);
+  for (const b of await buttons.all()) {
+    await expect(b).toBeVisible();
+    expect(await b.getAttribute('data-title')).toMatch(/^Download plot as an? (PNG|SVG)/);
+  }
+  expect(
+    await page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="scatter"] .modebar')!).opacity),
+  ).toBe('1');
   // The run's tables and figures download as files.
   const saved = async (click: () => Promise<void>) => {
     const d = page.waitForEvent('download');
