@@ -57,6 +57,7 @@ function BackendLine({ backend }: { backend: NonNullable<ReturnType<typeof useBa
       title={`GPU adapter: ${backend.adapter}. Largest difference from plain JavaScript on a test computation: ${backend.selfTestMaxError.toExponential(1)}.`}
     >
       {WHERE[backend.active]}
+      {backend.active === 'wasm' && `, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}`}
       {checked ? ', results checked' : ', results differ from plain JavaScript: pick another backend'}
     </span>
   );

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -24,6 +24,8 @@ export interface BackendStatus {
   adapter: string;
   softwareAdapter: boolean;
   available: BackendName[];
+  /** Threads the WASM backend computes with (1 unless the page is cross-origin isolated). */
+  threads: number;
   /** Largest |difference| of a small test computation against plain JavaScript. */
   selfTestMaxError: number;
   note: string;
@@ -165,6 +167,7 @@ export async function useBackend(
     adapter: describeAdapter(adapter),
     softwareAdapter,
     available,
+    threads: active === 'wasm' ? getThreadsCount() : 1,
     selfTestMaxError: selfTest(),
     note,
   };
