@@ -145,7 +145,8 @@ export async function evaluateModels(
     } catch (e) {
       disposeQuietly(model);
       const next = e instanceof CancelledError || !o.onBackendLost ? null : await o.onBackendLost(e);
-      if (!next) {
+      // A failure on the backend that replaced a lost one is the model's own: no second retry.
+      if (!next || next === backend) {
         // A cancelled or failed run returns nothing: its models' tensors are freed here.
         models.forEach(disposeQuietly);
         throw e;

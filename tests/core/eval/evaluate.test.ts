@@ -52,6 +52,23 @@ describe('evaluation when the compute backend is lost', () => {
     ev.models.forEach((m) => m.dispose());
     expect(tf.memory().numTensors).toBe(before);
 
+    // A model that fails again on the backend that replaced the lost one ends the run: no endless retry.
+    let tries = 0;
+    await expect(
+      evaluateModels(reader, ds, split, {
+        ...options,
+        onProgress: (model) => {
+          if (model === 'app') {
+            tries++;
+            throw lost;
+          }
+        },
+        onBackendLost: async () => 'cpu',
+      }),
+    ).rejects.toBe(lost);
+    expect(tries).toBe(2);
+    expect(tf.memory().numTensors).toBe(before);
+
     // Any other failure still ends the run.
     await expect(
       evaluateModels(reader, ds, split, {
