@@ -88,6 +88,13 @@ test('a first visit says what the data are and how to start; training moves the 
   await page.getByTestId('test-only').check();
   await expect(page.getByTestId('condition-row')).toHaveCount(nTest);
   await expect(page.getByTestId('how-to-read')).toContainText('split-half row');
+  // The leaderboard fits 1280 px without a sideways scroll, and a model is chosen from the keyboard.
+  expect(
+    await page.getByTestId('leaderboard').evaluate((t) => t.parentElement!.scrollWidth <= t.parentElement!.clientWidth),
+  ).toBe(true);
+  await page.locator('[data-testid="leaderboard-row"][data-model="mean"] button').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('scatter')).toHaveAttribute('data-model', 'mean');
   // A new run marks the results on screen as outdated until it lands.
   await page.getByTestId('evaluate').click();
   await expect(page.getByTestId('stale-note')).toBeVisible();

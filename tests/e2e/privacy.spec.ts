@@ -31,9 +31,9 @@ test('walks every view without a single request to another origin, fetches the d
   await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
   await page.getByTestId('condition-row').first().click();
   await expect(page.locator('.modebar-btn')).not.toHaveCount(0);
-  // Plotly's modebar keeps the download only: no "send data to cloud", no Chart Studio.
+  // Plotly's modebar keeps the downloads only (PNG and SVG): no "send data to cloud", no Chart Studio.
   const titles = await page.locator('.modebar-btn').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-title')));
-  expect(new Set(titles)).toEqual(new Set(['Download plot as a PNG']));
+  expect(new Set(titles)).toEqual(new Set(['Download plot as a PNG', 'Download plot as an SVG']));
   await page.getByTestId('split').selectOption('simulation');
   await page.getByTestId('evaluate').click();
   await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 90_000 });
