@@ -349,7 +349,9 @@ export function ModelsPanel() {
                   .filter((r) => r.interactions)
                   .map((r) => (
                     <tr key={r.model} data-model={r.model}>
-                      <td>{r.label}</td>
+                      <td>
+                        <span className="swatch" style={{ background: modelColor(r.model) }} /> {r.label}
+                      </td>
                       <td className="num">{r.interactions!.n}</td>
                       <td className="num">{r.interactions!.nClassified}</td>
                       <td className="num">
