@@ -13,7 +13,7 @@ import { loadGenotypeVae } from '../src/node/genotypeVaeAsset';
 import { loadGoAsset } from '../src/node/goAsset';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
+import '../src/core/tensor/wasmBackend';
 import { writeH5ad } from '../src/core/anndata/writer';
 import { predictionsContent } from '../src/core/eval/exports';
 import type { H5adReader } from '../src/core/anndata/reader';

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
+import '../src/core/tensor/wasmBackend';
 import { writeFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { loadGoAsset } from '../src/node/goAsset';

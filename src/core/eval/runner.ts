@@ -45,11 +45,19 @@ export function trainingView(
   const data = (names: string[]): ConditionData[] =>
     names
       .map((n) => byName.get(n)!)
-      .map((c) => ({ name: c.name, genes: c.genes, delta: c.delta, reference: c.reference, nCells: c.nCells }));
+      .map((c) => ({
+        name: c.name,
+        genes: c.genes,
+        delta: c.delta,
+        reference: c.reference,
+        nCells: c.nCells,
+        variance: c.variance,
+      }));
   const perturbableGenes = [...new Set(ds.conditions.flatMap((c) => c.genes))].sort();
   return {
     genes: ds.genes,
     controlMean: ds.control.mean,
+    controlVariance: ds.control.variance,
     train: data(split.train),
     validation: data(split.validation),
     perturbableGenes,

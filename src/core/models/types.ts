@@ -13,12 +13,16 @@ export interface ConditionData {
   /** Its control reference: the covariate-matched control mean, or the pooled one. */
   reference: Float64Array;
   nCells: number;
+  /** Per gene, the variance of its cells' expression (0 for a condition of one cell). */
+  variance: Float64Array;
 }
 
 /** What a model may see while fitting: training and validation conditions only. */
 export interface TrainingView {
   genes: readonly string[];
   controlMean: Float64Array;
+  /** Per gene, the variance of the control cells' expression. */
+  controlVariance: Float64Array;
   train: ConditionData[];
   validation: ConditionData[];
   /** Every gene any condition of the dataset perturbs (identities only, no data of test conditions). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-wasm';
+import '../../../src/core/tensor/wasmBackend';
 import { DEMO_PATH } from '../../../cli/paths';
 import { openH5adPath } from '../../../src/node/openH5ad';
 import { loadPerturbDataset } from '../../../src/core/dataset/build';

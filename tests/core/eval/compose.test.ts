@@ -24,12 +24,27 @@ describe('composer', () => {
     const view: TrainingView = {
       genes: Array.from({ length: G }, (_, j) => `g${j}`),
       controlMean: new Float64Array(G),
+      controlVariance: new Float64Array(G),
       perturbableGenes: ['A', 'B'],
       graphs: new Map(),
       validation: [],
       train: [
-        { name: 'A', genes: ['A'], delta: d(0), reference: new Float64Array(G), nCells: 10 },
-        { name: 'B', genes: ['B'], delta: d(1), reference: new Float64Array(G), nCells: 10 },
+        {
+          name: 'A',
+          genes: ['A'],
+          delta: d(0),
+          reference: new Float64Array(G),
+          nCells: 10,
+          variance: new Float64Array(G),
+        },
+        {
+          name: 'B',
+          genes: ['B'],
+          delta: d(1),
+          reference: new Float64Array(G),
+          nCells: 10,
+          variance: new Float64Array(G),
+        },
       ],
     };
     const add = new AdditiveBaseline();

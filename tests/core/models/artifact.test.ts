@@ -106,7 +106,7 @@ describe('model files', () => {
     for (const [bad, re] of [
       [{ ...options, hidden: 1e9 }, /setting 'options.hidden' is 1000000000, not a whole number up to/],
       [{ ...options, hidden: 'many' }, /setting 'options.hidden' is "many"/],
-      [{ ...options, gamma: Number.NaN }, /setting 'options.gamma' is null/],
+      [{ ...options, directionLambda: Number.NaN }, /setting 'options.directionLambda' is null/],
       [{ ...options, __proto__x: 1 }, /setting 'options.__proto__x' is not one this version knows/],
       ['all of them', /setting 'options' is not a group of settings/],
     ] as const) {

@@ -8,6 +8,7 @@ function view(train: ConditionData[], genes: string[]): TrainingView {
   return {
     genes,
     controlMean: new Float64Array(genes.length),
+    controlVariance: new Float64Array(genes.length),
     train,
     validation: [],
     perturbableGenes: [],
@@ -20,6 +21,7 @@ const cd = (name: string, g: string[], delta: number[]): ConditionData => ({
   delta: Float64Array.from(delta),
   reference: new Float64Array(delta.length),
   nCells: 10,
+  variance: new Float64Array(delta.length),
 });
 
 describe('simple baselines on a hand-made training set', () => {

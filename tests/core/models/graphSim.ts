@@ -39,6 +39,8 @@ export function graphSimulation(seed: number, nGenes = 80, degree = 3) {
     delta: effect(i),
     reference: new Float64Array(nGenes),
     nCells: 50,
+    // The mean's noise (sd 0.05 over 50 cells) as the variance of one cell.
+    variance: new Float64Array(nGenes).fill(50 * 0.05 ** 2),
   }));
   const shuffled = rng.shuffle([...conditions]);
   const test = shuffled.slice(0, 16);
@@ -47,6 +49,7 @@ export function graphSimulation(seed: number, nGenes = 80, degree = 3) {
   const view: TrainingView = {
     genes,
     controlMean: new Float64Array(nGenes),
+    controlVariance: new Float64Array(nGenes),
     train,
     validation,
     perturbableGenes: genes,

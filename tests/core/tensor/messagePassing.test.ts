@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-wasm';
+import '../../../src/core/tensor/wasmBackend';
 import { aggregate } from '../../../src/core/tensor/messagePassing';
 
 // A 5-node graph with a repeated destination and a self-loop; weights differ per edge.

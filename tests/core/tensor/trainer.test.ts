@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { trainLoop } from '../../../src/core/tensor/trainer';
+import { scheduledRate, trainLoop } from '../../../src/core/tensor/trainer';
 import { CancelledError } from '../../../src/core/errors';
 import { SessionHost } from '../../../src/core/session/host';
 import { nodeSessionEnv, reopenPath } from '../../../src/node/sessionEnv';
@@ -98,4 +98,37 @@ describe('the training loop, cancelled in the middle of an epoch', () => {
     expect(gearsEpochs).toBe(0);
     expect(tf.memory().numTensors).toBe(before);
   }, 120_000);
+});
+
+describe('the learning-rate schedule', () => {
+  it('warms up linearly over the first 5% of steps, then follows a cosine to zero', () => {
+    // 100 steps: warm-up over 5 steps, then cosine over the remaining 95.
+    expect(scheduledRate(1, 0, 100)).toBeCloseTo(0.2, 12);
+    expect(scheduledRate(1, 4, 100)).toBeCloseTo(1, 12);
+    expect(scheduledRate(1, 5, 100)).toBeCloseTo(1, 12);
+    // Halfway through the decay (step 5 + 47.5): cos(π/2) = 0, so half the peak.
+    expect(scheduledRate(2, 52.5, 100)).toBeCloseTo(1, 12);
+    expect(scheduledRate(1, 100, 100)).toBeCloseTo(0, 12);
+    // A run of one step still takes a step at the peak rate.
+    expect(scheduledRate(0.01, 0, 1)).toBeCloseTo(0.01, 12);
+  });
+
+  it('reaches the peak rate in the optimiser: the first warm-up step moves a weight by rate/warm-up', async () => {
+    await tf.setBackend('cpu');
+    const w = tf.tidy(() => tf.variable(tf.zeros([1])));
+    await trainLoop({
+      epochs: 1,
+      nTrain: 1,
+      batchSize: 1,
+      learningRate: 0.5,
+      seed: 0,
+      patience: 1,
+      variables: [w],
+      loss: () => tf.tidy(() => tf.sum(tf.mul(w, -1)) as tf.Scalar),
+      validate: () => null,
+    });
+    // One step of 1 in total: warm-up of one step at the full rate; Adam's first step is −rate·sign(g).
+    expect(w.dataSync()[0]).toBeCloseTo(0.5, 5);
+    w.dispose();
+  });
 });

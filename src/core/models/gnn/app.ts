@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { aggregate } from '../../tensor/messagePassing';
+import { matMulFast as mm } from '../../tensor/matmul';
 import { seededWeight, zerosVariable } from '../../tensor/layers';
 import { selectionMatrix } from './graphInput';
 import { GraphModel, relaidState, Weights, type GraphUse } from './graphModel';
@@ -23,10 +24,10 @@ const DEFAULTS: AppOptions = {
   hidden: 64,
   layers: 2,
   graph: LAYER.go,
-  learningRate: 1e-3,
-  epochs: 300,
+  learningRate: 2e-3,
+  epochs: 60,
   batchSize: 32,
-  patience: 60,
+  patience: 20,
   code: 64,
 };
 
@@ -106,10 +107,10 @@ export class AppModel extends GraphModel<AppOptions> {
 
   private embeddings(): tf.Tensor2D {
     const [graph] = this.graphs;
-    let h: tf.Tensor2D = tf.matMul(this.constants.features as tf.Tensor2D, this.w.mat('Win'));
+    let h: tf.Tensor2D = mm(this.constants.features as tf.Tensor2D, this.w.mat('Win'));
     for (let l = 0; l < this.o.layers; l++) {
       const agg = aggregate(h, graph.src, graph.dst, graph.weight, this.nodes.length);
-      h = tf.relu(tf.add(tf.matMul(tf.add(h, agg), this.w.mat(`W${l}`)), this.w.vec(`b${l}`))) as tf.Tensor2D;
+      h = tf.relu(tf.add(mm(tf.add(h, agg), this.w.mat(`W${l}`)), this.w.vec(`b${l}`))) as tf.Tensor2D;
     }
     return h;
   }
@@ -119,17 +120,17 @@ export class AppModel extends GraphModel<AppOptions> {
     const w = this.w;
     const h = this.embeddings();
     const S = selectionMatrix(perts, this.index, this.nodes.length, 'mean');
-    const c = tf.matMul(S, h); // B × d
-    const a = tf.matMul(c, w.mat('Wc')); // B × d
-    const hh = tf.matMul(h, w.mat('Wh')); // N × d
+    const c = mm(S, h); // B × d
+    const a = mm(c, w.mat('Wc')); // B × d
+    const hh = mm(h, w.mat('Wh')); // N × d
     const pre = tf.tanh(tf.add(tf.add(tf.expandDims(a, 1), tf.expandDims(hh, 0)), w.vec('be'))); // B × N × d
-    const e = tf.reshape(tf.squeeze(tf.matMul(tf.reshape(pre, [-1, this.o.hidden]), w.mat('v')), [1]), [
+    const e = tf.reshape(tf.squeeze(mm(tf.reshape(pre, [-1, this.o.hidden]), w.mat('v')), [1]), [
       perts.length,
       this.nodes.length,
     ]);
     const alpha = tf.softmax(e) as tf.Tensor2D;
-    const s = tf.matMul(alpha, h);
-    const delta = tf.add(tf.matMul(s, w.mat('WD')), w.vec('bD')) as tf.Tensor2D;
+    const s = mm(alpha, h);
+    const delta = tf.add(mm(s, w.mat('WD')), w.vec('bD')) as tf.Tensor2D;
     return { delta, alpha };
   }
 

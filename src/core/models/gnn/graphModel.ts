@@ -101,7 +101,8 @@ export abstract class GraphModel<O extends object> implements PerturbationModel 
   }
   /** Predicted changes (B × G) for a batch; `references` are each row's control profile when known. */
   protected abstract forward(perts: readonly Perturbation[], references?: readonly ArrayLike<number>[]): tf.Tensor2D;
-  protected abstract loss(pred: tf.Tensor2D, observed: tf.Tensor2D): tf.Scalar;
+  /** See `MeanFitSpec.loss` for `noise`. */
+  protected abstract loss(pred: tf.Tensor2D, observed: tf.Tensor2D, noise?: tf.Tensor2D): tf.Scalar;
   /** The hyper-parameters of training (epochs, batch size, learning rate, patience). */
   protected abstract hyper(): MeanFitSpec['hyper'];
 
@@ -125,7 +126,7 @@ export abstract class GraphModel<O extends object> implements PerturbationModel 
     return fitOnMeans(view, opts, {
       variables: this.w.list,
       forward: (p, refs) => this.forward(p, refs),
-      loss: (pred, obs) => this.loss(pred, obs),
+      loss: (pred, obs, noise) => this.loss(pred, obs, noise),
       hyper: this.hyper(),
     });
   }

@@ -24,10 +24,10 @@ const DEFAULTS: TxPertOptions = {
   hidden: 64,
   layers: 2,
   graphs: [LAYER.go, LAYER.coexpression],
-  learningRate: 1e-3,
-  epochs: 300,
+  learningRate: 3e-3,
+  epochs: 100,
   batchSize: 32,
-  patience: 60,
+  patience: 30,
 };
 
 /**
@@ -45,6 +45,9 @@ const DEFAULTS: TxPertOptions = {
  *   cells and gets the pooled control.
  * - The gate: β_v,k = softmax_k(qᵀ tanh(W_g z_v,k)) over graphs k, z_v = Σ_k β_v,k z_v,k. The paper
  *   leaves the hybrid's combination function to its supplement, which we do not have.
+ * - The decoder's output bias starts at the pooled control profile (the paper does not say how it
+ *   initialises), so an untrained model predicts no change. From a zero bias the decoder spent its
+ *   first hundreds of steps learning the control profile itself before any change.
  * - A gene in no graph still has its learned input embedding; a gene never perturbed in training
  *   keeps its random initial embedding and gets its signal from its neighbours through the GNN.
  */
@@ -95,6 +98,9 @@ export class TxPertModel extends GraphModel<TxPertOptions> {
     };
     mlp('basal', this.G, d, d);
     mlp('decoder', d, 2 * d, this.G);
+    // The decoder starts at the control profile, so a fresh model predicts "no change" and its
+    // first steps learn changes rather than the profile itself (see the porting note).
+    tf.tidy(() => v.decoderb2.assign(tf.reshape(this.constants.control, [this.G])));
     this.graphs.forEach((_, g) => {
       for (let l = 0; l < this.o.layers; l++)
         Object.assign(v, {

@@ -212,6 +212,7 @@ export class CellVae {
         nTrain: n,
         batchSize: this.o.batchSize,
         learningRate: this.o.learningRate,
+        schedule: 'constant',
         seed: this.o.seed,
         patience: this.o.patience,
         variables: this.variables,

@@ -141,6 +141,8 @@ export class PerturbNetModel implements GenerativeModel {
         nTrain: cellRows.length,
         batchSize: 128,
         learningRate: this.o.flowLearningRate,
+        // PerturbNet's two phases were tuned at a constant rate; a schedule for them is not measured yet.
+        schedule: 'constant',
         seed: opts.seed + 5,
         patience: this.o.flowPatience,
         variables: this.flow.variables,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-wasm';
+import '../../../../src/core/tensor/wasmBackend';
 import { AppModel } from '../../../../src/core/models/gnn/app';
 import { GearsModel } from '../../../../src/core/models/gnn/gears';
 import { TxPertModel } from '../../../../src/core/models/gnn/txpert';

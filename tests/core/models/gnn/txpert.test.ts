@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-wasm';
+import '../../../../src/core/tensor/wasmBackend';
 import { TxPertModel } from '../../../../src/core/models/gnn/txpert';
 import { MeanBaseline } from '../../../../src/core/models/baselines';
 import { graphFromEdges, type EdgeIndexed } from '../../../../src/core/graph/geneGraph';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-wasm';
+import '../../../../src/core/tensor/wasmBackend';
 import { loadGoAsset } from '../../../../src/node/goAsset';
 import { loadGenotypeVae } from '../../../../src/node/genotypeVaeAsset';
 import { genotypeVocabulary, MIN_GENES_PER_TERM } from '../../../../src/core/models/perturbnet/genotypeVae';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-wasm';
+import '../../../../src/core/tensor/wasmBackend';
 import { GenotypeVae, genotypeVocabulary } from '../../../../src/core/models/perturbnet/genotypeVae';
 import { PerturbNetModel } from '../../../../src/core/models/perturbnet/perturbnet';
 import { CELL_VAE_DEFAULTS } from '../../../../src/core/models/perturbnet/cellVae';

@@ -69,16 +69,23 @@ export function twoStateSimulation(seed: number, counts = false) {
   const testGenes = [...push.slice(5), ...stay.slice(5)];
   const delta = (cells: Float32Array[]) =>
     Float64Array.from(controlMean, (m, j) => cells.reduce((s, c) => s + c[j], 0) / cells.length - m);
+  const variance = (cells: Float32Array[]) =>
+    Float64Array.from({ length: G }, (_, j) => {
+      const m = cells.reduce((s, c) => s + c[j], 0) / cells.length;
+      return cells.reduce((s, c) => s + (c[j] - m) ** 2, 0) / (cells.length - 1);
+    });
   const trainCells = trainGenes.map((g) => ({ g, cells: cellsOf(g, 100) }));
   const view: TrainingView = {
     genes,
     controlMean,
+    controlVariance: variance(control),
     train: trainCells.slice(1).map(({ g, cells }) => ({
       name: `${g}+ctrl`,
       genes: [g],
       delta: delta(cells),
       reference: controlMean,
       nCells: cells.length,
+      variance: variance(cells),
     })),
     validation: trainCells.slice(0, 1).map(({ g, cells }) => ({
       name: `${g}+ctrl`,
@@ -86,6 +93,7 @@ export function twoStateSimulation(seed: number, counts = false) {
       delta: delta(cells),
       reference: controlMean,
       nCells: cells.length,
+      variance: variance(cells),
     })),
     perturbableGenes: [...push, ...stay],
     graphs: new Map(),
