@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { matMulFast as mm } from './matmul';
 
 /** Glorot-uniform weights from a seeded generator, so that a seed fixes the initial model. */
 /**
@@ -41,7 +42,10 @@ export class Dense {
     let h = x as tf.Tensor2D;
     const L = this.sizes.length - 1;
     for (let l = 0; l < L; l++) {
-      h = tf.add(tf.matMul(h, this.vars[`${this.prefix}W${l}`]), this.vars[`${this.prefix}b${l}`]) as tf.Tensor2D;
+      h = tf.add(
+        mm(h, this.vars[`${this.prefix}W${l}`] as tf.Tensor2D),
+        this.vars[`${this.prefix}b${l}`],
+      ) as tf.Tensor2D;
       if (l + 1 < L) h = tf.leakyRelu(h, 0.2);
     }
     return h;

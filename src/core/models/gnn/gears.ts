@@ -119,7 +119,7 @@ export class GearsModel extends GraphModel<GearsOptions> {
       G = this.G,
       B = perts.length;
     const w = this.w;
-    const mlp = (x: tf.Tensor2D, name: string) => w.mlp(x, name, mm);
+    const mlp = (x: tf.Tensor2D, name: string) => w.mlp(x, name);
     const [go, coexpr] = this.graphs;
     // Gene embeddings, refined over co-expression.
     let gene = mm(w.mat('geneEmb'), w.mat('embTrans'));

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { matMulFast as mm } from '../../tensor/matmul';
 import { fitOnMeans, predictRows, type MeanFitSpec } from './fitOnMeans';
 import { graphTensors, graphTensorsFrom, type GraphTensors } from './graphInput';
 import {
@@ -32,9 +33,9 @@ export class Weights {
   }
 
   /** A two-layer perceptron `${name}W1, b1, W2, b2` with a ReLU between. */
-  mlp(x: tf.Tensor2D, name: string, matMul: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D = tf.matMul): tf.Tensor2D {
-    const h = tf.relu(tf.add(matMul(x, this.mat(`${name}W1`)), this.vec(`${name}b1`))) as tf.Tensor2D;
-    return tf.add(matMul(h, this.mat(`${name}W2`)), this.vec(`${name}b2`));
+  mlp(x: tf.Tensor2D, name: string): tf.Tensor2D {
+    const h = tf.relu(tf.add(mm(x, this.mat(`${name}W1`)), this.vec(`${name}b1`))) as tf.Tensor2D;
+    return tf.add(mm(h, this.mat(`${name}W2`)), this.vec(`${name}b2`));
   }
 
   get list(): tf.Variable[] {

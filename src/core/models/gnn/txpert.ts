@@ -148,9 +148,9 @@ export class TxPertModel extends GraphModel<TxPertOptions> {
   /** Changes for a batch; `references` are each row's basal control profile (pooled when absent). */
   protected forward(perts: readonly Perturbation[], references?: readonly ArrayLike<number>[]): tf.Tensor2D {
     const x = references?.length ? this.basal(references) : (this.constants.control as tf.Tensor2D); // B × G, or 1 × G broadcast
-    const s = this.w.mlp(x, 'basal', mm); // B × d
+    const s = this.w.mlp(x, 'basal'); // B × d
     const z = mm(selectionMatrix(perts, this.index, this.nodes.length, 'sum'), this.perturbationEmbeddings()); // B × d
-    const y = this.w.mlp(tf.add(s, z), 'decoder', mm); // B × G, the perturbed profile
+    const y = this.w.mlp(tf.add(s, z), 'decoder'); // B × G, the perturbed profile
     return tf.sub(y, x);
   }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Dense, zerosVariable } from '../../tensor/layers';
+import { matMulFast as mm } from '../../tensor/matmul';
 import { Rng } from '../../util/random';
 
 export interface FlowOptions {
@@ -119,7 +120,7 @@ export class ConditionalFlow {
     for (let k = 0; k < this.o.blocks; k++) {
       const c = this.couple(k, x, e);
       logdet = tf.add(tf.add(logdet, c.logdet), tf.sum(this.vars[`b${k}.an.logs`]));
-      x = tf.matMul(this.actNorm(k, c.u), this.permMatrices[k]);
+      x = mm(this.actNorm(k, c.u), this.permMatrices[k]);
     }
     return { v: x, logdet };
   }
@@ -164,7 +165,7 @@ export class ConditionalFlow {
         const { mean, variance } = tf.moments(u, 0);
         this.vars[`b${k}.an.bias`].assign(tf.neg(mean));
         this.vars[`b${k}.an.logs`].assign(tf.neg(tf.log(tf.add(tf.sqrt(variance), 1e-6))));
-        x = tf.matMul(this.actNorm(k, u), this.permMatrices[k]);
+        x = mm(this.actNorm(k, u), this.permMatrices[k]);
       }
     });
     this.initialised = true;
