@@ -6,6 +6,9 @@
  *        npm run bench:train -- converge [MODEL,...] [SEED,...]   time to convergence: each model with
  *        its default epochs and early stopping on the demo (Node WASM), per seed (0,1,2 by default),
  *        beside its all_test score and the baselines'.
+ *        npm run bench:train -- gpu [MODEL,...] [--swiftshader] [--epochs N]   the app in Chromium on WebGPU (the
+ *        machine's GPU; SwiftShader with the flag), each model on its own schedule: seconds per epoch,
+ *        epochs run, the epoch of best validation and when it was reached. CHROMIUM_PATH picks the browser.
  *        npm run bench:train -- norman [SEED,...]   GEARS with its defaults on a Norman-scale synthetic
  *        screen (5,000 genes, 290 conditions), beside the mean baseline.
  */
@@ -27,10 +30,19 @@ import { availableModels, createModel, modelSpec } from '../../src/core/models/r
 import { Rng } from '../../src/core/util/random';
 import { pearson } from '../../src/core/eval/metrics';
 import type { GeneGraph } from '../../src/core/graph/geneGraph';
-import { CHROMIUM_PATH, WEBGPU_ARGS } from '../../tests/chromium';
+import { CHROMIUM_PATH, QUIET_ARGS, WEBGPU_ARGS } from '../../tests/chromium';
 
 const epochs = Number(process.argv[2] ?? 20);
 const root = join(import.meta.dirname, '..', '..');
+if (process.argv[2] === 'gpu') {
+  const asked = process.argv.indexOf('--epochs');
+  await inChromium(
+    (process.argv[3] ?? 'gears,app,txpert').split(','),
+    process.argv.includes('--swiftshader'),
+    asked > 0 ? process.argv[asked + 1] : null,
+  );
+  process.exit(0);
+}
 if (process.argv[2] === 'norman') {
   await normanScale((process.argv[3] ?? '0,1,2').split(',').map(Number));
   process.exit(0);
@@ -153,6 +165,7 @@ function normanScreen(ds: PerturbDataset, nGenes: number): PerturbDataset {
       reference: mean,
       delta,
       t: new Float64Array(nGenes),
+      deTop: new Int32Array(0),
     };
   });
   return {
@@ -193,6 +206,63 @@ async function normanScale(seeds: number[]) {
     );
     gears.dispose();
   }
+}
+
+/** Each model trained by the app on WebGPU, read from its status line and its loss-curve plot. */
+async function inChromium(models: string[], software: boolean, epochs: string | null) {
+  const server = await preview({ root, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
+  const url = server.resolvedUrls!.local[0];
+  const args = software ? WEBGPU_ARGS : [...QUIET_ARGS, '--enable-unsafe-webgpu', '--enable-features=Vulkan'];
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args });
+  const out: string[][] = [];
+  for (const model of models) {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.getByTestId('file-name').waitFor();
+    await page.getByTestId('backend-select').selectOption('webgpu');
+    await page.waitForSelector('[data-testid=backend-status][data-active=webgpu]', { timeout: 120_000 });
+    const adapter = ((await page.getByTestId('backend-status').locator('span').first().getAttribute('title')) ?? '')
+      .replace(/^GPU adapter: /, '')
+      .replace(/\. Largest.*$/, '');
+    await page.getByTestId(`model-${model}`).check();
+    if (epochs) await page.getByTestId('epochs').fill(epochs);
+    const t0 = Date.now();
+    await page.getByTestId('evaluate').click();
+    await page.getByTestId('leaderboard').waitFor({ timeout: 3_600_000 });
+    const seconds = (Date.now() - t0) / 1000;
+    // The validation curve (1 − Pearson Δ per epoch) as the page plotted it.
+    const curve = await page.evaluate((id) => {
+      const plot = document.querySelector('[data-testid=loss-curves]') as unknown as {
+        data: { name: string; y: (number | null)[] }[];
+      } | null;
+      return plot?.data.find((t) => t.name === `${id} validation 1 − Pearson Δ`)?.y ?? [];
+    }, model);
+    let best = 0;
+    curve.forEach((v, i) => v !== null && (curve[best] === null || v < curve[best]!) && (best = i));
+    const perEpoch = curve.length ? seconds / curve.length : NaN;
+    out.push([
+      model,
+      adapter.slice(0, 40),
+      seconds.toFixed(1),
+      String(curve.length),
+      perEpoch.toFixed(2),
+      curve.length ? `${best + 1} (≈ ${((best + 1) * perEpoch).toFixed(1)} s)` : '—',
+    ]);
+    console.log(`  … ${out.at(-1)!.join('  ')}`);
+    await page.close();
+  }
+  await browser.close();
+  await new Promise<void>((r) => server.httpServer.close(() => r()));
+  const head = [
+    'model (demo, app on WebGPU)',
+    'adapter',
+    'run s (incl. baselines)',
+    'epochs',
+    's/epoch',
+    'best val epoch (at)',
+  ];
+  const widths = head.map((h, i) => Math.max(h.length, ...out.map((r) => r[i].length)));
+  for (const r of [head, ...out]) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
 }
 
 async function benchModels(

@@ -11,7 +11,8 @@ export type GraphColour = 'observed' | 'model' | 'attention';
 interface ModelState {
   /** Models chosen beside the baselines (which always run). */
   extra: string[];
-  epochs: number;
+  /** Epochs the user asked for; null runs each model's own schedule (tuned to converge on its own). */
+  epochs: number | null;
   /** Cell-level minibatches: up to this many cells per condition; null trains on the means. */
   cellsPerCondition: number | null;
   setCells(n: number | null): void;
@@ -25,7 +26,7 @@ interface ModelState {
   curves: Record<string, { epoch: number; loss: number; validation: number | null }[]>;
   lastProgress: EvaluationProgress | null;
   toggleExtra(id: string): void;
-  setEpochs(n: number): void;
+  setEpochs(n: number | null): void;
   cancel(): Promise<void>;
   split: SplitName;
   seed: number;
@@ -50,7 +51,7 @@ interface ModelState {
 
 export const useModels = create<ModelState>((set, get) => ({
   extra: [],
-  epochs: 30,
+  epochs: null,
   cellsPerCondition: null,
   setCells: (cellsPerCondition) => set({ cellsPerCondition }),
   graphs: [LAYER.go, LAYER.coexpression],
@@ -136,7 +137,7 @@ export const useModels = create<ModelState>((set, get) => ({
         split: get().split,
         seed: get().seed,
         models: get().extra,
-        epochs: get().epochs,
+        epochs: get().epochs ?? undefined,
         cellsPerCondition: get().cellsPerCondition ?? undefined,
         graphs: get().graphs,
       },

@@ -140,14 +140,20 @@ export function ModelsPanel() {
             <option value={128}>cells (≤ 128 per condition)</option>
           </select>
         </label>
-        <label className="layer">
+        <label
+          className="layer"
+          title="Left empty, each model runs its own schedule, set to converge (and stops early when validation stops improving). A number trains every neural model for that many epochs."
+        >
           epochs{' '}
           <input
             type="number"
             min={1}
             max={500}
-            value={m.epochs}
-            onChange={(e) => m.setEpochs(Math.max(1, Math.floor(Number(e.target.value))))}
+            placeholder="auto"
+            value={m.epochs ?? ''}
+            onChange={(e) =>
+              m.setEpochs(e.target.value === '' ? null : Math.max(1, Math.floor(Number(e.target.value))))
+            }
             disabled={!!m.running}
             data-testid="epochs"
             style={{ width: '4.5rem' }}

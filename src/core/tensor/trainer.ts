@@ -28,8 +28,6 @@ export interface LoopOptions {
   batchSize: number;
   /** The peak learning rate: reached after a warm-up, then decayed along a cosine (`scheduledRate`). */
   learningRate: number;
-  /** 'constant' keeps `learningRate` throughout (the loops PerturbNet was tuned with). */
-  schedule?: 'cosine' | 'constant';
   seed: number;
   /** Stop after this many epochs without a better validation score. */
   patience: number;
@@ -94,9 +92,7 @@ export async function trainLoop(o: LoopOptions): Promise<LoopReport> {
           if (o.signal?.aborted) throw new CancelledError();
         }
         const rows = order.slice(b, b + o.batchSize);
-        optimizer.setRate(
-          o.schedule === 'constant' ? o.learningRate : scheduledRate(o.learningRate, step++, o.epochs * batches),
-        );
+        optimizer.setRate(scheduledRate(o.learningRate, step++, o.epochs * batches));
         const cost = optimizer.minimize(() => o.loss(rows), true, o.variables);
         total += (await cost!.data())[0] * rows.length;
         cost!.dispose();

@@ -35,13 +35,15 @@ export interface CellVaeOptions {
  * Porting note: latent 16 where the paper uses 10. On the demo (simulation split) it raised
  * PerturbNet's all_test Pearson Δ from 0.032 to 0.056 (seed 0) and 0.033 to 0.043 (seed 1); a
  * weaker KL term (0.1) or sampled perturbation representations gave nothing consistent.
+ * 15 epochs peaking at 3e-3 on the warm-up and cosine schedule replaced 40 at a constant 1e-3: the
+ * same PerturbNet score on the demo (0.535 against 0.530, seed 0) in a third of the time.
  */
 export const CELL_VAE_DEFAULTS: Omit<CellVaeOptions, 'seed'> = {
   latent: 16,
   hidden: 128,
-  learningRate: 1e-3,
+  learningRate: 3e-3,
   batchSize: 128,
-  epochs: 40,
+  epochs: 15,
   patience: 8,
   likelihood: 'gaussian',
 };
@@ -212,7 +214,6 @@ export class CellVae {
         nTrain: n,
         batchSize: this.o.batchSize,
         learningRate: this.o.learningRate,
-        schedule: 'constant',
         seed: this.o.seed,
         patience: this.o.patience,
         variables: this.variables,

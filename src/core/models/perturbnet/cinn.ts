@@ -31,7 +31,10 @@ export const FLOW_DEFAULTS: Omit<FlowOptions, 'dim' | 'condDim' | 'seed'> = {
  * log|det ∂V/∂Z|), `fromNoise` its f (V → Z); they are exact inverses.
  *
  * Porting note: the paper's learning rate (4.5e-6 over 50 epochs of a large screen) is far too slow
- * for a browser; training uses Adam at 1e-3 (see the model). The coupling's scale is tanh-bounded
+ * for a browser; training uses Adam peaking at 1e-3 on the shared warm-up and cosine schedule, for
+ * 25 epochs, early-stopped after 8 without a better validation score (on the demo the flow's best
+ * validation came within its first 5 epochs; 60 epochs at a constant 1e-3 took 297 s for all_test
+ * Pearson Δ 0.530, these 51 s for 0.535, seed 0). The coupling's scale is tanh-bounded
  * and its last layer starts at zero, so every block starts as the identity and the flow cannot
  * blow up early in training.
  */

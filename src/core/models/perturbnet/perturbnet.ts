@@ -32,9 +32,9 @@ export interface PerturbNetOptions {
 const DEFAULTS: PerturbNetOptions = {
   cell: CELL_VAE_DEFAULTS,
   flow: FLOW_DEFAULTS,
-  flowEpochs: 60,
+  flowEpochs: 25,
   flowLearningRate: 1e-3,
-  flowPatience: 15,
+  flowPatience: 8,
   cellsPerPrediction: 200,
 };
 
@@ -141,8 +141,6 @@ export class PerturbNetModel implements GenerativeModel {
         nTrain: cellRows.length,
         batchSize: 128,
         learningRate: this.o.flowLearningRate,
-        // PerturbNet's two phases were tuned at a constant rate; a schedule for them is not measured yet.
-        schedule: 'constant',
         seed: opts.seed + 5,
         patience: this.o.flowPatience,
         variables: this.flow.variables,
