@@ -13,7 +13,17 @@ import {
 } from './train';
 import { DESIGN_FLAGS } from './designFlags';
 import { makeSplit } from '../src/core/eval/splits';
-import { CONDITION_SUBSETS, LOWER_IS_BETTER, METRIC_NAMES } from '../src/core/catalog';
+import {
+  CONDITION_SUBSETS,
+  LOWER_IS_BETTER,
+  METRIC_NAMES,
+  NORMALISED_METRICS,
+  type MetricName,
+  type NormalisedMetric,
+} from '../src/core/catalog';
+
+/** Every column of the leaderboard: the metrics, then their normalised scores. */
+const COLUMNS = [...METRIC_NAMES, ...NORMALISED_METRICS.map((k) => `normalized_${k}`)];
 import type { ModelResult, SubsetName } from '../src/core/eval/runner';
 
 interface Row {
@@ -38,8 +48,16 @@ export function leaderboard(runs: ModelResult[]): Row[] {
       if (!got.length) continue;
       const mean: Record<string, number> = {};
       const sd: Record<string, number> = {};
-      for (const k of METRIC_NAMES) {
-        const v = got.map((g) => g[k]);
+      for (const k of COLUMNS) {
+        // A normalised score is null in a run whose ceiling equals its baseline: left out of the mean.
+        const v: number[] = [];
+        for (const g of got) {
+          const x = k.startsWith('normalized_')
+            ? g.normalized?.[k.slice('normalized_'.length) as NormalisedMetric]
+            : g[k as MetricName];
+          if (typeof x === 'number') v.push(x);
+        }
+        if (!v.length) continue;
         const m = v.reduce((s, x) => s + x, 0) / v.length;
         mean[k] = m;
         sd[k] = v.length > 1 ? Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / (v.length - 1)) : 0;
@@ -78,11 +96,11 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
       join(out, 'leaderboard.json'),
       JSON.stringify({ data: ds.fileName, control_reference: ds.controlReference, split, seeds, rows }, null, 2) + '\n',
     );
-    const header = ['model', 'subset', 'n', 'seeds', ...METRIC_NAMES.flatMap((k) => [`${k}_mean`, `${k}_sd`])];
+    const header = ['model', 'subset', 'n', 'seeds', ...COLUMNS.flatMap((k) => [`${k}_mean`, `${k}_sd`])];
     const csv = [
       header.join(','),
       ...rows.map((r) =>
-        [r.model, r.subset, r.n, r.seeds, ...METRIC_NAMES.flatMap((k) => [r.mean[k], r.sd[k]])].join(','),
+        [r.model, r.subset, r.n, r.seeds, ...COLUMNS.flatMap((k) => [r.mean[k] ?? '', r.sd[k] ?? ''])].join(','),
       ),
     ].join('\n');
     writeFileSync(join(out, 'leaderboard.csv'), csv + '\n');

@@ -64,9 +64,44 @@ export const METRICS = [
     explain:
       "How often a prediction matches its own condition's change better than another test condition's (1 best, 0.5 chance).",
   },
+  {
+    name: 'pds_cosine',
+    label: 'discrimination (PDS)',
+    lowerIsBetter: false,
+    explain:
+      "Virtual Cell Challenge 2026: the rank of a prediction's cosine distance to its own change among all test conditions', targeted genes left out (1 best, 0.5 chance).",
+  },
+  {
+    name: 'pearson_delta_pert',
+    label: 'Pearson Δ vs perturbed centroid',
+    lowerIsBetter: false,
+    explain:
+      'Systema: the correlation of predicted and observed change, both taken from the mean change of the training perturbations, so a shared shift earns nothing (1 best, 0 for the mean baseline).',
+  },
+  {
+    name: 'centroid_accuracy',
+    label: 'centroid accuracy',
+    lowerIsBetter: false,
+    explain:
+      "Share of test conditions whose prediction is nearer its own observed change than any other test condition's (Euclidean; 1 best).",
+  },
 ] as const;
 
 export type MetricName = (typeof METRICS)[number]['name'];
+
+/**
+ * Metrics also reported as a normalised score, s = (u − b) / (r − b): b the mean baseline's value,
+ * r the split-half ceiling's, so 0 is as good as predicting the mean change and 1 as good as
+ * repeating the experiment (Virtual Cell Challenge 2026 style; not clipped, null when r = b).
+ */
+export const NORMALISED_METRICS = [
+  'pearson_delta',
+  'pearson_delta_de20',
+  'mse',
+  'pds_cosine',
+  'pearson_delta_pert',
+] as const satisfies readonly MetricName[];
+export type NormalisedMetric = (typeof NORMALISED_METRICS)[number];
 export const METRIC_NAMES: readonly MetricName[] = METRICS.map((m) => m.name);
 /** Metrics where smaller is better; the others are better when larger. */
 /** The leaderboard's first view: one metric of shape, of shape where it matters, of size, of discrimination. */

@@ -2,8 +2,18 @@ import { useEffect, useMemo, useState } from 'react';
 import { useModels } from '../app/modelState';
 import { forgetSession } from '../app/sessionKeeper';
 import { LossCurves } from './LossCurves';
+import { sharedShift } from '../core/eval/sharedShift';
 import { modelColor } from './colors';
-import { explainOf, HEADLINE_METRICS, labelOf, LOWER_IS_BETTER, SPLITS, SUBSET_NAMES, LAYER } from '../core/catalog';
+import {
+  explainOf,
+  HEADLINE_METRICS,
+  labelOf,
+  LOWER_IS_BETTER,
+  NORMALISED_METRICS,
+  SPLITS,
+  SUBSET_NAMES,
+  LAYER,
+} from '../core/catalog';
 import { useDataset, useEvaluation, useModelCatalog } from '../app/queries';
 import type { EvaluationSummary } from '../worker/protocol';
 import { useApp } from '../app/store';
@@ -48,18 +58,31 @@ export function ModelsPanel() {
   const [subset, setSubset] = useState('all_test');
   const [sortBy, setSortBy] = useState<string>('pearson_delta');
   const [allMetrics, setAllMetrics] = useState(false);
+  const [normalised, setNormalised] = useState(false);
   const s = useEvaluation();
-  const metrics = s ? s.metrics.filter((k) => allMetrics || HEADLINE_METRICS.has(k)) : [];
+  const metrics = !s
+    ? []
+    : normalised
+      ? NORMALISED_METRICS.filter((k) => s.metrics.includes(k))
+      : s.metrics.filter((k) => allMetrics || HEADLINE_METRICS.has(k));
   const rows = s ? collapseIdentical(s.rows.filter((r) => r.subsets[subset])) : [];
+  // A normalised score is higher-is-better for every metric (1 = the ceiling, 0 = Mean).
+  const lowerIsBetter = (k: string) => !normalised && LOWER_IS_BETTER.has(k);
+  const value = (r: (typeof rows)[number], k: string): number | null =>
+    normalised ? (r.normalized[subset]?.[k] ?? null) : (r.subsets[subset]![k] ?? null);
   const sorted = [...rows].sort((a, b) => {
-    const av = a.subsets[subset]![sortBy] ?? 0,
-      bv = b.subsets[subset]![sortBy] ?? 0;
-    return LOWER_IS_BETTER.has(sortBy) ? av - bv : bv - av;
+    const av = value(a, sortBy) ?? -Infinity,
+      bv = value(b, sortBy) ?? -Infinity;
+    return lowerIsBetter(sortBy) ? av - bv : bv - av;
   });
   const best = (metric: string) => {
-    const vals = rows.filter((r) => r.model !== 'split-half').map((r) => r.subsets[subset]![metric]);
-    return LOWER_IS_BETTER.has(metric) ? Math.min(...vals) : Math.max(...vals);
+    const vals = rows
+      .filter((r) => r.model !== 'split-half')
+      .map((r) => value(r, metric))
+      .filter((v): v is number => v !== null);
+    return lowerIsBetter(metric) ? Math.min(...vals) : Math.max(...vals);
   };
+  const shift = s ? sharedShift(s.rows, subset) : null;
   return (
     <div className="panel" id="models" tabIndex={-1} data-testid="models">
       <h3>Models and baselines</h3>
@@ -225,15 +248,40 @@ export function ModelsPanel() {
               ))}
             </select>
           </label>
-          <label className="layer small">
+          <label
+            className="layer small"
+            title="Each score placed between the Mean baseline (0) and the split-half ceiling (1): what a model adds beyond the change every perturbation shares, as a share of what a repeat of the experiment reaches."
+          >
             <input
               type="checkbox"
-              checked={allMetrics}
-              onChange={(e) => setAllMetrics(e.target.checked)}
-              data-testid="all-metrics"
+              checked={normalised}
+              onChange={(e) => {
+                setNormalised(e.target.checked);
+                if (!NORMALISED_METRICS.some((k) => k === sortBy)) setSortBy('pearson_delta');
+              }}
+              data-testid="normalised"
             />
-            all {s.metrics.length} metrics (errors, R² of expression, direction)
+            normalised (0 = Mean, 1 = repeat of the experiment)
           </label>
+          {!normalised && (
+            <label className="layer small">
+              <input
+                type="checkbox"
+                checked={allMetrics}
+                onChange={(e) => setAllMetrics(e.target.checked)}
+                data-testid="all-metrics"
+              />
+              all {s.metrics.length} metrics (errors, R² of expression, direction, discrimination)
+            </label>
+          )}
+          {shift && (
+            <p className="warning small" data-testid="shared-shift-note">
+              Mean scores {shift.mean.toFixed(3)} Pearson Δ here, at or above the split-half ceiling (
+              {shift.ceiling.toFixed(3)}): these changes are mostly a shift every perturbation shares, so Pearson Δ
+              rewards predicting that shift. Read discrimination (PDS, retrieval) and Pearson Δ vs perturbed centroid to
+              see what a model knows about each perturbation.
+            </p>
+          )}
           <div className="scroll-x">
             <table className="list leaderboard" data-testid="leaderboard">
               <caption className="sr-only">
@@ -247,12 +295,16 @@ export function ModelsPanel() {
                       key={k}
                       scope="col"
                       className={`num${sortBy === k ? ' sorted' : ''}`}
-                      aria-sort={sortBy === k ? (LOWER_IS_BETTER.has(k) ? 'ascending' : 'descending') : undefined}
-                      title={`${explainOf(k)} ${LOWER_IS_BETTER.has(k) ? 'Lower is better.' : 'Higher is better.'}`}
+                      aria-sort={sortBy === k ? (lowerIsBetter(k) ? 'ascending' : 'descending') : undefined}
+                      title={
+                        normalised
+                          ? `${explainOf(k)} Normalised: 0 = Mean, 1 = split-half; higher is better.`
+                          : `${explainOf(k)} ${LOWER_IS_BETTER.has(k) ? 'Lower is better.' : 'Higher is better.'}`
+                      }
                     >
                       <button className="sort" onClick={() => setSortBy(k)} data-testid={`sort-${k}`}>
                         {labelOf(k)}
-                        {LOWER_IS_BETTER.has(k) ? ' ↓' : ''}
+                        {lowerIsBetter(k) ? ' ↓' : ''}
                       </button>
                     </th>
                   ))}
@@ -294,15 +346,15 @@ export function ModelsPanel() {
                       ))}
                     </th>
                     {metrics.map((k) => {
-                      const v = r.subsets[subset]![k];
-                      const isBest = r.model !== 'split-half' && v === best(k);
+                      const v = value(r, k);
+                      const isBest = r.model !== 'split-half' && v !== null && v === best(k);
                       return (
                         <td
                           key={k}
                           className={`num${isBest ? ' best' : ''}`}
                           data-testid={isBest ? 'best-cell' : undefined}
                         >
-                          {v.toFixed(3)}
+                          {v === null ? '—' : v.toFixed(normalised ? 2 : 3)}
                         </td>
                       );
                     })}
@@ -315,8 +367,9 @@ export function ModelsPanel() {
           <p className="muted small" data-testid="how-to-read">
             How to read: each number is a mean over {labelOf(subset)} (hover a header for its definition). Bold marks
             the best model per column. The split-half row is what repeating the experiment gives, so no model is
-            expected above it; a model below Mean has learnt nothing beyond the change all perturbations share. Choose a
-            model to plot its predictions; choose a header to sort.
+            expected above it; a model below Mean has learnt nothing beyond the change all perturbations share.
+            Normalised, each score reads as the share of that gap a model closes (0 = Mean, 1 = repeat). Choose a model
+            to plot its predictions; choose a header to sort.
           </p>
           {rows
             .filter((r) => r.sameAs.length)

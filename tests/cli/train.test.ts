@@ -19,6 +19,9 @@ const SUBSET_KEYS = [
   'r2_de50',
   'direction_de20',
   'retrieval',
+  'pds_cosine',
+  'pearson_delta_pert',
+  'centroid_accuracy',
 ];
 
 describe('perturbscope train', () => {
@@ -58,9 +61,20 @@ describe('perturbscope train', () => {
         'combo_seen2',
         'unseen_single',
       ]);
-      for (const s of Object.values(m.subsets) as Record<string, number>[]) {
-        expect(Object.keys(s)).toEqual(SUBSET_KEYS);
-        for (const v of Object.values(s)) expect(Number.isFinite(v)).toBe(true);
+      for (const s of Object.values(m.subsets) as ({ normalized: Record<string, number | null> } & Record<
+        string,
+        number
+      >)[]) {
+        const { normalized, ...values } = s;
+        expect(Object.keys(values)).toEqual(SUBSET_KEYS);
+        for (const v of Object.values(values)) expect(Number.isFinite(v)).toBe(true);
+        expect(Object.keys(normalized)).toEqual([
+          'pearson_delta',
+          'pearson_delta_de20',
+          'mse',
+          'pds_cosine',
+          'pearson_delta_pert',
+        ]);
       }
     }
     // The demo is calibrated to the screen it imitates: the mean baseline near real Norman 2019
@@ -75,6 +89,18 @@ describe('perturbscope train', () => {
     const nochange = metrics.find((m: { model: string }) => m.model === 'nochange');
     expect(nochange.subsets.all_test.pearson_delta).toBe(0);
     expect(nochange.subsets.all_test.retrieval).toBe(0.5);
+    // Normalised scores: the mean baseline is 0 and the ceiling 1 by construction; another model is
+    // (u − b) / (r − b) from the same file's values.
+    const norm = (id: string, k: string) =>
+      metrics.find((m: { model: string }) => m.model === id).subsets.all_test.normalized[k];
+    expect(norm('mean', 'pearson_delta')).toBe(0);
+    expect(norm('split-half', 'mse')).toBe(1);
+    const [u, b, c] = ['linear', 'mean', 'split-half'].map((m) => all(m));
+    expect(norm('linear', 'pearson_delta')).toBeCloseTo((u - b) / (c - b), 12);
+    // A zero change is equally far from every condition's; the mean baseline is the training centroid.
+    expect(nochange.subsets.all_test.pds_cosine).toBe(0.5);
+    const mean = metrics.find((m: { model: string }) => m.model === 'mean');
+    expect(Math.abs(mean.subsets.all_test.pearson_delta_pert)).toBeLessThan(1e-9);
   });
 
   it('reports genetic interactions of the test doubles, observed against predicted', () => {
@@ -218,6 +244,11 @@ describe('perturbscope benchmark', () => {
     expect(lb.rows.every((row: { seeds: number }) => row.seeds === 2)).toBe(true);
     const csv = readFileSync(join(out, 'leaderboard.csv'), 'utf8').trim().split('\n');
     expect(csv[0].split(',').slice(0, 4)).toEqual(['model', 'subset', 'n', 'seeds']);
+    expect(csv[0]).toContain('normalized_pds_cosine_mean');
+    const meanRow = lb.rows.find(
+      (row: { model: string; subset: string }) => row.model === 'mean' && row.subset === 'all_test',
+    );
+    expect(meanRow.mean.normalized_pearson_delta).toBe(0);
     expect(csv.length - 1).toBe(lb.rows.length);
   });
 });

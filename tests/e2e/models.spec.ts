@@ -20,10 +20,10 @@ test('baselines train in the worker; the leaderboard, the scatter plot and the g
     rows.flatMap((r) => [r.getAttribute('data-model'), ...(r.getAttribute('data-same-as')?.split(',') ?? [])]),
   );
   expect([...models].sort()).toEqual(['additive', 'general', 'knn', 'linear', 'mean', 'nochange', 'split-half']);
-  // The headline view: four metrics, each with its best model; all nine on demand.
+  // The headline view: four metrics, each with its best model; all twelve on demand.
   expect(await page.getByTestId('best-cell').count()).toBeGreaterThanOrEqual(4);
   await page.getByTestId('all-metrics').check();
-  expect(await page.getByTestId('best-cell').count()).toBeGreaterThanOrEqual(9);
+  expect(await page.getByTestId('best-cell').count()).toBeGreaterThanOrEqual(12);
   // Additive and TxPert's general baseline predict unseen conditions alike: one row names both, and says why.
   await expect(page.locator('[data-testid="leaderboard-row"][data-model="additive"]')).toHaveAttribute(
     'data-same-as',
@@ -34,6 +34,16 @@ test('baselines train in the worker; the leaderboard, the scatter plot and the g
   await page.getByTestId('sort-mse').focus();
   await page.keyboard.press('Enter');
   await expect(page.locator('th[aria-sort]')).toContainText('MSE');
+  // Normalised scores: Mean is 0 and the ceiling 1 by construction, in every column.
+  await page.getByTestId('normalised').check();
+  const firstCell = (model: string) =>
+    page.locator(`[data-testid="leaderboard-row"][data-model="${model}"] td`).first();
+  await expect(firstCell('mean')).toHaveText('0.00');
+  await expect(firstCell('split-half')).toHaveText('1.00');
+  await expect(page.locator('[data-testid="leaderboard"] thead th')).toHaveCount(1 + 5);
+  await page.getByTestId('normalised').uncheck();
+  // On the demo the mean baseline is well below the ceiling: no shared-shift warning.
+  await expect(page.getByTestId('shared-shift-note')).toHaveCount(0);
   await expect(page.getByTestId('split-summary')).toContainText(/\d+ test conditions/);
 
   // A test condition of the split: its row carries a subset tag.

@@ -16,7 +16,7 @@ import { scoreDistributions, type CellSpace } from './distributionScores';
 import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
 import type { GenotypeVae } from '../models/perturbnet/genotypeVae';
 import { noCountsError } from '../models/perturbnet/perturbnet';
-import { runModel, scorePredictions, type ModelResult } from './runner';
+import { runModel, scorePredictions, withNormalisedScores, type ModelResult } from './runner';
 import { graphsForSplit } from './splitGraphs';
 import { splitHalfDeltas } from './splitHalf';
 import type { Split } from './splits';
@@ -168,7 +168,7 @@ export async function evaluateModels(
   }
   o.onStep?.('split-half', ids.length + 1, total);
   results.push(splitHalfCeiling(reader, ds, split, o.seed));
-  return { results, models, graphs, generated, notes, kept };
+  return { results: withNormalisedScores(results), models, graphs, generated, notes, kept };
 }
 
 /** Frees a model's tensors; on a lost device freeing may fail, and there is nothing left to free. */
@@ -235,15 +235,38 @@ async function loadGenotype(o: EvaluateOptions): Promise<GenotypeVae> {
   return o.genotype();
 }
 
-/** The ceiling: one half of each test condition's cells "predicts" the other half. */
+/** How many random half-splits the ceiling averages: one split's value moves with its draw. */
+export const SPLIT_HALF_REPEATS = 5;
+
+/**
+ * The ceiling: one half of each test condition's cells "predicts" the other half, each metric
+ * averaged over SPLIT_HALF_REPEATS random half-splits (the first is the one earlier versions drew).
+ */
 function splitHalfCeiling(reader: H5adReader, ds: PerturbDataset, split: Split, seed: number): ModelResult {
-  const halves = splitHalfDeltas(reader, ds, seed);
-  const obsB = new Map([...halves].map(([n, [, b]]) => [n, b]));
-  const dsB = {
-    ...ds,
-    conditions: ds.conditions.map((c) => (obsB.has(c.name) ? { ...c, delta: obsB.get(c.name)! } : c)),
+  const runs = Array.from({ length: SPLIT_HALF_REPEATS }, (_, k) => {
+    const halves = splitHalfDeltas(reader, ds, seed + 1000 * k);
+    const obsB = new Map([...halves].map(([n, [, b]]) => [n, b]));
+    const dsB = {
+      ...ds,
+      conditions: ds.conditions.map((c) => (obsB.has(c.name) ? { ...c, delta: obsB.get(c.name)! } : c)),
+    };
+    return scorePredictions(dsB, split, new Map([...halves].map(([n, [a]]) => [n, a])));
+  });
+  const average = <T extends object>(rows: T[]): T => {
+    const out = { ...rows[0] } as Record<string, unknown>;
+    for (const [k, v] of Object.entries(rows[0]))
+      if (typeof v === 'number') out[k] = rows.reduce((s, r) => s + (r as Record<string, number>)[k], 0) / rows.length;
+    return out as T;
   };
-  const scored = scorePredictions(dsB, split, new Map([...halves].map(([n, [a]]) => [n, a])));
+  const scored = {
+    subsets: Object.fromEntries(
+      Object.keys(runs[0].subsets).map((s) => [s, average(runs.map((r) => r.subsets[s as keyof typeof r.subsets]!))]),
+    ) as ModelResult['subsets'],
+    conditions: runs[0].conditions.map((c) => ({
+      ...c,
+      metrics: average(runs.map((r) => r.conditions.find((x) => x.name === c.name)!.metrics)),
+    })),
+  };
   return {
     model: 'split-half',
     label: 'Split-half reproducibility (ceiling)',
@@ -251,7 +274,7 @@ function splitHalfCeiling(reader: H5adReader, ds: PerturbDataset, split: Split, 
     seed,
     backend: 'none',
     train_seconds: 0,
-    trained_on: 'two random halves of each test condition’s cells',
+    trained_on: `two random halves of each test condition’s cells, averaged over ${SPLIT_HALF_REPEATS} draws`,
     coverage: [],
     ...scored,
     interactions: null,

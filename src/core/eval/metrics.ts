@@ -125,3 +125,81 @@ export function retrieval(preds: ArrayLike<number>[], observed: ArrayLike<number
     return wins / (N - 1);
   });
 }
+
+/** 1 − cos(a, b) over the genes `keep`, and 1 when either vector is zero there. */
+function cosineDistance(a: ArrayLike<number>, b: ArrayLike<number>, keep: readonly number[]): number {
+  let ab = 0,
+    aa = 0,
+    bb = 0;
+  for (const j of keep) {
+    ab += a[j] * b[j];
+    aa += a[j] * a[j];
+    bb += b[j] * b[j];
+  }
+  return aa > 0 && bb > 0 ? 1 - ab / Math.sqrt(aa * bb) : 1;
+}
+
+/**
+ * Perturbation discrimination (the Virtual Cell Challenge 2026's PDS, cosine form), per test
+ * condition p of T: rank its prediction's distance to its own observed change among the distances
+ * to every condition's, d(p, q) = 1 − cos(pred_p, obs_q), over the measured genes that no condition
+ * of T targets (a target's own knock-down would identify it trivially). With k_p the number of q
+ * nearer than p itself plus half the other ties, PDS_p = 1 − k_p / (|T| − 1): 1 when its own change
+ * is the nearest, 0 when it is the farthest, 0.5 for a prediction that carries no information.
+ */
+export function pdsCosine(
+  preds: readonly ArrayLike<number>[],
+  observed: readonly ArrayLike<number>[],
+  targetGenes: ReadonlySet<number>,
+): number[] {
+  const N = preds.length;
+  if (N < 2) return preds.map(() => 0.5);
+  const keep = Array.from({ length: observed[0].length }, (_, j) => j).filter((j) => !targetGenes.has(j));
+  return preds.map((p, i) => {
+    const own = cosineDistance(p, observed[i], keep);
+    let nearer = 0,
+      ties = 0;
+    for (let q = 0; q < N; q++) {
+      const d = q === i ? own : cosineDistance(p, observed[q], keep);
+      if (d < own) nearer++;
+      else if (d === own) ties++;
+    }
+    return 1 - (nearer + (ties - 1) / 2) / (N - 1);
+  });
+}
+
+/**
+ * Pearson Δ against the perturbed centroid (Systema): both changes are taken relative to `centroid`,
+ * the mean observed change of the conditions trained on (what the mean baseline predicts), so that
+ * the shift every perturbation shares earns nothing. 0 when the prediction minus the centroid is
+ * constant (the mean baseline itself).
+ */
+export function pearsonDeltaPert(pred: ArrayLike<number>, obs: ArrayLike<number>, centroid: ArrayLike<number>): number {
+  const G = obs.length;
+  const p = new Float64Array(G),
+    o = new Float64Array(G);
+  for (let j = 0; j < G; j++) {
+    p[j] = pred[j] - centroid[j];
+    o[j] = obs[j] - centroid[j];
+  }
+  return pearson(p, o);
+}
+
+/**
+ * Centroid accuracy, per test condition: 1 when its prediction is nearer (Euclidean, measured genes)
+ * to its own observed change than to any other test condition's, else 0.
+ */
+export function centroidAccuracy(
+  preds: readonly ArrayLike<number>[],
+  observed: readonly ArrayLike<number>[],
+): number[] {
+  const dist = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+    let s = 0;
+    for (let j = 0; j < a.length; j++) s += (a[j] - b[j]) ** 2;
+    return s;
+  };
+  return preds.map((p, i) => {
+    const own = dist(p, observed[i]);
+    return observed.every((o, q) => q === i || own < dist(p, o)) ? 1 : 0;
+  });
+}

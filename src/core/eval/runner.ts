@@ -1,19 +1,32 @@
 import type { PerturbDataset } from '../dataset/build';
 import type { GeneGraph } from '../graph/geneGraph';
 import type { BatchProgress, ConditionData, PerturbationModel, TrainingView, FitProgress } from '../models/types';
-import { conditionMetrics, METRIC_NAMES, retrieval, type ConditionMetrics, type MetricName } from './metrics';
+import { NORMALISED_METRICS, type NormalisedMetric } from '../catalog';
+import {
+  centroidAccuracy,
+  conditionMetrics,
+  METRIC_NAMES,
+  pdsCosine,
+  pearsonDeltaPert,
+  retrieval,
+  type ConditionMetrics,
+  type MetricName,
+} from './metrics';
 import { SUBSETS, type Split, type Subset } from './splits';
 import { compareInteractions, type InteractionSummary } from './interactions';
 import type { DistributionResult } from './distributionScores';
 
 import type { SubsetName } from '../catalog';
 export type { SubsetName };
-export type SubsetMetrics = { n: number } & Record<MetricName, number>;
+export type SubsetMetrics = { n: number } & Record<MetricName, number> & {
+    /** Each of NORMALISED_METRICS between the mean baseline (0) and the split-half ceiling (1). */
+    normalized?: Partial<Record<NormalisedMetric, number | null>>;
+  };
 
 export interface ConditionResult {
   name: string;
   subset: Subset;
-  metrics: ConditionMetrics & { retrieval: number };
+  metrics: ConditionMetrics & AcrossTest;
   prediction: Float64Array;
 }
 
@@ -66,6 +79,26 @@ export function trainingView(
   };
 }
 
+/** Metrics of a test condition that read the other test conditions, or the training set. */
+interface AcrossTest {
+  retrieval: number;
+  pds_cosine: number;
+  pearson_delta_pert: number;
+  centroid_accuracy: number;
+}
+
+/**
+ * The mean observed change of the conditions a model may learn from (training and validation): the
+ * mean baseline's prediction.
+ */
+export function trainingCentroid(ds: PerturbDataset, split: Split): Float64Array {
+  const byName = new Map(ds.conditions.map((c) => [c.name, c]));
+  const seen = [...split.train, ...split.validation];
+  const c = new Float64Array(ds.genes.length);
+  for (const n of seen) byName.get(n)!.delta.forEach((v, j) => (c[j] += v / seen.length));
+  return c;
+}
+
 /** Scores predictions of the split's test conditions: per condition, then averaged per subset. */
 export function scorePredictions(
   ds: PerturbDataset,
@@ -77,6 +110,18 @@ export function scorePredictions(
   const preds = tests.map((n) => predictions.get(n)!);
   const obs = tests.map((n) => byName.get(n)!.delta);
   const ret = retrieval(preds, obs);
+  const geneIndex = new Map(ds.genes.map((g, j) => [g, j]));
+  const targets = new Set(
+    tests.flatMap((n) =>
+      byName
+        .get(n)!
+        .genes.map((g) => geneIndex.get(g))
+        .filter((j) => j !== undefined),
+    ),
+  );
+  const pds = pdsCosine(preds, obs, targets);
+  const centroid = trainingCentroid(ds, split);
+  const nearest = centroidAccuracy(preds, obs);
   const conditions: ConditionResult[] = tests.map((name, i) => {
     const c = byName.get(name)!;
     const m = conditionMetrics(preds[i], obs[i], {
@@ -84,7 +129,13 @@ export function scorePredictions(
       deRank: c.deTop,
       topExpressed: ds.topExpressed,
     });
-    return { name, subset: split.subsetOf[name], metrics: { ...m, retrieval: ret[i] }, prediction: preds[i] };
+    const across: AcrossTest = {
+      retrieval: ret[i],
+      pds_cosine: pds[i],
+      pearson_delta_pert: pearsonDeltaPert(preds[i], obs[i], centroid),
+      centroid_accuracy: nearest[i],
+    };
+    return { name, subset: split.subsetOf[name], metrics: { ...m, ...across }, prediction: preds[i] };
   });
   const subsets: ModelResult['subsets'] = {};
   for (const s of [...SUBSETS, 'all_test'] as SubsetName[]) {
@@ -185,4 +236,33 @@ export function interactionsOf(ds: PerturbDataset, conditions: readonly Conditio
 /** The genes an interaction is fitted over: the top-20 DE genes of either single or the double. */
 export function interactionGenes(...conds: { deTop: ArrayLike<number> }[]): number[] {
   return [...new Set(conds.flatMap((c) => Array.from(c.deTop).slice(0, 20)))].sort((x, y) => x - y);
+}
+
+/** s = (u − b) / (r − b), not clipped; null when the ceiling equals the baseline (nothing to scale by). */
+export function normalisedScore(u: number, baseline: number, ceiling: number): number | null {
+  return ceiling === baseline ? null : (u - baseline) / (ceiling - baseline);
+}
+
+/**
+ * Every result's subsets with their normalised scores, read against the mean baseline and the
+ * split-half ceiling of the same run (results without both are returned as they are).
+ */
+export function withNormalisedScores(results: readonly ModelResult[]): ModelResult[] {
+  const mean = results.find((r) => r.model === 'mean');
+  const ceiling = results.find((r) => r.model === 'split-half');
+  if (!mean || !ceiling) return [...results];
+  return results.map((r) => ({
+    ...r,
+    subsets: Object.fromEntries(
+      Object.entries(r.subsets).map(([name, m]) => {
+        const b = mean.subsets[name as SubsetName],
+          c = ceiling.subsets[name as SubsetName];
+        if (!m || !b || !c) return [name, m];
+        const normalized = Object.fromEntries(
+          NORMALISED_METRICS.map((k) => [k, normalisedScore(m[k], b[k], c[k])]),
+        ) as Record<NormalisedMetric, number | null>;
+        return [name, { ...m, normalized }];
+      }),
+    ),
+  }));
 }

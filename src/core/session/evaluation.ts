@@ -251,7 +251,13 @@ export class Evaluation {
         trainSeconds: r.train_seconds,
         trainedOn: r.trained_on,
         coverage: r.coverage,
-        subsets: r.subsets,
+        subsets: Object.fromEntries(
+          Object.entries(r.subsets).map(([k, m]) => {
+            const { normalized: _normalized, ...values } = m!;
+            return [k, values];
+          }),
+        ),
+        normalized: Object.fromEntries(Object.entries(r.subsets).map(([k, m]) => [k, m?.normalized ?? {}])),
         interactions: r.interactions && {
           n: r.interactions.n,
           nClassified: r.interactions.nClassified,
