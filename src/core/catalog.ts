@@ -66,14 +66,14 @@ export const METRICS = [
   },
   {
     name: 'pds_cosine',
-    label: 'discrimination (PDS)',
+    label: 'PDS',
     lowerIsBetter: false,
     explain:
       "Virtual Cell Challenge 2026: the rank of a prediction's cosine distance to its own change among all test conditions', targeted genes left out (1 best, 0.5 chance).",
   },
   {
     name: 'pearson_delta_pert',
-    label: 'Pearson Δ vs perturbed centroid',
+    label: 'Pearson Δ pert.',
     lowerIsBetter: false,
     explain:
       'Systema: the correlation of predicted and observed change, both taken from the mean change of the training perturbations, so a shared shift earns nothing (1 best, 0 for the mean baseline).',

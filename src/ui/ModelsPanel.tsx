@@ -278,8 +278,8 @@ export function ModelsPanel() {
             <p className="warning small" data-testid="shared-shift-note">
               Mean scores {shift.mean.toFixed(3)} Pearson Δ here, at or above the split-half ceiling (
               {shift.ceiling.toFixed(3)}): these changes are mostly a shift every perturbation shares, so Pearson Δ
-              rewards predicting that shift. Read discrimination (PDS, retrieval) and Pearson Δ vs perturbed centroid to
-              see what a model knows about each perturbation.
+              rewards predicting that shift. Read discrimination (PDS, retrieval) and Pearson Δ pert. (from the
+              perturbed centroid) to see what a model knows about each perturbation.
             </p>
           )}
           <div className="scroll-x">
@@ -354,7 +354,7 @@ export function ModelsPanel() {
                           className={`num${isBest ? ' best' : ''}`}
                           data-testid={isBest ? 'best-cell' : undefined}
                         >
-                          {v === null ? '—' : v.toFixed(normalised ? 2 : 3)}
+                          {v === null ? '—' : (v || 0).toFixed(normalised ? 2 : 3).replace(/^-(0\.0+)$/, '$1')}
                         </td>
                       );
                     })}
