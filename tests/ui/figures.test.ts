@@ -32,6 +32,8 @@ const prediction: PredictionView = {
   de20: [1, 3],
   pearsonAll: 0.912345,
   pearsonDe20: 1,
+  centroid: Float32Array.from([0.25, -0.5, 0, 0.5]),
+  pearsonPert: 0.75,
   interaction: null,
 };
 
@@ -55,6 +57,23 @@ describe('figures', () => {
     expect(de.x).toEqual([-1.5, 1]);
     expect(identity.x).toEqual([-1.5, 2]);
     expect(String(f.layout.title && (f.layout.title as { text: string }).text)).toContain('KLF1+&lt;b&gt;X');
+  });
+
+  it('prediction from the perturbed centroid: the centroid taken from both axes, its own r in the title', () => {
+    const f = predictionFigure(prediction, 'centroid');
+    const [all, de, identity] = f.data as { x: number[]; y: number[] }[];
+    // Observed − centroid: A 0, B −1, C 0.125, D 0.5; predicted − centroid: A 0.25, B −0.5, C 0, D 1.5.
+    expect(all.x).toEqual([0, 0.125]);
+    expect(all.y).toEqual([0.25, 0]);
+    expect(de.x).toEqual([-1, 0.5]);
+    expect(de.y).toEqual([-0.5, 1.5]);
+    expect(identity.x).toEqual([-1, 1.5]);
+    const title = String((f.layout.title as { text: string }).text);
+    expect(title).toContain('0.750');
+    expect(title).toContain('perturbed centroid');
+    expect(String((f.layout.xaxis as { title: { text: string } }).title.text)).toBe(
+      'observed change from the perturbed centroid',
+    );
   });
 
   it('top DE: strongest at the top, perturbed genes starred, the chosen gene outlined', () => {

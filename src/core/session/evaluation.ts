@@ -1,7 +1,8 @@
 import { makeSplit, type Split } from '../eval/splits';
 import { interactionsOf, scorePredictions, type ModelResult } from '../eval/runner';
 import { evaluateModels, type EvaluateOptions, type Evaluated } from '../eval/evaluate';
-import { pearson, METRIC_NAMES } from '../eval/metrics';
+import { pearson, pearsonDeltaPert, METRIC_NAMES } from '../eval/metrics';
+import { trainingCentroid } from '../eval/runner';
 import { composePredictions, resolveGenes, strongest } from '../eval/compose';
 import { decodeArtifact, encodeArtifact, restoreModel } from '../models/artifact';
 import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
@@ -283,6 +284,7 @@ export class Evaluation {
     const obs = ds.conditions.find((x) => x.name === condition);
     if (!r || !c || !obs) return null;
     const de = Array.from(obs.deTop.slice(0, 20));
+    const centroid = trainingCentroid(ds, this.split!);
     return {
       model,
       label: r.label,
@@ -294,6 +296,8 @@ export class Evaluation {
       de20: de,
       pearsonAll: pearson(c.prediction, obs.delta),
       pearsonDe20: pearson(c.prediction, obs.delta, de),
+      centroid: Float32Array.from(centroid),
+      pearsonPert: pearsonDeltaPert(c.prediction, obs.delta, centroid),
       interaction: r.interactions?.doubles.find((d) => d.condition === condition) ?? null,
     };
   }

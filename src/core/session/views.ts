@@ -241,6 +241,10 @@ export interface PredictionView {
   de20: number[];
   pearsonAll: number;
   pearsonDe20: number;
+  /** The perturbed centroid: the mean change of the conditions trained on (the mean baseline's prediction). */
+  centroid: Float32Array;
+  /** Pearson r of prediction and observation both taken from the centroid (pearson_delta_pert), all genes. */
+  pearsonPert: number;
   /** For a double with measured singles: its interaction, observed and predicted. */
   interaction: { observed: InteractionFit; predicted: InteractionFit } | null;
 }

@@ -4,18 +4,29 @@ import { plotlyText, type Figure } from './figure';
 
 const HOVER = '%{text}<br>observed %{x:.3f}<br>predicted %{y:.3f}<extra></extra>';
 
-/** Predicted against observed change of one test condition: all genes, its top-20 DE genes, the identity line. */
-export function predictionFigure(p: PredictionView): Figure {
+/** What the changes of the scatter are measured from: the control cells, or the perturbed centroid. */
+export type ScatterReference = 'control' | 'centroid';
+
+/**
+ * Predicted against observed change of one test condition: all genes, its top-20 DE genes, the
+ * identity line. From the perturbed centroid (Systema), the shift every perturbation shares is taken
+ * out of both, so what remains is what is specific to this perturbation.
+ */
+export function predictionFigure(p: PredictionView, reference: ScatterReference = 'control'): Figure {
   const de = new Set(p.de20);
   const idx = p.genes.map((_, j) => j);
+  const shift = reference === 'centroid' ? p.centroid : new Float32Array(p.genes.length);
+  const observed = p.observed.map((v, j) => v - shift[j]);
+  const predicted = p.predicted.map((v, j) => v - shift[j]);
   const points = (js: number[]) => ({
-    x: js.map((j) => p.observed[j]),
-    y: js.map((j) => p.predicted[j]),
+    x: js.map((j) => observed[j]),
+    y: js.map((j) => predicted[j]),
     text: js.map((j) => plotlyText(p.genes[j])),
   });
   let lo = Infinity,
     hi = -Infinity;
-  for (const v of [...p.observed, ...p.predicted]) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  for (const v of [...observed, ...predicted]) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  const from = reference === 'centroid' ? ' from the perturbed centroid' : '';
   return {
     data: [
       {
@@ -46,11 +57,14 @@ export function predictionFigure(p: PredictionView): Figure {
     ],
     layout: {
       title: {
-        text: `${plotlyText(`${p.label} on ${p.condition} (${labelOf(p.subset)})`)}<br>Pearson r ${p.pearsonAll.toFixed(3)} (all genes), ${p.pearsonDe20.toFixed(3)} (top-20 DE)`,
+        text:
+          reference === 'centroid'
+            ? `${plotlyText(`${p.label} on ${p.condition} (${labelOf(p.subset)})`)}<br>Pearson r ${p.pearsonPert.toFixed(3)} (all genes, from the perturbed centroid)`
+            : `${plotlyText(`${p.label} on ${p.condition} (${labelOf(p.subset)})`)}<br>Pearson r ${p.pearsonAll.toFixed(3)} (all genes), ${p.pearsonDe20.toFixed(3)} (top-20 DE)`,
         font: { size: 13 },
       },
-      xaxis: { title: { text: 'observed change' } },
-      yaxis: { title: { text: 'predicted change' } },
+      xaxis: { title: { text: `observed change${from}` } },
+      yaxis: { title: { text: `predicted change${from}` } },
       margin: { l: 60, r: 10, t: 60, b: 45 },
       height: 380,
       legend: { orientation: 'h', y: -0.2 },
