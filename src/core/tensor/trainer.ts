@@ -54,9 +54,10 @@ export interface LoopReport {
 const YIELD_MS = 100;
 
 /**
- * The training loop shared by the neural models: Adam on a warm-up and cosine schedule, seeded shuffling, early stopping on the
- * validation score with the best weights restored, progress per epoch, cancellation. Every
- * intermediate tensor is released inside tidy(), so the tensor count stays flat across epochs.
+ * The training loop shared by the neural models: Adam on a warm-up and cosine schedule, seeded
+ * shuffling, early stopping on the validation score with the best weights restored, progress per
+ * epoch, cancellation. Every intermediate tensor is released inside tidy(), so the tensor count
+ * stays flat across epochs.
  */
 export async function trainLoop(o: LoopOptions): Promise<LoopReport> {
   const t0 = performance.now();
