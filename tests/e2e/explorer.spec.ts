@@ -63,10 +63,8 @@ test('a first visit says what the data are and how to start; training moves the 
   ).toBe('1');
   // From the perturbed centroid, the scatter takes the shared shift out of both axes and says so.
   await page.getByTestId('scatter-reference').selectOption('centroid');
-  await expect(page.getByTestId('scatter').locator('.gtitle')).toContainText('from the perturbed centroid');
-  await expect(page.getByTestId('scatter').locator('.xtitle')).toHaveText(
-    'observed change from the perturbed centroid',
-  );
+  await expect(page.getByTestId('scatter').locator('.gtitle')).toContainText('from the centroid');
+  await expect(page.getByTestId('scatter').locator('.xtitle')).toHaveText('observed − centroid');
   await page.getByTestId('scatter-reference').selectOption('control');
   await expect(page.getByTestId('scatter').locator('.xtitle')).toHaveText('observed change');
   // The run's tables and figures download as files.

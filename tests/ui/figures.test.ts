@@ -70,10 +70,8 @@ describe('figures', () => {
     expect(identity.x).toEqual([-1, 1.5]);
     const title = String((f.layout.title as { text: string }).text);
     expect(title).toContain('0.750');
-    expect(title).toContain('perturbed centroid');
-    expect(String((f.layout.xaxis as { title: { text: string } }).title.text)).toBe(
-      'observed change from the perturbed centroid',
-    );
+    expect(title).toContain('from the centroid');
+    expect(String((f.layout.xaxis as { title: { text: string } }).title.text)).toBe('observed − centroid');
   });
 
   it('top DE: strongest at the top, perturbed genes starred, the chosen gene outlined', () => {

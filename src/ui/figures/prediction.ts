@@ -26,7 +26,7 @@ export function predictionFigure(p: PredictionView, reference: ScatterReference 
   let lo = Infinity,
     hi = -Infinity;
   for (const v of [...observed, ...predicted]) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
-  const from = reference === 'centroid' ? ' from the perturbed centroid' : '';
+  const from = reference === 'centroid' ? ' − centroid' : ' change';
   return {
     data: [
       {
@@ -59,12 +59,12 @@ export function predictionFigure(p: PredictionView, reference: ScatterReference 
       title: {
         text:
           reference === 'centroid'
-            ? `${plotlyText(`${p.label} on ${p.condition} (${labelOf(p.subset)})`)}<br>Pearson r ${p.pearsonPert.toFixed(3)} (all genes, from the perturbed centroid)`
+            ? `${plotlyText(`${p.label} on ${p.condition} (${labelOf(p.subset)})`)}<br>Pearson r ${p.pearsonPert.toFixed(3)} (all genes, from the centroid)`
             : `${plotlyText(`${p.label} on ${p.condition} (${labelOf(p.subset)})`)}<br>Pearson r ${p.pearsonAll.toFixed(3)} (all genes), ${p.pearsonDe20.toFixed(3)} (top-20 DE)`,
         font: { size: 13 },
       },
-      xaxis: { title: { text: `observed change${from}` } },
-      yaxis: { title: { text: `predicted change${from}` } },
+      xaxis: { title: { text: `observed${from}` } },
+      yaxis: { title: { text: `predicted${from}` } },
       margin: { l: 60, r: 10, t: 60, b: 45 },
       height: 380,
       legend: { orientation: 'h', y: -0.2 },
