@@ -68,16 +68,15 @@ test('GEARS trains in the browser beside the baselines, with live loss curves', 
   await page.goto('./');
   await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
   await page.getByTestId('model-gears').check();
-  await page.getByTestId('epochs').fill('3');
+  // Eight epochs of about a second each: long enough to see both kinds of progress.
+  await page.getByTestId('epochs').fill('8');
   await page.getByTestId('evaluate').click();
-  await expect(page.getByTestId('eval-status')).toContainText(/gears.*epoch \d\/3.*s per epoch/, { timeout: 120_000 });
-  // Within an epoch too, the page says how far it got.
+  // Within an epoch, the page says how far it got; after each, the time per epoch.
   await expect(page.getByTestId('eval-status')).toContainText(
     /gears.*batch \d+ of \d+, about \d+ s left in this epoch/,
-    {
-      timeout: 60_000,
-    },
+    { timeout: 120_000 },
   );
+  await expect(page.getByTestId('eval-status')).toContainText(/gears.*epoch \d\/8.*s per epoch/, { timeout: 60_000 });
   await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 180_000 });
   const models = await page.getByTestId('leaderboard-row').evaluateAll((rows) =>
     // A row may stand for models that predicted alike (data-same-as): every model is listed.
@@ -93,7 +92,7 @@ test('GEARS trains in the browser beside the baselines, with live loss curves', 
     'nochange',
     'split-half',
   ]);
-  await expect(page.getByTestId('loss-curves')).toHaveAttribute('data-points', '3');
+  await expect(page.getByTestId('loss-curves')).toHaveAttribute('data-points', '8');
   const row = page
     .getByTestId('condition-row')
     .filter({ hasText: /unseen|seen \d\/2/ })
