@@ -20,8 +20,9 @@ describe('the catalogue of evaluation vocabulary', () => {
     const computed = Object.keys(
       conditionMetrics(pred, obs, { deRank: ranked, topExpressed: ranked, controlMean: new Float64Array(G) }),
     );
-    // Retrieval is computed across conditions, not per condition.
-    expect([...computed, 'retrieval'].sort()).toEqual([...METRIC_NAMES].sort());
+    // Four are computed across the test conditions, not per condition.
+    const across = ['retrieval', 'pds_cosine', 'pearson_delta_pert', 'centroid_accuracy'];
+    expect([...computed, ...across].sort()).toEqual([...METRIC_NAMES].sort());
     for (const m of METRIC_NAMES) expect(explainOf(m).length).toBeGreaterThan(20);
     expect(labelOf('pearson_delta')).toBe('Pearson Δ');
     expect([...LOWER_IS_BETTER].sort()).toEqual(['l2_top1000', 'mse', 'mse_de20']);

@@ -240,7 +240,10 @@ export function interactionGenes(...conds: { deTop: ArrayLike<number> }[]): numb
 
 /** s = (u − b) / (r − b), not clipped; null when the ceiling equals the baseline (nothing to scale by). */
 export function normalisedScore(u: number, baseline: number, ceiling: number): number | null {
-  return ceiling === baseline ? null : (u - baseline) / (ceiling - baseline);
+  if (ceiling === baseline) return null;
+  const s = (u - baseline) / (ceiling - baseline);
+  // A lower-is-better metric at the baseline gives −0, which a saved file would read back as 0.
+  return s === 0 ? 0 : s;
 }
 
 /**
