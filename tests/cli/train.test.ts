@@ -37,6 +37,8 @@ describe('perturbscope train', () => {
       'mean',
       'additive',
       'knn',
+      'go-ridge',
+      'go-knn',
       'general',
       'split-half',
     ]);
@@ -148,10 +150,10 @@ print(json.dumps({"shape": list(a.shape), "cols": list(a.obs.columns), "models":
       execFileSync('/usr/bin/python3', ['-c', py, join(out, 'predictions.h5ad')], { encoding: 'utf8' }),
     );
     expect(res.cols).toEqual(['model', 'condition', 'subset']);
-    expect(res.models).toEqual(['additive', 'general', 'knn', 'linear', 'mean', 'nochange']);
+    expect(res.models).toEqual(['additive', 'general', 'go-knn', 'go-ridge', 'knn', 'linear', 'mean', 'nochange']);
     expect(res.layers).toEqual(['observed']);
     expect(res.shape[1]).toBe(1000);
-    expect(res.shape[0] % 6).toBe(0);
+    expect(res.shape[0] % 8).toBe(0);
     expect(res.nochange_zero).toBe(true);
     expect(res.observed_equal_across_models).toBe(true);
   });
@@ -237,7 +239,7 @@ describe('perturbscope benchmark', () => {
     );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/combo_seen2 \(n ≈ \d+\)/);
-    for (const m of ['nochange', 'mean', 'additive', 'linear', 'knn', 'general', 'split-half'])
+    for (const m of ['nochange', 'mean', 'additive', 'linear', 'knn', 'go-ridge', 'go-knn', 'general', 'split-half'])
       expect(r.stdout).toContain(m);
     const lb = JSON.parse(readFileSync(join(out, 'leaderboard.json'), 'utf8'));
     expect(lb.seeds).toEqual([0, 1]);

@@ -19,7 +19,17 @@ test('baselines train in the worker; the leaderboard, the scatter plot and the g
     // A row may stand for models that predicted alike (data-same-as): every model is listed.
     rows.flatMap((r) => [r.getAttribute('data-model'), ...(r.getAttribute('data-same-as')?.split(',') ?? [])]),
   );
-  expect([...models].sort()).toEqual(['additive', 'general', 'knn', 'linear', 'mean', 'nochange', 'split-half']);
+  expect([...models].sort()).toEqual([
+    'additive',
+    'general',
+    'go-knn',
+    'go-ridge',
+    'knn',
+    'linear',
+    'mean',
+    'nochange',
+    'split-half',
+  ]);
   // The headline view: four metrics, each with its best model; all twelve on demand.
   expect(await page.getByTestId('best-cell').count()).toBeGreaterThanOrEqual(4);
   await page.getByTestId('all-metrics').check();
@@ -86,6 +96,8 @@ test('GEARS trains in the browser beside the baselines, with live loss curves', 
     'additive',
     'gears',
     'general',
+    'go-knn',
+    'go-ridge',
     'knn',
     'linear',
     'mean',
@@ -124,6 +136,8 @@ test('APP and TxPert train beside the baselines: curves, interactions, the top-2
     'additive',
     'app',
     'general',
+    'go-knn',
+    'go-ridge',
     'knn',
     'linear',
     'mean',
@@ -240,6 +254,8 @@ test('PerturbNet trains on cells in the browser: leaderboard, distribution score
   expect([...models].sort()).toEqual([
     'additive',
     'general',
+    'go-knn',
+    'go-ridge',
     'knn',
     'linear',
     'mean',

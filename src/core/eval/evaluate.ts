@@ -16,7 +16,7 @@ import { scoreDistributions, type CellSpace } from './distributionScores';
 import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
 import type { GenotypeVae } from '../models/perturbnet/genotypeVae';
 import { noCountsError } from '../models/perturbnet/perturbnet';
-import { runModel, scorePredictions, withNormalisedScores, type ModelResult } from './runner';
+import { runModel, scorePredictions, trainingCentroid, withNormalisedScores, type ModelResult } from './runner';
 import { graphsForSplit } from './splitGraphs';
 import { splitHalfDeltas } from './splitHalf';
 import type { Split } from './splits';
@@ -101,6 +101,7 @@ export async function evaluateModels(
       )
     : undefined;
   let genotype = cellModels ? await loadGenotype(o) : undefined;
+  const annotations = specs.some((s) => s.needs.annotations) ? await o.go() : undefined;
   let backend = o.backend;
   const results: ModelResult[] = [];
   const models = new Map<string, PerturbationModel>();
@@ -126,6 +127,7 @@ export async function evaluateModels(
         controlCells,
         cellCounts,
         genotype,
+        annotations: spec.needs.annotations ? annotations : undefined,
         signal: o.signal,
         onProgress: o.onProgress,
         onBatch: o.onBatch,
@@ -243,6 +245,8 @@ export const SPLIT_HALF_REPEATS = 5;
  * averaged over SPLIT_HALF_REPEATS random half-splits (the first is the one earlier versions drew).
  */
 function splitHalfCeiling(reader: H5adReader, ds: PerturbDataset, split: Split, seed: number): ModelResult {
+  // Every model's Pearson Δ pert. is read against the full data's training centroid; so is the ceiling's.
+  const centroid = trainingCentroid(ds, split);
   const runs = Array.from({ length: SPLIT_HALF_REPEATS }, (_, k) => {
     const halves = splitHalfDeltas(reader, ds, seed + 1000 * k);
     const obsB = new Map([...halves].map(([n, [, b]]) => [n, b]));
@@ -250,7 +254,7 @@ function splitHalfCeiling(reader: H5adReader, ds: PerturbDataset, split: Split, 
       ...ds,
       conditions: ds.conditions.map((c) => (obsB.has(c.name) ? { ...c, delta: obsB.get(c.name)! } : c)),
     };
-    return scorePredictions(dsB, split, new Map([...halves].map(([n, [a]]) => [n, a])));
+    return scorePredictions(dsB, split, new Map([...halves].map(([n, [a]]) => [n, a])), centroid);
   });
   const average = <T extends object>(rows: T[]): T => {
     const out = { ...rows[0] } as Record<string, unknown>;

@@ -99,11 +99,15 @@ export function trainingCentroid(ds: PerturbDataset, split: Split): Float64Array
   return c;
 }
 
-/** Scores predictions of the split's test conditions: per condition, then averaged per subset. */
+/**
+ * Scores predictions of the split's test conditions: per condition, then averaged per subset.
+ * `centroid` is the reference of Pearson Δ pert. (by default the training centroid of `ds`).
+ */
 export function scorePredictions(
   ds: PerturbDataset,
   split: Split,
   predictions: ReadonlyMap<string, Float64Array>,
+  centroid: Float64Array = trainingCentroid(ds, split),
 ): { subsets: ModelResult['subsets']; conditions: ConditionResult[] } {
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
   const tests = split.test.filter((n) => predictions.has(n));
@@ -120,7 +124,6 @@ export function scorePredictions(
     ),
   );
   const pds = pdsCosine(preds, obs, targets);
-  const centroid = trainingCentroid(ds, split);
   const nearest = centroidAccuracy(preds, obs);
   const conditions: ConditionResult[] = tests.map((name, i) => {
     const c = byName.get(name)!;
@@ -157,6 +160,7 @@ export interface RunOptions {
   controlCells?: TrainingView['controlCells'];
   cellCounts?: TrainingView['cellCounts'];
   genotype?: TrainingView['genotype'];
+  annotations?: TrainingView['annotations'];
   signal?: AbortSignal;
   onProgress?: (model: string, p: FitProgress) => void;
   onBatch?: (model: string, p: BatchProgress) => void;
@@ -174,6 +178,7 @@ export async function runModel(
     controlCells: opts.controlCells,
     cellCounts: opts.cellCounts,
     genotype: opts.genotype,
+    annotations: opts.annotations,
   };
   const report = await model.fit(view, {
     seed: opts.seed,

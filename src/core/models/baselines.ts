@@ -13,7 +13,7 @@ import { array, config, f64, isNumber, isStringArray, type ModelState } from './
 import { MEANS_ONLY, type ModelSpec } from './spec';
 
 /** What every baseline learns from the training conditions (validation conditions count as training). */
-class TrainingMeans {
+export class TrainingMeans {
   readonly single = new Map<string, Float64Array>();
   readonly exact = new Map<string, Float64Array>();
   private constructor(
@@ -60,7 +60,8 @@ class TrainingMeans {
   }
 }
 
-abstract class Baseline implements PerturbationModel {
+/** A model of condition means: what every baseline shares (fit, save and restore of the training changes). */
+export abstract class Baseline implements PerturbationModel {
   abstract readonly id: string;
   abstract readonly label: string;
   protected m: TrainingMeans | null = null;
@@ -128,7 +129,7 @@ export class MeanBaseline extends Baseline {
   }
 }
 
-function sumOf(parts: Float64Array[], G: number): Float64Array {
+export function sumOf(parts: Float64Array[], G: number): Float64Array {
   const out = new Float64Array(G);
   for (const p of parts) for (let j = 0; j < G; j++) out[j] += p[j];
   return out;
@@ -327,7 +328,7 @@ export class KnnBaseline extends LinearBaseline {
   }
 }
 
-const baseline = (id: string, label: string, description: string, create: () => PerturbationModel): ModelSpec => ({
+export const baseline = (id: string, label: string, description: string, create: () => PerturbationModel): ModelSpec => ({
   id,
   label,
   description,

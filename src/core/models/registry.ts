@@ -1,4 +1,5 @@
 import { ADDITIVE_SPEC, GENERAL_SPEC, KNN_SPEC, LINEAR_SPEC, MEAN_SPEC, NOCHANGE_SPEC } from './baselines';
+import { GO_KNN_SPEC, GO_RIDGE_SPEC } from './embeddingBaselines';
 import { GEARS_SPEC } from './gnn/gears';
 import { APP_SPEC } from './gnn/app';
 import { TXPERT_SPEC } from './gnn/txpert';
@@ -13,6 +14,8 @@ const MODELS: ModelSpec[] = [
   ADDITIVE_SPEC,
   LINEAR_SPEC,
   KNN_SPEC,
+  GO_RIDGE_SPEC,
+  GO_KNN_SPEC,
   GENERAL_SPEC,
   GEARS_SPEC,
   APP_SPEC,

@@ -47,7 +47,7 @@ print(json.dumps({"genes_match": genes == list(a.var_names), "rows": len(pred), 
     expect(out.rows).toBe(out.obs_rows);
     expect(out.tests).toBe(summary.nTest);
     expect(out.rows).toBe(summary.nTest * out.models.length);
-    expect(out.models).toEqual(['additive', 'general', 'knn', 'linear', 'mean', 'nochange']);
+    expect(out.models).toEqual(['additive', 'general', 'go-knn', 'go-ridge', 'knn', 'linear', 'mean', 'nochange']);
     expect(out.same).toBe(true);
     expect(out.obs_same).toBe(true);
   });
