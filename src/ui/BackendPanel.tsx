@@ -37,6 +37,7 @@ export function BackendPanel() {
           data-testid="backend-status"
           data-active={backend.active}
           data-selftest={backend.selfTestMaxError}
+          data-threads={backend.threads}
         >
           {backendBusy ? 'switching…' : <BackendLine backend={backend} />}
           {backend.note && ` · ${backend.note}`}

@@ -387,6 +387,14 @@ export function ModelsPanel() {
             Graphs given to the graph models: {s.graphs.length ? s.graphs.join(', ') : 'none'} (built from training
             cells only).
           </p>
+          <p className="muted small" data-testid="train-times">
+            Time to train:{' '}
+            {s.rows
+              .filter((r) => r.model !== 'split-half')
+              .map((r) => `${r.label} ${r.trainSeconds < 0.1 ? '< 0.1' : r.trainSeconds.toFixed(1)} s`)
+              .join(', ')}
+            .
+          </p>
           {s.rows.some((r) => r.interactions) && (
             <table className="list" data-testid="interactions">
               <caption className="muted small">
