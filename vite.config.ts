@@ -2,8 +2,6 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { h5wasmWasmFile } from './build/h5wasmWasmFile.ts';
-import { tfjsThreadedWasm } from './build/tfjsThreadedWasm.ts';
-import { CROSS_ORIGIN_ISOLATION } from './src/sw/crossOriginIsolation.ts';
 
 /**
  * Nothing leaves the machine: the built page may fetch, run and show only what its own origin
@@ -60,11 +58,10 @@ export default defineConfig({
     react(),
     contentSecurityPolicy(),
     noDoubleCompression(),
-    // The service worker (src/sw/sw.ts) precaches the site and adds the isolation headers.
+    // Offline after one visit, from any sub-path: Workbox precaches the shell, the WASM files and the
+    // shipped data (the demo included); a new deployment waits for the user's reload (registerType
+    // 'prompt', see src/ui/UpdatePrompt.tsx).
     VitePWA({
-      strategies: 'injectManifest',
-      srcDir: 'src/sw',
-      filename: 'sw.ts',
       registerType: 'prompt',
       injectRegister: null,
       includeAssets: ['icon.svg'],
@@ -80,18 +77,20 @@ export default defineConfig({
         theme_color: '#1d2330',
         icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
       },
-      injectManifest: {
+      workbox: {
         globPatterns: ['**/*.{js,css,html,wasm,svg,webmanifest}', 'data/*'],
         maximumFileSizeToCacheInBytes: 20 * 2 ** 20,
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
       },
     }),
   ],
   // Computed data kept in the browser (the demo's summary) belongs to the build that computed it.
   define: { __BUILD_ID__: JSON.stringify(new Date().toISOString()) },
   // h5wasm lives in the worker, whose bundle has its own plugins.
-  worker: { format: 'es', plugins: () => [h5wasmWasmFile(), tfjsThreadedWasm()] },
+  worker: { format: 'es', plugins: () => [h5wasmWasmFile()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 6000 },
   optimizeDeps: { exclude: ['h5wasm'] },
-  server: { port: 5173, headers: CROSS_ORIGIN_ISOLATION },
-  preview: { port: 4173, headers: CROSS_ORIGIN_ISOLATION },
+  server: { port: 5173 },
+  preview: { port: 4173 },
 });

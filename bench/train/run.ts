@@ -9,9 +9,6 @@
  *        npm run bench:train -- gpu [MODEL,...] [--swiftshader] [--epochs N]   the app in Chromium on WebGPU (the
  *        machine's GPU; SwiftShader with the flag), each model on its own schedule: seconds per epoch,
  *        epochs run, the epoch of best validation and when it was reached. CHROMIUM_PATH picks the browser.
- *        npm run bench:train -- threads [MODEL,...] [--epochs N]   the app in Chromium on WASM, served without and
- *        with cross-origin isolation (1 thread against every core): each model's training time, the ratio,
- *        and its all_test Pearson Δ both ways (threads change the order of sums, not the model).
  *        npm run bench:train -- norman [SEED,...]   GEARS with its defaults on a Norman-scale synthetic
  *        screen (5,000 genes, 290 conditions), beside the mean baseline.
  */
@@ -34,7 +31,6 @@ import { Rng } from '../../src/core/util/random';
 import { pearson } from '../../src/core/eval/metrics';
 import type { GeneGraph } from '../../src/core/graph/geneGraph';
 import { CHROMIUM_PATH, QUIET_ARGS, WEBGPU_ARGS } from '../../tests/chromium';
-import { CROSS_ORIGIN_ISOLATION } from '../../src/sw/crossOriginIsolation';
 
 const epochs = Number(process.argv[2] ?? 20);
 const root = join(import.meta.dirname, '..', '..');
@@ -43,14 +39,6 @@ if (process.argv[2] === 'gpu') {
   await inChromium(
     (process.argv[3] ?? 'gears,app,txpert').split(','),
     process.argv.includes('--swiftshader'),
-    asked > 0 ? process.argv[asked + 1] : null,
-  );
-  process.exit(0);
-}
-if (process.argv[2] === 'threads') {
-  const asked = process.argv.indexOf('--epochs');
-  await threadsInChromium(
-    (process.argv[3] ?? 'gears,app,txpert').split(','),
     asked > 0 ? process.argv[asked + 1] : null,
   );
   process.exit(0);
@@ -218,68 +206,6 @@ async function normanScale(seeds: number[]) {
     );
     gears.dispose();
   }
-}
-
-/** One run of the app on WASM: per model, the thread count, its training time and all_test Pearson Δ. */
-async function wasmRun(models: string[], isolated: boolean, epochs: string | null) {
-  // The config's isolation headers, or their neutral values in their place.
-  const headers = isolated
-    ? CROSS_ORIGIN_ISOLATION
-    : { 'Cross-Origin-Opener-Policy': 'unsafe-none', 'Cross-Origin-Embedder-Policy': 'unsafe-none' };
-  const server = await preview({ root, preview: { port: 0, host: '127.0.0.1', headers }, logLevel: 'error' });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: QUIET_ARGS });
-  const out = new Map<string, { threads: number; seconds: number; pearson: number }>();
-  for (const model of models) {
-    const page = await browser.newPage();
-    await page.goto(server.resolvedUrls!.local[0]);
-    await page.getByTestId('file-name').waitFor();
-    await page.waitForSelector('[data-testid=backend-status][data-active=wasm]', { timeout: 120_000 });
-    const threads = Number(await page.getByTestId('backend-status').getAttribute('data-threads'));
-    await page.getByTestId('split').selectOption('simulation');
-    await page.getByTestId(`model-${model}`).check();
-    if (epochs) await page.getByTestId('epochs').fill(epochs);
-    await page.getByTestId('evaluate').click();
-    await page.getByTestId('leaderboard').waitFor({ timeout: 3_600_000 });
-    await page.getByTestId('subset').selectOption('all_test');
-    const label = await page.locator(`[data-testid=leaderboard-row][data-model=${model}] th`).innerText();
-    const times = await page.getByTestId('train-times').innerText();
-    const escaped = label.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const seconds = Number(new RegExp(`${escaped} ([0-9.]+) s`).exec(times)?.[1]);
-    const pearson = await page.evaluate((id) => {
-      const heads = [...document.querySelectorAll('[data-testid=leaderboard] thead th')].map(
-        (h) => h.textContent ?? '',
-      );
-      const col = heads.findIndex((h) => h.trim() === 'Pearson Δ');
-      const row = document.querySelector(`[data-testid=leaderboard-row][data-model=${id}]`);
-      return Number(row?.children[col]?.textContent);
-    }, model);
-    out.set(model, { threads, seconds, pearson });
-    console.log(`  … ${model}: ${threads} thread(s), ${seconds} s, all_test Pearson Δ ${pearson}`);
-    await page.close();
-  }
-  await browser.close();
-  await new Promise<void>((r) => server.httpServer.close(() => r()));
-  return out;
-}
-
-/** The app on WASM in Chromium, one thread against every core, model by model. */
-async function threadsInChromium(models: string[], epochs: string | null) {
-  const one = await wasmRun(models, false, epochs);
-  const all = await wasmRun(models, true, epochs);
-  const head = ['model (demo, simulation, app on WASM)', 'threads', 'train s', 'ratio', 'all_test Pearson Δ'];
-  const rows = models.map((m) => {
-    const a = one.get(m)!,
-      b = all.get(m)!;
-    return [
-      m,
-      `${a.threads} → ${b.threads}`,
-      `${a.seconds.toFixed(1)} → ${b.seconds.toFixed(1)}`,
-      `${(a.seconds / b.seconds).toFixed(2)}×`,
-      `${a.pearson.toFixed(3)} → ${b.pearson.toFixed(3)}`,
-    ];
-  });
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
 }
 
 /** Each model trained by the app on WebGPU, read from its status line and its loss-curve plot. */

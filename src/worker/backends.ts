@@ -4,18 +4,12 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgpu';
 import '../core/tensor/wasmBackend';
-import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { aggregate } from '../core/tensor/messagePassing';
-import {
-  defaultBackend,
-  describeAdapter,
-  wasmThreads,
-  type AdapterFacts,
-  type BackendName,
-} from '../core/tensor/backendChoice';
+import { defaultBackend, describeAdapter, type AdapterFacts, type BackendName } from '../core/tensor/backendChoice';
 
 // The WASM binaries ship with the site (hashed assets), so the backend works offline and from any sub-path.
 setWasmPaths({
@@ -23,7 +17,6 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
-setThreadsCount(wasmThreads(self.navigator.hardwareConcurrency, self.crossOriginIsolated));
 
 export interface BackendStatus {
   active: BackendName;
@@ -169,9 +162,6 @@ export async function useBackend(
   const softwareAdapter = !!adapter && recommended !== 'webgpu';
   if (active === 'webgpu' && softwareAdapter)
     note ||= 'WebGPU runs on a software adapter here: expect it to be slower than WASM.';
-  const cores = wasmThreads(self.navigator.hardwareConcurrency, true);
-  if (active === 'wasm' && !self.crossOriginIsolated && cores > 1)
-    note ||= `One thread of ${cores}: this page was served without cross-origin isolation, so WebAssembly cannot share memory between threads. Reload once the page works offline, or serve it with the headers the README gives, to compute on ${cores}.`;
   return {
     active,
     recommended,

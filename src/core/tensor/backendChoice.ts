@@ -26,13 +26,3 @@ export function describeAdapter(a: AdapterFacts | null): string {
   const name = [a.vendor, a.architecture, a.description].filter(Boolean).join(' ') || 'unnamed adapter';
   return isSoftwareAdapter(a) ? `${name} (software, no GPU)` : name;
 }
-
-/**
- * Threads for tfjs's WASM backend: every logical core when the page may share memory between threads
- * (cross-origin isolated), else 1. tfjs's own default is half the cores, which on a 2-core laptop is
- * one; its threaded build keeps a pool of 8 workers, so no more than 8 are asked for.
- */
-export function wasmThreads(logicalCores: number | undefined, crossOriginIsolated: boolean): number {
-  if (!crossOriginIsolated) return 1;
-  return Math.max(1, Math.min(8, Math.floor(logicalCores ?? 1)));
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultBackend, describeAdapter, isSoftwareAdapter, wasmThreads } from '../../../src/core/tensor/backendChoice';
+import { defaultBackend, describeAdapter, isSoftwareAdapter } from '../../../src/core/tensor/backendChoice';
 
 const swiftshader = { vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter: false };
 const nvidia = {
@@ -10,12 +10,6 @@ const nvidia = {
 };
 
 describe('backend choice', () => {
-  it('computes on every core (at most 8) only when the page may share memory', () => {
-    expect(wasmThreads(2, true)).toBe(2);
-    expect(wasmThreads(16, true)).toBe(8);
-    expect(wasmThreads(undefined, true)).toBe(1);
-    expect(wasmThreads(16, false)).toBe(1);
-  });
   it('uses WebGPU only on a real GPU', () => {
     expect(defaultBackend(nvidia)).toBe('webgpu');
     expect(defaultBackend(swiftshader)).toBe('wasm');
