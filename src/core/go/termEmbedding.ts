@@ -61,7 +61,9 @@ function randomisedSvdEmbedding(go: GoAnnotations, k: number): GeneEmbedding {
   const rng = new Rng(0x60e);
   const omega = Float64Array.from({ length: T * l }, () => rng.normal());
   let Q = orthonormalColumns(mulA(omega), n, l);
-  for (let q = 0; q < 2; q++) Q = orthonormalColumns(mulA(orthonormalColumns(mulAt(Q), T, l)), n, l);
+  // Power iterations (A Aᵀ)Q, re-orthonormalised on the gene side only: two are enough for the
+  // 64 leading directions, and the term-side basis would cost as much again.
+  for (let q = 0; q < 2; q++) Q = orthonormalColumns(mulA(mulAt(Q)), n, l);
   // B = Qᵀ A (l × T), held transposed; B Bᵀ = U_B Σ² U_Bᵀ, and V = Bᵀ U_B Σ⁻¹ (T × k).
   const Bt = mulAt(Q);
   const BBt = new Float64Array(l * l);
@@ -96,18 +98,27 @@ function randomisedSvdEmbedding(go: GoAnnotations, k: number): GeneEmbedding {
 
 /** An orthonormal basis of the columns of M (rows × cols, row-major), by modified Gram–Schmidt. */
 function orthonormalColumns(M: Float64Array, rows: number, cols: number): Float64Array {
-  const Q = Float64Array.from(M);
+  // Columns copied out contiguous: the products below then walk memory in order.
+  const C = Array.from({ length: cols }, (_, c) => {
+    const v = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) v[r] = M[r * cols + c];
+    return v;
+  });
   for (let c = 0; c < cols; c++) {
+    const v = C[c];
     for (let prev = 0; prev < c; prev++) {
+      const u = C[prev];
       let dot = 0;
-      for (let r = 0; r < rows; r++) dot += Q[r * cols + c] * Q[r * cols + prev];
-      for (let r = 0; r < rows; r++) Q[r * cols + c] -= dot * Q[r * cols + prev];
+      for (let r = 0; r < rows; r++) dot += v[r] * u[r];
+      for (let r = 0; r < rows; r++) v[r] -= dot * u[r];
     }
     let norm = 0;
-    for (let r = 0; r < rows; r++) norm += Q[r * cols + c] ** 2;
+    for (let r = 0; r < rows; r++) norm += v[r] * v[r];
     norm = Math.sqrt(norm);
     // A column already in the span of the previous ones (rank below l) is left at zero.
-    for (let r = 0; r < rows; r++) Q[r * cols + c] = norm > 1e-10 ? Q[r * cols + c] / norm : 0;
+    for (let r = 0; r < rows; r++) v[r] = norm > 1e-10 ? v[r] / norm : 0;
   }
+  const Q = new Float64Array(rows * cols);
+  for (let c = 0; c < cols; c++) for (let r = 0; r < rows; r++) Q[r * cols + c] = C[c][r];
   return Q;
 }
