@@ -21,15 +21,13 @@ for (const scheme of ['light', 'dark'] as const)
     await page.getByTestId('condition-row').first().waitFor({ timeout: 60_000 });
     await page.waitForTimeout(1500);
     await page.screenshot({ path: `${out}/${name}-${scheme}-start.png` });
-    if (name === 'wide') {
-      await page.screenshot({ path: `${out}/${name}-${scheme}-start-full.png`, fullPage: true });
-      await page.getByTestId('evaluate').click();
-      await page.getByTestId('leaderboard').waitFor({ timeout: 120_000 });
-      await page.waitForTimeout(1500);
-      await page.screenshot({ path: `${out}/${name}-${scheme}-trained.png` });
-      await page.screenshot({ path: `${out}/${name}-${scheme}-trained-full.png`, fullPage: true });
-      await page.getByTestId('models').screenshot({ path: `${out}/${name}-${scheme}-leaderboard.png` });
-    }
+    await page.screenshot({ path: `${out}/${name}-${scheme}-start-full.png`, fullPage: true });
+    await page.getByTestId('evaluate').click();
+    await page.getByTestId('leaderboard').waitFor({ timeout: 120_000 });
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: `${out}/${name}-${scheme}-trained.png` });
+    await page.screenshot({ path: `${out}/${name}-${scheme}-trained-full.png`, fullPage: true });
+    await page.getByTestId('models').screenshot({ path: `${out}/${name}-${scheme}-leaderboard.png` });
     await page.close();
   }
 await browser.close();

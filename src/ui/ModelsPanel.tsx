@@ -197,9 +197,13 @@ export function ModelsPanel() {
         )}
       </div>
       <p className="muted small">
-        The baselines (no change, mean, additive, linear, kNN, TxPert's general baseline) always run, beside the
-        split-half reproducibility of the data as the ceiling; the neural models run when ticked. Baselines fit
-        per-condition mean changes; hover a model's name to see what it trained on.
+        The baselines (
+        {catalog
+          ?.filter((x) => x.kind === 'baseline')
+          .map((x) => x.label)
+          .join(', ')}
+        ) always run, beside the split-half reproducibility of the data as the ceiling; the neural models run when
+        ticked. Baselines fit per-condition mean changes; hover a model's name to see what it trained on.
       </p>
       <LossCurves />
       {m.error && <div className="warning">{m.error.message}</div>}
@@ -426,7 +430,7 @@ export function ModelsPanel() {
                       </td>
                       <td className="num">
                         {Number.isFinite(r.interactions!.magnitudePearson)
-                          ? r.interactions!.magnitudePearson.toFixed(2)
+                          ? r.interactions!.magnitudePearson.toFixed(2).replace(/^-(0\.0+)$/, '$1')
                           : '—'}
                       </td>
                     </tr>

@@ -6,6 +6,7 @@ import type { ConditionData, TrainingView } from '../../../src/core/models/types
 import { pearson } from '../../../src/core/eval/metrics';
 import { Rng } from '../../../src/core/util/random';
 import { fakeGo } from './perturbnet/twoStates';
+import { graphSimulation, unseenPearson } from './graphSim';
 
 /**
  * 80 perturbable genes in 4 functional families known only through GO (each gene has its family's
@@ -178,5 +179,18 @@ describe('GO baselines saved and restored', () => {
     again.restore(await m.save());
     const ps = [...unseen.slice(0, 3).map((g) => [g]), ['P70', 'P71']];
     expect(await again.predict(ps)).toEqual(await m.predict(ps));
+  });
+});
+
+describe('GO baselines on the graph simulation (GO drawn from the graph that shapes the effects)', () => {
+  it.each(['go-ridge', 'go-knn'])('%s beats the mean baseline on unseen genes by 0.2', async (id) => {
+    const { view, test } = graphSimulation(2, 80);
+    const fit = async (model: string) => {
+      const m = createModel(model);
+      await m.fit(view, { seed: 0 });
+      return unseenPearson(m, test);
+    };
+    const [go, mean] = [await fit(id), await fit('mean')];
+    expect(go).toBeGreaterThan(mean + 0.2);
   });
 });

@@ -1,3 +1,4 @@
+import { fakeGo } from './perturbnet/twoStates';
 import { graphFromEdges, type EdgeIndexed, type GeneGraph } from '../../../src/core/graph/geneGraph';
 import { Rng } from '../../../src/core/util/random';
 import type { ConditionData, PerturbationModel, TrainingView } from '../../../src/core/models/types';
@@ -54,6 +55,8 @@ export function graphSimulation(seed: number, nGenes = 80, degree = 3) {
     validation,
     perturbableGenes: genes,
     graphs: new Map([['GO', graph]]),
+    // GO as the graph was drawn from it: a gene is annotated with one term per neighbour and its own.
+    annotations: fakeGo(Object.fromEntries(genes.map((g, i) => [g, [`T${i}`, ...nb[i].map((j) => `T${j}`)]]))),
   };
   return { view, test };
 }
