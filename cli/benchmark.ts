@@ -8,9 +8,13 @@ import {
   openData,
   seedOf,
   splitName,
+  epochsOf,
   trainAll,
   useCliBackend,
 } from './train';
+import { parseDegrade, robustnessTable, robustnessText, type DegradePlan } from './robustness';
+import { UsageError } from './args';
+import { availableModels, modelSpec } from '../src/core/models/registry';
 import { DESIGN_FLAGS } from './designFlags';
 import { makeSplit } from '../src/core/eval/splits';
 import {
@@ -70,7 +74,10 @@ export function leaderboard(runs: ModelResult[]): Row[] {
 
 export async function benchmarkCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, []);
-  checkKnownFlags(a, ['data', 'models', 'split', 'seeds', 'out', 'backend', ...DESIGN_FLAGS]);
+  checkKnownFlags(a, ['data', 'models', 'split', 'seeds', 'out', 'backend', 'epochs', 'degrade', ...DESIGN_FLAGS]);
+  const epochs = epochsOf(stringFlag(a, 'epochs'));
+  const degradeArg = stringFlag(a, 'degrade');
+  const plan = degradeArg === undefined ? null : parseDegrade(degradeArg);
   const modelsArg = stringFlag(a, 'models') ?? 'all';
   const asked = modelList(modelsArg);
   const split = splitName(stringFlag(a, 'split'));
@@ -78,15 +85,72 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
   const out = stringFlag(a, 'out') ?? 'perturbscope-benchmark';
   const backend = await useCliBackend(stringFlag(a, 'backend') ?? 'wasm');
   const { reader, ds } = await openData(a, (s) => process.stderr.write(s + '\n'));
+
+  /** The graph models retrained at each level of degradation of their graphs, over the seeds. */
+  async function robustness(p: DegradePlan, models: string[]): Promise<number> {
+    const graphModels = new Set(models.filter((m) => modelSpec(m).needs.graphs.length));
+    if (!graphModels.size)
+      throw new UsageError(
+        `--degrade changes the graphs, and none of the models asked for reads one (graph models: ${availableModels()
+          .filter((m) => modelSpec(m).needs.graphs.length)
+          .join(', ')}).`,
+      );
+    const runs: { level: number; result: ModelResult }[] = [];
+    for (const level of p.levels)
+      for (const seed of seeds) {
+        process.stderr.write(`${p.mode} ${level} of the edges, seed ${seed}\n`);
+        const ev = await trainAll(reader, ds, models, makeSplit(ds.conditions, split, seed), seed, backend, () => {}, {
+          epochs,
+          degrade: { mode: p.mode, fraction: level },
+        });
+        runs.push(...ev.results.map((result) => ({ level, result })));
+        ev.models.forEach((m) => m.dispose());
+      }
+    const metrics = [...METRIC_NAMES];
+    const rows = robustnessTable(runs, metrics);
+    mkdirSync(out, { recursive: true });
+    writeFileSync(
+      join(out, 'robustness.json'),
+      JSON.stringify(
+        { data: ds.fileName, split, seeds, mode: p.mode, levels: p.levels, subset: 'all_test', rows },
+        null,
+        2,
+      ) + '\n',
+    );
+    writeFileSync(
+      join(out, 'robustness.csv'),
+      [
+        ['level', 'model', 'seeds', ...metrics.flatMap((k) => [`${k}_mean`, `${k}_sd`])].join(','),
+        ...rows.map((r) =>
+          [r.level, r.model, r.seeds, ...metrics.flatMap((k) => [r.mean[k] ?? '', r.sd[k] ?? ''])].join(','),
+        ),
+      ].join('\n') + '\n',
+    );
+    const lines = [
+      `${ds.fileName} · split ${split} · seeds ${seeds.join(',')} · graphs with a fraction of their edges ${p.mode === 'remove' ? 'removed' : p.mode === 'add' ? 'added at random' : 'rewired'} · all test conditions, mean ± sd over seeds`,
+      '* reads no graph: flat by construction, the reference the graph models are read against',
+    ];
+    for (const k of ['pearson_delta', 'pds_cosine', 'pearson_delta_pert'])
+      lines.push(
+        '',
+        `${k} by fraction of edges ${p.mode === 'remove' ? 'removed' : p.mode === 'add' ? 'added' : 'rewired'}`,
+        ...robustnessText(rows, k, graphModels),
+      );
+    lines.push('', `wrote ${join(out, 'robustness.json')} and ${join(out, 'robustness.csv')}`);
+    process.stdout.write(lines.join('\n') + '\n');
+    return 0;
+  }
+
   try {
     const models = modelsForData(asked, ds, modelsArg === 'all', (s) => process.stderr.write(s + '\n'));
+    if (plan) return await robustness(plan, models);
     const runs: ModelResult[] = [];
     for (const seed of seeds) {
       const s = makeSplit(ds.conditions, split, seed);
       process.stderr.write(
         `seed ${seed}: ${s.train.length} train, ${s.validation.length} validation, ${s.test.length} test conditions\n`,
       );
-      const ev = await trainAll(reader, ds, models, s, seed, backend, () => {});
+      const ev = await trainAll(reader, ds, models, s, seed, backend, () => {}, { epochs });
       runs.push(...ev.results);
       ev.models.forEach((m) => m.dispose());
     }

@@ -123,7 +123,7 @@ export async function trainAll(
   seed: number,
   backend: string,
   log: (s: string) => void,
-  extra: Pick<EvaluateOptions, 'epochs' | 'allowedGraphs' | 'cellsPerCondition'> = {},
+  extra: Pick<EvaluateOptions, 'epochs' | 'allowedGraphs' | 'cellsPerCondition' | 'degrade'> = {},
 ): Promise<Evaluated> {
   const ev = await evaluateModels(reader, ds, split, {
     models,
@@ -166,7 +166,7 @@ export async function useCliBackend(name: string): Promise<string> {
   return tf.getBackend();
 }
 
-function epochsOf(arg: string | undefined, flag = '--epochs'): number | undefined {
+export function epochsOf(arg: string | undefined, flag = '--epochs'): number | undefined {
   if (arg === undefined) return undefined;
   const n = Number(arg);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} needs a whole number ≥ 1, got '${arg}'`);

@@ -18,6 +18,7 @@ import type { GenotypeVae } from '../models/perturbnet/genotypeVae';
 import { noCountsError } from '../models/perturbnet/perturbnet';
 import { runModel, scorePredictions, trainingCentroid, withNormalisedScores, type ModelResult } from './runner';
 import { graphsForSplit } from './splitGraphs';
+import { degradeGraph, type DegradeMode } from '../graph/degrade';
 import { splitHalfDeltas } from './splitHalf';
 import type { Split } from './splits';
 import { LAYER } from '../catalog';
@@ -29,6 +30,11 @@ export interface EvaluateOptions {
   epochs?: number;
   /** Graphs the graph models may use (all they name by default). */
   allowedGraphs?: ReadonlySet<string>;
+  /**
+   * A robustness experiment: every graph given to the graph models is degraded first (that fraction
+   * of its edges removed, added or rewired, seeded by the run's seed).
+   */
+  degrade?: { mode: DegradeMode; fraction: number };
   go: () => Promise<GoAnnotations>;
   /** Neural models train on up to this many cells per training condition instead of the means. */
   cellsPerCondition?: number;
@@ -85,9 +91,13 @@ export async function evaluateModels(
   const needed = new Set(
     specs.flatMap((s) => s.needs.graphs).filter((g) => !o.allowedGraphs || o.allowedGraphs.has(g)),
   );
-  const graphs = needed.size
+  const built = needed.size
     ? graphsForSplit(needed, ds, split, needed.has(LAYER.go) ? await o.go() : null, reader)
     : new Map<string, GeneGraph>();
+  const degrade = o.degrade;
+  const graphs = degrade
+    ? new Map([...built].map(([name, g]) => [name, degradeGraph(g, { ...degrade, seed: o.seed })]))
+    : built;
   const cellModels = specs.some((s) => s.needs.cells);
   const perCondition = o.cellsPerCondition ?? (cellModels ? cellBudget(ds) : 0);
   const sampled = perCondition

@@ -84,3 +84,23 @@ describe('evaluation when the compute backend is lost', () => {
     reader.close();
   });
 });
+
+describe('a robustness run', () => {
+  it('gives the graph models the graphs degraded by the asked fraction, seeded by the run', async () => {
+    await tf.setBackend('cpu');
+    const reader = await openH5adPath(fixture('scperturb_dense_counts_gzip'));
+    const ds = loadPerturbDataset(reader);
+    const split = makeSplit(ds.conditions, 'single', 0);
+    const base: EvaluateOptions = { models: ['app'], seed: 1, epochs: 1, backend: 'cpu', go: loadGoAsset };
+    const clean = await evaluateModels(reader, ds, split, base);
+    const half = await evaluateModels(reader, ds, split, { ...base, degrade: { mode: 'remove', fraction: 0.5 } });
+    const again = await evaluateModels(reader, ds, split, { ...base, degrade: { mode: 'remove', fraction: 0.5 } });
+    for (const [name, g] of clean.graphs) {
+      expect(g.src.length).toBeGreaterThan(0);
+      expect(half.graphs.get(name)!.src.length).toBe(g.src.length - Math.round(0.5 * g.src.length));
+      expect(Array.from(again.graphs.get(name)!.src)).toEqual(Array.from(half.graphs.get(name)!.src));
+    }
+    for (const ev of [clean, half, again]) ev.models.forEach((m) => m.dispose());
+    reader.close();
+  }, 120_000);
+});
