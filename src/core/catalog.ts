@@ -7,6 +7,7 @@
 export const METRICS = [
   {
     name: 'pearson_delta',
+    group: 'agreement',
     headline: true,
     label: 'Pearson Δ',
     lowerIsBetter: false,
@@ -14,6 +15,7 @@ export const METRICS = [
   },
   {
     name: 'pearson_delta_de20',
+    group: 'de',
     headline: true,
     label: 'Pearson Δ top-20 DE',
     lowerIsBetter: false,
@@ -21,12 +23,14 @@ export const METRICS = [
   },
   {
     name: 'mse',
+    group: 'agreement',
     label: 'MSE',
     lowerIsBetter: true,
     explain: 'Mean squared error of the predicted change, over all measured genes (0 best).',
   },
   {
     name: 'mse_de20',
+    group: 'de',
     headline: true,
     label: 'MSE top-20 DE',
     lowerIsBetter: true,
@@ -34,30 +38,35 @@ export const METRICS = [
   },
   {
     name: 'l2_top1000',
+    group: 'agreement',
     label: 'L2 top-1000',
     lowerIsBetter: true,
     explain: 'Euclidean distance between predicted and observed change over the 1,000 genes most expressed in control.',
   },
   {
     name: 'r2',
+    group: 'agreement',
     label: 'R²',
     lowerIsBetter: false,
     explain: 'R² of the predicted against the observed mean expression (control plus change), all genes.',
   },
   {
     name: 'r2_de50',
+    group: 'de',
     label: 'R² top-50 DE',
     lowerIsBetter: false,
     explain: "R² of mean expression over the condition's 50 most differentially expressed genes.",
   },
   {
     name: 'direction_de20',
+    group: 'de',
     label: 'direction top-20',
     lowerIsBetter: false,
     explain: 'Fraction of the top-20 DE genes whose predicted change has the observed sign.',
   },
   {
     name: 'retrieval',
+    group: 'discrimination',
     headline: true,
     label: 'retrieval',
     lowerIsBetter: false,
@@ -66,6 +75,7 @@ export const METRICS = [
   },
   {
     name: 'pds_cosine',
+    group: 'discrimination',
     label: 'PDS',
     lowerIsBetter: false,
     explain:
@@ -73,6 +83,7 @@ export const METRICS = [
   },
   {
     name: 'pearson_delta_pert',
+    group: 'agreement',
     label: 'Pearson Δ pert.',
     lowerIsBetter: false,
     explain:
@@ -80,6 +91,7 @@ export const METRICS = [
   },
   {
     name: 'centroid_accuracy',
+    group: 'discrimination',
     label: 'centroid accuracy',
     lowerIsBetter: false,
     explain:
@@ -88,6 +100,19 @@ export const METRICS = [
 ] as const;
 
 export type MetricName = (typeof METRICS)[number]['name'];
+
+/** The full table's three questions, in its order: each metric answers one (`group` above). */
+export const METRIC_GROUPS = [
+  { name: 'agreement', label: 'agreement with the observed change' },
+  { name: 'de', label: 'DE genes' },
+  { name: 'discrimination', label: 'discrimination between perturbations' },
+] as const;
+export type MetricGroup = (typeof METRIC_GROUPS)[number]['name'];
+
+/** The group a metric belongs to. */
+export function groupOf(metric: string): MetricGroup | null {
+  return METRICS.find((m) => m.name === metric)?.group ?? null;
+}
 
 /**
  * Metrics also reported as a normalised score, s = (u − b) / (r − b): b the mean baseline's value,

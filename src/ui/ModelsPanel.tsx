@@ -6,9 +6,11 @@ import { sharedShift } from '../core/eval/sharedShift';
 import { modelColor } from './colors';
 import {
   explainOf,
+  groupOf,
   HEADLINE_METRICS,
   labelOf,
   LOWER_IS_BETTER,
+  METRIC_GROUPS,
   NORMALISED_METRICS,
   SPLITS,
   SUBSET_NAMES,
@@ -60,11 +62,16 @@ export function ModelsPanel() {
   const [allMetrics, setAllMetrics] = useState(false);
   const [normalised, setNormalised] = useState(false);
   const s = useEvaluation();
-  const metrics = !s
+  const shown = !s
     ? []
     : normalised
       ? NORMALISED_METRICS.filter((k) => s.metrics.includes(k))
       : s.metrics.filter((k) => allMetrics || HEADLINE_METRICS.has(k));
+  // Columns in the catalogue's groups: agreement, DE genes, discrimination.
+  const groups = METRIC_GROUPS.map((g) => ({ ...g, metrics: shown.filter((k) => groupOf(k) === g.name) })).filter(
+    (g) => g.metrics.length,
+  );
+  const metrics = groups.flatMap((g) => g.metrics);
   const rows = s ? collapseIdentical(s.rows.filter((r) => r.subsets[subset])) : [];
   // A normalised score is higher-is-better for every metric (1 = the ceiling, 0 = Mean).
   const lowerIsBetter = (k: string) => !normalised && LOWER_IS_BETTER.has(k);
@@ -292,6 +299,14 @@ export function ModelsPanel() {
                 Models scored on the {labelOf(subset)}; sorted by {labelOf(sortBy)}
               </caption>
               <thead>
+                <tr className="metric-groups" data-testid="metric-groups">
+                  <td />
+                  {groups.map((g) => (
+                    <th key={g.name} scope="colgroup" colSpan={g.metrics.length} data-group={g.name}>
+                      {g.label}
+                    </th>
+                  ))}
+                </tr>
                 <tr>
                   <th scope="col">model</th>
                   {metrics.map((k) => (
