@@ -12,7 +12,8 @@ import {
   trainAll,
   useCliBackend,
 } from './train';
-import { parseDegrade, robustnessTable, robustnessText, type DegradePlan } from './robustness';
+import { parseDegrade, robustnessText, type DegradePlan } from './robustness';
+import { robustnessTable } from '../src/core/eval/robustness';
 import { UsageError } from './args';
 import { availableModels, modelSpec } from '../src/core/models/registry';
 import { DESIGN_FLAGS } from './designFlags';

@@ -1,5 +1,5 @@
 import type { DegradeMode } from '../src/core/graph/degrade';
-import type { ModelResult } from '../src/core/eval/runner';
+import { parseLevels, type RobustnessRow } from '../src/core/eval/robustness';
 import { UsageError } from './args';
 
 export interface DegradePlan {
@@ -16,47 +16,9 @@ export function parseDegrade(arg: string): DegradePlan {
     throw new UsageError(
       `--degrade needs MODE:LEVELS with MODE one of ${MODES.join(', ')} and LEVELS fractions of the edges, e.g. remove:0,0.25,0.5,0.75,1; got '${arg}'`,
     );
-  const levels = list.split(',').map((x) => Number(x.trim()));
-  const bad = list.split(',').filter((_, i) => !(levels[i] >= 0 && levels[i] <= 1) || list.split(',')[i].trim() === '');
-  if (bad.length) throw new UsageError(`--degrade levels must be fractions within [0, 1], got '${bad.join(',')}'`);
-  return { mode: mode as DegradeMode, levels: [...new Set(levels)].sort((a, b) => a - b) };
-}
-
-export interface RobustnessRow {
-  level: number;
-  model: string;
-  seeds: number;
-  mean: Record<string, number>;
-  sd: Record<string, number>;
-}
-
-/** Per level and model, mean ± sd over seeds of the all-test value of each metric. */
-export function robustnessTable(
-  runs: { level: number; result: ModelResult }[],
-  metrics: readonly string[],
-): RobustnessRow[] {
-  const rows: RobustnessRow[] = [];
-  const levels = [...new Set(runs.map((r) => r.level))];
-  const models = [...new Set(runs.map((r) => r.result.model))];
-  for (const level of levels)
-    for (const model of models) {
-      const got = runs
-        .filter((r) => r.level === level && r.result.model === model)
-        .map((r) => r.result.subsets.all_test)
-        .filter((s) => !!s);
-      if (!got.length) continue;
-      const mean: Record<string, number> = {},
-        sd: Record<string, number> = {};
-      for (const k of metrics) {
-        const v = got.map((g) => (g as unknown as Record<string, number>)[k]).filter((x) => typeof x === 'number');
-        if (!v.length) continue;
-        const m = v.reduce((s, x) => s + x, 0) / v.length;
-        mean[k] = m;
-        sd[k] = v.length > 1 ? Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / (v.length - 1)) : 0;
-      }
-      rows.push({ level, model, seeds: got.length, mean, sd });
-    }
-  return rows;
+  const parsed = parseLevels(list);
+  if ('error' in parsed) throw new UsageError(`--degrade ${parsed.error}`);
+  return { mode: mode as DegradeMode, levels: parsed.levels };
 }
 
 /** The table as text: one line per model, one column per level, for one metric. */

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useModels } from '../app/modelState';
 import { forgetSession } from '../app/sessionKeeper';
 import { LossCurves } from './LossCurves';
+import { RobustnessPanel } from './RobustnessPanel';
 import { sharedShift } from '../core/eval/sharedShift';
 import { modelColor } from './colors';
 import {
@@ -414,6 +415,7 @@ export function ModelsPanel() {
               .join(', ')}
             .
           </p>
+          <RobustnessPanel />
           {s.rows.some((r) => r.interactions) && (
             <table className="list" data-testid="interactions">
               <caption className="muted small">

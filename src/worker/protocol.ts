@@ -11,6 +11,8 @@ import type {
   EgoView,
   EvaluationProgress,
   EvaluationRequest,
+  RobustnessRequest,
+  RobustnessView,
   EvaluationSummary,
   GoLayerSpec,
   ImportedGraphReport,
@@ -74,6 +76,11 @@ export interface WorkerApi {
     onProgress?: (p: EvaluationProgress) => void,
   ): Promise<Result<EvaluationSummary>>;
   cancelEvaluation(session: string): Promise<Result<void>>;
+  robustness(
+    session: string,
+    req: RobustnessRequest,
+    onProgress?: (p: EvaluationProgress) => void,
+  ): Promise<Result<RobustnessView>>;
   compose(session: string, genes: string[]): Promise<Result<ComposeView>>;
   composableGenes(session: string): Promise<Result<string[]>>;
   distribution(session: string, condition: string): Promise<Result<DistributionView | null>>;

@@ -87,6 +87,7 @@ const api: WorkerApi = {
   ego: (id, req) => on(id, (s) => s.ego(req)),
   sharedGoTerms: (id, a, b) => on(id, (s) => s.sharedGoTerms(a, b)),
   evaluate: (id, req, onProgress) => on(id, (s) => s.evaluate(req, onProgress)),
+  robustness: (id, req, onProgress) => on(id, (s) => s.robustness(req, onProgress)),
   cancelEvaluation: (id) => on(id, (s) => s.cancelEvaluation()),
   compose: (id, genes) => on(id, (s) => s.compose(genes)),
   composableGenes: (id) => on(id, (s) => s.composableGenes()),

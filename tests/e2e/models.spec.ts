@@ -50,7 +50,13 @@ test('baselines train in the worker; the leaderboard, the scatter plot and the g
     page.locator(`[data-testid="leaderboard-row"][data-model="${model}"] td`).first();
   await expect(firstCell('mean')).toHaveText('0.00');
   await expect(firstCell('split-half')).toHaveText('1.00');
-  await expect(page.locator('[data-testid="leaderboard"] thead th')).toHaveCount(1 + 5);
+  await expect(page.locator('[data-testid="leaderboard"] thead tr:last-child th')).toHaveCount(1 + 5);
+  // The columns are grouped by the question they answer.
+  await expect(page.getByTestId('metric-groups').locator('th')).toHaveText([
+    'agreement with the observed change',
+    'DE genes',
+    'discrimination between perturbations',
+  ]);
   await page.getByTestId('normalised').uncheck();
   // On the demo the mean baseline is well below the ceiling: no shared-shift warning.
   await expect(page.getByTestId('shared-shift-note')).toHaveCount(0);
@@ -160,7 +166,7 @@ test('APP and TxPert train beside the baselines: curves, interactions, the top-2
   await row('txpert').click();
   await expect(page.getByTestId('scatter')).toHaveAttribute('data-model', 'txpert');
   await expect(page.getByTestId('scatter-interaction')).toContainText(/observed \w+ .* predicted \w+/);
-  await expect(page.getByTestId('distribution')).toHaveAttribute('data-models', '8');
+  await expect(page.getByTestId('distribution')).toHaveAttribute('data-models', '10');
   await page.getByTestId('graph-colour').selectOption('attention');
   await expect(page.getByTestId('graph-view')).toHaveAttribute('data-coloured-by', 'APP attention');
 
@@ -456,4 +462,40 @@ test('when the GPU device is lost mid-training, training goes on with WASM and k
   await expect(gears).toBeVisible();
   await expect(gears.locator('td').last()).toHaveText('');
   await expect(page.getByTestId('composer-error')).toHaveCount(0);
+});
+
+test('the robustness panel retrains a graph model on degraded graphs and plots it beside the flat baselines', async ({
+  page,
+}) => {
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toHaveText('demo.h5ad');
+  await page.getByTestId('split').selectOption('simulation');
+  await page.getByTestId('evaluate').click();
+  await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 120_000 });
+  await page.getByTestId('robustness').locator('summary').click();
+  // No graph model ticked: the panel says which to tick and does not run.
+  await expect(page.getByTestId('degrade-needs-model')).toContainText('GEARS');
+  await expect(page.getByTestId('degrade-run')).toBeDisabled();
+  await page.getByTestId('model-app').check();
+  await page.getByTestId('epochs').fill('1');
+  await page.getByTestId('degrade-levels').fill('0, 2');
+  await expect(page.getByTestId('robustness')).toContainText('within [0, 1]');
+  await expect(page.getByTestId('degrade-run')).toBeDisabled();
+  await page.getByTestId('degrade-levels').fill('1, 0');
+  await page.getByTestId('degrade-mode').selectOption('remove');
+  await page.getByTestId('degrade-run').click();
+  const plot = page.getByTestId('robustness-plot');
+  await expect(plot).toHaveAttribute('data-levels', '2', { timeout: 240_000 });
+  const traces = await plot.evaluate(
+    (el) => (el as unknown as { data: { name: string; x: number[]; y: number[] }[] }).data,
+  );
+  const app = traces.find((t) => t.name === 'APP (attention)')!;
+  expect(app.x).toEqual([0, 1]);
+  expect(app.y.every((v) => Number.isFinite(v))).toBe(true);
+  // Mean reads no graph: the same score at every level.
+  const mean = traces.find((t) => t.name === 'Mean')!;
+  expect(mean.y[0]).toBe(mean.y[1]);
 });

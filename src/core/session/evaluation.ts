@@ -3,6 +3,7 @@ import { interactionsOf, scorePredictions, type ModelResult } from '../eval/runn
 import { evaluateModels, type EvaluateOptions, type Evaluated } from '../eval/evaluate';
 import { pearson, pearsonDeltaPert, METRIC_NAMES } from '../eval/metrics';
 import { trainingCentroid } from '../eval/runner';
+import { robustnessTable } from '../eval/robustness';
 import { composePredictions, resolveGenes, strongest } from '../eval/compose';
 import { decodeArtifact, encodeArtifact, restoreModel } from '../models/artifact';
 import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
@@ -22,6 +23,8 @@ import type {
   GeneratedCellsView,
   ImportedModel,
   PredictionView,
+  RobustnessRequest,
+  RobustnessView,
 } from './views';
 import type { EvaluationSnapshot } from './sessionFile';
 
@@ -180,6 +183,66 @@ export class Evaluation {
         trainedOn: r.trained_on,
       });
     return this.summary()!;
+  }
+
+  /**
+   * How much of the graph models' skill is the graph's: they are retrained at each level of
+   * degradation of their graphs (seeded by the run's seed) and scored on all test conditions. The
+   * session's evaluation is left as it was; the models of these runs are freed.
+   */
+  async robustness(
+    assets: Pick<EvaluateOptions, 'go' | 'genotype'>,
+    req: RobustnessRequest,
+    backend: string,
+    onProgress?: (p: EvaluationProgress) => void,
+  ): Promise<RobustnessView> {
+    const { ds } = this;
+    if (!req.models.some((m) => modelSpec(m).needs.graphs.length))
+      throw new Error('Tick a graph model (GEARS, APP or TxPert): only they read the graph being degraded.');
+    const split = makeSplit(ds.conditions, req.split, req.seed);
+    const runs: { level: number; result: ModelResult }[] = [];
+    const levels = [...new Set(req.levels)].sort((a, b) => a - b);
+    for (const [i, level] of levels.entries()) {
+      if (this.closed) throw new CancelledError();
+      const reader = await this.open();
+      try {
+        const ev = await evaluateModels(reader, ds, split, {
+          models: req.models,
+          seed: req.seed,
+          backend,
+          epochs: req.epochs,
+          ...assets,
+          cellsPerCondition: req.cellsPerCondition,
+          allowedGraphs: req.graphs && new Set(req.graphs),
+          degrade: { mode: req.mode, fraction: level },
+          onStep: (model, done, total) =>
+            onProgress?.({ model: `${model} (${level} of edges)`, done: i * total + done, total: levels.length * total }),
+        });
+        ev.models.forEach((m) => m.dispose());
+        runs.push(...ev.results.map((result) => ({ level, result })));
+      } finally {
+        reader.close();
+      }
+    }
+    const metrics = [...METRIC_NAMES];
+    const table = robustnessTable(runs, metrics);
+    const labels = new Map(runs.map((r) => [r.result.model, r.result.label]));
+    return {
+      mode: req.mode,
+      levels,
+      metrics,
+      rows: [...labels].map(([model, label]) => ({
+        model,
+        label,
+        readsGraph: model !== 'split-half' && modelSpec(model).needs.graphs.length > 0,
+        values: Object.fromEntries(
+          metrics.map((k) => [
+            k,
+            levels.map((l) => table.find((r) => r.level === l && r.model === model)?.mean[k] ?? null),
+          ]),
+        ),
+      })),
+    };
   }
 
   /**

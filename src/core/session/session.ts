@@ -19,6 +19,8 @@ import type {
   EgoView,
   EvaluationProgress,
   EvaluationRequest,
+  RobustnessRequest,
+  RobustnessView,
   EvaluationSummary,
   GoLayerSpec,
   ImportedGraphReport,
@@ -280,6 +282,21 @@ export class Session {
           genotype: () => graphs.genotype(),
           onBackendLost: this.env.backendLost && ((e) => this.env.backendLost!(e)),
         },
+        req,
+        backend,
+        onProgress,
+      ),
+    );
+  }
+
+  /** The graph models retrained on degraded graphs, level by level; the evaluation shown is kept. */
+  async robustness(req: RobustnessRequest, onProgress?: (p: EvaluationProgress) => void): Promise<RobustnessView> {
+    const evaluation = await this.loadEvaluation();
+    const backend = await this.live(this.env.backend());
+    const graphs = this.env.graphs;
+    return this.live(
+      evaluation.robustness(
+        { go: () => graphs.annotations(), genotype: () => graphs.genotype() },
         req,
         backend,
         onProgress,

@@ -1,3 +1,4 @@
+import type { DegradeMode } from '../graph/degrade';
 import type { DistributionScores } from '../eval/distributionScores';
 import type { InteractionFit } from '../eval/interactions';
 import type { ImportReport } from '../graph/importEdges';
@@ -142,6 +143,20 @@ export interface EvaluationRequest {
   cellsPerCondition?: number;
   /** Graphs the graph models may use (layer names); all by default. */
   graphs?: string[];
+}
+
+/** A robustness run: the graph models retrained on graphs degraded by each level (fractions of edges). */
+export interface RobustnessRequest extends EvaluationRequest {
+  mode: DegradeMode;
+  levels: number[];
+}
+
+/** Per model, each metric's all-test value at each level (the baselines, which read no graph, are flat). */
+export interface RobustnessView {
+  mode: DegradeMode;
+  levels: number[];
+  metrics: string[];
+  rows: { model: string; label: string; readsGraph: boolean; values: Record<string, (number | null)[]> }[];
 }
 
 export interface EvaluationSummary {
