@@ -174,7 +174,7 @@ test('APP and TxPert train beside the baselines: curves, interactions, the top-2
   await page.getByTestId('composer-genes').fill('ahr, ARID1A');
   await page.getByTestId('composer-predict').click();
   await expect(page.getByTestId('composer-measured')).toContainText('Never measured together');
-  await expect(page.getByTestId('composer-class')).toHaveCount(8);
+  await expect(page.getByTestId('composer-class')).toHaveCount(10);
   // The additive model's singles are the observed ones: a class with its coefficients. A model
   // trained 2 epochs predicts nearly the same change for every single: not classifiable, said so.
   await expect(
