@@ -22,11 +22,11 @@ export function robustnessFigure(view: RobustnessView, metric: string, metricLab
       },
     })),
     layout: {
-      height: 280,
+      height: 380,
       margin: { l: 60, r: 10, t: 10, b: 40 },
       xaxis: { title: { text: `fraction of graph edges ${verb}` }, automargin: true, range: [-0.03, 1.03] },
       yaxis: { title: { text: plotlyText(metricLabel), standoff: 6 }, automargin: true },
-      legend: { orientation: 'h', y: -0.3 },
+      legend: { orientation: 'h', yanchor: 'top', y: -0.4, font: { size: 11 } },
     },
   };
 }
