@@ -1,4 +1,4 @@
-import { symmetricEigen } from '../models/linalg';
+import { matmul, symmetricEigen, transpose } from '../models/linalg';
 import { Rng } from '../util/random';
 import type { GoAnnotations } from './annotations';
 
@@ -66,14 +66,7 @@ function randomisedSvdEmbedding(go: GoAnnotations, k: number): GeneEmbedding {
   for (let q = 0; q < 2; q++) Q = orthonormalColumns(mulA(mulAt(Q)), n, l);
   // B = Qᵀ A (l × T), held transposed; B Bᵀ = U_B Σ² U_Bᵀ, and V = Bᵀ U_B Σ⁻¹ (T × k).
   const Bt = mulAt(Q);
-  const BBt = new Float64Array(l * l);
-  for (let t = 0; t < T; t++)
-    for (let a = 0; a < l; a++) {
-      const x = Bt[t * l + a];
-      if (x === 0) continue;
-      for (let b = 0; b < l; b++) BBt[a * l + b] += x * Bt[t * l + b];
-    }
-  const { values, vectors } = symmetricEigen(BBt, l);
+  const { values, vectors } = symmetricEigen(matmul(transpose(Bt, T, l), Bt, l, T, l), l);
   const dim = Math.min(k, l, values.filter((v) => v > 1e-12).length);
   const V = new Float64Array(T * dim);
   for (let t = 0; t < T; t++)
