@@ -37,12 +37,13 @@ export function robustnessTable(
   return rows;
 }
 
-
 /** Levels written as fractions of the edges ("0, 0.25, 0.5"): sorted, without repeats; or what is wrong. */
 export function parseLevels(text: string): { levels: number[] } | { error: string } {
   const parts = text.split(',').map((x) => x.trim());
   const bad = parts.filter((x) => x === '' || !(Number(x) >= 0 && Number(x) <= 1));
   if (bad.length || !parts.length)
-    return { error: `levels must be fractions of the edges within [0, 1], separated by commas; got '${bad.join(',')}'` };
+    return {
+      error: `levels must be fractions of the edges within [0, 1], separated by commas; got '${bad.join(',')}'`,
+    };
   return { levels: [...new Set(parts.map(Number))].sort((a, b) => a - b) };
 }

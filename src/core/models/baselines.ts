@@ -328,7 +328,12 @@ export class KnnBaseline extends LinearBaseline {
   }
 }
 
-export const baseline = (id: string, label: string, description: string, create: () => PerturbationModel): ModelSpec => ({
+export const baseline = (
+  id: string,
+  label: string,
+  description: string,
+  create: () => PerturbationModel,
+): ModelSpec => ({
   id,
   label,
   description,

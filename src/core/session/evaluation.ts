@@ -216,7 +216,11 @@ export class Evaluation {
           allowedGraphs: req.graphs && new Set(req.graphs),
           degrade: { mode: req.mode, fraction: level },
           onStep: (model, done, total) =>
-            onProgress?.({ model: `${model} (${level} of edges)`, done: i * total + done, total: levels.length * total }),
+            onProgress?.({
+              model: `${model} (${level} of edges)`,
+              done: i * total + done,
+              total: levels.length * total,
+            }),
         });
         ev.models.forEach((m) => m.dispose());
         runs.push(...ev.results.map((result) => ({ level, result })));
