@@ -10,7 +10,7 @@ import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
 import { CancelledError } from '../errors';
 import { project, proportions } from '../eval/distribution';
 import { isExplaining, isGenerative, type PerturbationModel } from '../models/types';
-import { createModel, modelSpec } from '../models/registry';
+import { createModel, modelCatalog, modelSpec } from '../models/registry';
 import type { ModelState } from '../models/state';
 import type { PerturbDataset } from '../dataset/build';
 import type { H5adReader } from '../anndata/reader';
@@ -197,8 +197,12 @@ export class Evaluation {
     onProgress?: (p: EvaluationProgress) => void,
   ): Promise<RobustnessView> {
     const { ds } = this;
-    if (!req.models.some((m) => modelSpec(m).needs.graphs.length))
-      throw new Error('Tick a graph model (GEARS, APP or TxPert): only they read the graph being degraded.');
+    if (!req.models.some((m) => modelSpec(m).needs.graphs.length)) {
+      const graphModels = modelCatalog().filter((x) => x.needs.graphs.length);
+      throw new Error(
+        `Tick a graph model (${graphModels.map((x) => x.label).join(', ')}): only they read the graph being degraded.`,
+      );
+    }
     const split = makeSplit(ds.conditions, req.split, req.seed);
     const runs: { level: number; result: ModelResult }[] = [];
     const levels = [...new Set(req.levels)].sort((a, b) => a - b);
