@@ -14,6 +14,7 @@ import {
 } from './train';
 import { parseDegrade, robustnessText, type DegradePlan } from './robustness';
 import { robustnessTable } from '../src/core/eval/robustness';
+import { degradedAs } from '../src/core/graph/degrade';
 import { UsageError } from './args';
 import { availableModels, modelSpec } from '../src/core/models/registry';
 import { DESIGN_FLAGS } from './designFlags';
@@ -128,15 +129,11 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
       ].join('\n') + '\n',
     );
     const lines = [
-      `${ds.fileName} · split ${split} · seeds ${seeds.join(',')} · graphs with a fraction of their edges ${p.mode === 'remove' ? 'removed' : p.mode === 'add' ? 'added at random' : 'rewired'} · all test conditions, mean ± sd over seeds`,
+      `${ds.fileName} · split ${split} · seeds ${seeds.join(',')} · graphs with a fraction of their edges ${degradedAs(p.mode)} · all test conditions, mean ± sd over seeds`,
       '* reads no graph: flat by construction, the reference the graph models are read against',
     ];
     for (const k of ['pearson_delta', 'pds_cosine', 'pearson_delta_pert'])
-      lines.push(
-        '',
-        `${k} by fraction of edges ${p.mode === 'remove' ? 'removed' : p.mode === 'add' ? 'added' : 'rewired'}`,
-        ...robustnessText(rows, k, graphModels),
-      );
+      lines.push('', `${k} by fraction of edges ${degradedAs(p.mode)}`, ...robustnessText(rows, k, graphModels));
     lines.push('', `wrote ${join(out, 'robustness.json')} and ${join(out, 'robustness.csv')}`);
     process.stdout.write(lines.join('\n') + '\n');
     return 0;

@@ -1,4 +1,4 @@
-import type { DegradeMode } from '../src/core/graph/degrade';
+import { DEGRADE_MODES, type DegradeMode } from '../src/core/graph/degrade';
 import { parseLevels, type RobustnessRow } from '../src/core/eval/robustness';
 import { UsageError } from './args';
 
@@ -7,7 +7,7 @@ export interface DegradePlan {
   levels: number[];
 }
 
-const MODES: readonly DegradeMode[] = ['remove', 'add', 'rewire'];
+const MODES: readonly DegradeMode[] = DEGRADE_MODES.map((m) => m.mode);
 
 /** `remove|add|rewire:0,0.25,0.5` → the mode and its levels (fractions of the graph's edges). */
 export function parseDegrade(arg: string): DegradePlan {

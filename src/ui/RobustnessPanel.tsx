@@ -5,16 +5,10 @@ import { useModelCatalog } from '../app/queries';
 import { Comlink, workerApi } from '../app/workerClient';
 import { labelOf, NORMALISED_METRICS } from '../core/catalog';
 import { parseLevels } from '../core/eval/robustness';
-import type { DegradeMode } from '../core/graph/degrade';
+import { DEGRADE_MODES, type DegradeMode } from '../core/graph/degrade';
 import type { EvaluationProgress, RobustnessView } from '../worker/protocol';
 import { robustnessFigure } from './figures/robustness';
 import { usePlot } from './usePlot';
-
-const MODES: { mode: DegradeMode; label: string }[] = [
-  { mode: 'rewire', label: 'rewired' },
-  { mode: 'remove', label: 'removed' },
-  { mode: 'add', label: 'added at random' },
-];
 
 /**
  * How much of a graph model's skill is the graph's (the question the APP and TxPert papers ask): the
@@ -72,9 +66,9 @@ export function RobustnessPanel() {
         <label className="layer">
           edges
           <select value={mode} onChange={(e) => setMode(e.target.value as DegradeMode)} data-testid="degrade-mode">
-            {MODES.map((x) => (
+            {DEGRADE_MODES.map((x) => (
               <option key={x.mode} value={x.mode}>
-                {x.label}
+                {x.done}
               </option>
             ))}
           </select>

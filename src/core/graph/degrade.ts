@@ -3,6 +3,18 @@ import { graphFromEdges, indexedEdges, type EdgeIndexed, type GeneGraph } from '
 
 export type DegradeMode = 'remove' | 'add' | 'rewire';
 
+/** The modes, as menus and tables name what each does to a fraction of the edges (page and CLI). */
+export const DEGRADE_MODES: readonly { mode: DegradeMode; done: string }[] = [
+  { mode: 'remove', done: 'removed' },
+  { mode: 'add', done: 'added at random' },
+  { mode: 'rewire', done: 'rewired' },
+];
+
+/** What a mode does to the edges, in words ("rewired"). */
+export function degradedAs(mode: DegradeMode): string {
+  return DEGRADE_MODES.find((m) => m.mode === mode)!.done;
+}
+
 export interface DegradeOptions {
   mode: DegradeMode;
   /** Fraction of the graph's edges to remove, add or rewire: exactly round(fraction × edges). */

@@ -1,4 +1,5 @@
 import { modelColor } from '../colors';
+import { degradedAs } from '../../core/graph/degrade';
 import { plotlyText, type Figure } from './figure';
 import type { RobustnessView } from '../../worker/protocol';
 
@@ -7,7 +8,6 @@ import type { RobustnessView } from '../../worker/protocol';
  * models that read no graph (baselines, the ceiling) flat dashed lines to read them against.
  */
 export function robustnessFigure(view: RobustnessView, metric: string, metricLabel: string): Figure {
-  const verb = view.mode === 'remove' ? 'removed' : view.mode === 'add' ? 'added at random' : 'rewired';
   return {
     data: view.rows.map((r) => ({
       type: 'scatter' as const,
@@ -24,7 +24,11 @@ export function robustnessFigure(view: RobustnessView, metric: string, metricLab
     layout: {
       height: 380,
       margin: { l: 60, r: 10, t: 10, b: 40 },
-      xaxis: { title: { text: `fraction of graph edges ${verb}` }, automargin: true, range: [-0.03, 1.03] },
+      xaxis: {
+        title: { text: `fraction of graph edges ${degradedAs(view.mode)}` },
+        automargin: true,
+        range: [-0.03, 1.03],
+      },
       yaxis: { title: { text: plotlyText(metricLabel), standoff: 6 }, automargin: true },
       legend: { orientation: 'h', yanchor: 'top', y: -0.4, font: { size: 11 } },
     },
