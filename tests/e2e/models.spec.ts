@@ -475,6 +475,8 @@ test('the robustness panel retrains a graph model on degraded graphs and plots i
   await page.getByTestId('split').selectOption('simulation');
   await page.getByTestId('evaluate').click();
   await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 120_000 });
+  // Each model's training time is stated under the leaderboard.
+  await expect(page.getByTestId('train-times')).toContainText(/Time to train: .*GO ridge (< 0\.1|\d+\.\d) s/);
   await page.getByTestId('robustness').locator('summary').click();
   // No graph model ticked: the panel says which to tick and does not run.
   await expect(page.getByTestId('degrade-needs-model')).toContainText('GEARS');
