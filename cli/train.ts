@@ -148,7 +148,7 @@ export async function trainAll(
     const dist = r.distribution?.subsets.all_test;
     if (dist)
       log(
-        `${r.model}: cell distributions (energy distance in ${r.distribution!.space.components}-PC space, lower is better) generated ${dist.energy.toFixed(3)} vs training sample ${dist.energy_training_sample.toFixed(3)} vs control ${dist.energy_control.toFixed(3)}; cell-state proportions TV ${dist.proportions_tv.toFixed(3)} vs ${dist.proportions_tv_training_sample.toFixed(3)} vs ${dist.proportions_tv_control.toFixed(3)}`,
+        `${r.model}: cell distributions (energy distance in ${r.distribution!.space.components}-PC space, lower is better) generated ${dist.energy.toFixed(3)} vs training sample ${dist.energy_training_sample.toFixed(3)} vs control ${dist.energy_control.toFixed(3)}; cell-state proportions TV ${dist.proportions_tv.toFixed(3)} vs ${dist.proportions_tv_training_sample.toFixed(3)} vs ${dist.proportions_tv_control.toFixed(3)}; DE genes against the observed (Virtual Cell Challenge 2026) direction fidelity ${fixed(dist.de_direction_fidelity)}, Jaccard ${fixed(dist.de_sig_jaccard)}, lfc_nmae ${fixed(dist.lfc_nmae)}`,
       );
     if (r.coverage.length)
       log(
@@ -283,4 +283,9 @@ async function writeGeneratedCells(path: string, ds: PerturbDataset, generated: 
         'Perturbscope generated cells: X is generated normalised expression (log1p CP10k) of each test condition.',
     },
   });
+}
+
+/** A score to three decimals, or "n/a" where nothing was scored. */
+function fixed(v: number | null): string {
+  return v === null ? 'n/a' : v.toFixed(3);
 }

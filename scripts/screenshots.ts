@@ -28,10 +28,10 @@ for (const scheme of ['light', 'dark'] as const)
     await page.screenshot({ path: `${out}/${name}-${scheme}-trained.png` });
     await page.screenshot({ path: `${out}/${name}-${scheme}-trained-full.png`, fullPage: true });
     await page.getByTestId('models').screenshot({ path: `${out}/${name}-${scheme}-leaderboard.png` });
-    await page.getByTestId('all-metrics').check();
+    await page.getByTestId('leaderboard-view').selectOption('all');
     await page.getByTestId('leaderboard').screenshot({ path: `${out}/${name}-${scheme}-leaderboard-all.png` });
-    await page.getByTestId('normalised').check();
-    await page.getByTestId('leaderboard').screenshot({ path: `${out}/${name}-${scheme}-leaderboard-normalised.png` });
+    await page.getByTestId('leaderboard-view').selectOption('raw');
+    await page.getByTestId('leaderboard').screenshot({ path: `${out}/${name}-${scheme}-leaderboard-raw.png` });
     await page.close();
   }
 await browser.close();

@@ -65,6 +65,14 @@ export const METRICS = [
     explain: 'Fraction of the top-20 DE genes whose predicted change has the observed sign.',
   },
   {
+    name: 'lfc_nmae',
+    group: 'de',
+    label: 'LFC error',
+    lowerIsBetter: true,
+    explain:
+      'Virtual Cell Challenge 2026: Σ|predicted − observed log2 fold change| / Σ|observed| over the genes a Wilcoxon test calls DE in the observed cells (BH 5%); scored with at least 10 such genes (0 best, 1 = predicting no change).',
+  },
+  {
     name: 'retrieval',
     group: 'discrimination',
     headline: true,

@@ -28,6 +28,9 @@ import { leaderboardCsv } from '../core/eval/exports';
 const SUBSETS = SUBSET_NAMES;
 
 type Row = EvaluationSummary['rows'][number];
+/** The leaderboard's views: the normalised headline, its raw values, every metric raw. */
+type LeaderboardView = 'normalised' | 'raw' | 'all';
+const DE_KEYS = ['de_direction_fidelity', 'de_sig_jaccard', 'lfc_nmae'] as const;
 
 /**
  * Rows whose scores are the same on every subset and metric (Additive and TxPert's general
@@ -60,14 +63,15 @@ export function ModelsPanel() {
   }, [dataset, counts, m, countsOnly]);
   const [subset, setSubset] = useState('all_test');
   const [sortBy, setSortBy] = useState<string>('pearson_delta');
-  const [allMetrics, setAllMetrics] = useState(false);
-  const [normalised, setNormalised] = useState(false);
+  // The headline view is normalised: what a model adds beyond Mean, as a share of what a repeat reaches.
+  const [view, setView] = useState<LeaderboardView>('normalised');
+  const normalised = view === 'normalised';
   const s = useEvaluation();
   const shown = !s
     ? []
     : normalised
       ? NORMALISED_METRICS.filter((k) => s.metrics.includes(k))
-      : s.metrics.filter((k) => allMetrics || HEADLINE_METRICS.has(k));
+      : s.metrics.filter((k) => view === 'all' || HEADLINE_METRICS.has(k));
   // Columns in the catalogue's groups: agreement, DE genes, discrimination.
   const groups = METRIC_GROUPS.map((g) => ({ ...g, metrics: shown.filter((k) => groupOf(k) === g.name) })).filter(
     (g) => g.metrics.length,
@@ -260,31 +264,27 @@ export function ModelsPanel() {
               ))}
             </select>
           </label>
-          <label
-            className="layer small"
-            title="Each score placed between the Mean baseline (0) and the split-half ceiling (1): what a model adds beyond the change every perturbation shares, as a share of what a repeat of the experiment reaches."
-          >
-            <input
-              type="checkbox"
-              checked={normalised}
+          <label className="layer">
+            view
+            <select
+              value={view}
               onChange={(e) => {
-                setNormalised(e.target.checked);
-                if (!NORMALISED_METRICS.some((k) => k === sortBy)) setSortBy('pearson_delta');
+                const next = e.target.value as LeaderboardView;
+                setView(next);
+                if (next === 'normalised' && !NORMALISED_METRICS.some((k) => k === sortBy)) setSortBy('pearson_delta');
               }}
-              data-testid="normalised"
-            />
-            normalised (0 = Mean, 1 = repeat of the experiment)
+              data-testid="leaderboard-view"
+            >
+              <option value="normalised">normalised, main metrics</option>
+              <option value="raw">raw, main metrics</option>
+              <option value="all">raw, all {s.metrics.length} metrics</option>
+            </select>
           </label>
-          {!normalised && (
-            <label className="layer small">
-              <input
-                type="checkbox"
-                checked={allMetrics}
-                onChange={(e) => setAllMetrics(e.target.checked)}
-                data-testid="all-metrics"
-              />
-              all {s.metrics.length} metrics (errors, R² of expression, direction, discrimination)
-            </label>
+          {normalised && (
+            <p className="small" data-testid="normalised-how-to-read">
+              Each score is placed between the Mean baseline (0: only the change every perturbation shares) and a repeat
+              of the experiment (1: the split-half ceiling); below 0 is worse than Mean.
+            </p>
           )}
           {shift && (
             <p className="warning small" data-testid="shared-shift-note">
@@ -463,7 +463,9 @@ export function ModelsPanel() {
                   {r.label}: generated against observed cells of each test condition (100 or more per condition), lower
                   is better — energy distance in a fixed 10-PC space, and total variation of cell-state proportions.
                   Baselines: cells drawn from the training conditions (PerturbNet's "training sample") and control
-                  cells.
+                  cells. DE genes (Virtual Cell Challenge 2026: Wilcoxon test against control cells, BH 5%), higher is
+                  better: genes called in both with the observed direction, over the larger set; overlap of the two sets
+                  (Jaccard); and the fold-change error over the observed DE genes (lower is better).
                 </caption>
                 <thead>
                   <tr>
@@ -475,6 +477,9 @@ export function ModelsPanel() {
                     <th className="num">states TV: generated</th>
                     <th className="num">training sample</th>
                     <th className="num">control</th>
+                    <th className="num">DE direction</th>
+                    <th className="num">DE Jaccard</th>
+                    <th className="num">LFC error</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -497,6 +502,11 @@ export function ModelsPanel() {
                         </td>
                         <td className="num">{d.proportions_tv_training_sample.toFixed(3)}</td>
                         <td className="num">{d.proportions_tv_control.toFixed(3)}</td>
+                        {DE_KEYS.map((k) => (
+                          <td key={k} className="num" data-testid={`distribution-${k}`}>
+                            {d[k] === null ? '—' : d[k].toFixed(3)}
+                          </td>
+                        ))}
                       </tr>
                     );
                   })}

@@ -22,7 +22,8 @@ export function RobustnessPanel() {
   const [levelsText, setLevelsText] = useState('0, 0.5, 1');
   const [metric, setMetric] = useState<string>('pearson_delta');
   const [view, setView] = useState<RobustnessView | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
+  // While it runs, the page's one "running" line shows it: Train and evaluate waits, Cancel stops it.
+  const [active, setActive] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const parsed = parseLevels(levelsText);
   const catalog = useModelCatalog();
@@ -35,7 +36,9 @@ export function RobustnessPanel() {
   async function run() {
     if (!session || 'error' in parsed) return;
     setError(null);
-    setStatus('starting…');
+    setActive(true);
+    const setStatus = (running: string | null) => useModels.setState({ running });
+    setStatus('robustness: starting…');
     const r = await workerApi().robustness(
       session,
       {
@@ -47,11 +50,19 @@ export function RobustnessPanel() {
         mode,
         levels: parsed.levels,
       },
-      Comlink.proxy((p: EvaluationProgress) => setStatus(`${p.model || 'done'} (${p.done + 1} of ${p.total})`)),
+      Comlink.proxy((p: EvaluationProgress) =>
+        setStatus(`robustness: training ${p.model || 'done'} (${p.done + 1} of ${p.total})`),
+      ),
     );
     setStatus(null);
+    setActive(false);
     if (r.ok) setView(r.value);
-    else setError(r.error.message);
+    else
+      setError(
+        r.error.code === 'cancelled'
+          ? `Cancelled${view ? ': the plot still shows the previous run' : ''}.`
+          : r.error.message,
+      );
   }
 
   return (
@@ -83,9 +94,18 @@ export function RobustnessPanel() {
             data-testid="degrade-levels"
           />
         </label>
-        <button onClick={run} disabled={!!status || !graphModels.length || 'error' in parsed} data-testid="degrade-run">
+        <button
+          onClick={run}
+          disabled={!!m.running || !graphModels.length || 'error' in parsed}
+          data-testid="degrade-run"
+        >
           Retrain at each level
         </button>
+        {active && (
+          <button className="secondary" onClick={() => void m.cancel()} data-testid="degrade-cancel">
+            Cancel
+          </button>
+        )}
       </div>
       {'error' in parsed && <p className="warning small">The {parsed.error}.</p>}
       {!graphModels.length && (
@@ -93,9 +113,9 @@ export function RobustnessPanel() {
           Tick a graph model above ({offered.join(', ')}): only they read the graph.
         </p>
       )}
-      {status && (
-        <p className="muted small" role="status">
-          Retraining: {status}
+      {active && m.running && (
+        <p className="muted small" role="status" data-testid="degrade-status">
+          {m.running}
         </p>
       )}
       {error && <p className="warning small">{error}</p>}

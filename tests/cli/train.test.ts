@@ -18,6 +18,7 @@ const SUBSET_KEYS = [
   'r2',
   'r2_de50',
   'direction_de20',
+  'lfc_nmae',
   'retrieval',
   'pds_cosine',
   'pearson_delta_pert',
@@ -101,6 +102,8 @@ describe('perturbscope train', () => {
     expect(norm('linear', 'pearson_delta')).toBeCloseTo((u - b) / (c - b), 12);
     // A zero change is equally far from every condition's; the mean baseline is the training centroid.
     expect(nochange.subsets.all_test.pds_cosine).toBe(0.5);
+    // Predicting no change misses every observed fold change by its whole size: lfc_nmae 1.
+    expect(nochange.subsets.all_test.lfc_nmae).toBeCloseTo(1, 12);
     const mean = metrics.find((m: { model: string }) => m.model === 'mean');
     expect(Math.abs(mean.subsets.all_test.pearson_delta_pert)).toBeLessThan(1e-9);
   });
@@ -291,6 +294,12 @@ describe('perturbscope train --model perturbnet,perturbnet-nb', () => {
         'proportions_tv_control',
       ])
         expect(d[k]).toBeGreaterThanOrEqual(0);
+      // The Virtual Cell Challenge's DE metrics of the generated cells: null only where nothing was scored.
+      for (const k of ['de_direction_fidelity', 'de_sig_jaccard', 'lfc_nmae']) {
+        expect(d).toHaveProperty(k);
+        if (d[k] !== null) expect(d[k]).toBeGreaterThanOrEqual(0);
+      }
+      expect(d.de_sig_jaccard === null || d.de_sig_jaccard <= 1).toBe(true);
       n.add(d.n);
     }
     expect(n.size).toBe(1);

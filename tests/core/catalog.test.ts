@@ -20,12 +20,12 @@ describe('the catalogue of evaluation vocabulary', () => {
     const computed = Object.keys(
       conditionMetrics(pred, obs, { deRank: ranked, topExpressed: ranked, controlMean: new Float64Array(G) }),
     );
-    // Four are computed across the test conditions, not per condition.
-    const across = ['retrieval', 'pds_cosine', 'pearson_delta_pert', 'centroid_accuracy'];
+    // Five are computed across the test conditions or from their cells, not per condition.
+    const across = ['retrieval', 'pds_cosine', 'pearson_delta_pert', 'centroid_accuracy', 'lfc_nmae'];
     expect([...computed, ...across].sort()).toEqual([...METRIC_NAMES].sort());
     for (const m of METRIC_NAMES) expect(explainOf(m).length).toBeGreaterThan(20);
     expect(labelOf('pearson_delta')).toBe('Pearson Δ');
-    expect([...LOWER_IS_BETTER].sort()).toEqual(['l2_top1000', 'mse', 'mse_de20']);
+    expect([...LOWER_IS_BETTER].sort()).toEqual(['l2_top1000', 'lfc_nmae', 'mse', 'mse_de20']);
   });
 
   it('names every split the core makes and every subset its test conditions fall in', () => {

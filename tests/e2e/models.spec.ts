@@ -30,9 +30,25 @@ test('baselines train in the worker; the leaderboard, the scatter plot and the g
     'nochange',
     'split-half',
   ]);
-  // The headline view: four metrics, each with its best model; all twelve on demand.
+  // The headline view is normalised: Mean is 0 and the ceiling 1 by construction, in every column.
+  const firstCell = (model: string) =>
+    page.locator(`[data-testid="leaderboard-row"][data-model="${model}"] td`).first();
+  await expect(page.getByTestId('leaderboard-view')).toHaveValue('normalised');
+  await expect(page.getByTestId('normalised-how-to-read')).toContainText('below 0 is worse than Mean');
+  await expect(firstCell('mean')).toHaveText('0.00');
+  await expect(firstCell('split-half')).toHaveText('1.00');
+  await expect(page.locator('[data-testid="leaderboard"] thead tr:last-child th')).toHaveCount(1 + 5);
+  // The columns are grouped by the question they answer.
+  await expect(page.getByTestId('metric-groups').locator('th')).toHaveText([
+    'agreement with the observed change',
+    'DE genes',
+    'discrimination between perturbations',
+  ]);
+  // Raw values: four headline metrics, each with its best model; all twelve on demand.
+  await page.getByTestId('leaderboard-view').selectOption('raw');
+  await expect(page.getByTestId('normalised-how-to-read')).toHaveCount(0);
   expect(await page.getByTestId('best-cell').count()).toBeGreaterThanOrEqual(4);
-  await page.getByTestId('all-metrics').check();
+  await page.getByTestId('leaderboard-view').selectOption('all');
   expect(await page.getByTestId('best-cell').count()).toBeGreaterThanOrEqual(12);
   // Additive and TxPert's general baseline predict unseen conditions alike: one row names both, and says why.
   await expect(page.locator('[data-testid="leaderboard-row"][data-model="additive"]')).toHaveAttribute(
@@ -44,20 +60,6 @@ test('baselines train in the worker; the leaderboard, the scatter plot and the g
   await page.getByTestId('sort-mse').focus();
   await page.keyboard.press('Enter');
   await expect(page.locator('th[aria-sort]')).toContainText('MSE');
-  // Normalised scores: Mean is 0 and the ceiling 1 by construction, in every column.
-  await page.getByTestId('normalised').check();
-  const firstCell = (model: string) =>
-    page.locator(`[data-testid="leaderboard-row"][data-model="${model}"] td`).first();
-  await expect(firstCell('mean')).toHaveText('0.00');
-  await expect(firstCell('split-half')).toHaveText('1.00');
-  await expect(page.locator('[data-testid="leaderboard"] thead tr:last-child th')).toHaveCount(1 + 5);
-  // The columns are grouped by the question they answer.
-  await expect(page.getByTestId('metric-groups').locator('th')).toHaveText([
-    'agreement with the observed change',
-    'DE genes',
-    'discrimination between perturbations',
-  ]);
-  await page.getByTestId('normalised').uncheck();
   // On the demo the mean baseline is well below the ceiling: no shared-shift warning.
   await expect(page.getByTestId('shared-shift-note')).toHaveCount(0);
   await expect(page.getByTestId('split-summary')).toContainText(/\d+ test conditions/);
@@ -489,8 +491,12 @@ test('the robustness panel retrains a graph model on degraded graphs and plots i
   await page.getByTestId('degrade-levels').fill('1, 0');
   await page.getByTestId('degrade-mode').selectOption('remove');
   await page.getByTestId('degrade-run').click();
+  // While it runs, the page's other run waits, and the panel says what is training.
+  await expect(page.getByTestId('evaluate')).toBeDisabled();
+  await expect(page.getByTestId('degrade-status')).toContainText('robustness: training');
   const plot = page.getByTestId('robustness-plot');
   await expect(plot).toHaveAttribute('data-levels', '2', { timeout: 240_000 });
+  await expect(page.getByTestId('evaluate')).toBeEnabled();
   const traces = await plot.evaluate(
     (el) => (el as unknown as { data: { name: string; x: number[]; y: number[] }[] }).data,
   );
@@ -500,4 +506,13 @@ test('the robustness panel retrains a graph model on degraded graphs and plots i
   // Mean reads no graph: the same score at every level.
   const mean = traces.find((t) => t.name === 'Mean')!;
   expect(mean.y[0]).toBe(mean.y[1]);
+  // A second run is cancelled: the first one's plot stays, and the page can train again.
+  await page.getByTestId('degrade-levels').fill('0, 0.5, 1');
+  await page.getByTestId('degrade-run').click();
+  await page.getByTestId('degrade-cancel').click();
+  await expect(page.getByTestId('robustness')).toContainText('Cancelled: the plot still shows the previous run.', {
+    timeout: 60_000,
+  });
+  await expect(plot).toHaveAttribute('data-levels', '2');
+  await expect(page.getByTestId('evaluate')).toBeEnabled();
 });

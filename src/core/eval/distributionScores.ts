@@ -6,6 +6,10 @@ import { Rng } from '../util/random';
 import { energyDistance, fitPca, kMeans, project, proportions, totalVariation, type Pca } from './distribution';
 import type { SubsetName } from '../catalog';
 import { SUBSETS, type Split, type Subset } from './splits';
+import { deAgreement, deCall, meanOfScored, type DeAgreement } from './deGenes';
+import type { ObservedDe } from './observedDe';
+
+const DE_KEYS = ['de_direction_fidelity', 'de_sig_jaccard', 'lfc_nmae'] as const;
 
 /** Distances of each cell population from the observed cells of a condition (lower is better). */
 export interface DistributionScores {
@@ -18,6 +22,10 @@ export interface DistributionScores {
   proportions_tv: number;
   proportions_tv_training_sample: number;
   proportions_tv_control: number;
+  /** Virtual Cell Challenge 2026 DE metrics of the generated cells (null where nothing was scored). */
+  de_direction_fidelity: number | null;
+  de_sig_jaccard: number | null;
+  lfc_nmae: number | null;
 }
 
 export interface ConditionDistribution extends Omit<DistributionScores, 'n'> {
@@ -71,6 +79,7 @@ export async function scoreDistributions(
   ds: PerturbDataset,
   split: Split,
   seed: number,
+  de: ObservedDe,
 ): Promise<DistributionResult> {
   const S = DISTRIBUTION_SETTINGS;
   const allGenes = ds.genes.map((_, j) => j);
@@ -103,7 +112,12 @@ export async function scoreDistributions(
       ct = embed(draw(controlCells, n));
     const p = (x: Float64Array[]) => proportions(space.centres, x);
     const [po, pg, pt, pc] = [p(obs), p(g), p(tr), p(ct)];
+    const observedCall = de.calls.get(c.name);
+    const agreement: DeAgreement = observedCall
+      ? deAgreement(deCall(gen, de.reference), observedCall)
+      : { de_direction_fidelity: null, de_sig_jaccard: null, lfc_nmae: null };
     conditions.push({
+      ...agreement,
       condition: c.name,
       subset: split.subsetOf[c.name],
       energy: energyDistance(g, obs),
@@ -131,6 +145,7 @@ export async function scoreDistributions(
     if (!rows.length) continue;
     const avg = { n: rows.length } as DistributionScores;
     for (const k of keys) avg[k] = rows.reduce((t, r) => t + r[k], 0) / rows.length;
+    for (const k of DE_KEYS) avg[k] = meanOfScored(rows.map((r) => r[k]));
     subsets[sub] = avg;
   }
   return {

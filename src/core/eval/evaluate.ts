@@ -16,7 +16,15 @@ import { scoreDistributions, type CellSpace } from './distributionScores';
 import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
 import type { GenotypeVae } from '../models/perturbnet/genotypeVae';
 import { noCountsError } from '../models/perturbnet/perturbnet';
-import { runModel, scorePredictions, trainingCentroid, withNormalisedScores, type ModelResult } from './runner';
+import {
+  runModel,
+  scorePredictions,
+  trainingCentroid,
+  withNormalisedScores,
+  type ModelResult,
+  type ObservedDeGenes,
+} from './runner';
+import { observedDe, significantGenes } from './observedDe';
 import { graphsForSplit } from './splitGraphs';
 import { degradeGraph, type DegradeMode } from '../graph/degrade';
 import { splitHalfDeltas } from './splitHalf';
@@ -65,6 +73,8 @@ export interface Evaluated {
   notes: string[];
   /** Each fitted model's state off the device, when `onBackendLost` was given (empty otherwise). */
   kept: Map<string, ModelState>;
+  /** Each test condition's DE genes in its observed cells: a model loaded later is scored with them. */
+  deGenes: ObservedDeGenes;
 }
 
 /** The requested models with every baseline: no model is shown without them. */
@@ -110,6 +120,8 @@ export async function evaluateModels(
         specs.some((s) => s.needs.counts),
       )
     : undefined;
+  const de = observedDe(reader, ds, split, o.seed);
+  const deGenes = significantGenes(de);
   let genotype = cellModels ? await loadGenotype(o) : undefined;
   const annotations = specs.some((s) => s.needs.annotations) ? await o.go() : undefined;
   let backend = o.backend;
@@ -138,6 +150,7 @@ export async function evaluateModels(
         cellCounts,
         genotype,
         annotations: spec.needs.annotations ? annotations : undefined,
+        deGenes,
         signal: o.signal,
         onProgress: o.onProgress,
         onBatch: o.onBatch,
@@ -147,7 +160,7 @@ export async function evaluateModels(
           generated: cellsOf,
           cellSpace,
           ...distribution
-        } = await scoreDistributions(model, reader, ds, split, o.seed);
+        } = await scoreDistributions(model, reader, ds, split, o.seed, de);
         result.distribution = distribution;
         generated.set(id, { cells: cellsOf, space: cellSpace });
       }
@@ -179,8 +192,8 @@ export async function evaluateModels(
     }
   }
   o.onStep?.('split-half', ids.length + 1, total);
-  results.push(splitHalfCeiling(reader, ds, split, o.seed));
-  return { results: withNormalisedScores(results), models, graphs, generated, notes, kept };
+  results.push(splitHalfCeiling(reader, ds, split, o.seed, deGenes));
+  return { results: withNormalisedScores(results), models, graphs, generated, notes, kept, deGenes };
 }
 
 /** Frees a model's tensors; on a lost device freeing may fail, and there is nothing left to free. */
@@ -254,7 +267,13 @@ export const SPLIT_HALF_REPEATS = 5;
  * The ceiling: one half of each test condition's cells "predicts" the other half, each metric
  * averaged over SPLIT_HALF_REPEATS random half-splits (the first is the one earlier versions drew).
  */
-function splitHalfCeiling(reader: H5adReader, ds: PerturbDataset, split: Split, seed: number): ModelResult {
+function splitHalfCeiling(
+  reader: H5adReader,
+  ds: PerturbDataset,
+  split: Split,
+  seed: number,
+  deGenes: ObservedDeGenes,
+): ModelResult {
   // Every model's Pearson Δ pert. is read against the full data's training centroid; so is the ceiling's.
   const centroid = trainingCentroid(ds, split);
   const runs = Array.from({ length: SPLIT_HALF_REPEATS }, (_, k) => {
@@ -264,7 +283,7 @@ function splitHalfCeiling(reader: H5adReader, ds: PerturbDataset, split: Split, 
       ...ds,
       conditions: ds.conditions.map((c) => (obsB.has(c.name) ? { ...c, delta: obsB.get(c.name)! } : c)),
     };
-    return scorePredictions(dsB, split, new Map([...halves].map(([n, [a]]) => [n, a])), centroid);
+    return scorePredictions(dsB, split, new Map([...halves].map(([n, [a]]) => [n, a])), centroid, deGenes);
   });
   const average = <T extends object>(rows: T[]): T => {
     const out = { ...rows[0] } as Record<string, unknown>;

@@ -70,6 +70,7 @@ export function leaderboardCsv(s: EvaluationSummary): string {
   const rows: (string | number)[][] = [['model', 'label', 'split', 'seed', 'subset', 'n', ...s.metrics]];
   for (const r of s.rows)
     for (const [subset, m] of Object.entries(r.subsets))
-      if (m) rows.push([r.model, r.label, s.split, s.seed, labelOf(subset), m.n, ...s.metrics.map((k) => m[k])]);
+      if (m)
+        rows.push([r.model, r.label, s.split, s.seed, labelOf(subset), m.n ?? '', ...s.metrics.map((k) => m[k] ?? '')]);
   return csv(rows);
 }

@@ -15,10 +15,16 @@ import {
 import { SUBSETS, type Split, type Subset } from './splits';
 import { compareInteractions, type InteractionSummary } from './interactions';
 import type { DistributionResult } from './distributionScores';
+import { lfcNmaeOfMeans, meanOfScored } from './deGenes';
+
+/** Per test condition, the genes its observed cells call differentially expressed. */
+export type ObservedDeGenes = ReadonlyMap<string, ReadonlySet<number>>;
 
 import type { SubsetName } from '../catalog';
 export type { SubsetName };
-export type SubsetMetrics = { n: number } & Record<MetricName, number> & {
+export type SubsetMetrics = { n: number } & Record<Exclude<MetricName, 'lfc_nmae'>, number> & {
+    /** Null where no test condition of the subset had enough observed DE genes (or none were called). */
+    lfc_nmae: number | null;
     /** Each of NORMALISED_METRICS between the mean baseline (0) and the split-half ceiling (1). */
     normalized?: Partial<Record<NormalisedMetric, number | null>>;
   };
@@ -85,6 +91,8 @@ interface AcrossTest {
   pds_cosine: number;
   pearson_delta_pert: number;
   centroid_accuracy: number;
+  /** Null without DE calls of the observed cells, or with fewer than DE_SETTINGS.minSignificant. */
+  lfc_nmae: number | null;
 }
 
 /**
@@ -101,13 +109,15 @@ export function trainingCentroid(ds: PerturbDataset, split: Split): Float64Array
 
 /**
  * Scores predictions of the split's test conditions: per condition, then averaged per subset.
- * `centroid` is the reference of Pearson Δ pert. (by default the training centroid of `ds`).
+ * `centroid` is the reference of Pearson Δ pert. (by default the training centroid of `ds`);
+ * `deGenes`, each test condition's significant genes in its observed cells, scores lfc_nmae.
  */
 export function scorePredictions(
   ds: PerturbDataset,
   split: Split,
   predictions: ReadonlyMap<string, Float64Array>,
   centroid: Float64Array = trainingCentroid(ds, split),
+  deGenes?: ObservedDeGenes,
 ): { subsets: ModelResult['subsets']; conditions: ConditionResult[] } {
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
   const tests = split.test.filter((n) => predictions.has(n));
@@ -137,6 +147,7 @@ export function scorePredictions(
       pds_cosine: pds[i],
       pearson_delta_pert: pearsonDeltaPert(preds[i], obs[i], centroid),
       centroid_accuracy: nearest[i],
+      lfc_nmae: deGenes?.has(name) ? lfcNmaeOfMeans(preds[i], obs[i], c.reference, deGenes.get(name)!) : null,
     };
     return { name, subset: split.subsetOf[name], metrics: { ...m, ...across }, prediction: preds[i] };
   });
@@ -145,7 +156,10 @@ export function scorePredictions(
     const rows = conditions.filter((c) => s === 'all_test' || c.subset === s);
     if (!rows.length) continue;
     const avg = { n: rows.length } as SubsetMetrics;
-    for (const k of METRIC_NAMES) avg[k] = rows.reduce((t, r) => t + r.metrics[k], 0) / rows.length;
+    // lfc_nmae is scored only where the observed cells have enough DE genes: the mean of those.
+    for (const k of METRIC_NAMES)
+      if (k === 'lfc_nmae') avg[k] = meanOfScored(rows.map((r) => r.metrics[k]));
+      else avg[k] = rows.reduce((t, r) => t + r.metrics[k], 0) / rows.length;
     subsets[s] = avg;
   }
   return { subsets, conditions };
@@ -161,6 +175,8 @@ export interface RunOptions {
   cellCounts?: TrainingView['cellCounts'];
   genotype?: TrainingView['genotype'];
   annotations?: TrainingView['annotations'];
+  /** Each test condition's significant genes in its observed cells (for lfc_nmae). */
+  deGenes?: ObservedDeGenes;
   signal?: AbortSignal;
   onProgress?: (model: string, p: FitProgress) => void;
   onBatch?: (model: string, p: BatchProgress) => void;
@@ -197,7 +213,13 @@ export async function runModel(
     const c = model.coverage(perts[i]);
     return c.ok ? [] : [{ condition: n, reason: c.reason }];
   });
-  const scored = scorePredictions(ds, split, new Map(split.test.map((n, i) => [n, predicted[i]])));
+  const scored = scorePredictions(
+    ds,
+    split,
+    new Map(split.test.map((n, i) => [n, predicted[i]])),
+    undefined,
+    opts.deGenes,
+  );
   const interactions = interactionsOf(ds, scored.conditions);
   return {
     model: model.id,

@@ -5,10 +5,10 @@
  * when it does, null otherwise.
  */
 export function sharedShift(
-  rows: readonly { model: string; subsets: Partial<Record<string, Record<string, number>>> }[],
+  rows: readonly { model: string; subsets: Partial<Record<string, Record<string, number | null>>> }[],
   subset: string,
 ): { mean: number; ceiling: number } | null {
   const mean = rows.find((r) => r.model === 'mean')?.subsets[subset]?.pearson_delta;
   const ceiling = rows.find((r) => r.model === 'split-half')?.subsets[subset]?.pearson_delta;
-  return mean !== undefined && ceiling !== undefined && mean >= ceiling ? { mean, ceiling } : null;
+  return typeof mean === 'number' && typeof ceiling === 'number' && mean >= ceiling ? { mean, ceiling } : null;
 }

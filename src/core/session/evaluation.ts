@@ -47,6 +47,8 @@ export class Evaluation {
   private controller: AbortController | null = null;
   private graphNames: string[] = [];
   private generated: Evaluated['generated'] = new Map();
+  /** The last run's observed DE genes per test condition: a model loaded later is scored with them. */
+  private deGenes: Evaluated['deGenes'] | undefined;
   /** Counts changes of the results: `EvaluationSummary.version`. */
   private version = 0;
   /** Set by close(): a run started before it can never install its results after it. */
@@ -75,6 +77,7 @@ export class Evaluation {
     this.models.forEach((m) => m.dispose());
     this.models.clear();
     this.generated = new Map();
+    this.deGenes = undefined;
     this.trainedOn.clear();
     this.notes = [];
     this.kept = new Map();
@@ -171,6 +174,7 @@ export class Evaluation {
     this.results = ev.results;
     this.models = ev.models;
     this.generated = ev.generated;
+    this.deGenes = ev.deGenes;
     this.graphNames = [...ev.graphs.keys()];
     this.notes = ev.notes;
     this.kept = ev.kept;
@@ -206,8 +210,11 @@ export class Evaluation {
     const split = makeSplit(ds.conditions, req.split, req.seed);
     const runs: { level: number; result: ModelResult }[] = [];
     const levels = [...new Set(req.levels)].sort((a, b) => a - b);
+    // Cancelled as a run is (cancel()): the level in training stops, none after it starts.
+    this.controller?.abort();
+    const controller = (this.controller = new AbortController());
     for (const [i, level] of levels.entries()) {
-      if (this.closed) throw new CancelledError();
+      if (this.closed || controller.signal.aborted) throw new CancelledError();
       const reader = await this.open();
       try {
         const ev = await evaluateModels(reader, ds, split, {
@@ -219,6 +226,7 @@ export class Evaluation {
           cellsPerCondition: req.cellsPerCondition,
           allowedGraphs: req.graphs && new Set(req.graphs),
           degrade: { mode: req.mode, fraction: level },
+          signal: controller.signal,
           onStep: (model, done, total) =>
             onProgress?.({
               model: `${model} (${level} of edges)`,
@@ -583,7 +591,13 @@ export class Evaluation {
         split.test.map((n) => byName.get(n)!.genes),
         split.test.map((n) => byName.get(n)!.reference),
       );
-      const scored = scorePredictions(ds, split, new Map(split.test.map((n, i) => [n, predicted[i]])));
+      const scored = scorePredictions(
+        ds,
+        split,
+        new Map(split.test.map((n, i) => [n, predicted[i]])),
+        undefined,
+        this.deGenes,
+      );
       const coverage = split.test.flatMap((n) => {
         const cov = m.coverage(byName.get(n)!.genes);
         return cov.ok ? [] : [{ condition: n, reason: cov.reason }];

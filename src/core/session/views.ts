@@ -175,7 +175,7 @@ export interface EvaluationSummary {
     trainSeconds: number;
     trainedOn: string;
     coverage: { condition: string; reason: string }[];
-    subsets: Partial<Record<string, { n: number } & Record<string, number>>>;
+    subsets: Partial<Record<string, { n: number } & Record<string, number | null>>>;
     /** Per subset, the normalised scores (0 = mean baseline, 1 = split-half ceiling; null: undefined). */
     normalized: Partial<Record<string, Partial<Record<string, number | null>>>>;
     interactions: { n: number; nClassified: number; classAgreement: number; magnitudePearson: number } | null;
