@@ -13,6 +13,7 @@ import {
   useCliBackend,
 } from './train';
 import { parseDegrade, robustnessText, type DegradePlan } from './robustness';
+import { EMBEDDING_FLAGS, embeddingOption } from './embedding';
 import { robustnessTable } from '../src/core/eval/robustness';
 import { degradedAs } from '../src/core/graph/degrade';
 import { UsageError } from './args';
@@ -76,7 +77,18 @@ export function leaderboard(runs: ModelResult[]): Row[] {
 
 export async function benchmarkCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, []);
-  checkKnownFlags(a, ['data', 'models', 'split', 'seeds', 'out', 'backend', 'epochs', 'degrade', ...DESIGN_FLAGS]);
+  checkKnownFlags(a, [
+    'data',
+    'models',
+    'split',
+    'seeds',
+    'out',
+    'backend',
+    'epochs',
+    'degrade',
+    ...EMBEDDING_FLAGS,
+    ...DESIGN_FLAGS,
+  ]);
   const epochs = epochsOf(stringFlag(a, 'epochs'));
   const degradeArg = stringFlag(a, 'degrade');
   const plan = degradeArg === undefined ? null : parseDegrade(degradeArg);
@@ -87,6 +99,7 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
   const out = stringFlag(a, 'out') ?? 'perturbscope-benchmark';
   const backend = await useCliBackend(stringFlag(a, 'backend') ?? 'wasm');
   const { reader, ds } = await openData(a, (s) => process.stderr.write(s + '\n'));
+  const embedding = await embeddingOption(a, ds, (s) => process.stderr.write(s + '\n'));
 
   /** The graph models retrained at each level of degradation of their graphs, over the seeds. */
   async function robustness(p: DegradePlan, models: string[]): Promise<number> {
@@ -104,6 +117,7 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
         const ev = await trainAll(reader, ds, models, makeSplit(ds.conditions, split, seed), seed, backend, () => {}, {
           epochs,
           degrade: { mode: p.mode, fraction: level },
+          embedding,
         });
         runs.push(...ev.results.map((result) => ({ level, result })));
         ev.models.forEach((m) => m.dispose());
@@ -148,7 +162,7 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
       process.stderr.write(
         `seed ${seed}: ${s.train.length} train, ${s.validation.length} validation, ${s.test.length} test conditions\n`,
       );
-      const ev = await trainAll(reader, ds, models, s, seed, backend, () => {}, { epochs });
+      const ev = await trainAll(reader, ds, models, s, seed, backend, () => {}, { epochs, embedding });
       runs.push(...ev.results);
       ev.models.forEach((m) => m.dispose());
     }

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkKnownFlags, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
 import { DESIGN_FLAGS, designOptions } from './designFlags';
+import { EMBEDDING_FLAGS, embeddingOption } from './embedding';
 import { DEMO_PATH } from './paths';
 import { openH5adPath, nodeH5 } from '../src/node/openH5ad';
 import { loadPerturbDataset, type PerturbDataset } from '../src/core/dataset/build';
@@ -123,7 +124,7 @@ export async function trainAll(
   seed: number,
   backend: string,
   log: (s: string) => void,
-  extra: Pick<EvaluateOptions, 'epochs' | 'allowedGraphs' | 'cellsPerCondition' | 'degrade'> = {},
+  extra: Pick<EvaluateOptions, 'epochs' | 'allowedGraphs' | 'cellsPerCondition' | 'degrade' | 'embedding'> = {},
 ): Promise<Evaluated> {
   const ev = await evaluateModels(reader, ds, split, {
     models,
@@ -185,6 +186,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     'graphs',
     'backend',
     'cells',
+    ...EMBEDDING_FLAGS,
     ...DESIGN_FLAGS,
   ]);
   const out = stringFlag(a, 'out');
@@ -199,6 +201,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const { reader, ds } = await openData(a, (s) => process.stderr.write(s + '\n'));
   try {
     const models = modelsForData(asked, ds, stringFlag(a, 'model') === 'all', (s) => process.stderr.write(s + '\n'));
+    const embedding = await embeddingOption(a, ds, (s) => process.stderr.write(s + '\n'));
     const split = makeSplit(ds.conditions, splitArg, seed);
     process.stderr.write(
       `split ${split.name} (seed ${seed}): ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test conditions\n`,
@@ -211,7 +214,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       seed,
       backend,
       (s) => process.stderr.write(s + '\n'),
-      { epochs, allowedGraphs: graphs, cellsPerCondition: cells },
+      { epochs, allowedGraphs: graphs, cellsPerCondition: cells, embedding },
     );
     mkdirSync(out, { recursive: true });
     const metrics = results.map((r) => metricsRecord(r, ds));

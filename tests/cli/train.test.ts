@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { modelList, modelsForData } from '../../cli/train';
 import type { PerturbDataset } from '../../src/core/dataset/build';
 
 const CLI = join(import.meta.dirname, '..', '..', 'cli', 'perturbscope.mjs');
+const PUBLIC_DATA = join(import.meta.dirname, '..', '..', 'public', 'data');
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 const SUBSET_KEYS = [
   'n',
@@ -165,6 +167,53 @@ print(json.dumps({"shape": list(a.shape), "cols": list(a.obs.columns), "models":
     const bad = run('train', '--data', 'demo', '--model', 'nope', '--out', out);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/unknown model\(s\) nope \(available in this version: .*linear/);
+  });
+});
+
+describe('perturbscope train --embedding graph', () => {
+  it('places genes for the embedding baselines by a loaded graph, and names it everywhere', () => {
+    // The demo's own regulatory network (an oracle here: it shaped the simulated effects) as a lab's edge table.
+    const truth = JSON.parse(gunzipSync(readFileSync(join(PUBLIC_DATA, 'demo.truth.json.gz'))).toString('utf8'));
+    const dir = mkdtempSync(join(tmpdir(), 'ps-embed-'));
+    const edges = join(dir, 'network.tsv');
+    writeFileSync(
+      edges,
+      [
+        'source\ttarget\tweight',
+        ...truth.network.map(
+          (e: { source: string; target: string; weight: number }) => `${e.source}\t${e.target}\t${e.weight}`,
+        ),
+      ].join('\n'),
+    );
+    const out = join(dir, 'out');
+    const r = run(
+      'train',
+      '--data',
+      'demo',
+      '--model',
+      'mean',
+      '--split',
+      'simulation',
+      '--out',
+      out,
+      '--embedding',
+      'graph',
+      '--graph-file',
+      edges,
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('spectral embedding of network.tsv');
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    const ridge = metrics.find((m: { model: string }) => m.model === 'go-ridge');
+    expect(ridge.trained_on).toContain('genes placed by the spectral embedding of network.tsv');
+    expect(Number.isFinite(ridge.subsets.unseen_single.pearson_delta)).toBe(true);
+    // Asked wrongly: a usage error that says what to give.
+    const missing = run('train', '--data', 'demo', '--model', 'mean', '--out', out, '--embedding', 'graph');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('--graph-file EDGES.tsv');
+    const bad = run('train', '--data', 'demo', '--model', 'mean', '--out', out, '--embedding', 'string');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--embedding must be go or graph, got 'string'");
   });
 });
 

@@ -28,6 +28,8 @@ import { observedDe, significantGenes } from './observedDe';
 import { graphsForSplit } from './splitGraphs';
 import { degradeGraph, type DegradeMode } from '../graph/degrade';
 import { splitHalfDeltas } from './splitHalf';
+import { goTermEmbedding } from '../go/termEmbedding';
+import { spectralEmbedding } from '../graph/spectralEmbedding';
 import type { Split } from './splits';
 import { LAYER } from '../catalog';
 
@@ -44,6 +46,11 @@ export interface EvaluateOptions {
    */
   degrade?: { mode: DegradeMode; fraction: number };
   go: () => Promise<GoAnnotations>;
+  /**
+   * A loaded graph whose spectral embedding places genes for the embedding baselines (GO ridge, GO
+   * kNN) instead of GO terms.
+   */
+  embedding?: { name: string; graph: GeneGraph };
   /** Neural models train on up to this many cells per training condition instead of the means. */
   cellsPerCondition?: number;
   /** PerturbNet's shipped GenotypeVAE encoder (loaded only when PerturbNet is asked for). */
@@ -123,7 +130,11 @@ export async function evaluateModels(
   const de = observedDe(reader, ds, split, o.seed);
   const deGenes = significantGenes(de);
   let genotype = cellModels ? await loadGenotype(o) : undefined;
-  const annotations = specs.some((s) => s.needs.annotations) ? await o.go() : undefined;
+  const embedding = specs.some((s) => s.needs.embedding)
+    ? o.embedding
+      ? spectralEmbedding(o.embedding.graph, o.embedding.name)
+      : goTermEmbedding(await o.go())
+    : undefined;
   let backend = o.backend;
   const results: ModelResult[] = [];
   const models = new Map<string, PerturbationModel>();
@@ -149,7 +160,7 @@ export async function evaluateModels(
         controlCells,
         cellCounts,
         genotype,
-        annotations: spec.needs.annotations ? annotations : undefined,
+        embedding: spec.needs.embedding ? embedding : undefined,
         deGenes,
         signal: o.signal,
         onProgress: o.onProgress,

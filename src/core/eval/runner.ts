@@ -174,7 +174,7 @@ export interface RunOptions {
   controlCells?: TrainingView['controlCells'];
   cellCounts?: TrainingView['cellCounts'];
   genotype?: TrainingView['genotype'];
-  annotations?: TrainingView['annotations'];
+  embedding?: TrainingView['embedding'];
   /** Each test condition's significant genes in its observed cells (for lfc_nmae). */
   deGenes?: ObservedDeGenes;
   signal?: AbortSignal;
@@ -194,7 +194,7 @@ export async function runModel(
     controlCells: opts.controlCells,
     cellCounts: opts.cellCounts,
     genotype: opts.genotype,
-    annotations: opts.annotations,
+    embedding: opts.embedding,
   };
   const report = await model.fit(view, {
     seed: opts.seed,

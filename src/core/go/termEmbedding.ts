@@ -1,13 +1,18 @@
-import { matmul, symmetricEigen, transpose } from '../models/linalg';
+import { matmul, orthonormalColumns, symmetricEigen, transpose } from '../models/linalg';
 import { Rng } from '../util/random';
 import type { GoAnnotations } from './annotations';
 
 /** Genes as points in a space where genes of shared function lie close. */
 export interface GeneEmbedding {
   readonly dim: number;
+  /** What placed the genes ("GO terms", or the graph's name), as messages name it. */
+  readonly source: string;
   /** The gene's coordinates, or null when it has no annotation to place it by. */
   embed(gene: string): Float64Array | null;
 }
+
+/** GeneEmbedding.source of the GO embedding. */
+export const GO_SOURCE = 'GO terms';
 
 /** Dimensions kept: enough for the functional groups of a screen, few enough for ~100 training conditions. */
 export const GO_EMBEDDING_DIM = 64;
@@ -78,6 +83,7 @@ function randomisedSvdEmbedding(go: GoAnnotations, k: number): GeneEmbedding {
   const index = new Map(go.genes.map((g, i) => [g, i]));
   return {
     dim,
+    source: GO_SOURCE,
     embed(gene) {
       const i = index.get(gene);
       if (i === undefined || indptr[i + 1] === indptr[i]) return null;
@@ -87,31 +93,4 @@ function randomisedSvdEmbedding(go: GoAnnotations, k: number): GeneEmbedding {
       return out;
     },
   };
-}
-
-/** An orthonormal basis of the columns of M (rows × cols, row-major), by modified Gram–Schmidt. */
-function orthonormalColumns(M: Float64Array, rows: number, cols: number): Float64Array {
-  // Columns copied out contiguous: the products below then walk memory in order.
-  const C = Array.from({ length: cols }, (_, c) => {
-    const v = new Float64Array(rows);
-    for (let r = 0; r < rows; r++) v[r] = M[r * cols + c];
-    return v;
-  });
-  for (let c = 0; c < cols; c++) {
-    const v = C[c];
-    for (let prev = 0; prev < c; prev++) {
-      const u = C[prev];
-      let dot = 0;
-      for (let r = 0; r < rows; r++) dot += v[r] * u[r];
-      for (let r = 0; r < rows; r++) v[r] -= dot * u[r];
-    }
-    let norm = 0;
-    for (let r = 0; r < rows; r++) norm += v[r] * v[r];
-    norm = Math.sqrt(norm);
-    // A column already in the span of the previous ones (rank below l) is left at zero.
-    for (let r = 0; r < rows; r++) v[r] = norm > 1e-10 ? v[r] / norm : 0;
-  }
-  const Q = new Float64Array(rows * cols);
-  for (let c = 0; c < cols; c++) for (let r = 0; r < rows; r++) Q[r * cols + c] = C[c][r];
-  return Q;
 }

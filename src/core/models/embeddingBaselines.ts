@@ -1,29 +1,44 @@
-import { goTermEmbedding, type GeneEmbedding } from '../go/termEmbedding';
+import { GO_SOURCE } from '../go/termEmbedding';
 import { Baseline, baseline } from './baselines';
 import { symmetricEigen } from './linalg';
 import { array, config, f64, isNumber, isStringArray, type ModelState } from './state';
 import type { ModelSpec } from './spec';
-import type { Coverage, Perturbation, TrainingView } from './types';
+import type { Coverage, FitOptions, FitReport, Perturbation, TrainingView } from './types';
 
 /**
  * Baselines that reach genes never perturbed in training through a gene embedding fixed before any
- * data are seen (GO terms here): a perturbation is the sum of its genes' embeddings.
+ * data are seen (GO terms by default, or a loaded graph's spectral embedding): a perturbation is the
+ * sum of its genes' embeddings.
  */
 abstract class EmbeddingBaseline extends Baseline {
   /** Embedding of every measured or perturbable gene that has one (what the model can ever be asked). */
   protected embedded = new Map<string, Float64Array>();
   protected dim = 0;
+  /** What placed the genes (GeneEmbedding.source): named in the label and in coverage messages. */
+  protected source = GO_SOURCE;
+  /** The method's name after what placed the genes: "ridge", "kNN (k = 5)". */
+  protected abstract readonly method: string;
+
+  get label(): string {
+    return this.source === GO_SOURCE ? `GO ${this.method}` : `${this.method} on ${this.source}`;
+  }
 
   protected override train(view: TrainingView): void {
-    if (!view.annotations) throw new Error(`${this.label} places genes by GO annotations, and none were given to it.`);
-    const e: GeneEmbedding = goTermEmbedding(view.annotations);
+    const e = view.embedding;
+    if (!e) throw new Error(`${this.label} places genes by a gene embedding, and none was given to it.`);
     this.dim = e.dim;
+    this.source = e.source;
     this.embedded = new Map();
     for (const g of new Set([...view.genes, ...view.perturbableGenes])) {
       const v = e.embed(g);
       if (v) this.embedded.set(g, v);
     }
     this.fitEmbedded([...view.train, ...view.validation]);
+  }
+
+  override async fit(view: TrainingView, opts: FitOptions): Promise<FitReport> {
+    const report = await super.fit(view, opts);
+    return { ...report, trainedOn: `${report.trainedOn}; genes placed by ${describeSource(this.source)}` };
   }
 
   protected abstract fitEmbedded(conditions: { genes: readonly string[]; delta: Float64Array }[]): void;
@@ -44,9 +59,13 @@ abstract class EmbeddingBaseline extends Baseline {
       ok: false,
       reason:
         missing.length === p.length
-          ? `${missing.join(', ')}: no GO annotation, so the mean change stands in`
-          : `${missing.join(', ')}: no GO annotation, left out of the sum`,
+          ? `${missing.join(', ')}: ${this.notPlaced}, so the mean change stands in`
+          : `${missing.join(', ')}: ${this.notPlaced}, left out of the sum`,
     };
+  }
+
+  private get notPlaced(): string {
+    return this.source === GO_SOURCE ? 'no GO annotation' : `no edge in ${this.source}`;
   }
 
   protected override saveExtra(): ModelState {
@@ -55,13 +74,15 @@ abstract class EmbeddingBaseline extends Baseline {
     genes.forEach((g, i) => emb.set(this.embedded.get(g)!, i * this.dim));
     const extra = this.saveFitted();
     return {
-      config: { embeddedGenes: genes, dim: this.dim, ...extra.config },
+      config: { embeddedGenes: genes, dim: this.dim, source: this.source, ...extra.config },
       arrays: { emb: f64(emb), ...extra.arrays },
     };
   }
 
   protected override restoreExtra(s: ModelState): void {
     this.dim = config(s, 'dim', isNumber);
+    // Saved before graphs could place genes: GO.
+    this.source = typeof s.config.source === 'string' ? s.config.source : GO_SOURCE;
     const emb = array(s, 'emb', 'float64');
     const genes = config(s, 'embeddedGenes', isStringArray);
     if (emb.length !== genes.length * this.dim)
@@ -85,7 +106,7 @@ const LAMBDA_GRID = [1e-3, 1e-2, 1e-1, 1, 10, 100, 1000];
  */
 export class GoRidge extends EmbeddingBaseline {
   readonly id = 'go-ridge';
-  readonly label = 'GO ridge';
+  protected readonly method = 'ridge';
   private W: Float64Array = new Float64Array(0);
   private b: Float64Array = new Float64Array(0);
   private eMean: Float64Array = new Float64Array(0);
@@ -226,7 +247,7 @@ export class GoRidge extends EmbeddingBaseline {
  */
 export class GoKnn extends EmbeddingBaseline {
   readonly id = 'go-knn';
-  readonly label = 'GO kNN (k = 5)';
+  protected readonly method = 'kNN (k = 5)';
   private readonly neighbours = 5;
   private trained: { e: Float64Array; delta: Float64Array }[] = [];
 
@@ -284,9 +305,14 @@ export class GoKnn extends EmbeddingBaseline {
   }
 }
 
-const withAnnotations = (spec: ModelSpec): ModelSpec => ({ ...spec, needs: { ...spec.needs, annotations: true } });
+const withEmbedding = (spec: ModelSpec): ModelSpec => ({ ...spec, needs: { ...spec.needs, embedding: true } });
 
-export const GO_RIDGE_SPEC = withAnnotations(
+/** How a source of gene coordinates reads in a sentence. */
+function describeSource(source: string): string {
+  return source === GO_SOURCE ? 'their GO terms' : `the spectral embedding of ${source}`;
+}
+
+export const GO_RIDGE_SPEC = withEmbedding(
   baseline(
     'go-ridge',
     'GO ridge',
@@ -294,7 +320,7 @@ export const GO_RIDGE_SPEC = withAnnotations(
     () => new GoRidge(),
   ),
 );
-export const GO_KNN_SPEC = withAnnotations(
+export const GO_KNN_SPEC = withEmbedding(
   baseline(
     'go-knn',
     'GO kNN (k = 5)',

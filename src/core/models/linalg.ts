@@ -93,3 +93,30 @@ export function solveSpd(A: Float64Array, B: Float64Array, n: number, m: number)
   }
   return X;
 }
+
+/** An orthonormal basis of the columns of M (rows × cols, row-major), by modified Gram–Schmidt. */
+export function orthonormalColumns(M: Float64Array, rows: number, cols: number): Float64Array {
+  // Columns copied out contiguous: the products below then walk memory in order.
+  const C = Array.from({ length: cols }, (_, c) => {
+    const v = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) v[r] = M[r * cols + c];
+    return v;
+  });
+  for (let c = 0; c < cols; c++) {
+    const v = C[c];
+    for (let prev = 0; prev < c; prev++) {
+      const u = C[prev];
+      let dot = 0;
+      for (let r = 0; r < rows; r++) dot += v[r] * u[r];
+      for (let r = 0; r < rows; r++) v[r] -= dot * u[r];
+    }
+    let norm = 0;
+    for (let r = 0; r < rows; r++) norm += v[r] * v[r];
+    norm = Math.sqrt(norm);
+    // A column already in the span of the previous ones (rank below l) is left at zero.
+    for (let r = 0; r < rows; r++) v[r] = norm > 1e-10 ? v[r] / norm : 0;
+  }
+  const Q = new Float64Array(rows * cols);
+  for (let c = 0; c < cols; c++) for (let r = 0; r < rows; r++) Q[r * cols + c] = C[c][r];
+  return Q;
+}

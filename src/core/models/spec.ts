@@ -16,8 +16,8 @@ export interface ModelInfo {
     cells: boolean;
     /** It reads raw counts: offered only for files whose X holds counts. */
     counts: boolean;
-    /** It places genes by the shipped GO annotations. */
-    annotations: boolean;
+    /** It places genes by a gene embedding: the shipped GO annotations', or a loaded graph's. */
+    embedding: boolean;
   };
   /** It has attention over genes to colour the graph by (see `ExplainingModel`). */
   explains: boolean;
@@ -35,4 +35,4 @@ export function infoOf(spec: ModelSpec): ModelInfo {
 }
 
 /** Needs of a model that reads nothing but condition means. */
-export const MEANS_ONLY: ModelInfo['needs'] = { graphs: [], cells: false, counts: false, annotations: false };
+export const MEANS_ONLY: ModelInfo['needs'] = { graphs: [], cells: false, counts: false, embedding: false };

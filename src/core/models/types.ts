@@ -1,4 +1,4 @@
-import type { GoAnnotations } from '../go/annotations';
+import type { GeneEmbedding } from '../go/termEmbedding';
 import type { GeneGraph } from '../graph/geneGraph';
 import type { ModelState } from './state';
 import type { BatchProgress, FitProgress } from '../tensor/trainer';
@@ -43,8 +43,8 @@ export interface TrainingView {
    * of counts asked for them.
    */
   cellCounts?: { counts: Float32Array[]; library: Float64Array };
-  /** The shipped GO annotations, for models that place genes by them (`needs.annotations`). */
-  annotations?: GoAnnotations;
+  /** Gene coordinates for models that place genes by them (`needs.embedding`): GO terms by default. */
+  embedding?: GeneEmbedding;
   /** PerturbNet's perturbation representation: the shipped GenotypeVAE encoder over GO annotations. */
   genotype?: GenotypeEncoder;
 }

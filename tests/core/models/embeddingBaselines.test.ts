@@ -7,6 +7,7 @@ import { pearson } from '../../../src/core/eval/metrics';
 import { Rng } from '../../../src/core/util/random';
 import { fakeGo } from './perturbnet/twoStates';
 import { graphSimulation, unseenPearson } from './graphSim';
+import { spectralEmbedding } from '../../../src/core/graph/spectralEmbedding';
 
 /**
  * 80 perturbable genes in 4 functional families known only through GO (each gene has its family's
@@ -43,7 +44,7 @@ function familyScreen(noise: number, seed = 1) {
     validation: genes.slice(48, 60).map(cd),
     perturbableGenes: genes,
     graphs: new Map(),
-    annotations: go,
+    embedding: goTermEmbedding(go),
   };
   return { view, go, unseen: genes.slice(60), truth: (g: string) => profile[family.get(g)!] };
 }
@@ -192,5 +193,28 @@ describe('GO baselines on the graph simulation (GO drawn from the graph that sha
     };
     const [go, mean] = [await fit(id), await fit('mean')];
     expect(go).toBeGreaterThan(mean + 0.2);
+  });
+
+  it.each(['go-ridge', 'go-knn'])('%s on the graph’s spectral embedding beats the mean baseline too', async (id) => {
+    const { view, test } = graphSimulation(2, 80);
+    const embedding = spectralEmbedding(view.graphs.get('GO')!, 'sim.tsv');
+    const fit = async (model: string) => {
+      const m = createModel(model);
+      const report = await m.fit({ ...view, embedding }, { seed: 0 });
+      return { pearson: await unseenPearson(m, test), m, report };
+    };
+    const [graph, mean] = [await fit(id), await fit('mean')];
+    expect(graph.pearson).toBeGreaterThan(mean.pearson + 0.2);
+    // It says what placed the genes: in its name, its training note and its coverage.
+    expect(graph.m.label).toMatch(/ on sim\.tsv$/);
+    expect(graph.report.trainedOn).toContain('the spectral embedding of sim.tsv');
+    expect(graph.m.coverage(['NOT-A-GENE'])).toEqual({
+      ok: false,
+      reason: 'NOT-A-GENE: no edge in sim.tsv, so the mean change stands in',
+    });
+    // Saved and restored, it keeps the source.
+    const again = createModel(id);
+    again.restore(await graph.m.save());
+    expect(again.label).toBe(graph.m.label);
   });
 });

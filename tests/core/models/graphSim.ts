@@ -1,6 +1,7 @@
 import { fakeGo } from './perturbnet/twoStates';
 import { graphFromEdges, type EdgeIndexed, type GeneGraph } from '../../../src/core/graph/geneGraph';
 import { Rng } from '../../../src/core/util/random';
+import { goTermEmbedding } from '../../../src/core/go/termEmbedding';
 import type { ConditionData, PerturbationModel, TrainingView } from '../../../src/core/models/types';
 import { pearson } from '../../../src/core/eval/metrics';
 
@@ -56,7 +57,9 @@ export function graphSimulation(seed: number, nGenes = 80, degree = 3) {
     perturbableGenes: genes,
     graphs: new Map([['GO', graph]]),
     // GO as the graph was drawn from it: a gene is annotated with one term per neighbour and its own.
-    annotations: fakeGo(Object.fromEntries(genes.map((g, i) => [g, [`T${i}`, ...nb[i].map((j) => `T${j}`)]]))),
+    embedding: goTermEmbedding(
+      fakeGo(Object.fromEntries(genes.map((g, i) => [g, [`T${i}`, ...nb[i].map((j) => `T${j}`)]]))),
+    ),
   };
   return { view, test };
 }

@@ -49,7 +49,7 @@ const TOY: ModelSpec = {
   label: 'Toy (twice the mean)',
   description: 'A test model: twice the mean training change.',
   kind: 'neural',
-  needs: { graphs: [], cells: false, counts: false, annotations: false },
+  needs: { graphs: [], cells: false, counts: false, embedding: false },
   explains: false,
   create: () => new TwiceTheMean(),
 };

@@ -172,7 +172,7 @@ export const APP_SPEC: ModelSpec = {
   description:
     'APP: GNN gene embeddings over GO, perturbation-specific attention over genes, a linear decoder; its attention colours the graph.',
   kind: 'neural',
-  needs: { graphs: [LAYER.go], cells: false, counts: false, annotations: false },
+  needs: { graphs: [LAYER.go], cells: false, counts: false, embedding: false },
   explains: true,
   create: () => new AppModel(),
 };

@@ -188,7 +188,7 @@ export const GEARS_SPEC: ModelSpec = {
   description:
     'GEARS: gene embeddings over the co-expression graph, perturbation embeddings over the GO graph, a cross-gene decoder.',
   kind: 'neural',
-  needs: { graphs: [LAYER.go, LAYER.coexpression], cells: false, counts: false, annotations: false },
+  needs: { graphs: [LAYER.go, LAYER.coexpression], cells: false, counts: false, embedding: false },
   explains: false,
   create: () => new GearsModel(),
 };

@@ -176,7 +176,7 @@ export const TXPERT_SPEC: ModelSpec = {
   label: 'TxPert (GATv2, gated graphs)',
   description: 'TxPert: a basal-state encoder, GATv2 over GO and co-expression with a learned gate, a latent shift.',
   kind: 'neural',
-  needs: { graphs: [LAYER.go, LAYER.coexpression], cells: false, counts: false, annotations: false },
+  needs: { graphs: [LAYER.go, LAYER.coexpression], cells: false, counts: false, embedding: false },
   explains: false,
   create: () => new TxPertModel(),
 };

@@ -363,7 +363,7 @@ export const PERTURBNET_SPEC: ModelSpec = {
   description:
     'PerturbNet: a GO GenotypeVAE, a cell VAE and a conditional invertible network; it generates single cells (always trains on cells).',
   kind: 'neural',
-  needs: { graphs: [], cells: true, counts: false, annotations: false },
+  needs: { graphs: [], cells: true, counts: false, embedding: false },
   explains: false,
   create: () => new PerturbNetModel(),
 };
@@ -373,7 +373,7 @@ export const PERTURBNET_NB_SPEC: ModelSpec = {
   label: 'PerturbNet (cINN, NB counts)',
   description: 'PerturbNet whose cell VAE models raw counts with a negative binomial (files whose X holds counts).',
   kind: 'neural',
-  needs: { graphs: [], cells: true, counts: true, annotations: false },
+  needs: { graphs: [], cells: true, counts: true, embedding: false },
   explains: false,
   create: () => new PerturbNetModel({ cell: { ...CELL_VAE_DEFAULTS, likelihood: 'nb' } }),
 };
