@@ -19,6 +19,9 @@ interface ModelState {
   /** Graphs the graph models may use. */
   graphs: string[];
   toggleGraph(name: string): void;
+  /** An imported graph whose spectral embedding places genes for GO ridge and GO kNN (null: GO terms). */
+  embedding: string | null;
+  setEmbedding(name: string | null): void;
   /** What happened to the last saved or loaded model, for the user. */
   libraryNote: string | null;
   setLibraryNote(note: string | null): void;
@@ -31,6 +34,8 @@ interface ModelState {
   split: SplitName;
   seed: number;
   running: string | null;
+  /** The run is a robustness run: it leaves the leaderboard shown as it is (not outdated). */
+  robustnessRun: boolean;
   error: UserError | null;
   /** The model whose predictions the scatter plot and (optionally) the graph show. */
   model: string;
@@ -55,6 +60,8 @@ export const useModels = create<ModelState>((set, get) => ({
   cellsPerCondition: null,
   setCells: (cellsPerCondition) => set({ cellsPerCondition }),
   graphs: [LAYER.go, LAYER.coexpression],
+  embedding: null,
+  setEmbedding: (embedding) => set({ embedding }),
   toggleGraph: (name) =>
     set({ graphs: get().graphs.includes(name) ? get().graphs.filter((g) => g !== name) : [...get().graphs, name] }),
   libraryNote: null,
@@ -71,6 +78,7 @@ export const useModels = create<ModelState>((set, get) => ({
   split: 'simulation',
   seed: 0,
   running: null,
+  robustnessRun: false,
   error: null,
   model: 'linear',
   colorGraph: 'observed',
@@ -140,6 +148,7 @@ export const useModels = create<ModelState>((set, get) => ({
         epochs: get().epochs ?? undefined,
         cellsPerCondition: get().cellsPerCondition ?? undefined,
         graphs: get().graphs,
+        embedding: get().embedding ?? undefined,
       },
       Comlink.proxy(onProgress),
     );

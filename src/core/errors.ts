@@ -35,6 +35,7 @@ export type InputErrorCode =
   | 'damaged-file'
   | 'reader-crashed'
   | 'bad-edge-table'
+  | 'unknown-graph'
   | 'bad-model-file'
   | 'bad-session-file'
   | 'no-session'

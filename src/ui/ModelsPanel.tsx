@@ -17,7 +17,7 @@ import {
   SUBSET_NAMES,
   LAYER,
 } from '../core/catalog';
-import { useDataset, useEvaluation, useModelCatalog } from '../app/queries';
+import { useDataset, useEvaluation, useLayers, useModelCatalog } from '../app/queries';
 import type { EvaluationSummary } from '../worker/protocol';
 import { useApp } from '../app/store';
 import { workerApi } from '../app/workerClient';
@@ -67,6 +67,8 @@ export function ModelsPanel() {
   const [view, setView] = useState<LeaderboardView>('normalised');
   const normalised = view === 'normalised';
   const s = useEvaluation();
+  const stale = !!m.running && !m.robustnessRun;
+  const importedGraphs = (useLayers().data ?? []).filter((l) => l.imported && l.ready);
   const shown = !s
     ? []
     : normalised
@@ -162,6 +164,27 @@ export function ModelsPanel() {
             </label>
           ))}
         </span>
+        {importedGraphs.length > 0 && (
+          <label
+            className="layer"
+            title="GO ridge and GO kNN place each gene by a fixed embedding: of its GO terms, or the spectral embedding of a graph you imported"
+          >
+            genes placed by
+            <select
+              value={m.embedding ?? ''}
+              onChange={(e) => m.setEmbedding(e.target.value || null)}
+              disabled={!!m.running}
+              data-testid="embedding"
+            >
+              <option value="">GO terms</option>
+              {importedGraphs.map((l) => (
+                <option key={l.name} value={l.name}>
+                  graph {l.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label className="layer" title="Neural models fit per-condition means (fast), or minibatches of single cells">
           train on
           <select
@@ -220,8 +243,8 @@ export function ModelsPanel() {
       <LossCurves />
       {m.error && <div className="warning">{m.error.message}</div>}
       {s && (
-        <div className={m.running ? 'stale' : undefined} data-testid="results" data-stale={!!m.running}>
-          {m.running && (
+        <div className={stale ? 'stale' : undefined} data-testid="results" data-stale={stale}>
+          {stale && (
             <p className="warning small" data-testid="stale-note">
               Outdated: these results are from the previous run ({s.split}, seed {s.seed}); a new run is training.
             </p>

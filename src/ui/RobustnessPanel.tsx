@@ -37,7 +37,7 @@ export function RobustnessPanel() {
     if (!session || 'error' in parsed) return;
     setError(null);
     setActive(true);
-    const setStatus = (running: string | null) => useModels.setState({ running });
+    const setStatus = (running: string | null) => useModels.setState({ running, robustnessRun: running !== null });
     setStatus('robustness: starting…');
     const r = await workerApi().robustness(
       session,
@@ -47,11 +47,12 @@ export function RobustnessPanel() {
         models: m.extra,
         epochs: m.epochs ?? undefined,
         graphs: m.graphs,
+        embedding: m.embedding ?? undefined,
         mode,
         levels: parsed.levels,
       },
       Comlink.proxy((p: EvaluationProgress) =>
-        setStatus(`robustness: training ${p.model || 'done'} (${p.done + 1} of ${p.total})`),
+        setStatus(`robustness: ${p.model || 'done'} (step ${p.done + 1} of ${p.total})`),
       ),
     );
     setStatus(null);

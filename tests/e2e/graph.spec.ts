@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { openH5adPath } from '../../src/node/openH5ad';
 import { loadPerturbDataset } from '../../src/core/dataset/build';
 import { coexpressionForDataset } from '../../src/core/graph/datasetGraphs';
@@ -140,4 +141,35 @@ test('a custom GO graph (BP only, top 5, dataset genes) is computed on demand an
   // At most 5 neighbours per gene over the measured genes (+ unmeasured perturbed genes).
   expect(edges).toBeGreaterThan(0);
   expect(edges).toBeLessThanOrEqual(5 * 1210);
+});
+
+test('an imported graph can place genes for GO ridge and GO kNN, and the leaderboard names it', async ({ page }) => {
+  // The demo's regulatory network as a lab would export it: a signed TF–target table.
+  const truth = JSON.parse(
+    gunzipSync(readFileSync(join(import.meta.dirname, '..', '..', 'public', 'data', 'demo.truth.json.gz'))).toString(),
+  );
+  const f = join(mkdtempSync(join(tmpdir(), 'ps-network-')), 'network.tsv');
+  writeFileSync(
+    f,
+    [
+      'source\ttarget\tweight',
+      ...truth.network.map(
+        (e: { source: string; target: string; weight: number }) => `${e.source}\t${e.target}\t${e.weight}`,
+      ),
+    ].join('\n'),
+  );
+  // GO terms place the genes until a graph is imported: no choice to offer before.
+  await expect(page.getByTestId('embedding')).toHaveCount(0);
+  await page.getByTestId('condition-row').first().click();
+  await page.getByTestId('edge-file').setInputFiles(f);
+  await expect(page.getByTestId('layer-network')).toBeChecked();
+  await page.getByTestId('embedding').selectOption('network');
+  await page.getByTestId('evaluate').click();
+  await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 120_000 });
+  const ridge = page.locator('[data-testid="leaderboard-row"][data-model="go-ridge"]');
+  await expect(ridge).toContainText('ridge on network');
+  await expect(ridge.locator('th')).toHaveAttribute('title', /genes placed by the spectral embedding of network/);
+  await expect(page.locator('[data-testid="leaderboard-row"][data-model="go-knn"]')).toContainText(
+    'kNN (k = 5) on network',
+  );
 });

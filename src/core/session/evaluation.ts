@@ -1,3 +1,4 @@
+import { degradedAs } from '../graph/degrade';
 import { makeSplit, type Split } from '../eval/splits';
 import { interactionsOf, scorePredictions, type ModelResult } from '../eval/runner';
 import { evaluateModels, type EvaluateOptions, type Evaluated } from '../eval/evaluate';
@@ -114,7 +115,7 @@ export class Evaluation {
   }
 
   async run(
-    assets: Pick<EvaluateOptions, 'go' | 'genotype' | 'onBackendLost'>,
+    assets: Pick<EvaluateOptions, 'go' | 'genotype' | 'onBackendLost' | 'embedding'>,
     req: EvaluationRequest,
     backend: string,
     onProgress?: (p: EvaluationProgress) => void,
@@ -195,7 +196,7 @@ export class Evaluation {
    * session's evaluation is left as it was; the models of these runs are freed.
    */
   async robustness(
-    assets: Pick<EvaluateOptions, 'go' | 'genotype'>,
+    assets: Pick<EvaluateOptions, 'go' | 'genotype' | 'embedding'>,
     req: RobustnessRequest,
     backend: string,
     onProgress?: (p: EvaluationProgress) => void,
@@ -229,7 +230,7 @@ export class Evaluation {
           signal: controller.signal,
           onStep: (model, done, total) =>
             onProgress?.({
-              model: `${model} (${level} of edges)`,
+              model: `${model === 'graphs' ? 'building graphs' : `training ${model}`}, ${level} of the edges ${degradedAs(req.mode)}`,
               done: i * total + done,
               total: levels.length * total,
             }),

@@ -9,6 +9,7 @@ import type { GeneGraph } from '../graph/geneGraph';
 import type { PerturbDataset } from '../dataset/build';
 import type { EgoRequest, EgoView, GoLayerSpec, ImportedGraphReport, LayerInfo } from './views';
 import { LAYER } from '../catalog';
+import { InputError } from '../errors';
 
 /** The bytes of a shipped asset (the page fetches it from its own origin; Node reads a file). */
 export type AssetSource = (name: string) => Promise<Uint8Array>;
@@ -76,7 +77,20 @@ export class GraphStore {
   }
 
   private info(name: string, description: string, g: GeneGraph | null | undefined): LayerInfo {
-    return { name, description, ready: !!g, nodes: g?.nodes.length ?? 0, edges: g?.src.length ?? 0 };
+    const imported = !BUILTIN.some((b) => b.name === name);
+    return { name, description, ready: !!g, imported, nodes: g?.nodes.length ?? 0, edges: g?.src.length ?? 0 };
+  }
+
+  /** An imported layer as the embedding baselines read it, or what to do when there is none by that name. */
+  embeddingGraph(name: string): { name: string; graph: GeneGraph } {
+    const graph = BUILTIN.some((b) => b.name === name) ? undefined : this.layers.get(name);
+    if (!graph)
+      throw new InputError(
+        'unknown-graph',
+        `No imported graph is called ${name}.`,
+        'Import an edge table in the graph panel, or place genes by GO terms.',
+      );
+    return { name, graph };
   }
 
   /** Loads or computes a shipped layer (not the dataset's own one, which its session computes). */

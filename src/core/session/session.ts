@@ -280,6 +280,7 @@ export class Session {
         {
           go: () => graphs.annotations(),
           genotype: () => graphs.genotype(),
+          embedding: req.embedding === undefined ? undefined : graphs.embeddingGraph(req.embedding),
           onBackendLost: this.env.backendLost && ((e) => this.env.backendLost!(e)),
         },
         req,
@@ -296,7 +297,11 @@ export class Session {
     const graphs = this.env.graphs;
     return this.live(
       evaluation.robustness(
-        { go: () => graphs.annotations(), genotype: () => graphs.genotype() },
+        {
+          go: () => graphs.annotations(),
+          genotype: () => graphs.genotype(),
+          embedding: req.embedding === undefined ? undefined : graphs.embeddingGraph(req.embedding),
+        },
         req,
         backend,
         onProgress,

@@ -73,6 +73,8 @@ export interface LayerInfo {
   description: string;
   /** Loaded or computed already. */
   ready: boolean;
+  /** Imported from the user's table (it can place genes for the embedding baselines). */
+  imported: boolean;
   nodes: number;
   edges: number;
 }
@@ -143,6 +145,11 @@ export interface EvaluationRequest {
   cellsPerCondition?: number;
   /** Graphs the graph models may use (layer names); all by default. */
   graphs?: string[];
+  /**
+   * An imported graph (its layer name) whose spectral embedding places genes for GO ridge and GO kNN
+   * instead of GO terms.
+   */
+  embedding?: string;
 }
 
 /** A robustness run: the graph models retrained on graphs degraded by each level (fractions of edges). */
