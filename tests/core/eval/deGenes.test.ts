@@ -20,6 +20,7 @@ import { CONTROL_CELLS, sampleCells } from '../../../src/core/dataset/cells';
 import { openH5adPath } from '../../../src/node/openH5ad';
 import { Rng } from '../../../src/core/util/random';
 import { DEMO_PATH } from '../../../cli/paths';
+import { FIXTURES } from '../../helpers';
 
 const FIXTURES_SCRIPTS = join(import.meta.dirname, '..', '..', 'fixtures');
 
@@ -100,79 +101,86 @@ describe('the DE metrics', () => {
     );
   });
 
-  it('match an independent numpy/scipy implementation on the demo’s cells', async () => {
-    const reader = await openH5adPath(DEMO_PATH);
-    const ds = loadPerturbDataset(reader);
-    const split = makeSplit(ds.conditions, 'simulation', 0);
-    const names = split.test.slice(0, 6);
-    const genes = ds.genes.map((_, j) => j);
-    const samples = sampleCells(
-      reader,
-      ds,
-      [CONTROL_CELLS, ...names],
-      (n) => (n === CONTROL_CELLS ? 300 : 80),
-      4,
-      genes,
-    );
-    reader.close();
-    const control = samples[0].values;
-    const cells = samples.slice(1).map((s) => s.values);
-    // A prediction of each condition: the cells of another one (some DE genes shared, some not).
-    const pairs = cells.map((observed, i) => ({ observed, predicted: cells[(i + 1) % cells.length] }));
-    const ref = deReference(control, genes.length);
-    const ours = pairs.map((p) => ({ obs: deCall(p.observed, ref), pred: deCall(p.predicted, ref) }));
-    const byName = new Map(ds.conditions.map((c) => [c.name, c]));
-    const rng = new Rng(5);
-    const means = names.map((n, i) => {
-      const c = byName.get(n)!;
-      const predicted = Array.from(c.delta, (v) => v + 0.2 * rng.normal());
-      return {
-        reference: Array.from(c.reference),
-        observed: Array.from(c.delta),
-        predicted,
-        significant: [...ours[i].obs.significant],
-      };
-    });
-    const plain = (x: readonly Float32Array[]) => x.map((v) => Array.from(v));
-    const numpy = JSON.parse(
-      execFileSync('/usr/bin/python3', [join(FIXTURES_SCRIPTS, 'de_numpy.py')], {
-        input: JSON.stringify({
-          control: plain(control),
-          pairs: pairs.map((p) => ({ observed: plain(p.observed), predicted: plain(p.predicted) })),
-          means,
+  it.each([
+    ['the demo', DEMO_PATH, 'simulation'],
+    ['a log-normalised fixture written by anndata', join(FIXTURES, 'matched_truth_lognorm.h5ad'), 'single'],
+  ] as const)(
+    'match an independent numpy/scipy implementation on the cells of %s',
+    async (_, path, splitName) => {
+      const reader = await openH5adPath(path);
+      const ds = loadPerturbDataset(reader);
+      const split = makeSplit(ds.conditions, splitName, 0);
+      const names = split.test.slice(0, 6);
+      const genes = ds.genes.map((_, j) => j);
+      const samples = sampleCells(
+        reader,
+        ds,
+        [CONTROL_CELLS, ...names],
+        (n) => (n === CONTROL_CELLS ? 300 : 80),
+        4,
+        genes,
+      );
+      reader.close();
+      const control = samples[0].values;
+      const cells = samples.slice(1).map((s) => s.values);
+      // A prediction of each condition: the cells of another one (some DE genes shared, some not).
+      const pairs = cells.map((observed, i) => ({ observed, predicted: cells[(i + 1) % cells.length] }));
+      const ref = deReference(control, genes.length);
+      const ours = pairs.map((p) => ({ obs: deCall(p.observed, ref), pred: deCall(p.predicted, ref) }));
+      const byName = new Map(ds.conditions.map((c) => [c.name, c]));
+      const rng = new Rng(5);
+      const means = names.map((n, i) => {
+        const c = byName.get(n)!;
+        const predicted = Array.from(c.delta, (v) => v + 0.2 * rng.normal());
+        return {
+          reference: Array.from(c.reference),
+          observed: Array.from(c.delta),
+          predicted,
+          significant: [...ours[i].obs.significant],
+        };
+      });
+      const plain = (x: readonly Float32Array[]) => x.map((v) => Array.from(v));
+      const numpy = JSON.parse(
+        execFileSync('/usr/bin/python3', [join(FIXTURES_SCRIPTS, 'de_numpy.py')], {
+          input: JSON.stringify({
+            control: plain(control),
+            pairs: pairs.map((p) => ({ observed: plain(p.observed), predicted: plain(p.predicted) })),
+            means,
+          }),
+          encoding: 'utf8',
+          maxBuffer: 1 << 28,
         }),
-        encoding: 'utf8',
-        maxBuffer: 1 << 28,
-      }),
-    );
-    expect(ref.tested).toEqual(numpy.tested);
-    let significant = 0;
-    ours.forEach((o, i) => {
-      const np = numpy.pairs[i];
-      expect(
-        [...o.obs.significant].sort((a, b) => a - b),
-        names[i],
-      ).toEqual(np.observed_significant);
-      expect(
-        [...o.pred.significant].sort((a, b) => a - b),
-        names[i],
-      ).toEqual(np.predicted_significant);
-      ref.tested.forEach((j, k) => expect(o.obs.lfc[j]).toBeCloseTo(np.observed_lfc[k], 9));
-      const a = deAgreement(o.pred, o.obs);
-      for (const k of ['de_direction_fidelity', 'de_sig_jaccard', 'lfc_nmae'] as const)
-        if (np[k] === null) expect(a[k], `${k} of ${names[i]}`).toBeNull();
-        else expect(a[k], `${k} of ${names[i]}`).toBeCloseTo(np[k], 9);
-      significant += o.obs.significant.size;
-    });
-    means.forEach((m, i) => {
-      const v = lfcNmaeOfMeans(m.predicted, m.observed, m.reference, new Set(m.significant));
-      if (numpy.means[i] === null) expect(v).toBeNull();
-      else expect(v).toBeCloseTo(numpy.means[i], 9);
-    });
-    // Not a vacuous comparison: the demo's conditions have DE genes, and lfc_nmae is scored for some.
-    expect(significant).toBeGreaterThan(20);
-    expect(numpy.pairs.some((p: { lfc_nmae: number | null }) => p.lfc_nmae !== null)).toBe(true);
-  }, 60_000);
+      );
+      expect(ref.tested).toEqual(numpy.tested);
+      let significant = 0;
+      ours.forEach((o, i) => {
+        const np = numpy.pairs[i];
+        expect(
+          [...o.obs.significant].sort((a, b) => a - b),
+          names[i],
+        ).toEqual(np.observed_significant);
+        expect(
+          [...o.pred.significant].sort((a, b) => a - b),
+          names[i],
+        ).toEqual(np.predicted_significant);
+        ref.tested.forEach((j, k) => expect(o.obs.lfc[j]).toBeCloseTo(np.observed_lfc[k], 9));
+        const a = deAgreement(o.pred, o.obs);
+        for (const k of ['de_direction_fidelity', 'de_sig_jaccard', 'lfc_nmae'] as const)
+          if (np[k] === null) expect(a[k], `${k} of ${names[i]}`).toBeNull();
+          else expect(a[k], `${k} of ${names[i]}`).toBeCloseTo(np[k], 9);
+        significant += o.obs.significant.size;
+      });
+      means.forEach((m, i) => {
+        const v = lfcNmaeOfMeans(m.predicted, m.observed, m.reference, new Set(m.significant));
+        if (numpy.means[i] === null) expect(v).toBeNull();
+        else expect(v).toBeCloseTo(numpy.means[i], 9);
+      });
+      // Not a vacuous comparison: the demo's conditions have DE genes, and lfc_nmae is scored for some.
+      expect(significant).toBeGreaterThan(20);
+      expect(numpy.pairs.some((p: { lfc_nmae: number | null }) => p.lfc_nmae !== null)).toBe(true);
+    },
+    60_000,
+  );
 
   it('calls every test condition of the demo against a seeded control sample', async () => {
     const reader = await openH5adPath(DEMO_PATH);
