@@ -29,8 +29,22 @@ import {
   type NormalisedMetric,
 } from '../src/core/catalog';
 
-/** Every column of the leaderboard: the metrics, then their normalised scores. */
-const COLUMNS = [...METRIC_NAMES, ...NORMALISED_METRICS.map((k) => `normalized_${k}`)];
+/**
+ * The DE metrics of generated cells (models of single cells only), as columns: each from the
+ * `distribution` block of the run, whose lfc_nmae is the cells' (fold changes of mean CPM).
+ */
+const GENERATED_COLUMNS = {
+  de_direction_fidelity: 'de_direction_fidelity',
+  de_sig_jaccard: 'de_sig_jaccard',
+  generated_lfc_nmae: 'lfc_nmae',
+} as const;
+
+/** Every column of the leaderboard: the metrics, their normalised scores, the DE metrics of generated cells. */
+const COLUMNS = [
+  ...METRIC_NAMES,
+  ...NORMALISED_METRICS.map((k) => `normalized_${k}`),
+  ...Object.keys(GENERATED_COLUMNS),
+];
 import type { ModelResult, SubsetName } from '../src/core/eval/runner';
 
 interface Row {
@@ -51,17 +65,21 @@ export function leaderboard(runs: ModelResult[]): Row[] {
   const models = [...new Set(runs.map((r) => r.model))];
   for (const model of models) {
     for (const subset of SUBSETS_REPORTED) {
-      const got = runs.filter((r) => r.model === model && r.subsets[subset]).map((r) => r.subsets[subset]!);
+      const kept = runs.filter((r) => r.model === model && r.subsets[subset]);
+      const got = kept.map((r) => r.subsets[subset]!);
       if (!got.length) continue;
       const mean: Record<string, number> = {};
       const sd: Record<string, number> = {};
       for (const k of COLUMNS) {
         // A normalised score is null in a run whose ceiling equals its baseline: left out of the mean.
         const v: number[] = [];
-        for (const g of got) {
-          const x = k.startsWith('normalized_')
-            ? g.normalized?.[k.slice('normalized_'.length) as NormalisedMetric]
-            : g[k as MetricName];
+        for (const [i, g] of got.entries()) {
+          const x =
+            k in GENERATED_COLUMNS
+              ? kept[i].distribution?.subsets[subset]?.[GENERATED_COLUMNS[k as keyof typeof GENERATED_COLUMNS]]
+              : k.startsWith('normalized_')
+                ? g.normalized?.[k.slice('normalized_'.length) as NormalisedMetric]
+                : g[k as MetricName];
           if (typeof x === 'number') v.push(x);
         }
         if (!v.length) continue;
