@@ -125,6 +125,9 @@ export function deReference(controlCells: readonly ArrayLike<number>[], nGenes: 
   return { tested, mean, sorted: byGene.map((v, j) => (keep.has(j) ? v.sort() : new Float64Array(0))) };
 }
 
+/** Per test condition, the genes its observed cells call differentially expressed. */
+export type ObservedDeGenes = ReadonlyMap<string, ReadonlySet<number>>;
+
 /** One population's differential expression against the control reference. */
 export interface DeCall {
   /** Tested genes significant at DE_SETTINGS.alpha after Benjamini–Hochberg. */

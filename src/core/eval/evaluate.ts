@@ -16,14 +16,8 @@ import { scoreDistributions, type CellSpace } from './distributionScores';
 import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
 import type { GenotypeVae } from '../models/perturbnet/genotypeVae';
 import { noCountsError } from '../models/perturbnet/perturbnet';
-import {
-  runModel,
-  scorePredictions,
-  trainingCentroid,
-  withNormalisedScores,
-  type ModelResult,
-  type ObservedDeGenes,
-} from './runner';
+import { runModel, scorePredictions, trainingCentroid, withNormalisedScores, type ModelResult } from './runner';
+import type { ObservedDeGenes } from './deGenes';
 import { observedDe, significantGenes } from './observedDe';
 import { graphsForSplit } from './splitGraphs';
 import { degradeGraph, type DegradeMode } from '../graph/degrade';

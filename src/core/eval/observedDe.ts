@@ -1,8 +1,7 @@
 import type { H5adReader } from '../anndata/reader';
 import type { PerturbDataset } from '../dataset/build';
 import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
-import { deCall, deReference, type DeCall, type DeReference } from './deGenes';
-import type { ObservedDeGenes } from './runner';
+import { deCall, deReference, type DeCall, type DeReference, type ObservedDeGenes } from './deGenes';
 import type { Split } from './splits';
 
 /** The observed side of the DE metrics: the control reference and each test condition's DE call. */

@@ -15,10 +15,7 @@ import {
 import { SUBSETS, type Split, type Subset } from './splits';
 import { compareInteractions, type InteractionSummary } from './interactions';
 import type { DistributionResult } from './distributionScores';
-import { lfcNmaeOfMeans, meanOfScored } from './deGenes';
-
-/** Per test condition, the genes its observed cells call differentially expressed. */
-export type ObservedDeGenes = ReadonlyMap<string, ReadonlySet<number>>;
+import { lfcNmaeOfMeans, meanOfScored, type ObservedDeGenes } from './deGenes';
 
 import type { SubsetName } from '../catalog';
 export type { SubsetName };
