@@ -77,7 +77,7 @@ test('a first visit says what the data are and how to start; training moves the 
   const board = await saved(() => page.getByTestId('export-leaderboard').click());
   expect(board.name).toBe('leaderboard-simulation-seed0.csv');
   expect(board.text.split('\r\n')[0]).toBe(
-    'model,label,split,seed,subset,n,pearson_delta,pearson_delta_de20,mse,mse_de20,l2_top1000,r2,r2_de50,direction_de20,retrieval,pds_cosine,pearson_delta_pert,centroid_accuracy',
+    'model,label,split,seed,subset,n,pearson_delta,pearson_delta_de20,mse,mse_de20,l2_top1000,r2,r2_de50,direction_de20,lfc_nmae,retrieval,pds_cosine,pearson_delta_pert,centroid_accuracy',
   );
   const csv = await saved(() => page.getByTestId('export-predictions-csv').click());
   expect(csv.name).toBe('predictions-demo-simulation-seed0.csv');

@@ -275,8 +275,10 @@ test('PerturbNet trains on cells in the browser: leaderboard, distribution score
   const scores = page.locator(
     '[data-testid="distribution-scores"][data-model="perturbnet"] tr[data-subset="all_test"] td',
   );
-  await expect(scores).toHaveCount(8);
+  // n, energy and cell-state TV (each beside its two baselines), then the three DE metrics.
+  await expect(scores).toHaveCount(11);
   for (let k = 2; k < 8; k++) expect(Number(await scores.nth(k).textContent())).toBeGreaterThanOrEqual(0);
+  for (let k = 8; k < 11; k++) expect(await scores.nth(k).textContent()).toMatch(/^(—|\d+\.\d{3})$/);
 
   await page
     .getByTestId('condition-row')

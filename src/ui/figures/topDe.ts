@@ -26,8 +26,9 @@ export function topDeFigure(detail: ConditionDetail, chosen: string | null): Fig
         text: plotlyText(`${detail.name}: top ${detail.topDe.length} DE genes (${detail.nCells} cells)`),
         font: { size: 14 },
       },
-      xaxis: { title: { text: 'mean change from control (log1p CP10k)' }, zeroline: true },
-      margin: { l: 110, r: 20, t: 40, b: 50 },
+      // Two lines: on a phone the plot is about 230 px wide, narrower than the title on one line.
+      xaxis: { title: { text: 'mean change from control<br>(log1p CP10k)' }, zeroline: true },
+      margin: { l: 110, r: 20, t: 40, b: 64 },
       height: 520,
     },
   };
