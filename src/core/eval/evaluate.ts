@@ -281,8 +281,13 @@ function splitHalfCeiling(
 ): ModelResult {
   // Every model's Pearson Δ pert. is read against the full data's training centroid; so is the ceiling's.
   const centroid = trainingCentroid(ds, split);
-  const runs = Array.from({ length: SPLIT_HALF_REPEATS }, (_, k) => {
-    const halves = splitHalfDeltas(reader, ds, seed + 1000 * k);
+  const draws = splitHalfDeltas(
+    reader,
+    ds,
+    split.test,
+    Array.from({ length: SPLIT_HALF_REPEATS }, (_, k) => seed + 1000 * k),
+  );
+  const runs = draws.map((halves) => {
     const obsB = new Map([...halves].map(([n, [, b]]) => [n, b]));
     const dsB = {
       ...ds,
