@@ -10,6 +10,7 @@ import { DATASET_LAYER, type GraphStore } from './graphs';
 import type { H5adContent } from '../anndata/writer';
 import { predictionsContent, predictionsCsv } from '../eval/exports';
 import type { Evaluation } from './evaluation';
+import type { EvaluateOptions } from '../eval/evaluate';
 import type {
   ComposeView,
   ConditionDetail,
@@ -274,15 +275,9 @@ export class Session {
   async evaluate(req: EvaluationRequest, onProgress?: (p: EvaluationProgress) => void): Promise<EvaluationSummary> {
     const evaluation = await this.loadEvaluation();
     const backend = await this.live(this.env.backend());
-    const graphs = this.env.graphs;
     return this.live(
       evaluation.run(
-        {
-          go: () => graphs.annotations(),
-          genotype: () => graphs.genotype(),
-          embedding: req.embedding === undefined ? undefined : graphs.embeddingGraph(req.embedding),
-          onBackendLost: this.env.backendLost && ((e) => this.env.backendLost!(e)),
-        },
+        { ...this.assets(req), onBackendLost: this.env.backendLost && ((e) => this.env.backendLost!(e)) },
         req,
         backend,
         onProgress,
@@ -294,19 +289,17 @@ export class Session {
   async robustness(req: RobustnessRequest, onProgress?: (p: EvaluationProgress) => void): Promise<RobustnessView> {
     const evaluation = await this.loadEvaluation();
     const backend = await this.live(this.env.backend());
+    return this.live(evaluation.robustness(this.assets(req), req, backend, onProgress));
+  }
+
+  /** What a run reads besides the data: GO, PerturbNet's encoder, and the imported graph chosen to place genes. */
+  private assets(req: EvaluationRequest): Pick<EvaluateOptions, 'go' | 'genotype' | 'embedding'> {
     const graphs = this.env.graphs;
-    return this.live(
-      evaluation.robustness(
-        {
-          go: () => graphs.annotations(),
-          genotype: () => graphs.genotype(),
-          embedding: req.embedding === undefined ? undefined : graphs.embeddingGraph(req.embedding),
-        },
-        req,
-        backend,
-        onProgress,
-      ),
-    );
+    return {
+      go: () => graphs.annotations(),
+      genotype: () => graphs.genotype(),
+      embedding: req.embedding === undefined ? undefined : graphs.embeddingGraph(req.embedding),
+    };
   }
 
   /** The backend was lost outside a run: the fitted models move to the active one (see Evaluation). */
