@@ -37,6 +37,9 @@ const GENERATED_COLUMNS = {
   de_direction_fidelity: 'de_direction_fidelity',
   de_sig_jaccard: 'de_sig_jaccard',
   generated_lfc_nmae: 'lfc_nmae',
+  de_direction_fidelity_training_sample: 'de_direction_fidelity_training_sample',
+  de_sig_jaccard_training_sample: 'de_sig_jaccard_training_sample',
+  generated_lfc_nmae_training_sample: 'lfc_nmae_training_sample',
 } as const;
 
 /** Every column of the leaderboard: the metrics, their normalised scores, the DE metrics of generated cells. */

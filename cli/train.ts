@@ -149,7 +149,7 @@ export async function trainAll(
     const dist = r.distribution?.subsets.all_test;
     if (dist)
       log(
-        `${r.model}: cell distributions (energy distance in ${r.distribution!.space.components}-PC space, lower is better) generated ${dist.energy.toFixed(3)} vs training sample ${dist.energy_training_sample.toFixed(3)} vs control ${dist.energy_control.toFixed(3)}; cell-state proportions TV ${dist.proportions_tv.toFixed(3)} vs ${dist.proportions_tv_training_sample.toFixed(3)} vs ${dist.proportions_tv_control.toFixed(3)}; DE genes against the observed (Virtual Cell Challenge 2026) direction fidelity ${fixed(dist.de_direction_fidelity)}, Jaccard ${fixed(dist.de_sig_jaccard)}, lfc_nmae ${fixed(dist.lfc_nmae)}`,
+        `${r.model}: cell distributions (energy distance in ${r.distribution!.space.components}-PC space, lower is better) generated ${dist.energy.toFixed(3)} vs training sample ${dist.energy_training_sample.toFixed(3)} vs control ${dist.energy_control.toFixed(3)}; cell-state proportions TV ${dist.proportions_tv.toFixed(3)} vs ${dist.proportions_tv_training_sample.toFixed(3)} vs ${dist.proportions_tv_control.toFixed(3)}; DE genes against the observed (Virtual Cell Challenge 2026) direction fidelity ${fixed(dist.de_direction_fidelity)} vs ${fixed(dist.de_direction_fidelity_training_sample)}, Jaccard ${fixed(dist.de_sig_jaccard)} vs ${fixed(dist.de_sig_jaccard_training_sample)}, lfc_nmae ${fixed(dist.lfc_nmae)} vs ${fixed(dist.lfc_nmae_training_sample)}`,
       );
     if (r.coverage.length)
       log(

@@ -488,7 +488,8 @@ export function ModelsPanel() {
                   Baselines: cells drawn from the training conditions (PerturbNet's "training sample") and control
                   cells. DE genes (Virtual Cell Challenge 2026: Wilcoxon test against control cells, BH 5%), higher is
                   better: genes called in both with the observed direction, over the larger set; overlap of the two sets
-                  (Jaccard); and the fold-change error over the observed DE genes (lower is better).
+                  (Jaccard); and the fold-change error over the observed DE genes (lower is better); in brackets, the
+                  training-sample cells' values.
                 </caption>
                 <thead>
                   <tr>
@@ -525,11 +526,15 @@ export function ModelsPanel() {
                         </td>
                         <td className="num">{d.proportions_tv_training_sample.toFixed(3)}</td>
                         <td className="num">{d.proportions_tv_control.toFixed(3)}</td>
-                        {DE_KEYS.map((k) => (
-                          <td key={k} className="num" data-testid={`distribution-${k}`}>
-                            {d[k] === null ? '—' : d[k].toFixed(3)}
-                          </td>
-                        ))}
+                        {DE_KEYS.map((k) => {
+                          const fixed = (v: number | null | undefined) =>
+                            v === null || v === undefined ? '—' : v.toFixed(3);
+                          return (
+                            <td key={k} className="num" data-testid={`distribution-${k}`}>
+                              {fixed(d[k])} <span className="muted">({fixed(d[`${k}_training_sample`])})</span>
+                            </td>
+                          );
+                        })}
                       </tr>
                     );
                   })}

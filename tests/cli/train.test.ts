@@ -344,7 +344,14 @@ describe('perturbscope train --model perturbnet,perturbnet-nb', () => {
       ])
         expect(d[k]).toBeGreaterThanOrEqual(0);
       // The Virtual Cell Challenge's DE metrics of the generated cells: null only where nothing was scored.
-      for (const k of ['de_direction_fidelity', 'de_sig_jaccard', 'lfc_nmae']) {
+      for (const k of [
+        'de_direction_fidelity',
+        'de_sig_jaccard',
+        'lfc_nmae',
+        'de_direction_fidelity_training_sample',
+        'de_sig_jaccard_training_sample',
+        'lfc_nmae_training_sample',
+      ]) {
         expect(d).toHaveProperty(k);
         if (d[k] !== null) expect(d[k]).toBeGreaterThanOrEqual(0);
       }

@@ -278,7 +278,8 @@ test('PerturbNet trains on cells in the browser: leaderboard, distribution score
   // n, energy and cell-state TV (each beside its two baselines), then the three DE metrics.
   await expect(scores).toHaveCount(11);
   for (let k = 2; k < 8; k++) expect(Number(await scores.nth(k).textContent())).toBeGreaterThanOrEqual(0);
-  for (let k = 8; k < 11; k++) expect(await scores.nth(k).textContent()).toMatch(/^(—|\d+\.\d{3})$/);
+  // Each DE metric of the generated cells, then the training sample's in brackets.
+  for (let k = 8; k < 11; k++) expect(await scores.nth(k).textContent()).toMatch(/^(—|\d+\.\d{3}) \((—|\d+\.\d{3})\)$/);
 
   await page
     .getByTestId('condition-row')

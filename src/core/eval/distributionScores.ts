@@ -9,7 +9,14 @@ import { SUBSETS, type Split, type Subset } from './splits';
 import { deAgreement, deCall, meanOfScored, type DeAgreement } from './deGenes';
 import type { ObservedDe } from './observedDe';
 
-const DE_KEYS = ['de_direction_fidelity', 'de_sig_jaccard', 'lfc_nmae'] as const;
+const DE_KEYS = [
+  'de_direction_fidelity',
+  'de_sig_jaccard',
+  'lfc_nmae',
+  'de_direction_fidelity_training_sample',
+  'de_sig_jaccard_training_sample',
+  'lfc_nmae_training_sample',
+] as const;
 
 /** Distances of each cell population from the observed cells of a condition (lower is better). */
 export interface DistributionScores {
@@ -22,10 +29,16 @@ export interface DistributionScores {
   proportions_tv: number;
   proportions_tv_training_sample: number;
   proportions_tv_control: number;
-  /** Virtual Cell Challenge 2026 DE metrics of the generated cells (null where nothing was scored). */
+  /**
+   * Virtual Cell Challenge 2026 DE metrics of the generated cells, and of the training-sample
+   * baseline's cells (null where nothing was scored).
+   */
   de_direction_fidelity: number | null;
   de_sig_jaccard: number | null;
   lfc_nmae: number | null;
+  de_direction_fidelity_training_sample: number | null;
+  de_sig_jaccard_training_sample: number | null;
+  lfc_nmae_training_sample: number | null;
 }
 
 export interface ConditionDistribution extends Omit<DistributionScores, 'n'> {
@@ -108,16 +121,22 @@ export async function scoreDistributions(
     generated.set(c.name, gen);
     const obs = embed(s.values),
       g = embed(gen),
-      tr = embed(draw(trainCells, n)),
+      trainingSample = draw(trainCells, n),
+      tr = embed(trainingSample),
       ct = embed(draw(controlCells, n));
     const p = (x: Float64Array[]) => proportions(space.centres, x);
     const [po, pg, pt, pc] = [p(obs), p(g), p(tr), p(ct)];
     const observedCall = de.calls.get(c.name);
-    const agreement: DeAgreement = observedCall
-      ? deAgreement(deCall(gen, de.reference), observedCall)
-      : { de_direction_fidelity: null, de_sig_jaccard: null, lfc_nmae: null };
+    const agreement = (cells: Float32Array[]): DeAgreement =>
+      observedCall
+        ? deAgreement(deCall(cells, de.reference), observedCall)
+        : { de_direction_fidelity: null, de_sig_jaccard: null, lfc_nmae: null };
+    const baseline = agreement(trainingSample);
     conditions.push({
-      ...agreement,
+      ...agreement(gen),
+      de_direction_fidelity_training_sample: baseline.de_direction_fidelity,
+      de_sig_jaccard_training_sample: baseline.de_sig_jaccard,
+      lfc_nmae_training_sample: baseline.lfc_nmae,
       condition: c.name,
       subset: split.subsetOf[c.name],
       energy: energyDistance(g, obs),
