@@ -9,6 +9,9 @@
  *        npm run bench:train -- gpu [MODEL,...] [--swiftshader] [--epochs N]   the app in Chromium on WebGPU (the
  *        machine's GPU; SwiftShader with the flag), each model on its own schedule: seconds per epoch,
  *        epochs run, the epoch of best validation and when it was reached. CHROMIUM_PATH picks the browser.
+ *        npm run bench:train -- parallel [MODEL,...] [SEED] [--epochs N]   the models trained one at a time, then
+ *        two at a time (a helper thread beside this one, as the page's two workers): wall time of each
+ *        run, their ratio, and each model's all_test Pearson Δ both ways (the same fits, so equal).
  *        npm run bench:train -- norman [SEED,...]   GEARS with its defaults on a Norman-scale synthetic
  *        screen (5,000 genes, 290 conditions), beside the mean baseline.
  */
@@ -25,6 +28,7 @@ import { makeSplit } from '../../src/core/eval/splits';
 import { trainingView } from '../../src/core/eval/runner';
 import { evaluateModels } from '../../src/core/eval/evaluate';
 import { loadGenotypeVae } from '../../src/node/genotypeVaeAsset';
+import { startFitThread, type FitThread } from '../../src/node/fitThread';
 import { graphsForSplit } from '../../src/core/eval/splitGraphs';
 import { availableModels, createModel, modelSpec } from '../../src/core/models/registry';
 import { Rng } from '../../src/core/util/random';
@@ -45,6 +49,15 @@ if (process.argv[2] === 'gpu') {
 }
 if (process.argv[2] === 'norman') {
   await normanScale((process.argv[3] ?? '0,1,2').split(',').map(Number));
+  process.exit(0);
+}
+if (process.argv[2] === 'parallel') {
+  const asked = process.argv.indexOf('--epochs');
+  await parallel(
+    (process.argv[3] ?? 'gears,app,txpert,perturbnet').split(','),
+    Number(process.argv[4] ?? 0),
+    asked > 0 ? Number(process.argv[asked + 1]) : undefined,
+  );
   process.exit(0);
 }
 if (process.argv[2] === 'converge') {
@@ -116,6 +129,51 @@ async function converge(models: string[], seeds: number[]) {
   const widths = head.map((h, i) => Math.max(h.length, ...out.map((r) => r[i].length)));
   for (const r of [head, ...out]) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
   for (const [seed, t] of totals) console.log(`seed ${seed}: ${models.join(' + ')} fitted in ${t.toFixed(1)} s`);
+}
+
+/**
+ * One evaluation of `models` (with every baseline) on one thread, then the same with a helper
+ * thread fitting models meanwhile: the wall time of each, the ratio, and each model's score both ways.
+ */
+async function parallel(models: string[], seed: number, epochs?: number) {
+  await tf.setBackend('wasm');
+  const reader = await openH5adPath(join(root, 'public', 'data', 'demo.h5ad'));
+  const ds = loadPerturbDataset(reader);
+  const go = await loadGoAsset();
+  const split = makeSplit(ds.conditions, 'simulation', seed);
+  const run = async (helper?: FitThread) => {
+    const t0 = performance.now();
+    const ev = await evaluateModels(reader, ds, split, {
+      models,
+      seed,
+      epochs,
+      backend: 'wasm',
+      go: async () => go,
+      genotype: () => loadGenotypeVae(go),
+      helper,
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    ev.models.forEach((m) => m.dispose());
+    return { seconds, results: ev.results };
+  };
+  const one = await run();
+  console.log(`one at a time: ${one.seconds.toFixed(1)} s`);
+  const thread = startFitThread(() => tf.getBackend());
+  const two = await run(thread);
+  await thread.close();
+  console.log(`two at a time: ${two.seconds.toFixed(1)} s`);
+  const score = (rs: typeof one.results, m: string) => rs.find((r) => r.model === m)!.subsets.all_test!.pearson_delta;
+  console.log(`model (demo, simulation split, seed ${seed}, Node WASM)  fit s one / two at a time  all_test Pearson Δ one / two`);
+  for (const m of models) {
+    const [a, b] = [one, two].map((x) => x.results.find((r) => r.model === m)!);
+    console.log(
+      `${m.padEnd(14)}  ${a.train_seconds.toFixed(1)} / ${b.train_seconds.toFixed(1)} s  ${score(one.results, m).toFixed(4)} / ${score(two.results, m).toFixed(4)}`,
+    );
+  }
+  console.log(
+    `whole evaluation (${models.join(', ')} and the baselines): ${one.seconds.toFixed(1)} s one at a time, ${two.seconds.toFixed(1)} s two at a time: ${(one.seconds / two.seconds).toFixed(2)}×`,
+  );
+  reader.close();
 }
 
 /**

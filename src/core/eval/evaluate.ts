@@ -4,6 +4,8 @@ import type { PerturbDataset } from '../dataset/build';
 import type { GoAnnotations } from '../go/annotations';
 import type { GeneGraph } from '../graph/geneGraph';
 import { baselineIds, modelSpec } from '../models/registry';
+import type { ModelSpec } from '../models/spec';
+import type { FitHelper } from '../models/fitHelper';
 import type { ModelState } from '../models/state';
 import {
   isGenerative,
@@ -61,6 +63,11 @@ export interface EvaluateOptions {
    * the fitted ones are rebuilt on the new backend and training goes on there.
    */
   onBackendLost?: (error: unknown) => Promise<string | null>;
+  /**
+   * Another thread that fits models meanwhile (see `FitHelper`): given one, two models train at
+   * once. Only for backends that compute on this machine's cores (WASM, CPU).
+   */
+  helper?: FitHelper;
 }
 
 export interface Evaluated {
@@ -130,13 +137,16 @@ export async function evaluateModels(
       : goTermEmbedding(await o.go())
     : undefined;
   let backend = o.backend;
-  const results: ModelResult[] = [];
+  const results: (ModelResult | undefined)[] = [];
   const models = new Map<string, PerturbationModel>();
   const kept = new Map<string, ModelState>();
   const generated: Evaluated['generated'] = new Map();
   const notes: string[] = [];
-  for (let i = 0; i < specs.length; i++) {
-    const spec = specs[i];
+  // A failure in one lane stops the other: the run fails as a whole.
+  const stop = new AbortController();
+  const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
+  const queue = specs.map((spec, i) => ({ spec, i }));
+  const fitOne = async ({ spec, i }: (typeof queue)[number], helper?: FitHelper) => {
     const id = spec.id;
     o.onStep?.(id, i + 1, total);
     const model = spec.create();
@@ -153,12 +163,13 @@ export async function evaluateModels(
         cells,
         controlCells,
         cellCounts,
-        genotype,
+        genotype: helper ? undefined : genotype,
         embedding: spec.needs.embedding ? embedding : undefined,
         deGenes,
-        signal: o.signal,
+        signal,
         onProgress: o.onProgress,
         onBatch: o.onBatch,
+        helper,
       });
       if (isGenerative(model)) {
         const {
@@ -170,17 +181,15 @@ export async function evaluateModels(
         generated.set(id, { cells: cellsOf, space: cellSpace });
       }
       if (o.onBackendLost) kept.set(id, await model.save());
-      results.push(result);
+      results[i] = result;
       models.set(id, model);
+      return true;
     } catch (e) {
       disposeQuietly(model);
-      const next = e instanceof CancelledError || !o.onBackendLost ? null : await o.onBackendLost(e);
+      // A helper computes on the CPU: a lost GPU is never its failure.
+      const next = e instanceof CancelledError || !o.onBackendLost || helper ? null : await o.onBackendLost(e);
       // A failure on the backend that replaced a lost one is the model's own: no second retry.
-      if (!next || next === backend) {
-        // A cancelled or failed run returns nothing: its models' tensors are freed here.
-        models.forEach(disposeQuietly);
-        throw e;
-      }
+      if (!next || next === backend) throw e;
       notes.push(
         `The ${backend} backend was lost while ${spec.label} trained (${(e as Error).message}). Training went on with ${next}: ${spec.label} was trained again from the start${models.size === 1 ? ', and the model trained before it was kept' : models.size ? `, and the ${models.size} models trained before it were kept` : ''}.`,
       );
@@ -193,12 +202,49 @@ export async function evaluateModels(
       }
       // Assets held as tensors lived on the lost backend: load them again on the new one.
       genotype = genotype && (await loadGenotype(o));
-      i--;
+      return false;
     }
+  };
+  // Two lanes when a helper is given: this thread takes models in the request's order, the helper
+  // the next model that is not a baseline (baselines fit in moments; scoring stays here).
+  const lane = async (take: (q: typeof queue) => number, helper?: FitHelper) => {
+    for (let k = take(queue); k >= 0 && !signal.aborted; k = take(queue)) {
+      const [job] = queue.splice(k, 1);
+      if (!(await fitOne(job, helper))) queue.unshift(job);
+    }
+  };
+  let failure: { error: unknown } | null = null;
+  const lanes = [lane(() => (queue.length ? 0 : -1)), o.helper && lane(firstNeural, o.helper)].map((run) =>
+    run?.catch((error: unknown) => {
+      // The first failure is the run's; the other lane is stopped, and stops with a cancellation.
+      failure ??= { error };
+      stop.abort();
+    }),
+  );
+  await Promise.all(lanes);
+  if (failure || o.signal?.aborted) {
+    // A cancelled or failed run returns nothing: its models' tensors are freed here.
+    models.forEach(disposeQuietly);
+    throw failure ? (failure as { error: unknown }).error : new CancelledError();
   }
   o.onStep?.('split-half', ids.length + 1, total);
-  results.push(splitHalfCeiling(reader, ds, split, o.seed, deGenes));
-  return { results: withNormalisedScores(results), models, graphs, generated, notes, kept, deGenes };
+  const scored = [...results.filter((r): r is ModelResult => !!r), splitHalfCeiling(reader, ds, split, o.seed, deGenes)];
+  // Whichever lane finished first, everything keeps the request's order.
+  const inOrder = <T>(m: Map<string, T>) => new Map(ids.filter((id) => m.has(id)).map((id) => [id, m.get(id)!]));
+  return {
+    results: withNormalisedScores(scored),
+    models: inOrder(models),
+    graphs,
+    generated: inOrder(generated),
+    notes,
+    kept: inOrder(kept),
+    deGenes,
+  };
+}
+
+/** The next model for a helper: the first that is not a baseline (-1: none left). */
+function firstNeural(queue: readonly { spec: ModelSpec }[]): number {
+  return queue.findIndex((j) => j.spec.kind !== 'baseline');
 }
 
 /** Frees a model's tensors; on a lost device freeing may fail, and there is nothing left to free. */

@@ -1,6 +1,7 @@
 import type { PerturbDataset } from '../dataset/build';
 import type { GeneGraph } from '../graph/geneGraph';
 import type { BatchProgress, ConditionData, PerturbationModel, TrainingView, FitProgress } from '../models/types';
+import { fitThrough, type FitHelper } from '../models/fitHelper';
 import { NORMALISED_METRICS, type NormalisedMetric } from '../catalog';
 import {
   centroidAccuracy,
@@ -177,6 +178,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (model: string, p: FitProgress) => void;
   onBatch?: (model: string, p: BatchProgress) => void;
+  /** Another thread that fits the model (its state is restored here, where it is scored). */
+  helper?: FitHelper;
 }
 
 /** Fits one model on the split's training conditions and scores it on the test conditions. */
@@ -193,13 +196,16 @@ export async function runModel(
     genotype: opts.genotype,
     embedding: opts.embedding,
   };
-  const report = await model.fit(view, {
+  const fitOptions = {
     seed: opts.seed,
     epochs: opts.epochs,
     signal: opts.signal,
-    onProgress: (p) => opts.onProgress?.(model.id, p),
-    onBatch: (p) => opts.onBatch?.(model.id, p),
-  });
+    onProgress: (p: FitProgress) => opts.onProgress?.(model.id, p),
+    onBatch: (p: BatchProgress) => opts.onBatch?.(model.id, p),
+  };
+  const report = opts.helper
+    ? await fitThrough(opts.helper, model, view, fitOptions)
+    : await model.fit(view, fitOptions);
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
   const perts = split.test.map((n) => byName.get(n)!.genes);
   const predicted = await model.predict(
