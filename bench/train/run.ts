@@ -150,7 +150,7 @@ async function parallel(models: string[], seed: number, epochs?: number) {
       backend: 'wasm',
       go: async () => go,
       genotype: () => loadGenotypeVae(go),
-      helper,
+      helpers: helper && [helper],
     });
     const seconds = (performance.now() - t0) / 1000;
     ev.models.forEach((m) => m.dispose());
@@ -163,7 +163,9 @@ async function parallel(models: string[], seed: number, epochs?: number) {
   await thread.close();
   console.log(`two at a time: ${two.seconds.toFixed(1)} s`);
   const score = (rs: typeof one.results, m: string) => rs.find((r) => r.model === m)!.subsets.all_test!.pearson_delta;
-  console.log(`model (demo, simulation split, seed ${seed}, Node WASM)  fit s one / two at a time  all_test Pearson Δ one / two`);
+  console.log(
+    `model (demo, simulation split, seed ${seed}, Node WASM)  fit s one / two at a time  all_test Pearson Δ one / two`,
+  );
   for (const m of models) {
     const [a, b] = [one, two].map((x) => x.results.find((r) => r.model === m)!);
     console.log(

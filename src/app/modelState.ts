@@ -13,6 +13,9 @@ interface ModelState {
   extra: string[];
   /** Epochs the user asked for; null runs each model's own schedule (tuned to converge on its own). */
   epochs: number | null;
+  /** Models trained at once on the CPU backends; null: as many as the cores allow (see MAX_AT_ONCE). */
+  atOnce: number | null;
+  setAtOnce(n: number | null): void;
   /** Cell-level minibatches: up to this many cells per condition; null trains on the means. */
   cellsPerCondition: number | null;
   setCells(n: number | null): void;
@@ -57,6 +60,8 @@ interface ModelState {
 export const useModels = create<ModelState>((set, get) => ({
   extra: [],
   epochs: null,
+  atOnce: null,
+  setAtOnce: (atOnce) => set({ atOnce }),
   cellsPerCondition: null,
   setCells: (cellsPerCondition) => set({ cellsPerCondition }),
   graphs: [LAYER.go, LAYER.coexpression],
@@ -102,6 +107,8 @@ export const useModels = create<ModelState>((set, get) => ({
     const session = useApp.getState().sessionId;
     if (!session) return;
     set({ running: 'starting…', error: null, curves: {}, lastProgress: null });
+    // Each model's last epoch line: two or more train at once, and the status names each.
+    const epochLines: Record<string, string> = {};
     const onProgress = (p: EvaluationProgress) => {
       const curves = get().curves;
       const next =
@@ -115,29 +122,15 @@ export const useModels = create<ModelState>((set, get) => ({
               ],
             }
           : curves;
-      const what =
-        p.model === 'graphs'
-          ? 'building graphs'
-          : p.model
-            ? `training ${p.model} (${p.done + 1} of ${p.total})`
-            : 'done';
       if (p.batch) {
         // Within a long epoch: how far it got, and the time left at its pace so far.
         const { epoch, epochs, done, of, seconds } = p.batch;
         const left = done ? Math.round((seconds / done) * (of - done)) : null;
-        set({
-          running: `${what}, epoch ${epoch}/${epochs}: batch ${done} of ${of}${left !== null ? `, about ${left} s left in this epoch` : ''}`,
-        });
-        return;
-      }
-      set({
-        curves: next,
-        lastProgress: p,
-        running:
-          p.epoch !== undefined
-            ? `${what}, epoch ${p.epoch}/${p.epochs}, ${(p.seconds! / p.epoch).toFixed(2)} s per epoch`
-            : what,
-      });
+        epochLines[p.model] =
+          `epoch ${epoch}/${epochs}: batch ${done} of ${of}${left !== null ? `, about ${left} s left in this epoch` : ''}`;
+      } else if (p.epoch !== undefined)
+        epochLines[p.model] = `epoch ${p.epoch}/${p.epochs}, ${(p.seconds! / p.epoch).toFixed(2)} s per epoch`;
+      set({ curves: next, lastProgress: p.batch ? get().lastProgress : p, running: statusLine(p, epochLines) });
     };
     const r = await workerApi().evaluate(
       session,
@@ -149,6 +142,7 @@ export const useModels = create<ModelState>((set, get) => ({
         cellsPerCondition: get().cellsPerCondition ?? undefined,
         graphs: get().graphs,
         embedding: get().embedding ?? undefined,
+        atOnce: get().atOnce ?? undefined,
       },
       Comlink.proxy(onProgress),
     );
@@ -175,6 +169,18 @@ export const useModels = create<ModelState>((set, get) => ({
 
   setColorGraph: (colorGraph) => set({ colorGraph }),
 }));
+
+/** The run's status in words: the step, and each model in training with its last epoch. */
+function statusLine(p: EvaluationProgress, epochLines: Record<string, string>): string {
+  if (p.model === 'graphs') return 'building graphs';
+  if (!p.model) return 'done';
+  const running = p.running ?? [p.model];
+  if (running.length > 1)
+    return `training ${running.length} models at once (${p.done} of ${p.total} steps done): ${running.map((m) => `${m}${epochLines[m] ? `, ${epochLines[m]}` : ''}`).join('; ')}`;
+  const model = running[0] ?? p.model;
+  if (model === 'split-half') return `the split-half ceiling (${p.done + 1} of ${p.total})`;
+  return `training ${model} (${p.done + 1} of ${p.total})${epochLines[model] ? `, ${epochLines[model]}` : ''}`;
+}
 
 // Another file opened: the last leaderboard's status and choices that depend on it start over.
 useApp.subscribe((s, prev) => {

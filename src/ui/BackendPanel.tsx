@@ -1,6 +1,8 @@
 import { useApp } from '../app/store';
 import { useBackendStatus } from '../app/queries';
 import type { BackendName } from '../core/tensor/backendChoice';
+import { useModels } from '../app/modelState';
+import { MAX_AT_ONCE } from '../core/session/views';
 
 const LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', wasm: 'WASM (CPU)', cpu: 'plain JS (CPU)' };
 const WHERE: Record<BackendName, string> = {
@@ -43,7 +45,35 @@ export function BackendPanel() {
           {backend.note && ` · ${backend.note}`}
         </span>
       )}
+      {backend && backend.active !== 'webgpu' && backend.cores > 1 && <AtOnce cores={backend.cores} />}
     </div>
+  );
+}
+
+/** How many models train at once on the CPU, one per core (a GPU trains one at a time). */
+function AtOnce({ cores }: { cores: number }) {
+  const m = useModels();
+  const most = Math.min(cores, MAX_AT_ONCE);
+  return (
+    <label
+      className="small"
+      title={`Each neural model trains on its own core, in its own worker (this machine reports ${cores} cores). One at a time leaves the others free.`}
+    >
+      train{' '}
+      <select
+        data-testid="at-once"
+        value={Math.min(m.atOnce ?? most, most)}
+        disabled={!!m.running}
+        onChange={(e) => m.setAtOnce(Number(e.target.value))}
+      >
+        {Array.from({ length: most }, (_, k) => k + 1).map((n) => (
+          <option key={n} value={n}>
+            {n === 1 ? '1 model' : `${n} models`}
+          </option>
+        ))}
+      </select>{' '}
+      at once
+    </label>
   );
 }
 

@@ -1,22 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core alone registers no gradients; training needs them (the tfjs union used to bring them).
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
-import '@tensorflow/tfjs-backend-cpu';
+import './backendSetup';
 import '@tensorflow/tfjs-backend-webgpu';
-import '../core/tensor/wasmBackend';
-import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { aggregate } from '../core/tensor/messagePassing';
 import { defaultBackend, describeAdapter, type AdapterFacts, type BackendName } from '../core/tensor/backendChoice';
-
-// The WASM binaries ship with the site (hashed assets), so the backend works offline and from any sub-path.
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-});
 
 export interface BackendStatus {
   active: BackendName;
@@ -27,6 +14,8 @@ export interface BackendStatus {
   available: BackendName[];
   /** Threads the WASM backend computes with (1 unless the page is cross-origin isolated). */
   threads: number;
+  /** The machine's logical cores, as the browser reports them (models train at once on them). */
+  cores: number;
   /** Largest |difference| of a small test computation against plain JavaScript. */
   selfTestMaxError: number;
   note: string;
@@ -169,6 +158,7 @@ export async function useBackend(
     softwareAdapter,
     available,
     threads: active === 'wasm' ? getThreadsCount() : 1,
+    cores: self.navigator.hardwareConcurrency || 1,
     selfTestMaxError: selfTest(),
     note,
   };

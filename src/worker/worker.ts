@@ -6,16 +6,28 @@ import { h5adBytes, openSource } from './openFile';
 import { demoCache } from './datasetCache';
 import type { BackendName } from '../core/tensor/backendChoice';
 import type { WorkerApi } from './protocol';
+import { fetchAsset } from './fetchAsset';
+import { startFitHelper } from './fitHelperClient';
+import type { FitHelper } from '../core/models/fitHelper';
 import type { BackendStatus } from './backends';
 
 /** The worker only exposes the session core (src/core/session): every answer is a `Result`. */
 let assetBase = '';
-const graphs = new GraphStore(async (name) => {
-  const url = new URL(name, assetBase).href;
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`could not fetch ${url} (${res.status})`);
-  return new Uint8Array(await res.arrayBuffer());
-});
+const graphs = new GraphStore((name) => fetchAsset(assetBase)(name));
+
+/**
+ * Helper workers that train models while this one trains others, started when first wanted and
+ * kept for the page's life. Only the CPU backends share out work this way: a GPU is one device.
+ */
+const helpers: FitHelper[] = [];
+let helperBackend = 'wasm';
+function fitHelpers(backend: string, n: number): FitHelper[] {
+  if (backend !== 'wasm' && backend !== 'cpu') return [];
+  helperBackend = backend;
+  const wanted = Math.min(n, Math.max(0, (navigator.hardwareConcurrency || 1) - 1));
+  while (helpers.length < wanted) helpers.push(startFitHelper(assetBase, () => helperBackend));
+  return helpers.slice(0, wanted);
+}
 
 // tfjs and its backends load on the first backend choice (the page asks after the summary shows).
 const backends = () => import('./backends');
@@ -57,7 +69,7 @@ async function backendLost(): Promise<string | null> {
 
 // A replaced worker's successor must not reuse its session ids (the page's cached answers carry them).
 const host = new SessionHost(
-  { graphs, backend: trainingBackend, backendLost, h5adBytes },
+  { graphs, backend: trainingBackend, backendLost, h5adBytes, fitHelpers },
   `${Math.random().toString(36).slice(2, 8)}-`,
 );
 const on = host.on.bind(host);

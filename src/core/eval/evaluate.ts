@@ -52,8 +52,11 @@ export interface EvaluateOptions {
   /** PerturbNet's shipped GenotypeVAE encoder (loaded only when PerturbNet is asked for). */
   genotype?: () => Promise<GenotypeVae>;
   signal?: AbortSignal;
-  /** A step begins: 'graphs', a model id, or 'split-half'. */
-  onStep?: (step: string, index: number, total: number) => void;
+  /**
+   * A step begins or ends: 'graphs', a model id (when it starts and when it is fitted), or
+   * 'split-half'. `done` of `total` steps are finished; `running` are the models training now.
+   */
+  onStep?: (step: string, done: number, total: number, running: readonly string[]) => void;
   onProgress?: (model: string, p: FitProgress) => void;
   onBatch?: (model: string, p: BatchProgress) => void;
   /**
@@ -64,10 +67,10 @@ export interface EvaluateOptions {
    */
   onBackendLost?: (error: unknown) => Promise<string | null>;
   /**
-   * Another thread that fits models meanwhile (see `FitHelper`): given one, two models train at
-   * once. Only for backends that compute on this machine's cores (WASM, CPU).
+   * Other threads that fit models meanwhile (see `FitHelper`): with k of them, k + 1 models train
+   * at once. Only for backends that compute on this machine's cores (WASM, CPU).
    */
-  helper?: FitHelper;
+  helpers?: readonly FitHelper[];
 }
 
 export interface Evaluated {
@@ -105,7 +108,10 @@ export async function evaluateModels(
   // Before any training: a model of counts on normalised data would fail only after the others.
   if (ds.values !== 'counts' && specs.some((s) => s.needs.counts)) throw noCountsError(ds.valuesEvidence);
   const total = ids.length + 2;
-  o.onStep?.('graphs', 0, total);
+  const running = new Set<string>();
+  let done = 0;
+  const step = (name: string) => o.onStep?.(name, done, total, [...running]);
+  step('graphs');
   const needed = new Set(
     specs.flatMap((s) => s.needs.graphs).filter((g) => !o.allowedGraphs || o.allowedGraphs.has(g)),
   );
@@ -116,6 +122,7 @@ export async function evaluateModels(
   const graphs = degrade
     ? new Map([...built].map(([name, g]) => [name, degradeGraph(g, { ...degrade, seed: o.seed })]))
     : built;
+  done = 1;
   const cellModels = specs.some((s) => s.needs.cells);
   const perCondition = o.cellsPerCondition ?? (cellModels ? cellBudget(ds) : 0);
   const sampled = perCondition
@@ -148,7 +155,8 @@ export async function evaluateModels(
   const queue = specs.map((spec, i) => ({ spec, i }));
   const fitOne = async ({ spec, i }: (typeof queue)[number], helper?: FitHelper) => {
     const id = spec.id;
-    o.onStep?.(id, i + 1, total);
+    running.add(id);
+    step(id);
     const model = spec.create();
     // Mean models see cells only when the user asked; models of single cells always do.
     const cells = o.cellsPerCondition || spec.needs.cells ? sampled?.cells : undefined;
@@ -183,8 +191,12 @@ export async function evaluateModels(
       if (o.onBackendLost) kept.set(id, await model.save());
       results[i] = result;
       models.set(id, model);
+      running.delete(id);
+      done++;
+      step(id);
       return true;
     } catch (e) {
+      running.delete(id);
       disposeQuietly(model);
       // A helper computes on the CPU: a lost GPU is never its failure.
       const next = e instanceof CancelledError || !o.onBackendLost || helper ? null : await o.onBackendLost(e);
@@ -205,8 +217,8 @@ export async function evaluateModels(
       return false;
     }
   };
-  // Two lanes when a helper is given: this thread takes models in the request's order, the helper
-  // the next model that is not a baseline (baselines fit in moments; scoring stays here).
+  // One lane per helper beside this thread's: this thread takes models in the request's order, a
+  // helper the next model that is not a baseline (baselines fit in moments; scoring stays here).
   const lane = async (take: (q: typeof queue) => number, helper?: FitHelper) => {
     for (let k = take(queue); k >= 0 && !signal.aborted; k = take(queue)) {
       const [job] = queue.splice(k, 1);
@@ -214,12 +226,13 @@ export async function evaluateModels(
     }
   };
   let failure: { error: unknown } | null = null;
-  const lanes = [lane(() => (queue.length ? 0 : -1)), o.helper && lane(firstNeural, o.helper)].map((run) =>
-    run?.catch((error: unknown) => {
-      // The first failure is the run's; the other lane is stopped, and stops with a cancellation.
-      failure ??= { error };
-      stop.abort();
-    }),
+  const lanes = [lane(() => (queue.length ? 0 : -1)), ...(o.helpers ?? []).map((h) => lane(firstNeural, h))].map(
+    (run) =>
+      run.catch((error: unknown) => {
+        // The first failure is the run's; the other lane is stopped, and stops with a cancellation.
+        failure ??= { error };
+        stop.abort();
+      }),
   );
   await Promise.all(lanes);
   if (failure || o.signal?.aborted) {
@@ -227,8 +240,11 @@ export async function evaluateModels(
     models.forEach(disposeQuietly);
     throw failure ? (failure as { error: unknown }).error : new CancelledError();
   }
-  o.onStep?.('split-half', ids.length + 1, total);
-  const scored = [...results.filter((r): r is ModelResult => !!r), splitHalfCeiling(reader, ds, split, o.seed, deGenes)];
+  step('split-half');
+  const scored = [
+    ...results.filter((r): r is ModelResult => !!r),
+    splitHalfCeiling(reader, ds, split, o.seed, deGenes),
+  ];
   // Whichever lane finished first, everything keeps the request's order.
   const inOrder = <T>(m: Map<string, T>) => new Map(ids.filter((id) => m.has(id)).map((id) => [id, m.get(id)!]));
   return {

@@ -21,6 +21,8 @@ export type FromHelper =
 export interface Port<Out, In> {
   post(message: Out, transfer?: Transferable[]): void;
   listen(handler: (message: In) => void): void;
+  /** The other end died (a crash, an exit): every fit in flight fails with this error. */
+  onFailure?(handler: (error: Error) => void): void;
 }
 
 /**
@@ -31,7 +33,12 @@ export function fitHelperOver(port: Port<ToHelper, FromHelper>, backend: () => s
   let jobs = 0;
   const pending = new Map<
     number,
-    { resolve: (f: Fitted) => void; reject: (e: unknown) => void; onProgress?: (p: FitProgress) => void; onBatch?: (p: BatchProgress) => void }
+    {
+      resolve: (f: Fitted) => void;
+      reject: (e: unknown) => void;
+      onProgress?: (p: FitProgress) => void;
+      onBatch?: (p: BatchProgress) => void;
+    }
   >();
   port.listen((m) => {
     const job = pending.get(m.job);
@@ -43,6 +50,10 @@ export function fitHelperOver(port: Port<ToHelper, FromHelper>, backend: () => s
       if (m.kind === 'done') job.resolve(m.fitted);
       else job.reject(errorFrom(m.error));
     }
+  });
+  port.onFailure?.((error) => {
+    for (const job of pending.values()) job.reject(error);
+    pending.clear();
   });
   return {
     fit(id, view, opts) {

@@ -29,6 +29,9 @@ import type {
 } from './views';
 import type { EvaluationSnapshot } from './sessionFile';
 
+/** What a run reads besides the data and the request: the session gathers it (see Session.assets). */
+export type RunAssets = Pick<EvaluateOptions, 'go' | 'genotype' | 'embedding' | 'helpers'>;
+
 /** Cells drawn for the distribution plot of a condition. */
 const DISTRIBUTION_CELLS = 300;
 
@@ -115,7 +118,7 @@ export class Evaluation {
   }
 
   async run(
-    assets: Pick<EvaluateOptions, 'go' | 'genotype' | 'onBackendLost' | 'embedding'>,
+    assets: RunAssets & Pick<EvaluateOptions, 'onBackendLost'>,
     req: EvaluationRequest,
     backend: string,
     onProgress?: (p: EvaluationProgress) => void,
@@ -127,7 +130,7 @@ export class Evaluation {
     this.controller?.abort();
     const controller = (this.controller = new AbortController());
     const reader = await this.open();
-    let step = { model: '', done: 0, total: 1 };
+    let step: EvaluationProgress = { model: '', done: 0, total: 1 };
     let ev;
     try {
       ev = await evaluateModels(reader, ds, split, {
@@ -139,8 +142,8 @@ export class Evaluation {
         signal: controller.signal,
         cellsPerCondition: req.cellsPerCondition,
         allowedGraphs: req.graphs && new Set(req.graphs),
-        onStep: (model, done, total) => {
-          step = { model, done, total };
+        onStep: (model, done, total, running) => {
+          step = { model, done, total, running: [...running] };
           onProgress?.(step);
         },
         onBatch: (m, b) =>
@@ -196,7 +199,7 @@ export class Evaluation {
    * session's evaluation is left as it was; the models of these runs are freed.
    */
   async robustness(
-    assets: Pick<EvaluateOptions, 'go' | 'genotype' | 'embedding'>,
+    assets: RunAssets,
     req: RobustnessRequest,
     backend: string,
     onProgress?: (p: EvaluationProgress) => void,
@@ -228,9 +231,9 @@ export class Evaluation {
           allowedGraphs: req.graphs && new Set(req.graphs),
           degrade: { mode: req.mode, fraction: level },
           signal: controller.signal,
-          onStep: (model, done, total) =>
+          onStep: (model, done, total, running) =>
             onProgress?.({
-              model: `${model === 'graphs' ? 'building graphs' : `training ${model}`}, ${level} of the edges ${degradedAs(req.mode)}`,
+              model: `${model === 'graphs' ? 'building graphs' : running.length ? `training ${running.join(' and ')}` : model === 'split-half' ? 'the split-half ceiling' : `${model} fitted`}, ${level} of the edges ${degradedAs(req.mode)}`,
               done: i * total + done,
               total: levels.length * total,
             }),

@@ -10,7 +10,7 @@ import { DATASET_LAYER, type GraphStore } from './graphs';
 import type { H5adContent } from '../anndata/writer';
 import { predictionsContent, predictionsCsv } from '../eval/exports';
 import type { Evaluation } from './evaluation';
-import type { EvaluateOptions } from '../eval/evaluate';
+import type { FitHelper } from '../models/fitHelper';
 import type {
   ComposeView,
   ConditionDetail,
@@ -31,6 +31,8 @@ import type {
   LoadSettings,
   PredictionView,
 } from './views';
+import { MAX_AT_ONCE } from './views';
+import type { RunAssets } from './evaluation';
 
 /** How long a load waits for the dataset cache before it starts reading the file as well. */
 const CACHE_PATIENCE_MS = 250;
@@ -46,6 +48,11 @@ export interface SessionEnv {
    * stopped), switches to another and returns its name; otherwise null.
    */
   backendLost?(error: unknown): Promise<string | null>;
+  /**
+   * Up to `n` helpers that fit models while this thread fits others (so n + 1 models train at
+   * once), for a backend that computes on this machine's cores; none for another backend.
+   */
+  fitHelpers?(backend: string, n: number): FitHelper[];
   /** Writes an AnnData file and returns its bytes (an export the user downloads). */
   h5adBytes(content: H5adContent): Promise<Uint8Array>;
 }
@@ -277,7 +284,7 @@ export class Session {
     const backend = await this.live(this.env.backend());
     return this.live(
       evaluation.run(
-        { ...this.assets(req), onBackendLost: this.env.backendLost && ((e) => this.env.backendLost!(e)) },
+        { ...this.assets(req, backend), onBackendLost: this.env.backendLost && ((e) => this.env.backendLost!(e)) },
         req,
         backend,
         onProgress,
@@ -289,13 +296,18 @@ export class Session {
   async robustness(req: RobustnessRequest, onProgress?: (p: EvaluationProgress) => void): Promise<RobustnessView> {
     const evaluation = await this.loadEvaluation();
     const backend = await this.live(this.env.backend());
-    return this.live(evaluation.robustness(this.assets(req), req, backend, onProgress));
+    return this.live(evaluation.robustness(this.assets(req, backend), req, backend, onProgress));
   }
 
-  /** What a run reads besides the data: GO, PerturbNet's encoder, and the imported graph chosen to place genes. */
-  private assets(req: EvaluationRequest): Pick<EvaluateOptions, 'go' | 'genotype' | 'embedding'> {
+  /**
+   * What a run reads besides the data: GO, PerturbNet's encoder, the imported graph chosen to place
+   * genes, and the helpers that train models at once.
+   */
+  private assets(req: EvaluationRequest, backend: string): RunAssets {
     const graphs = this.env.graphs;
+    const atOnce = Math.max(1, Math.min(MAX_AT_ONCE, Math.floor(req.atOnce ?? MAX_AT_ONCE)));
     return {
+      helpers: atOnce > 1 ? this.env.fitHelpers?.(backend, atOnce - 1) : undefined,
       go: () => graphs.annotations(),
       genotype: () => graphs.genotype(),
       embedding: req.embedding === undefined ? undefined : graphs.embeddingGraph(req.embedding),

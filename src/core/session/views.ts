@@ -124,9 +124,13 @@ export interface GoLayerSpec {
 }
 
 export interface EvaluationProgress {
+  /** The step this message is about: 'graphs', a model id, or 'split-half'. */
   model: string;
+  /** Steps finished, of `total`. */
   done: number;
   total: number;
+  /** The models training now (two or more when models train at once). */
+  running?: string[];
   epoch?: number;
   epochs?: number;
   trainLoss?: number;
@@ -150,7 +154,15 @@ export interface EvaluationRequest {
    * instead of GO terms.
    */
   embedding?: string;
+  /**
+   * Models trained at once, each on its own core (1: one at a time). Only on the CPU backends; by
+   * default as many as the machine has cores, up to MAX_AT_ONCE.
+   */
+  atOnce?: number;
 }
+
+/** The most models the page trains at once: there are at most five neural models to train. */
+export const MAX_AT_ONCE = 4;
 
 /** A robustness run: the graph models retrained on graphs degraded by each level (fractions of edges). */
 export interface RobustnessRequest extends EvaluationRequest {

@@ -1,0 +1,26 @@
+import { fitHelperOver, type FromHelper, type ToHelper } from '../core/models/fitHelperPort';
+import type { FitHelper } from '../core/models/fitHelper';
+
+/**
+ * Starts the helper worker (src/worker/fitHelper.worker.ts) beside this one, fitting models on
+ * `backend()`. Assets it needs are fetched under `assetBase`.
+ */
+export function startFitHelper(assetBase: string, backend: () => string): FitHelper {
+  const worker = new Worker(new URL('./fitHelper.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'perturbscope-helper',
+  });
+  worker.postMessage(assetBase);
+  return fitHelperOver(
+    {
+      post: (m: ToHelper) => worker.postMessage(m),
+      listen: (f: (m: FromHelper) => void) =>
+        worker.addEventListener('message', (e: MessageEvent<FromHelper>) => f(e.data)),
+      onFailure: (f) =>
+        worker.addEventListener('error', (e: ErrorEvent) =>
+          f(new Error(`the helper worker failed: ${e.message || 'it could not start'}`)),
+        ),
+    },
+    backend,
+  );
+}
