@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkKnownFlags, parseArgs, stringFlag } from './args';
+import { AT_ONCE_FLAGS, endThreads, helperThreads } from './atOnce';
 import {
   describeReference,
   modelList,
@@ -108,6 +109,7 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
     'epochs',
     'degrade',
     ...EMBEDDING_FLAGS,
+    ...AT_ONCE_FLAGS,
     ...DESIGN_FLAGS,
   ]);
   const epochs = epochsOf(stringFlag(a, 'epochs'));
@@ -119,6 +121,7 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
   const seeds = (stringFlag(a, 'seeds') ?? '0,1,2').split(',').map((s) => seedOf(s.trim()));
   const out = stringFlag(a, 'out') ?? 'perturbscope-benchmark';
   const backend = await useCliBackend(stringFlag(a, 'backend') ?? 'wasm');
+  const helpers = helperThreads(a);
   const { reader, ds } = await openData(a, (s) => process.stderr.write(s + '\n'));
   const embedding = await embeddingOption(a, ds, (s) => process.stderr.write(s + '\n'));
 
@@ -139,6 +142,7 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
           epochs,
           degrade: { mode: p.mode, fraction: level },
           embedding,
+          helpers,
         });
         runs.push(...ev.results.map((result) => ({ level, result })));
         ev.models.forEach((m) => m.dispose());
@@ -183,7 +187,7 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
       process.stderr.write(
         `seed ${seed}: ${s.train.length} train, ${s.validation.length} validation, ${s.test.length} test conditions\n`,
       );
-      const ev = await trainAll(reader, ds, models, s, seed, backend, () => {}, { epochs, embedding });
+      const ev = await trainAll(reader, ds, models, s, seed, backend, () => {}, { epochs, embedding, helpers });
       runs.push(...ev.results);
       ev.models.forEach((m) => m.dispose());
     }
@@ -233,5 +237,6 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
     return 0;
   } finally {
     reader.close();
+    await endThreads(helpers);
   }
 }

@@ -15,9 +15,10 @@ Usage:
   perturbscope train --data FILE.h5ad|demo --model ID[,ID...]|all --split simulation|combo_seen2|single
                      --seed N --out DIR DESIGN [--epochs E] [--graphs go,coexpr] [--backend cpu|wasm]
                      [--cells N]   (neural models train on up to N cells per condition, not the means)
+                     [--at-once N] (models trained at once, one thread each; default: one per core, up to 4)
                      (models of single cells also write DIR/generated_cells.h5ad)
   perturbscope benchmark --data FILE.h5ad|demo DESIGN [--models all|ID,...] [--split SPLIT] [--seeds 0,1,2] [--out DIR]
-                     [--epochs E] [--degrade remove|add|rewire:0,0.25,0.5,0.75,1]   (graph models retrained
+                     [--epochs E] [--at-once N] [--degrade remove|add|rewire:0,0.25,0.5,0.75,1]   (graph models retrained
                      on graphs with that fraction of edges removed, added or rewired: DIR/robustness.json, .csv)
 
 MODELS (the baselines always run beside the models asked for):

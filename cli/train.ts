@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { checkKnownFlags, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
 import { DESIGN_FLAGS, designOptions } from './designFlags';
 import { EMBEDDING_FLAGS, embeddingOption } from './embedding';
+import { AT_ONCE_FLAGS, endThreads, helperThreads } from './atOnce';
 import { DEMO_PATH } from './paths';
 import { openH5adPath, nodeH5 } from '../src/node/openH5ad';
 import { loadPerturbDataset, type PerturbDataset } from '../src/core/dataset/build';
@@ -124,7 +125,10 @@ export async function trainAll(
   seed: number,
   backend: string,
   log: (s: string) => void,
-  extra: Pick<EvaluateOptions, 'epochs' | 'allowedGraphs' | 'cellsPerCondition' | 'degrade' | 'embedding'> = {},
+  extra: Pick<
+    EvaluateOptions,
+    'epochs' | 'allowedGraphs' | 'cellsPerCondition' | 'degrade' | 'embedding' | 'helpers'
+  > = {},
 ): Promise<Evaluated> {
   const ev = await evaluateModels(reader, ds, split, {
     models,
@@ -187,6 +191,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     'backend',
     'cells',
     ...EMBEDDING_FLAGS,
+    ...AT_ONCE_FLAGS,
     ...DESIGN_FLAGS,
   ]);
   const out = stringFlag(a, 'out');
@@ -198,6 +203,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const asked = modelList(stringFlag(a, 'model'));
   const splitArg = splitName(stringFlag(a, 'split'));
   const seed = seedOf(stringFlag(a, 'seed'));
+  const helpers = helperThreads(a);
   const { reader, ds } = await openData(a, (s) => process.stderr.write(s + '\n'));
   try {
     const models = modelsForData(asked, ds, stringFlag(a, 'model') === 'all', (s) => process.stderr.write(s + '\n'));
@@ -214,7 +220,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       seed,
       backend,
       (s) => process.stderr.write(s + '\n'),
-      { epochs, allowedGraphs: graphs, cellsPerCondition: cells, embedding },
+      { epochs, allowedGraphs: graphs, cellsPerCondition: cells, embedding, helpers },
     );
     mkdirSync(out, { recursive: true });
     const metrics = results.map((r) => metricsRecord(r, ds));
@@ -228,6 +234,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     return 0;
   } finally {
     reader.close();
+    await endThreads(helpers);
   }
 }
 

@@ -9,9 +9,10 @@
  *        npm run bench:train -- gpu [MODEL,...] [--swiftshader] [--epochs N]   the app in Chromium on WebGPU (the
  *        machine's GPU; SwiftShader with the flag), each model on its own schedule: seconds per epoch,
  *        epochs run, the epoch of best validation and when it was reached. CHROMIUM_PATH picks the browser.
- *        npm run bench:train -- parallel [MODEL,...] [SEED] [--epochs N]   the models trained one at a time, then
- *        two at a time (a helper thread beside this one, as the page's two workers): wall time of each
- *        run, their ratio, and each model's all_test Pearson Δ both ways (the same fits, so equal).
+ *        npm run bench:train -- parallel [MODEL,...] [SEED] [--epochs N] [--chromium]   the models trained one
+ *        at a time, then two at a time (a helper thread beside this one): wall time of each run, their
+ *        ratio, and each model's all_test Pearson Δ both ways (the same fits, so equal). With --chromium,
+ *        the same through the app in Chromium on WASM (its '1 model' and '2 models at once' settings).
  *        npm run bench:train -- norman [SEED,...]   GEARS with its defaults on a Norman-scale synthetic
  *        screen (5,000 genes, 290 conditions), beside the mean baseline.
  */
@@ -53,9 +54,10 @@ if (process.argv[2] === 'norman') {
 }
 if (process.argv[2] === 'parallel') {
   const asked = process.argv.indexOf('--epochs');
-  await parallel(
-    (process.argv[3] ?? 'gears,app,txpert,perturbnet').split(','),
-    Number(process.argv[4] ?? 0),
+  const positional = process.argv.slice(3).filter((x, i, all) => !x.startsWith('--') && all[i - 1] !== '--epochs');
+  await (process.argv.includes('--chromium') ? parallelInChromium : parallel)(
+    (positional[0] ?? 'gears,app,txpert,perturbnet').split(','),
+    Number(positional[1] ?? 0),
     asked > 0 ? Number(process.argv[asked + 1]) : undefined,
   );
   process.exit(0);
@@ -176,6 +178,62 @@ async function parallel(models: string[], seed: number, epochs?: number) {
     `whole evaluation (${models.join(', ')} and the baselines): ${one.seconds.toFixed(1)} s one at a time, ${two.seconds.toFixed(1)} s two at a time: ${(one.seconds / two.seconds).toFixed(2)}×`,
   );
   reader.close();
+}
+
+/**
+ * The same comparison through the app in Chromium (WASM, the page's own worker and helper workers):
+ * from the click on "Train and evaluate" to the leaderboard, with 1 and then 2 models at once, and
+ * each model's all_test Pearson Δ read from the leaderboard's CSV.
+ */
+async function parallelInChromium(models: string[], seed: number, epochs?: number) {
+  const server = await preview({ root, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
+  const url = server.resolvedUrls!.local[0];
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: QUIET_ARGS });
+  const runs: { atOnce: number; seconds: number; scores: Map<string, string> }[] = [];
+  for (const atOnce of [1, 2]) {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.getByTestId('file-name').waitFor();
+    await page.waitForSelector('[data-testid=backend-status]', { timeout: 120_000 });
+    if ((await page.getByTestId('backend-select').inputValue()) !== 'wasm') {
+      await page.getByTestId('backend-select').selectOption('wasm');
+      await page.waitForSelector('[data-testid=backend-status][data-active=wasm]', { timeout: 120_000 });
+    }
+    await page.getByTestId('at-once').selectOption(String(atOnce));
+    for (const m of models) await page.getByTestId(`model-${m}`).check();
+    await page.getByTestId('seed').fill(String(seed));
+    if (epochs) await page.getByTestId('epochs').fill(String(epochs));
+    const t0 = Date.now();
+    await page.getByTestId('evaluate').click();
+    await page.getByTestId('leaderboard').waitFor({ timeout: 3_600_000 });
+    const seconds = (Date.now() - t0) / 1000;
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-leaderboard').click();
+    const csv = await (await download).createReadStream().then(
+      (stream) =>
+        new Promise<string>((resolve) => {
+          let text = '';
+          stream.on('data', (d: Buffer) => (text += d.toString()));
+          stream.on('end', () => resolve(text));
+        }),
+    );
+    const [head, ...lines] = csv.trim().split('\n').map((l) => l.split(','));
+    const col = head.indexOf('pearson_delta');
+    const scores = new Map(
+      lines.filter((l) => /all/i.test(l[head.indexOf('subset')])).map((l) => [l[0], Number(l[col]).toFixed(4)]),
+    );
+    runs.push({ atOnce, seconds, scores });
+    console.log(`  … ${atOnce} at once: ${seconds.toFixed(1)} s`);
+    await page.close();
+  }
+  await browser.close();
+  await new Promise<void>((r) => server.httpServer.close(() => r()));
+  console.log(`model (demo, simulation split, seed ${seed}, Chromium WASM)  all_test Pearson Δ 1 / 2 at once`);
+  for (const m of models)
+    console.log(`${m.padEnd(14)}  ${runs[0].scores.get(m)} / ${runs[1].scores.get(m)}`);
+  console.log(
+    `whole evaluation in the page (${models.join(', ')} and the baselines): ${runs[0].seconds.toFixed(1)} s one at a time, ${runs[1].seconds.toFixed(1)} s two at a time: ${(runs[0].seconds / runs[1].seconds).toFixed(2)}×`,
+  );
 }
 
 /**

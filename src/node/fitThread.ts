@@ -7,24 +7,32 @@ export interface FitThread extends FitHelper {
   close(): Promise<void>;
 }
 
-/** Starts a worker thread that fits models on `backend()`, the backend of this thread. */
+/**
+ * A worker thread that fits models on `backend()`, the backend of this thread. The thread starts
+ * on the first fit (a run of baselines alone never starts it).
+ */
 export function startFitThread(backend: () => string): FitThread {
-  const worker = new Worker(new URL('./fitThread.worker.mjs', import.meta.url));
-  const helper = fitHelperOver(
-    {
-      post: (m: ToHelper) => worker.postMessage(m),
-      listen: (f: (m: FromHelper) => void) => worker.on('message', f),
-      onFailure: (f) => {
-        worker.on('error', f);
-        worker.on('exit', (code) => f(new Error(`the helper thread stopped (exit code ${code})`)));
+  let started: { worker: Worker; helper: FitHelper } | null = null;
+  const start = () => {
+    const worker = new Worker(new URL('./fitThread.worker.mjs', import.meta.url));
+    const helper = fitHelperOver(
+      {
+        post: (m: ToHelper) => worker.postMessage(m),
+        listen: (f: (m: FromHelper) => void) => worker.on('message', f),
+        onFailure: (f) => {
+          worker.on('error', f);
+          worker.on('exit', (code) => f(new Error(`the helper thread stopped (exit code ${code})`)));
+        },
       },
-    },
-    backend,
-  );
+      backend,
+    );
+    return { worker, helper };
+  };
   return {
-    fit: (id, view, opts) => helper.fit(id, view, opts),
+    fit: (id, view, opts) => (started ??= start()).helper.fit(id, view, opts),
     close: async () => {
-      await worker.terminate();
+      await started?.worker.terminate();
+      started = null;
     },
   };
 }

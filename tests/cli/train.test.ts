@@ -226,7 +226,7 @@ describe('perturbscope train on a real screen', () => {
       '--data',
       screen,
       '--model',
-      'gears',
+      'gears,app',
       '--split',
       'single',
       '--seed',
@@ -235,6 +235,8 @@ describe('perturbscope train on a real screen', () => {
       '2',
       '--covariates',
       'perturbation_2',
+      '--at-once',
+      '2',
       '--out',
       out,
     );
@@ -243,6 +245,33 @@ describe('perturbscope train on a real screen', () => {
     expect(r.stderr).not.toMatch(/gears: \d+ test condition\(s\) used a fallback/);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.map((m: { model: string }) => m.model)).toContain('gears');
+    // Two models trained at once (APP in a helper thread) score as one at a time do.
+    const oneOut = mkdtempSync(join(tmpdir(), 'ps-screen-'));
+    const one = run(
+      'train',
+      '--data',
+      screen,
+      '--model',
+      'gears,app',
+      '--split',
+      'single',
+      '--seed',
+      '0',
+      '--epochs',
+      '2',
+      '--covariates',
+      'perturbation_2',
+      '--at-once',
+      '1',
+      '--out',
+      oneOut,
+    );
+    expect(one.status, one.stderr).toBe(0);
+    const scores = (ms: { model: string; subsets: unknown }[]) => ms.map((m) => [m.model, m.subsets]);
+    expect(scores(JSON.parse(readFileSync(join(oneOut, 'metrics.json'), 'utf8')))).toEqual(scores(metrics));
+    const tooMany = run('train', '--data', screen, '--model', 'mean', '--at-once', '9', '--out', oneOut);
+    expect(tooMany.status).toBe(2);
+    expect(tooMany.stderr).toContain("--at-once needs a whole number from 1 to 4, got '9'");
     for (const m of metrics) expect(m.control_reference).toEqual({ kind: 'matched', covariates: ['perturbation_2'] });
     const pooled = run(
       'train',
