@@ -145,6 +145,9 @@ export async function trainAll(
       ),
   });
   for (const g of ev.graphs.keys()) log(`graph ${g}: ${ev.graphs.get(g)!.src.length} edges`);
+  log(
+    `the whole run took ${ev.run.seconds.toFixed(1)} s${ev.run.atOnce > 1 ? `, with up to ${ev.run.atOnce} models training at once (--at-once 1: one at a time)` : ''}`,
+  );
   for (const r of ev.results) {
     if (r.model === 'split-half') continue;
     log(

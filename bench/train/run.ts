@@ -217,20 +217,25 @@ async function parallelInChromium(models: string[], seed: number, epochs?: numbe
           stream.on('end', () => resolve(text));
         }),
     );
-    const [head, ...lines] = csv.trim().split('\n').map((l) => l.split(','));
+    // Labels hold commas ("TxPert (GATv2, gated graphs)"): fields are split outside quotes.
+    const [head, ...lines] = csv
+      .trim()
+      .split('\n')
+      .map((l) => [...l.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1]).slice(0, -1));
     const col = head.indexOf('pearson_delta');
     const scores = new Map(
       lines.filter((l) => /all/i.test(l[head.indexOf('subset')])).map((l) => [l[0], Number(l[col]).toFixed(4)]),
     );
     runs.push({ atOnce, seconds, scores });
-    console.log(`  … ${atOnce} at once: ${seconds.toFixed(1)} s`);
+    console.log(
+      `  … ${atOnce} at once: ${seconds.toFixed(1)} s. ${await page.getByTestId('train-times').textContent()}`,
+    );
     await page.close();
   }
   await browser.close();
   await new Promise<void>((r) => server.httpServer.close(() => r()));
   console.log(`model (demo, simulation split, seed ${seed}, Chromium WASM)  all_test Pearson Δ 1 / 2 at once`);
-  for (const m of models)
-    console.log(`${m.padEnd(14)}  ${runs[0].scores.get(m)} / ${runs[1].scores.get(m)}`);
+  for (const m of models) console.log(`${m.padEnd(14)}  ${runs[0].scores.get(m)} / ${runs[1].scores.get(m)}`);
   console.log(
     `whole evaluation in the page (${models.join(', ')} and the baselines): ${runs[0].seconds.toFixed(1)} s one at a time, ${runs[1].seconds.toFixed(1)} s two at a time: ${(runs[0].seconds / runs[1].seconds).toFixed(2)}×`,
   );

@@ -6,6 +6,9 @@ import { keys, queryClient } from './queryClient';
 import type { SplitName } from '../core/catalog';
 import { LAYER } from '../core/catalog';
 
+/** How often the page shows a run's progress (its status line and loss curves), in ms. */
+const UI_INTERVAL_MS = 500;
+
 export type GraphColour = 'observed' | 'model' | 'attention';
 
 interface ModelState {
@@ -30,7 +33,6 @@ interface ModelState {
   setLibraryNote(note: string | null): void;
   /** Training loss per epoch, per model, as it arrives. */
   curves: Record<string, { epoch: number; loss: number; validation: number | null }[]>;
-  lastProgress: EvaluationProgress | null;
   toggleExtra(id: string): void;
   setEpochs(n: number | null): void;
   cancel(): Promise<void>;
@@ -72,7 +74,6 @@ export const useModels = create<ModelState>((set, get) => ({
   libraryNote: null,
   setLibraryNote: (libraryNote) => set({ libraryNote }),
   curves: {},
-  lastProgress: null,
   toggleExtra: (id) =>
     set({ extra: get().extra.includes(id) ? get().extra.filter((x) => x !== id) : [...get().extra, id] }),
   setEpochs: (epochs) => set({ epochs }),
@@ -106,22 +107,30 @@ export const useModels = create<ModelState>((set, get) => ({
   async evaluate() {
     const session = useApp.getState().sessionId;
     if (!session) return;
-    set({ running: 'starting…', error: null, curves: {}, lastProgress: null });
+    set({ running: 'starting…', error: null, curves: {} });
     // Each model's last epoch line: two or more train at once, and the status names each.
     const epochLines: Record<string, string> = {};
+    let curves: ModelState['curves'] = {};
+    // The page shows progress at most every UI_INTERVAL_MS: every batch of two models at once
+    // repainted it often enough to take a third of a core from training.
+    let shown: ReturnType<typeof setTimeout> | null = null;
+    let status = '';
+    const show = () => {
+      shown ??= setTimeout(() => {
+        shown = null;
+        if (get().running !== null) set({ curves, running: status });
+      }, UI_INTERVAL_MS);
+    };
     const onProgress = (p: EvaluationProgress) => {
-      const curves = get().curves;
-      const next =
-        p.epoch !== undefined
-          ? {
-              ...curves,
-              // Epoch 1 again: the model is trained anew (on another backend after its own was lost).
-              [p.model]: [
-                ...(p.epoch === 1 ? [] : (curves[p.model] ?? [])),
-                { epoch: p.epoch, loss: p.trainLoss!, validation: p.validation ?? null },
-              ],
-            }
-          : curves;
+      if (p.epoch !== undefined)
+        curves = {
+          ...curves,
+          // Epoch 1 again: the model is trained anew (on another backend after its own was lost).
+          [p.model]: [
+            ...(p.epoch === 1 ? [] : (curves[p.model] ?? [])),
+            { epoch: p.epoch, loss: p.trainLoss!, validation: p.validation ?? null },
+          ],
+        };
       if (p.batch) {
         // Within a long epoch: how far it got, and the time left at its pace so far.
         const { epoch, epochs, done, of, seconds } = p.batch;
@@ -130,7 +139,8 @@ export const useModels = create<ModelState>((set, get) => ({
           `epoch ${epoch}/${epochs}: batch ${done} of ${of}${left !== null ? `, about ${left} s left in this epoch` : ''}`;
       } else if (p.epoch !== undefined)
         epochLines[p.model] = `epoch ${p.epoch}/${p.epochs}, ${(p.seconds! / p.epoch).toFixed(2)} s per epoch`;
-      set({ curves: next, lastProgress: p.batch ? get().lastProgress : p, running: statusLine(p, epochLines) });
+      status = statusLine(p, epochLines);
+      show();
     };
     const r = await workerApi().evaluate(
       session,
@@ -146,9 +156,10 @@ export const useModels = create<ModelState>((set, get) => ({
       },
       Comlink.proxy(onProgress),
     );
+    if (shown) clearTimeout(shown);
     // A new dataset loaded meanwhile: this run's answer (results or "cancelled") belongs to the old one.
     if (useApp.getState().sessionId !== session) return;
-    set({ running: null });
+    set({ running: null, curves });
     // A run can change the backend (the GPU device was lost during it): show the one now in use.
     const backend = await workerApi().backendStatus();
     if (backend.ok && backend.value) queryClient.setQueryData(keys.backend(), backend.value);

@@ -437,6 +437,8 @@ export function ModelsPanel() {
               .map((r) => `${r.label} ${r.trainSeconds < 0.1 ? '< 0.1' : r.trainSeconds.toFixed(1)} s`)
               .join(', ')}
             .
+            {s.run &&
+              ` The whole run took ${s.run.seconds.toFixed(0)} s${s.run.atOnce > 1 ? `, with up to ${s.run.atOnce} models training at once` : ''}.`}
           </p>
           <RobustnessPanel />
           {s.rows.some((r) => r.interactions) && (

@@ -134,8 +134,14 @@ test('APP and TxPert train beside the baselines: curves, interactions, the top-2
   await page.getByTestId('model-txpert').check();
   await page.getByTestId('graph-co-expression').uncheck();
   await page.getByTestId('epochs').fill('2');
+  // On two cores or more, the two train at once (APP in a helper worker), and the page says so.
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  if (cores > 1) await expect(page.getByTestId('at-once')).toHaveValue('2');
   await page.getByTestId('evaluate').click();
   await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 240_000 });
+  await expect(page.getByTestId('train-times')).toContainText(
+    cores > 1 ? /The whole run took \d+ s, with up to 2 models training at once\./ : /The whole run took \d+ s\./,
+  );
   const models = await page.getByTestId('leaderboard-row').evaluateAll((rows) =>
     // A row may stand for models that predicted alike (data-same-as): every model is listed.
     rows.flatMap((r) => [r.getAttribute('data-model'), ...(r.getAttribute('data-same-as')?.split(',') ?? [])]),

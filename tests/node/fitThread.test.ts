@@ -48,6 +48,8 @@ describe('models trained at once, one in a helper thread', () => {
     expect(helper.ids[0]).toBe('app');
     expect(helper.ids.length).toBeGreaterThanOrEqual(1);
     expect(most).toBe(2);
+    expect(together.run.atOnce).toBe(2);
+    expect(alone.run.atOnce).toBe(1);
     expect(together.results.map((r) => r.model)).toEqual(alone.results.map((r) => r.model));
     expect([...together.models.keys()]).toEqual([...alone.models.keys()]);
     for (const r of alone.results) {

@@ -86,6 +86,8 @@ export interface Evaluated {
   kept: Map<string, ModelState>;
   /** Each test condition's DE genes in its observed cells: a model loaded later is scored with them. */
   deGenes: ObservedDeGenes;
+  /** The run's wall time, in seconds, and the most models that trained at once in it. */
+  run: { seconds: number; atOnce: number };
 }
 
 /** The requested models with every baseline: no model is shown without them. */
@@ -103,12 +105,14 @@ export async function evaluateModels(
   split: Split,
   o: EvaluateOptions,
 ): Promise<Evaluated> {
+  const t0 = performance.now();
   const ids = withBaselines(o.models);
   const specs = ids.map(modelSpec);
   // Before any training: a model of counts on normalised data would fail only after the others.
   if (ds.values !== 'counts' && specs.some((s) => s.needs.counts)) throw noCountsError(ds.valuesEvidence);
   const total = ids.length + 2;
   const running = new Set<string>();
+  let peak = 0;
   let done = 0;
   const step = (name: string) => o.onStep?.(name, done, total, [...running]);
   step('graphs');
@@ -156,6 +160,7 @@ export async function evaluateModels(
   const fitOne = async ({ spec, i }: (typeof queue)[number], helper?: FitHelper) => {
     const id = spec.id;
     running.add(id);
+    peak = Math.max(peak, running.size);
     step(id);
     const model = spec.create();
     // Mean models see cells only when the user asked; models of single cells always do.
@@ -255,6 +260,7 @@ export async function evaluateModels(
     notes,
     kept: inOrder(kept),
     deGenes,
+    run: { seconds: (performance.now() - t0) / 1000, atOnce: peak },
   };
 }
 

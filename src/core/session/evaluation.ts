@@ -53,6 +53,8 @@ export class Evaluation {
   private generated: Evaluated['generated'] = new Map();
   /** The last run's observed DE genes per test condition: a model loaded later is scored with them. */
   private deGenes: Evaluated['deGenes'] | undefined;
+  /** The last run's wall time and models at once (none after a restore). */
+  private lastRun: Evaluated['run'] | undefined;
   /** Counts changes of the results: `EvaluationSummary.version`. */
   private version = 0;
   /** Set by close(): a run started before it can never install its results after it. */
@@ -85,6 +87,7 @@ export class Evaluation {
     this.trainedOn.clear();
     this.notes = [];
     this.kept = new Map();
+    this.lastRun = undefined;
   }
 
   /**
@@ -182,6 +185,7 @@ export class Evaluation {
     this.graphNames = [...ev.graphs.keys()];
     this.notes = ev.notes;
     this.kept = ev.kept;
+    this.lastRun = ev.run;
     for (const r of ev.results)
       this.trainedOn.set(r.model, {
         split: split.name,
@@ -352,6 +356,7 @@ export class Evaluation {
       })),
       graphs: this.graphNames,
       notes: this.notes,
+      run: this.lastRun,
       models: [...this.models.entries()].map(([id, m]) => ({
         id,
         label: m.label,

@@ -206,6 +206,8 @@ export interface EvaluationSummary {
   models: { id: string; label: string; explains: boolean }[];
   /** What happened during the run that its reader should know (the compute backend was lost). */
   notes: string[];
+  /** The run's wall time and how many models trained at once (absent for a restored evaluation). */
+  run?: { seconds: number; atOnce: number };
 }
 
 /** Generated against observed cells of the test conditions, beside the two cell-sampling baselines. */
