@@ -56,7 +56,7 @@ function AtOnce({ cores }: { cores: number }) {
   const most = Math.min(cores, MAX_AT_ONCE);
   return (
     <label
-      className="small"
+      className="small at-once"
       title={`Each neural model trains on its own core, in its own worker (this machine reports ${cores} cores). One at a time leaves the others free.`}
     >
       train{' '}
@@ -88,7 +88,8 @@ function BackendLine({ backend }: { backend: NonNullable<ReturnType<typeof useBa
       title={`GPU adapter: ${backend.adapter}. Largest difference from plain JavaScript on a test computation: ${backend.selfTestMaxError.toExponential(1)}.`}
     >
       {WHERE[backend.active]}
-      {backend.active === 'wasm' && `, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}`}
+      {backend.active === 'wasm' &&
+        `, ${backend.threads === 1 ? 'one thread' : `${backend.threads} threads`} per model`}
       {checked ? ', results checked' : ', results differ from plain JavaScript: pick another backend'}
     </span>
   );
