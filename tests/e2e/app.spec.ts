@@ -136,7 +136,9 @@ test('WASM is the default without a real GPU; WebGPU initialises in the worker o
   await expect(status).toHaveAttribute('data-active', 'wasm');
   expect(Number(await status.getAttribute('data-selftest'))).toBeLessThan(1e-3);
   // Plain words on the page; the adapter and the measured difference in its tooltip.
-  await expect(status).toContainText(/Computing on the CPU \(WebAssembly\), (one thread|\d+ threads) per model, results checked/);
+  await expect(status).toContainText(
+    /Computing on the CPU \(WebAssembly\), (one thread|\d+ threads) per model, results checked/,
+  );
   await expect(status.locator('[title]')).toHaveAttribute('title', /software/i);
   await page.getByTestId('backend-select').selectOption('webgpu');
   await expect(status).toHaveAttribute('data-active', 'webgpu', { timeout: 90_000 });
