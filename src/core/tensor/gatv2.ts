@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gatherRows, segmentSum } from './messagePassing';
 import { matMulFast as mm } from './matmul';
+import { leakyRelu } from './layers';
 
 /** Edges of one graph (self-loops included) as index tensors. */
 export interface EdgeIndex {
@@ -30,7 +31,7 @@ export function gatV2(h: tf.Tensor2D, g: EdgeIndex, w: GatV2Weights): { out: tf.
   const xs = mm(h, w.Ws);
   const xt = mm(h, w.Wt);
   const fromSrc = gatherRows(xs, g.src);
-  const pre = tf.leakyRelu(tf.add(fromSrc, gatherRows(xt, g.dst)), 0.2) as tf.Tensor2D;
+  const pre = leakyRelu(tf.add(fromSrc, gatherRows(xt, g.dst)) as tf.Tensor2D, 0.2);
   const e = tf.mul(5, tf.tanh(tf.div(mm(pre, w.a), 5))) as tf.Tensor2D; // E × 1
   const ex = tf.exp(e) as tf.Tensor2D;
   const denom = segmentSum(ex, g.dst, g.nNodes); // N × 1

@@ -46,7 +46,7 @@ export class Dense {
         mm(h, this.vars[`${this.prefix}W${l}`] as tf.Tensor2D),
         this.vars[`${this.prefix}b${l}`],
       ) as tf.Tensor2D;
-      if (l + 1 < L) h = tf.leakyRelu(h, 0.2);
+      if (l + 1 < L) h = leakyRelu(h, 0.2);
     }
     return h;
   }
@@ -65,4 +65,14 @@ export class Dense {
   get parameterCount(): number {
     return this.variables.reduce((s, v) => s + v.size, 0);
   }
+}
+
+/**
+ * Leaky ReLU, max(x, αx) for 0 < α < 1, written as αx + (1 − α)·relu(x): the same function (to
+ * float rounding), from kernels the WASM backend runs fast. Its own LeakyRelu kernel and the
+ * gradient tfjs gives it (Greater, Select, Multiply) took 8.8 ms and 24.7 ms forward and backward on
+ * 1.5 M values, against 1.4 ms and 11.1 ms here: in TxPert's GATv2 layers they were 28 % of an epoch.
+ */
+export function leakyRelu<T extends tf.Tensor>(x: T, alpha: number): T {
+  return tf.add(tf.mul(x, alpha), tf.mul(tf.relu(x), 1 - alpha));
 }
