@@ -220,52 +220,41 @@ describe('perturbscope train --embedding graph', () => {
 describe('perturbscope train on a real screen', () => {
   const screen = join(import.meta.dirname, '..', 'fixtures', 'generated', 'screen_ko_counts.h5ad');
   it('trains with --covariates, says which control reference it used, and GEARS reaches unmeasured targets through GO', () => {
-    const out = mkdtempSync(join(tmpdir(), 'ps-screen-'));
-    const r = run(
-      'train',
-      '--data',
-      screen,
-      '--model',
-      'gears,app',
-      '--split',
-      'single',
-      '--seed',
-      '0',
-      '--epochs',
-      '2',
-      '--covariates',
-      'perturbation_2',
-      '--at-once',
-      '2',
-      '--out',
-      out,
-    );
+    // GEARS and APP, two at once (APP in a helper thread) or one at a time.
+    const screenRun = (atOnce: string) => {
+      const dir = mkdtempSync(join(tmpdir(), 'ps-screen-'));
+      const res = run(
+        'train',
+        '--data',
+        screen,
+        '--model',
+        'gears,app',
+        '--split',
+        'single',
+        '--seed',
+        '0',
+        '--epochs',
+        '2',
+        '--covariates',
+        'perturbation_2',
+        '--at-once',
+        atOnce,
+        '--out',
+        dir,
+      );
+      return { ...res, out: dir };
+    };
+    const r = screenRun('2');
+    const out = r.out;
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('changes from covariate-matched controls (perturbation_2: 2 strata)');
+    expect(r.stderr).toContain('with up to 2 models training at once');
     expect(r.stderr).not.toMatch(/gears: \d+ test condition\(s\) used a fallback/);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.map((m: { model: string }) => m.model)).toContain('gears');
-    // Two models trained at once (APP in a helper thread) score as one at a time do.
-    const oneOut = mkdtempSync(join(tmpdir(), 'ps-screen-'));
-    const one = run(
-      'train',
-      '--data',
-      screen,
-      '--model',
-      'gears,app',
-      '--split',
-      'single',
-      '--seed',
-      '0',
-      '--epochs',
-      '2',
-      '--covariates',
-      'perturbation_2',
-      '--at-once',
-      '1',
-      '--out',
-      oneOut,
-    );
+    // Two models trained at once score as one at a time do.
+    const one = screenRun('1');
+    const oneOut = one.out;
     expect(one.status, one.stderr).toBe(0);
     const scores = (ms: { model: string; subsets: unknown }[]) => ms.map((m) => [m.model, m.subsets]);
     expect(scores(JSON.parse(readFileSync(join(oneOut, 'metrics.json'), 'utf8')))).toEqual(scores(metrics));
