@@ -13,7 +13,7 @@ let genotype: Promise<GenotypeVae> | null = null;
 
 serveFits(
   {
-    post: (m: FromHelper, transfer?: Transferable[]) => port.postMessage(m, transfer as never),
+    post: (m: FromHelper, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer as never),
     listen: (f: (m: ToHelper) => void) => port.on('message', f),
   },
   {

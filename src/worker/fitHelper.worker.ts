@@ -17,7 +17,7 @@ scope.addEventListener(
     const assets = new GraphStore(fetchAsset(first.data));
     serveFits(
       {
-        post: (m: FromHelper, transfer?: Transferable[]) => scope.postMessage(m, transfer ?? []),
+        post: (m: FromHelper, transfer?: ArrayBuffer[]) => scope.postMessage(m, transfer ?? []),
         listen: (f: (m: ToHelper) => void) =>
           scope.addEventListener('message', (e: MessageEvent<ToHelper>) => f(e.data)),
       },

@@ -155,7 +155,9 @@ export async function evaluateModels(
   const notes: string[] = [];
   // A failure in one lane stops the other: the run fails as a whole.
   const stop = new AbortController();
-  const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
+  if (o.signal?.aborted) stop.abort();
+  o.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+  const signal = stop.signal;
   const queue = specs.map((spec, i) => ({ spec, i }));
   const fitOne = async ({ spec, i }: (typeof queue)[number], helper?: FitHelper) => {
     const id = spec.id;

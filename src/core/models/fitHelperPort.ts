@@ -19,7 +19,7 @@ export type FromHelper =
 
 /** One end of a message channel (a worker, or the worker's own scope). */
 export interface Port<Out, In> {
-  post(message: Out, transfer?: Transferable[]): void;
+  post(message: Out, transfer?: ArrayBuffer[]): void;
   listen(handler: (message: In) => void): void;
   /** The other end died (a crash, an exit): every fit in flight fails with this error. */
   onFailure?(handler: (error: Error) => void): void;
