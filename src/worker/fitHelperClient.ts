@@ -18,7 +18,11 @@ export function startFitHelper(assetBase: string, backend: () => string): FitHel
         worker.addEventListener('message', (e: MessageEvent<FromHelper>) => f(e.data)),
       onFailure: (f) =>
         worker.addEventListener('error', (e: ErrorEvent) =>
-          f(new Error(`the helper worker failed: ${e.message || 'it could not start'}`)),
+          f(
+            new Error(
+              `A helper worker that trains models at once failed (${e.message || 'it could not start'}). Choose “train 1 model at once” beside the compute menu and train again.`,
+            ),
+          ),
         ),
     },
     backend,

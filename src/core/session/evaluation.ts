@@ -53,7 +53,7 @@ export class Evaluation {
   private generated: Evaluated['generated'] = new Map();
   /** The last run's observed DE genes per test condition: a model loaded later is scored with them. */
   private deGenes: Evaluated['deGenes'] | undefined;
-  /** The last run's wall time and models at once (none after a restore). */
+  /** The last run's wall time and models at once (kept in snapshots; none in older ones). */
   private lastRun: Evaluated['run'] | undefined;
   /** Counts changes of the results: `EvaluationSummary.version`. */
   private version = 0;
@@ -280,7 +280,7 @@ export class Evaluation {
     const models: EvaluationSnapshot['models'] = [];
     for (const id of this.models.keys()) models.push({ id, bytes: (await this.exportModel(id)).bytes });
     const results = this.results.map((r) => ({ ...r, distribution: undefined }));
-    return { split: split.name, seed: split.seed, results, graphs: this.graphNames, models };
+    return { split: split.name, seed: split.seed, results, graphs: this.graphNames, models, run: this.lastRun };
   }
 
   /** Installs a snapshot taken on this dataset (same genes and conditions): no training. */
@@ -313,6 +313,7 @@ export class Evaluation {
     this.results = snap.results;
     this.models = models;
     this.graphNames = snap.graphs;
+    this.lastRun = snap.run;
     return this.summary()!;
   }
 

@@ -9,6 +9,8 @@ export interface EvaluationSnapshot {
   results: ModelResult[];
   graphs: string[];
   models: { id: string; bytes: Uint8Array }[];
+  /** The run's wall time and models at once (absent from files saved before they were kept). */
+  run?: { seconds: number; atOnce: number };
 }
 
 /** A whole analysis to hand to a colleague: which dataset, the view, and the evaluation. */
@@ -80,5 +82,11 @@ export async function decodeSession(bytes: Uint8Array, name: string): Promise<Se
     !Array.isArray(snap.models)
   )
     throw bad('parts of it are missing');
+  const run = snap.run;
+  if (
+    run !== undefined &&
+    !(Number.isFinite(run?.seconds) && run.seconds >= 0 && Number.isInteger(run.atOnce) && run.atOnce >= 1)
+  )
+    throw bad('its run time is not a number of seconds and of models');
   return s as SessionFile;
 }

@@ -206,7 +206,7 @@ export interface EvaluationSummary {
   models: { id: string; label: string; explains: boolean }[];
   /** What happened during the run that its reader should know (the compute backend was lost). */
   notes: string[];
-  /** The run's wall time and how many models trained at once (absent for a restored evaluation). */
+  /** The run's wall time and how many models trained at once (absent for one saved before they were kept). */
   run?: { seconds: number; atOnce: number };
 }
 

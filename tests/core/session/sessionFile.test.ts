@@ -55,5 +55,22 @@ describe('session files', () => {
     const wrong = new TextEncoder().encode(JSON.stringify({ format: 'something/2' }));
     await expect(decodeSession(wrong, 'w.pssession')).rejects.toThrow(/format is 'something\/2'/);
     await expect(decodeSession(other, 'ok.pssession')).resolves.toMatchObject({ dataset: { key: 'k' } });
+    // A run time that is not one (a damaged or hand-edited file) is refused, not shown as "NaN s".
+    const badRun = await encodeSession({
+      created: '',
+      dataset: { fileName: 'a', fileBytes: 1, key: 'k' },
+      view: '',
+      snapshot: {
+        split: 'single',
+        seed: 0,
+        results: [],
+        graphs: [],
+        models: [],
+        run: { seconds: 'soon' as unknown as number, atOnce: 2 },
+      },
+    });
+    await expect(decodeSession(badRun, 'r.pssession')).rejects.toThrow(
+      'r.pssession is not a usable Perturbscope session: its run time is not a number of seconds and of models.',
+    );
   });
 });
