@@ -1,0 +1,3 @@
+import { modelContract } from '../modelContract';
+
+modelContract(['perturbnet-nb']);
