@@ -52,7 +52,10 @@ export function BackendPanel() {
 
 /** How many models train at once on the CPU, one per core (a GPU trains one at a time). */
 function AtOnce({ cores }: { cores: number }) {
-  const m = useModels();
+  // Selected fields only: the panel need not redraw with every progress line of a run.
+  const atOnce = useModels((s) => s.atOnce);
+  const setAtOnce = useModels((s) => s.setAtOnce);
+  const running = useModels((s) => s.running !== null);
   const most = Math.min(cores, MAX_AT_ONCE);
   return (
     <label
@@ -62,9 +65,9 @@ function AtOnce({ cores }: { cores: number }) {
       train{' '}
       <select
         data-testid="at-once"
-        value={Math.min(m.atOnce ?? most, most)}
-        disabled={!!m.running}
-        onChange={(e) => m.setAtOnce(Number(e.target.value))}
+        value={Math.min(atOnce ?? most, most)}
+        disabled={running}
+        onChange={(e) => setAtOnce(Number(e.target.value))}
       >
         {Array.from({ length: most }, (_, k) => k + 1).map((n) => (
           <option key={n} value={n}>

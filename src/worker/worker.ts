@@ -17,7 +17,7 @@ const graphs = new GraphStore((name) => fetchAsset(assetBase)(name));
 
 /**
  * Helper workers that train models while this one trains others, started when first wanted and
- * kept for the page's life. Only the CPU backends share out work this way: a GPU is one device.
+ * kept for the page's life (one that fails is dropped, and the next run starts another). Only the CPU backends share out work this way: a GPU is one device.
  */
 const helpers: FitHelper[] = [];
 let helperBackend = 'wasm';
@@ -25,7 +25,17 @@ function fitHelpers(backend: string, n: number): FitHelper[] {
   if (backend !== 'wasm' && backend !== 'cpu') return [];
   helperBackend = backend;
   const wanted = Math.min(n, Math.max(0, (navigator.hardwareConcurrency || 1) - 1));
-  while (helpers.length < wanted) helpers.push(startFitHelper(assetBase, () => helperBackend));
+  while (helpers.length < wanted) {
+    const helper: FitHelper = startFitHelper(
+      assetBase,
+      () => helperBackend,
+      () => {
+        const i = helpers.indexOf(helper);
+        if (i >= 0) helpers.splice(i, 1);
+      },
+    );
+    helpers.push(helper);
+  }
   return helpers.slice(0, wanted);
 }
 
