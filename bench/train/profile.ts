@@ -2,7 +2,8 @@
  * Where a training epoch spends its time: every kernel tfjs runs during EPOCHS epochs of one model
  * on the demo (Node WASM, simulation split, seed 0), summed by kernel name, with its share of the
  * kernel time and its call count. Kernel time is measured per call by the backend.
- * Usage: npm run bench:profile [-- MODEL[,MODEL…] [EPOCHS]]
+ * Usage: npm run bench:profile [-- MODEL[,MODEL…] [EPOCHS] [--norman]]
+ * With --norman, on the Norman-scale synthetic screen (5,000 genes, 290 conditions) instead.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '../../src/core/tensor/wasmBackend';
@@ -14,17 +15,25 @@ import { makeSplit } from '../../src/core/eval/splits';
 import { trainingView } from '../../src/core/eval/runner';
 import { graphsForSplit } from '../../src/core/eval/splitGraphs';
 import { createModel, modelSpec } from '../../src/core/models/registry';
+import { normanScreen } from './normanScreen';
+import { LAYER } from '../../src/core/catalog';
 
-const models = (process.argv[2] ?? 'gears,app,txpert').split(',');
-const epochs = Number(process.argv[3] ?? 2);
+const args = process.argv.slice(2).filter((a) => a !== '--norman');
+const norman = process.argv.includes('--norman');
+const models = (args[0] ?? 'gears,app,txpert').split(',');
+const epochs = Number(args[1] ?? 2);
 const root = join(import.meta.dirname, '..', '..');
 
 await tf.setBackend('wasm');
 const reader = await openH5adPath(join(root, 'public', 'data', 'demo.h5ad'));
-const ds = loadPerturbDataset(reader);
+const demo = loadPerturbDataset(reader);
+const ds = norman ? normanScreen(demo, 5000) : demo;
 const split = makeSplit(ds.conditions, 'simulation', 0);
-const needed = new Set(models.flatMap((m) => modelSpec(m).needs.graphs));
-const graphs = graphsForSplit(needed, ds, split, await loadGoAsset(), reader);
+// A synthetic screen of means has no cells, so no co-expression graph: GEARS lays it as self-loops.
+const needed = new Set(
+  models.flatMap((m) => modelSpec(m).needs.graphs).filter((g) => !norman || g !== LAYER.coexpression),
+);
+const graphs = graphsForSplit(needed, ds, split, await loadGoAsset(), norman ? null : reader);
 reader.close();
 const view = trainingView(ds, split, graphs);
 

@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '../../../src/core/tensor/wasmBackend';
 import { Rng } from '../../../src/core/util/random';
 import { gatherRows } from '../../../src/core/tensor/messagePassing';
+import { matMulFast } from '../../../src/core/tensor/matmul';
 
 /** The same computation on the CPU backend (tfjs's own kernels) and on WASM (ours). */
 async function onBoth<T>(f: () => T): Promise<[T, T]> {
@@ -73,5 +74,85 @@ describe('the WASM backend with its faster kernels', () => {
     d.dispose();
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     expect(tf.memory().numBytes).toBe(bytesBefore);
+  });
+
+  it('multiplies aᵀ·b with its own kernel as tfjs does, and leaves every other product to the backend', async () => {
+    const rng = new Rng(8);
+    const t = (shape: number[]) =>
+      tf.tensor(
+        Array.from({ length: shape.reduce((p, q) => p * q) }, () => rng.normal()),
+        shape,
+      );
+    const cases: [number[], number[], boolean, boolean][] = [
+      [[300, 64], [300, 64], true, false], // the weight gradient of a dense layer
+      [[41, 5], [41, 3], true, false], // off the kernel's blocks: padded
+      [[1, 30, 6], [1, 30, 9], true, false], // rank 3, a batch of one
+      [[2, 30, 6], [2, 30, 9], true, false], // a batch of two: the backend's kernel
+      [[7, 5], [6, 5], false, true],
+      [[7, 5], [5, 6], false, false],
+    ];
+    for (const [sa, sb, ta, tb] of cases) {
+      const a = t(sa),
+        b = t(sb);
+      const [cpu, wasm] = await onBoth(() =>
+        tf.tidy(() => {
+          const out = tf.matMul(tf.tensor(a.dataSync(), sa), tf.tensor(b.dataSync(), sb), ta, tb);
+          return { shape: out.shape, value: [...out.dataSync()] };
+        }),
+      );
+      expect(wasm.shape).toEqual(cpu.shape);
+      wasm.value.forEach((v, i) => expect(v).toBeCloseTo(cpu.value[i], 3));
+      a.dispose();
+      b.dispose();
+    }
+    // The dense layer's product differentiates alike on both.
+    const x = t([200, 12]).arraySync() as number[][],
+      w = t([12, 8]).arraySync() as number[][];
+    const [cpu, wasm] = await onBoth(() =>
+      tf.tidy(() => {
+        const g = tf.grads((p: tf.Tensor, q: tf.Tensor) =>
+          tf.sum(tf.square(matMulFast(p as tf.Tensor2D, q as tf.Tensor2D))),
+        );
+        return g([tf.tensor2d(x), tf.tensor2d(w)]).map((d) => [...d.dataSync()]);
+      }),
+    );
+    cpu.forEach((d, k) => d.forEach((v, i) => expect(wasm[k][i]).toBeCloseTo(v, 2)));
+  });
+
+  it('sums over leading and middle axes with its own kernel as tfjs does, and leaves the rest to the backend', async () => {
+    const rng = new Rng(9);
+    const cases: [number[], number | number[], boolean][] = [
+      [[6, 5, 8], 0, false],
+      [[6, 5, 8], 1, false],
+      [[6, 5, 8], [0, 1], true],
+      [[3000, 4], 0, false],
+      [[6, 5, 8], 2, false], // the last axis: the backend's kernel
+      [[6, 5, 3], 0, false], // rows of 3: the backend's kernel
+      [[6, 5, 8], [0, 2], false], // not one run of axes: the backend's kernel
+    ];
+    for (const [shape, axis, keepDims] of cases) {
+      const x = Array.from({ length: shape.reduce((p, q) => p * q) }, () => rng.normal());
+      const [cpu, wasm] = await onBoth(() =>
+        tf.tidy(() => {
+          const out = tf.sum(tf.tensor(x, shape), axis, keepDims);
+          return { shape: out.shape, value: [...out.dataSync()] };
+        }),
+      );
+      expect(wasm.shape).toEqual(cpu.shape);
+      wasm.value.forEach((v, i) => expect(v).toBeCloseTo(cpu.value[i], 3));
+    }
+    await tf.setBackend('wasm');
+    expect([...tf.sum(tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8], [2, 4], 'int32'), 0).dataSync()]).toEqual([6, 8, 10, 12]);
+  });
+
+  it('casts to a tensor’s own dtype by sharing its data, and to another dtype by converting', async () => {
+    await tf.setBackend('wasm');
+    const a = tf.tensor1d([1.5, -2, 0]);
+    const same = tf.cast(a, 'float32');
+    expect(same.dataId).toBe(a.dataId);
+    a.dispose();
+    expect([...same.dataSync()]).toEqual([1.5, -2, 0]);
+    expect([...tf.cast(same, 'int32').dataSync()]).toEqual([1, -2, 0]);
+    same.dispose();
   });
 });

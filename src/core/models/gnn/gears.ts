@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { aggregate } from '../../tensor/messagePassing';
 import { matMulFast as mm } from '../../tensor/matmul';
-import { seededWeight, variableOf, zerosVariable } from '../../tensor/layers';
+import { perGeneDot, seededWeight, variableOf, zerosVariable } from '../../tensor/layers';
 import { selectionMatrix } from './graphInput';
 import { GraphModel, relaidState, Weights, type GraphUse } from './graphModel';
 import type { ModelState } from '../state';
@@ -136,7 +136,7 @@ export class GearsModel extends GraphModel<GearsOptions> {
     const r = tf.relu(tf.add(mm(tf.reshape(h, [B * G, d]), w.mat('recoveryW1')), w.vec('recoveryb1')));
     const decoder = mm(w.mat('indvW1'), tf.transpose(w.mat('recoveryW2'))); // G × d
     const bias = tf.add(tf.sum(tf.mul(w.mat('indvW1'), w.vec('recoveryb2')), 1), w.vec('indvB1')); // G
-    const out1 = tf.add(tf.sum(tf.mul(tf.reshape(r, [B, G, d]), decoder), 2), bias) as tf.Tensor2D; // B × G
+    const out1 = tf.add(perGeneDot(tf.reshape(r, [B, G, d]), decoder), bias) as tf.Tensor2D; // B × G
     const cross = mlp(out1, 'cross'); // B × d
     // Second gene-specific decoder on [out1_g, cross]: w2_g · [out1_g, cross] splits into
     // w2a_g · out1_g + w2b_g · cross, so no B × G × (d+1) tensor is ever tiled.
