@@ -21,6 +21,8 @@
  *   for 160,000 × 64 rows, against 5 ms for the kernel of kernels/reductions.wat.
  * - Cast to the tensor's own dtype (every ReLU's gradient casts its 0/1 mask to float32): shared
  *   like Identity instead of copied.
+ * - Tanh, as 2·sigmoid(2x) − 1: the backend's tanh is scalar, its sigmoid vectorised (XNNPACK):
+ *   50 ms against 5 ms for 32 × 1,300 × 64 values (APP's attention), equal within 2e-7.
  * Any other case runs the backend's own kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -125,5 +127,26 @@ replace(tf.Sum, (original) => (args: KernelArgs) => {
   const shape = x.shape.flatMap((n, i) => (i < first || i > last ? [n] : keepDims ? [1] : []));
   const out = backend.makeOutput(shape, 'float32');
   (backend.typedArrayFromHeap(out) as Float32Array).set(sums);
+  return out;
+});
+
+replace(tf.Tanh, (original) => (args: KernelArgs) => {
+  const backend = args.backend as BackendWasm;
+  const x = (args.inputs as { x: tf.TensorInfo }).x;
+  if (x.dtype !== 'float32') return original(args);
+  const run = (name: string, inputs: Record<string, tf.TensorInfo>) =>
+    tf.getKernel(name, 'wasm')!.kernelFunc({ inputs, backend, attrs: {} }) as tf.TensorInfo;
+  const scalar = (v: number) => {
+    const t = backend.makeOutput([], 'float32');
+    (backend.typedArrayFromHeap(t) as Float32Array)[0] = v;
+    return t;
+  };
+  const two = scalar(2),
+    one = scalar(1);
+  const steps: tf.TensorInfo[] = [two, one];
+  const step = (t: tf.TensorInfo) => (steps.push(t), t);
+  const s = step(run(tf.Sigmoid, { x: step(run(tf.Multiply, { a: x, b: two })) }));
+  const out = run(tf.Sub, { a: step(run(tf.Multiply, { a: s, b: two })), b: one });
+  steps.forEach((t) => backend.disposeData(t.dataId));
   return out;
 });

@@ -155,4 +155,27 @@ describe('the WASM backend with its faster kernels', () => {
     expect([...tf.cast(same, 'int32').dataSync()]).toEqual([1, -2, 0]);
     same.dispose();
   });
+
+  it('computes tanh and its gradient as tfjs does, saturating without overflow and freeing its steps', async () => {
+    const x = [-40, -20, -3, -0.5, -1e-3, 0, 1e-8, 1e-3, 0.25, 1, 4.5, 20, 40];
+    const [cpu, wasm] = await onBoth(() =>
+      tf.tidy(() => {
+        const t = tf.tensor1d(x);
+        const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.tanh(v), tf.range(1, x.length + 1))))(t);
+        return { value: [...tf.tanh(t).dataSync()], grad: [...g.dataSync()] };
+      }),
+    );
+    // By hand: tanh(0.25) = 0.244919, tanh(−3) = −0.995055.
+    expect(wasm.value[8]).toBeCloseTo(0.244919, 6);
+    expect(wasm.value[2]).toBeCloseTo(-0.995055, 6);
+    expect(wasm.value[0]).toBe(-1);
+    expect(wasm.value[12]).toBe(1);
+    wasm.value.forEach((v, i) => expect(Math.abs(v - cpu.value[i])).toBeLessThan(2e-7));
+    wasm.grad.forEach((v, i) => expect(v).toBeCloseTo(cpu.grad[i], 5));
+    const input = tf.tensor1d(x);
+    const before = tf.backend().numDataIds();
+    tf.tanh(input).dispose();
+    expect(tf.backend().numDataIds()).toBe(before);
+    input.dispose();
+  });
 });
