@@ -157,11 +157,16 @@ describe('the WASM backend with its faster kernels', () => {
   });
 
   it('computes tanh and its gradient as tfjs does, saturating without overflow and freeing its steps', async () => {
-    const x = [-40, -20, -3, -0.5, -1e-3, 0, 1e-8, 1e-3, 0.25, 1, 4.5, 20, 40];
+    // Repeated past the size below which the backend's own tanh runs.
+    const x = Array.from(
+      { length: 1 << 15 },
+      (_, i) => [-40, -20, -3, -0.5, -1e-3, 0, 1e-8, 1e-3, 0.25, 1, 4.5, 20, 40][i % 13],
+    );
     const [cpu, wasm] = await onBoth(() =>
       tf.tidy(() => {
         const t = tf.tensor1d(x);
-        const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.tanh(v), tf.range(1, x.length + 1))))(t);
+        const weights = tf.tensor1d(x.map((_, k) => (k % 13) + 1));
+        const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.tanh(v), weights)))(t);
         return { value: [...tf.tanh(t).dataSync()], grad: [...g.dataSync()] };
       }),
     );
