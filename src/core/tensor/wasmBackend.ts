@@ -136,7 +136,6 @@ const SMALL = 1 << 14;
 replace(tf.Tanh, (original) => (args: KernelArgs) => {
   const backend = args.backend as BackendWasm;
   const x = (args.inputs as { x: tf.TensorInfo }).x;
-  // Small tensors keep the one kernel call: four calls cost more than the scalar loop saves.
   if (x.dtype !== 'float32' || tf.util.sizeFromShape(x.shape) < SMALL) return original(args);
   const run = (name: string, inputs: Record<string, tf.TensorInfo>) =>
     tf.getKernel(name, 'wasm')!.kernelFunc({ inputs, backend, attrs: {} }) as tf.TensorInfo;
