@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { matMulFast as mm } from './matmul';
+import { withGradient } from './withGradient';
 
 /** Glorot-uniform weights from a seeded generator, so that a seed fixes the initial model. */
 /**
@@ -83,20 +84,10 @@ export function leakyRelu<T extends tf.Tensor>(x: T, alpha: number): T {
  * ones the size of x, built in JavaScript and copied into the backend (40 MB per step for 32 rows
  * of 5,000 genes × 64); here dy is broadcast directly.
  */
-export function perGeneDot(x: tf.Tensor3D, w: tf.Tensor2D): tf.Tensor2D {
-  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const xs = args[0] as tf.Tensor3D,
-      ws = args[1] as tf.Tensor2D,
-      save = args[2] as tf.GradSaveFunc;
-    save([xs, ws]);
-    return {
-      value: tf.sum(tf.mul(xs, ws), 2),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [x3, w2] = saved;
-        const dyE = tf.expandDims(dy, 2);
-        return [tf.mul(dyE, w2), tf.sum(tf.mul(dyE, x3), 0)];
-      },
-    };
-  });
-  return f(x, w) as tf.Tensor2D;
-}
+export const perGeneDot = withGradient<tf.Tensor3D, tf.Tensor2D, tf.Tensor2D>(
+  (x, w) => tf.sum(tf.mul(x, w), 2),
+  (dy, x, w) => {
+    const dyE = tf.expandDims(dy, 2);
+    return [tf.mul(dyE, w), tf.sum(tf.mul(dyE, x), 0)];
+  },
+);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { withGradient } from './withGradient';
 
 /**
  * a·b with a gradient the WASM backend runs fast. tfjs differentiates matMul with the
@@ -8,19 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
  * the transposeA flag, which ./wasmBackend serves with its own SIMD kernel (no transpose of the
  * large activation, no repacking of dy). The training of every model goes through this product.
  */
-export function matMulFast(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const x = args[0] as tf.Tensor2D,
-      w = args[1] as tf.Tensor2D,
-      save = args[2] as tf.GradSaveFunc;
-    save([x, w]);
-    return {
-      value: tf.matMul(x, w),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, ws] = saved as tf.Tensor2D[];
-        return [tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)), tf.matMul(xs, dy as tf.Tensor2D, true, false)];
-      },
-    };
-  });
-  return f(a, b) as tf.Tensor2D;
-}
+export const matMulFast = withGradient<tf.Tensor2D, tf.Tensor2D, tf.Tensor2D>(
+  (x, w) => tf.matMul(x, w),
+  (dy, x, w) => [tf.matMul(dy, tf.transpose(w)), tf.matMul(x, dy, true, false)],
+);
