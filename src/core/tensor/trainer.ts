@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import { Rng } from '../util/random';
 import { CancelledError } from '../errors';
+import { FlatAdam } from './flatAdam';
 
 /** One epoch's report, as the training loop gives it. */
 export interface FitProgress {
@@ -62,7 +63,7 @@ const YIELD_MS = 100;
 export async function trainLoop(o: LoopOptions): Promise<LoopReport> {
   const t0 = performance.now();
   const rng = new Rng(o.seed + 1);
-  const optimizer = new ScheduledAdam();
+  const optimizer = new FlatAdam();
   const batches = Math.ceil(o.nTrain / o.batchSize);
   let step = 0;
   let best = Infinity;
@@ -93,10 +94,10 @@ export async function trainLoop(o: LoopOptions): Promise<LoopReport> {
           if (o.signal?.aborted) throw new CancelledError();
         }
         const rows = order.slice(b, b + o.batchSize);
-        optimizer.setRate(scheduledRate(o.learningRate, step++, o.epochs * batches));
-        const cost = optimizer.minimize(() => o.loss(rows), true, o.variables);
-        total += (await cost!.data())[0] * rows.length;
-        cost!.dispose();
+        optimizer.rate = scheduledRate(o.learningRate, step++, o.epochs * batches);
+        const cost = optimizer.minimize(() => o.loss(rows), o.variables);
+        total += (await cost.data())[0] * rows.length;
+        cost.dispose();
       }
       const trainLoss = total / Math.max(1, o.nTrain);
       losses.push(trainLoss);
@@ -134,16 +135,6 @@ export async function trainLoop(o: LoopOptions): Promise<LoopReport> {
     seconds: (performance.now() - t0) / 1000,
     losses,
   };
-}
-
-/** Adam whose learning rate the loop sets before each step (tfjs reads it afresh in every update). */
-class ScheduledAdam extends tf.AdamOptimizer {
-  constructor() {
-    super(0, 0.9, 0.999);
-  }
-  setRate(rate: number): void {
-    this.learningRate = rate;
-  }
 }
 
 /** The share of a run's steps spent warming the learning rate up from near zero. */
