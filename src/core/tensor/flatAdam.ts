@@ -33,6 +33,7 @@ export class FlatAdam {
     this.m ??= fixed(() => tf.zeros([total]));
     this.v ??= fixed(() => tf.zeros([total]));
     const [m, v] = [this.m, this.v];
+    if (m.size !== total) throw new Error(`FlatAdam holds moments for ${m.size} values, not the ${total} given`);
     tf.tidy(() => {
       // A variable the loss does not reach keeps its value and moments, as in tfjs's Adam.
       const reached = variables.map((x) => grads[x.name] !== undefined);
