@@ -27,13 +27,13 @@ export class FlatAdam {
 
   /** One step on `loss`'s gradient with respect to `variables`; returns the loss. */
   minimize(loss: () => tf.Scalar, variables: tf.Variable[]): tf.Scalar {
-    const { value, grads } = tf.variableGrads(loss, variables);
     const sizes = variables.map((x) => x.size);
     const total = sizes.reduce((p, q) => p + q, 0);
     this.m ??= fixed(() => tf.zeros([total]));
     this.v ??= fixed(() => tf.zeros([total]));
     const [m, v] = [this.m, this.v];
     if (m.size !== total) throw new Error(`FlatAdam holds moments for ${m.size} values, not the ${total} given`);
+    const { value, grads } = tf.variableGrads(loss, variables);
     tf.tidy(() => {
       // A variable the loss does not reach keeps its value and moments, as in tfjs's Adam.
       const reached = variables.map((x) => grads[x.name] !== undefined);

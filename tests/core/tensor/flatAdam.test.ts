@@ -46,6 +46,10 @@ describe('FlatAdam', () => {
       ours.forEach((v, i) => expect([...v.dataSync()]).toEqual([...theirs[i].dataSync()]));
       // The updates moved the weights: the comparison is not of untouched copies.
       expect(ours[0].dataSync()[0]).not.toBe(initial);
+      // Moments are laid out for these variables: another set is refused, not silently misapplied.
+      const held = tf.memory().numTensors;
+      expect(() => flat.minimize(loss(ours, 0), ours.slice(1))).toThrow(/moments for 47 values, not the 23 given/);
+      expect(tf.memory().numTensors).toBe(held);
       flat.dispose();
       reference.dispose();
       tf.dispose([...ours, ...theirs, x]);
