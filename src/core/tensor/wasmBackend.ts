@@ -23,6 +23,10 @@
  *   like Identity instead of copied.
  * - Tanh, as 2·sigmoid(2x) − 1: the backend's tanh is scalar, its sigmoid vectorised (XNNPACK):
  *   50 ms against 5 ms for 32 × 1,300 × 64 values (APP's attention), equal within 2e-7.
+ * - Slice, and SplitV and Unpack, which slice. The backend's Slice first copies the whole input out
+ *   of the heap (its readSync), whatever the size of the slice: splitting Adam's step for GEARS's
+ *   30 variables copied all its weights 30 times a step, and in the page, where the heap is shared
+ *   memory, that made GEARS train 2.7× slower. Here each slice copies its own values only.
  * Any other case runs the backend's own kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -152,4 +156,77 @@ replace(tf.Tanh, (original) => (args: KernelArgs) => {
   const out = run(tf.Sub, { a: step(run(tf.Multiply, { a: s, b: two })), b: one });
   steps.forEach((t) => backend.disposeData(t.dataId));
   return out;
+});
+
+/**
+ * Copies the block of `src` (a tensor of `shape`) that starts at `begin` and spans `size` into
+ * `dst`: one copy per contiguous run (the last axis not taken whole, with every axis after it).
+ */
+function copyBlock(src: tf.TypedArray, shape: number[], begin: number[], size: number[], dst: tf.TypedArray): void {
+  const rank = shape.length;
+  if (size.some((n) => n === 0)) return;
+  if (rank === 0) {
+    dst[0] = src[0];
+    return;
+  }
+  const strides = [...tf.util.computeStrides(shape), 1];
+  let k = rank - 1;
+  while (k > 0 && size[k] === shape[k]) k--;
+  const run = tf.util.sizeFromShape(size.slice(k));
+  const rows = tf.util.sizeFromShape(size.slice(0, k));
+  const index = new Array<number>(k).fill(0);
+  for (let r = 0; r < rows; r++) {
+    let offset = begin[k] * strides[k];
+    for (let a = 0; a < k; a++) offset += (begin[a] + index[a]) * strides[a];
+    if (run === 1) dst[r] = src[offset];
+    else dst.set(src.subarray(offset, offset + run), r * run);
+    for (let a = k - 1; a >= 0 && ++index[a] === size[a]; a--) index[a] = 0;
+  }
+}
+
+/** A slice of `x` in a new tensor; strings go to the backend's own kernel. */
+function sliceOf(backend: BackendWasm, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo {
+  const out = backend.makeOutput(size, x.dtype);
+  // Views are taken after the output is allocated: an allocation can grow (and move) the heap.
+  copyBlock(backend.typedArrayFromHeap(x), x.shape, begin, size, backend.typedArrayFromHeap(out));
+  return out;
+}
+
+replace(tf.Slice, (original) => (args: KernelArgs) => {
+  const x = (args.inputs as { x: tf.TensorInfo }).x;
+  if (x.dtype === 'string') return original(args);
+  const { begin, size } = args.attrs as unknown as tf.SliceAttrs;
+  const [b, s] = tf.slice_util.parseSliceParams(x, begin, size);
+  return sliceOf(args.backend as BackendWasm, x, b, s);
+});
+
+replace(tf.SplitV, (original) => (args: KernelArgs) => {
+  const x = (args.inputs as { x: tf.TensorInfo }).x;
+  if (x.dtype === 'string') return original(args);
+  const { numOrSizeSplits, axis } = args.attrs as unknown as tf.SplitVAttrs;
+  const a = tf.util.parseAxisParam(axis, x.shape)[0];
+  const begin = x.shape.map(() => 0);
+  return tf.backend_util.prepareSplitSize(x, numOrSizeSplits, a).map((n) => {
+    const size = x.shape.map((d, i) => (i === a ? n : d));
+    const out = sliceOf(args.backend as BackendWasm, x, [...begin], size);
+    begin[a] += n;
+    return out;
+  });
+});
+
+replace(tf.Unpack, (original) => (args: KernelArgs) => {
+  const x = (args.inputs as { value: tf.TensorInfo }).value;
+  if (x.dtype === 'string') return original(args);
+  const a = tf.util.parseAxisParam((args.attrs as unknown as tf.UnpackAttrs).axis, x.shape)[0];
+  const size = x.shape.map((d, i) => (i === a ? 1 : d));
+  const shape = x.shape.filter((_, i) => i !== a);
+  return Array.from({ length: x.shape[a] }, (_, k) => {
+    const out = sliceOf(
+      args.backend as BackendWasm,
+      x,
+      x.shape.map((_, i) => (i === a ? k : 0)),
+      size,
+    );
+    return { ...out, shape };
+  });
 });

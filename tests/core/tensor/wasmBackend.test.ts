@@ -183,4 +183,101 @@ describe('the WASM backend with its faster kernels', () => {
     expect(tf.backend().numDataIds()).toBe(before);
     input.dispose();
   });
+
+  it('slices, splits and unstacks exactly as tfjs does, on every axis and dtype, copying only the slice', async () => {
+    const values = Array.from({ length: 4 * 3 * 5 }, (_, i) => i * 0.5 - 7);
+    const cases: [number[], number[], number[]][] = [
+      // shape, begin, size (−1: to the end)
+      [[60], [7], [20]],
+      [
+        [4, 15],
+        [1, 0],
+        [2, -1],
+      ],
+      [
+        [4, 15],
+        [0, 3],
+        [4, 5],
+      ],
+      [
+        [4, 15],
+        [3, 14],
+        [1, 1],
+      ],
+      [
+        [4, 3, 5],
+        [1, 1, 2],
+        [3, 2, 3],
+      ],
+      [
+        [4, 3, 5],
+        [2, 0, 0],
+        [1, 3, 5],
+      ],
+      [
+        [4, 3, 5],
+        [0, 2, 0],
+        [4, 1, 5],
+      ],
+      [
+        [2, 2, 3, 5],
+        [1, 0, 1, 4],
+        [1, 2, 2, 1],
+      ],
+      [
+        [4, 15],
+        [2, 2],
+        [0, 3],
+      ],
+    ];
+    for (const dtype of ['float32', 'int32', 'bool'] as const)
+      for (const [shape, begin, size] of cases) {
+        const [cpu, wasm] = await onBoth(() =>
+          tf.tidy(() => {
+            const t = tf.tensor(
+              values.map((v) => (dtype === 'bool' ? Number(v > 0) : v)),
+              shape,
+              dtype,
+            );
+            const s = tf.slice(t, begin, size);
+            return { shape: s.shape, value: [...s.dataSync()] };
+          }),
+        );
+        expect(wasm).toEqual(cpu);
+      }
+    // By hand: rows 1–2, columns 3–4 of a 4 × 15 matrix of i·0.5 − 7.
+    await tf.setBackend('wasm');
+    const m = tf.tensor(values, [4, 15]);
+    expect([...tf.slice(m, [1, 3], [2, 2]).dataSync()]).toEqual([2, 2.5, 9.5, 10]);
+    const [cpuParts, wasmParts] = await onBoth(() =>
+      tf.tidy(() => {
+        const t = tf.tensor(values, [4, 3, 5]);
+        const parts = [
+          ...tf.split(t, [1, 3], 0),
+          ...tf.split(t, [2, 0, 1], 1),
+          ...tf.split(t, 5, 2),
+          ...tf.unstack(t, 1),
+        ];
+        return parts.map((p) => ({ shape: p.shape, value: [...p.dataSync()] }));
+      }),
+    );
+    expect(wasmParts).toEqual(cpuParts);
+    expect(wasmParts.map((p) => p.shape)).toEqual([
+      [1, 3, 5],
+      [3, 3, 5],
+      [4, 2, 5],
+      [4, 0, 5],
+      [4, 1, 5],
+      ...Array.from({ length: 5 }, () => [4, 3, 1]),
+      ...Array.from({ length: 3 }, () => [4, 5]),
+    ]);
+    // A slice's gradient pads back to the input's shape.
+    const g = tf.grad((v: tf.Tensor) => tf.sum(tf.slice(v, [1, 3], [2, 2])))(m);
+    expect([...g.dataSync()].filter((v) => v === 1)).toHaveLength(4);
+    expect(g.dataSync()[15 + 3]).toBe(1);
+    const before = tf.backend().numDataIds();
+    tf.split(m, [5, 10], 1).forEach((p) => p.dispose());
+    expect(tf.backend().numDataIds()).toBe(before);
+    tf.dispose([m, g]);
+  });
 });
