@@ -44,8 +44,8 @@ describe('models trained at once, one in a helper thread', () => {
       helpers: [helper],
       onStep: (_step, _done, _total, running) => (most = Math.max(most, running.length)),
     });
-    // This thread took GEARS, the helper APP; whichever finished first took PerturbNet.
-    expect(helper.ids[0]).toBe('app');
+    // This thread took the list from its front (GEARS), the helper from its end (PerturbNet).
+    expect(helper.ids[0]).toBe('perturbnet');
     expect(helper.ids.length).toBeGreaterThanOrEqual(1);
     expect(most).toBe(2);
     expect(together.run.atOnce).toBe(2);
@@ -101,6 +101,24 @@ describe('models trained at once, one in a helper thread', () => {
     const error = await evaluateModels(reader, ds, split, { ...options, helpers: [failing] }).catch((e) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).code).toBe('no-cells');
+
+    // What scoring reads is prepared here while the helper trains: a failure there (the GO
+    // annotations unreadable on their second read, for the embedding baselines) is the run's, and
+    // stops the helper's 400 epochs.
+    let reads = 0;
+    const t1 = performance.now();
+    const unreadable = await evaluateModels(reader, ds, split, {
+      ...options,
+      helpers: [thread],
+      go: async () => {
+        if (++reads > 1)
+          throw new InputError('missing-asset', 'The GO annotations could not be read.', 'Serve public/data.');
+        return loadGoAsset();
+      },
+    }).catch((e) => e);
+    expect((unreadable as InputError).code).toBe('missing-asset');
+    expect(reads).toBe(2);
+    expect(performance.now() - t1).toBeLessThan(60_000);
     // Nothing of either lane is left on the backend.
     expect(tf.memory().numTensors).toBe(before);
 

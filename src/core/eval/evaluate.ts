@@ -20,11 +20,11 @@ import type { GenotypeVae } from '../models/perturbnet/genotypeVae';
 import { noCountsError } from '../models/perturbnet/perturbnet';
 import { runModel, scorePredictions, trainingCentroid, withNormalisedScores, type ModelResult } from './runner';
 import type { ObservedDeGenes } from './deGenes';
-import { observedDe, significantGenes } from './observedDe';
+import { observedDe, significantGenes, type ObservedDe } from './observedDe';
 import { graphsForSplit } from './splitGraphs';
 import { degradeGraph, type DegradeMode } from '../graph/degrade';
 import { splitHalfDeltas } from './splitHalf';
-import { goTermEmbedding } from '../go/termEmbedding';
+import { goTermEmbedding, type GeneEmbedding } from '../go/termEmbedding';
 import { spectralEmbedding } from '../graph/spectralEmbedding';
 import type { Split } from './splits';
 import { LAYER } from '../catalog';
@@ -139,14 +139,16 @@ export async function evaluateModels(
         specs.some((s) => s.needs.counts),
       )
     : undefined;
-  const de = observedDe(reader, ds, split, o.seed);
-  const deGenes = significantGenes(de);
   let genotype = cellModels ? await loadGenotype(o) : undefined;
-  const embedding = specs.some((s) => s.needs.embedding)
-    ? o.embedding
-      ? spectralEmbedding(o.embedding.graph, o.embedding.name)
-      : goTermEmbedding(await o.go())
-    : undefined;
+  // What only scoring needs: computed below, once the helpers (if any) have their first model.
+  let prepared!: (s: Scoring) => void;
+  let unprepared!: (e: unknown) => void;
+  const scoring = new Promise<Scoring>((resolve, reject) => {
+    prepared = resolve;
+    unprepared = reject;
+  });
+  // A failure to prepare is the run's failure (below); whoever reads `scoring` later sees it too.
+  scoring.catch(() => undefined);
   let backend = o.backend;
   const results: (ModelResult | undefined)[] = [];
   const models = new Map<string, PerturbationModel>();
@@ -179,8 +181,8 @@ export async function evaluateModels(
         controlCells,
         cellCounts,
         genotype: helper ? undefined : genotype,
-        embedding: spec.needs.embedding ? embedding : undefined,
-        deGenes,
+        embedding: spec.needs.embedding ? (await scoring).embedding : undefined,
+        deGenes: async () => (await scoring).deGenes,
         signal,
         onProgress: o.onProgress,
         onBatch: o.onBatch,
@@ -191,7 +193,7 @@ export async function evaluateModels(
           generated: cellsOf,
           cellSpace,
           ...distribution
-        } = await scoreDistributions(model, reader, ds, split, o.seed, de);
+        } = await scoreDistributions(model, reader, ds, split, o.seed, (await scoring).de);
         result.distribution = distribution;
         generated.set(id, { cells: cellsOf, space: cellSpace });
       }
@@ -225,7 +227,7 @@ export async function evaluateModels(
     }
   };
   // One lane per helper beside this thread's: this thread takes models in the request's order, a
-  // helper the next model that is not a baseline (baselines fit in moments; scoring stays here).
+  // helper the last model that is not a baseline (baselines fit in moments; scoring stays here).
   const lane = async (take: (q: typeof queue) => number, helper?: FitHelper) => {
     for (let k = take(queue); k >= 0 && !signal.aborted; k = take(queue)) {
       const [job] = queue.splice(k, 1);
@@ -233,14 +235,27 @@ export async function evaluateModels(
     }
   };
   let failure: { error: unknown } | null = null;
-  const lanes = [lane(() => (queue.length ? 0 : -1)), ...(o.helpers ?? []).map((h) => lane(firstNeural, h))].map(
-    (run) =>
-      run.catch((error: unknown) => {
-        // The first failure is the run's; the other lane is stopped, and stops with a cancellation.
-        failure ??= { error };
-        stop.abort();
-      }),
-  );
+  const failed = (error: unknown) => {
+    // The first failure is the run's; the other lane is stopped, and stops with a cancellation.
+    failure ??= { error };
+    stop.abort();
+  };
+  // The helpers start first: what only scoring needs (the observed DE genes, the embedding of the
+  // embedding baselines) is computed here while they train, before this thread's own lane.
+  const helperLanes = (o.helpers ?? []).map((h) => lane(lastNeural, h).catch(failed));
+  try {
+    const de = observedDe(reader, ds, split, o.seed);
+    const embedding = specs.some((s) => s.needs.embedding)
+      ? o.embedding
+        ? spectralEmbedding(o.embedding.graph, o.embedding.name)
+        : goTermEmbedding(await o.go())
+      : undefined;
+    prepared({ de, deGenes: significantGenes(de), embedding });
+  } catch (e) {
+    unprepared(e);
+    failed(e);
+  }
+  const lanes = [lane(() => (queue.length ? 0 : -1)).catch(failed), ...helperLanes];
   await Promise.all(lanes);
   if (failure || o.signal?.aborted) {
     // A cancelled or failed run returns nothing: its models' tensors are freed here.
@@ -248,6 +263,7 @@ export async function evaluateModels(
     throw failure ? (failure as { error: unknown }).error : new CancelledError();
   }
   step('split-half');
+  const { deGenes } = await scoring;
   const scored = [
     ...results.filter((r): r is ModelResult => !!r),
     splitHalfCeiling(reader, ds, split, o.seed, deGenes),
@@ -266,9 +282,21 @@ export async function evaluateModels(
   };
 }
 
-/** The next model for a helper: the first that is not a baseline (-1: none left). */
-function firstNeural(queue: readonly { spec: ModelSpec }[]): number {
-  return queue.findIndex((j) => j.spec.kind !== 'baseline');
+/** What scoring reads besides the model: the observed DE calls and genes, and the baselines' embedding. */
+interface Scoring {
+  de: ObservedDe;
+  deGenes: ObservedDeGenes;
+  embedding?: GeneEmbedding;
+}
+
+/**
+ * The next model for a helper: the last that is not a baseline (-1: none left). This thread takes
+ * models from the front of the list, helpers from its end: the registry lists the neural models
+ * from the quickest to train to the slowest, so the slowest starts at once, on its own thread.
+ */
+function lastNeural(queue: readonly { spec: ModelSpec }[]): number {
+  for (let k = queue.length - 1; k >= 0; k--) if (queue[k].spec.kind !== 'baseline') return k;
+  return -1;
 }
 
 /** Frees a model's tensors; on a lost device freeing may fail, and there is nothing left to free. */

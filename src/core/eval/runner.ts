@@ -173,8 +173,11 @@ export interface RunOptions {
   cellCounts?: TrainingView['cellCounts'];
   genotype?: TrainingView['genotype'];
   embedding?: TrainingView['embedding'];
-  /** Each test condition's significant genes in its observed cells (for lfc_nmae). */
-  deGenes?: ObservedDeGenes;
+  /**
+   * Each test condition's significant genes in its observed cells (for lfc_nmae). Read only once the
+   * model is fitted: a model fitted on another thread starts before they are computed here.
+   */
+  deGenes?: () => ObservedDeGenes | Promise<ObservedDeGenes>;
   signal?: AbortSignal;
   onProgress?: (model: string, p: FitProgress) => void;
   onBatch?: (model: string, p: BatchProgress) => void;
@@ -221,7 +224,7 @@ export async function runModel(
     split,
     new Map(split.test.map((n, i) => [n, predicted[i]])),
     undefined,
-    opts.deGenes,
+    await opts.deGenes?.(),
   );
   const interactions = interactionsOf(ds, scored.conditions);
   return {
