@@ -144,8 +144,12 @@ async function parallel(models: string[], seed: number, epochs?: number) {
   const ds = loadPerturbDataset(reader);
   const go = await loadGoAsset();
   const split = makeSplit(ds.conditions, 'simulation', seed);
-  const run = async (helper?: FitThread) => {
+  const run = async (thread?: FitThread) => {
     const t0 = performance.now();
+    const at = () => ((performance.now() - t0) / 1000).toFixed(1);
+    // When each model started and was scored, and where it trained: the run's timeline.
+    const span = new Map<string, string>();
+    const inHelper = new Set<string>();
     const ev = await evaluateModels(reader, ds, split, {
       models,
       seed,
@@ -153,9 +157,14 @@ async function parallel(models: string[], seed: number, epochs?: number) {
       backend: 'wasm',
       go: async () => go,
       genotype: () => loadGenotypeVae(go),
-      helpers: helper && [helper],
+      helpers: thread && [{ fit: (id, view, opts) => (inHelper.add(id), thread.fit(id, view, opts)) }],
+      onStep: (step, _done, _total, running) => {
+        if (running.includes(step)) span.set(step, at());
+        else if (span.has(step)) span.set(step, `${span.get(step)}–${at()} s${inHelper.has(step) ? ' (helper)' : ''}`);
+      },
     });
     const seconds = (performance.now() - t0) / 1000;
+    console.log(`  timeline: ${[...span].map(([m, t]) => `${m} ${t}`).join(', ')}; done at ${at()} s`);
     ev.models.forEach((m) => m.dispose());
     return { seconds, results: ev.results };
   };

@@ -32,6 +32,11 @@ export interface LoopOptions {
   seed: number;
   /** Stop after this many epochs without a better validation score. */
   patience: number;
+  /**
+   * When given (a decay per step, e.g. 0.99), validation scores and the loop keeps a moving average
+   * of the weights over the steps instead of the last step's weights (see FlatAdam).
+   */
+  averaging?: number;
   variables: tf.Variable[];
   /** Loss of one minibatch of training rows (indices into the training set). */
   loss: (rows: number[]) => tf.Scalar;
@@ -63,7 +68,7 @@ const YIELD_MS = 100;
 export async function trainLoop(o: LoopOptions): Promise<LoopReport> {
   const t0 = performance.now();
   const rng = new Rng(o.seed + 1);
-  const optimizer = new FlatAdam();
+  const optimizer = new FlatAdam(0.9, 0.999, o.averaging);
   const batches = Math.ceil(o.nTrain / o.batchSize);
   let step = 0;
   let best = Infinity;
@@ -101,13 +106,21 @@ export async function trainLoop(o: LoopOptions): Promise<LoopReport> {
       }
       const trainLoss = total / Math.max(1, o.nTrain);
       losses.push(trainLoss);
+      // The averaged weights are scored (and kept) in place of the trained ones, which come back after.
+      const averaged = optimizer.averaged(o.variables);
+      const trained = averaged && o.variables.map((v) => tf.clone(v));
+      averaged?.forEach((t, i) => o.variables[i].assign(t));
       const val = o.validate();
       const score = val ?? trainLoss;
       if (score < best - 1e-9) {
         best = score;
         bestEpoch = epoch;
         bestWeights?.forEach((t) => t.dispose());
-        bestWeights = o.variables.map((v) => tf.clone(v));
+        bestWeights = averaged ?? o.variables.map((v) => tf.clone(v));
+      } else averaged?.forEach((t) => t.dispose());
+      if (trained) {
+        trained.forEach((t, i) => o.variables[i].assign(t));
+        tf.dispose(trained);
       }
       o.onProgress?.({
         epoch,

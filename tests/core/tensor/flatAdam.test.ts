@@ -54,4 +54,40 @@ describe('FlatAdam', () => {
       reference.dispose();
       tf.dispose([...ours, ...theirs, x]);
     });
+
+  it('keeps a moving average of the weights over the steps, equal to one computed by hand', async () => {
+    await tf.setBackend('wasm');
+    const v = [tf.variable(tf.tensor1d([1, -2, 0.5])), tf.variable(tf.tensor2d([0.3, 0.1], [1, 2]))];
+    const target = tf.tensor1d([0.2, 0.4, -0.6]);
+    const flat = new FlatAdam(0.9, 0.999, 0.8);
+    expect(flat.averaged(v)).toBeNull();
+    const before = tf.memory().numTensors;
+    // By hand, in doubles: the average starts at the weights before the first step.
+    let average = v.flatMap((x) => [...x.dataSync()]);
+    for (let step = 0; step < 6; step++) {
+      flat.rate = 0.1;
+      // The second variable is reached on odd steps only: it keeps its value, and the average still decays toward it.
+      const loss = flat.minimize(
+        () =>
+          tf.tidy(() => {
+            const a = tf.sum(tf.square(tf.sub(v[0], target)));
+            return (step % 2 ? tf.add(a, tf.sum(tf.square(v[1]))) : a) as tf.Scalar;
+          }),
+        v,
+      );
+      loss.dispose();
+      const now = v.flatMap((x) => [...x.dataSync()]);
+      average = average.map((a, k) => 0.8 * a + 0.2 * now[k]);
+      // The moments, the weights laid flat and their average: three vectors, plus the two powers of β.
+      expect(tf.memory().numTensors).toBe(before + 4);
+    }
+    const averaged = flat.averaged(v)!;
+    expect(averaged.map((t) => t.shape)).toEqual([[3], [1, 2]]);
+    averaged.flatMap((t) => [...t.dataSync()]).forEach((x, k) => expect(x).toBeCloseTo(average[k], 6));
+    // The average lags the weights: it is not the weights themselves.
+    expect(Math.abs(averaged[0].dataSync()[0] - v[0].dataSync()[0])).toBeGreaterThan(0.05);
+    tf.dispose(averaged);
+    flat.dispose();
+    tf.dispose([...v, target]);
+  });
 });

@@ -131,4 +131,44 @@ describe('the learning-rate schedule', () => {
     expect(w.dataSync()[0]).toBeCloseTo(0.5, 5);
     w.dispose();
   });
+
+  it('with averaging, scores and keeps the averaged weights, and trains on its own weights meanwhile', async () => {
+    await tf.setBackend('cpu');
+    const run = async (averaging?: number) => {
+      const w = tf.tidy(() => tf.variable(tf.zeros([2])));
+      const seen: number[][] = [];
+      const before = tf.memory().numTensors;
+      const report = await trainLoop({
+        epochs: 4,
+        nTrain: 8,
+        batchSize: 2,
+        learningRate: 0.2,
+        seed: 3,
+        patience: 4,
+        averaging,
+        variables: [w],
+        loss: () => tf.tidy(() => tf.sum(tf.square(tf.sub(w, tf.tensor1d([1, -1])))) as tf.Scalar),
+        // Lower for weights nearer the target (1, −1).
+        validate: () => {
+          seen.push([...w.dataSync()]);
+          return Math.hypot(w.dataSync()[0] - 1, w.dataSync()[1] + 1);
+        },
+      });
+      const kept = [...w.dataSync()];
+      w.dispose();
+      expect(tf.memory().numTensors).toBe(before - 1);
+      return { report, seen, kept };
+    };
+    const plain = await run();
+    const averaged = await run(0.9);
+    // The same steps: the training losses agree, whatever is validated.
+    expect(averaged.report.losses).toEqual(plain.report.losses);
+    // Validation saw the average, which lags the weights toward the start (0): nearer zero each epoch.
+    averaged.seen.forEach((a, e) => expect(Math.abs(a[0])).toBeLessThan(Math.abs(plain.seen[e][0])));
+    expect(averaged.seen[3][0]).toBeGreaterThan(0.1);
+    // The kept weights are the best epoch's average, not the last step's weights.
+    expect(averaged.report.bestEpoch).toBe(4);
+    expect(averaged.kept).toEqual(averaged.seen[3]);
+    expect(plain.kept).toEqual(plain.seen[plain.report.bestEpoch - 1]);
+  });
 });
