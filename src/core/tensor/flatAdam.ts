@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
  *
  * With `averaging` (a decay, e.g. 0.99), it also keeps an exponential moving average of the weights
  * over the steps (Polyak averaging), flat like the moments: three ops a step, whatever the count of
- * variables. The average starts at the weights of the first step.
+ * variables. The average starts at the weights before the first step.
  */
 export class FlatAdam {
   rate = 0;
