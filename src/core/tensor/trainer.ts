@@ -33,10 +33,10 @@ export interface LoopOptions {
   /** Stop after this many epochs without a better validation score. */
   patience: number;
   /**
-   * When given (a decay per step, e.g. 0.99), validation scores and the loop keeps a moving average
-   * of the weights over the steps instead of the last step's weights (see FlatAdam).
+   * When given, validation scores and the loop keeps a moving average of the weights over about this
+   * many of the last steps (at most one epoch's) instead of the last step's weights (see FlatAdam).
    */
-  averaging?: number;
+  averageSteps?: number;
   variables: tf.Variable[];
   /** Loss of one minibatch of training rows (indices into the training set). */
   loss: (rows: number[]) => tf.Scalar;
@@ -68,8 +68,9 @@ const YIELD_MS = 100;
 export async function trainLoop(o: LoopOptions): Promise<LoopReport> {
   const t0 = performance.now();
   const rng = new Rng(o.seed + 1);
-  const optimizer = new FlatAdam(0.9, 0.999, o.averaging);
   const batches = Math.ceil(o.nTrain / o.batchSize);
+  // A span longer than an epoch would keep weights from epochs ago on a small training set.
+  const optimizer = new FlatAdam(0.9, 0.999, o.averageSteps ? 1 - 1 / Math.min(o.averageSteps, batches) : 0);
   let step = 0;
   let best = Infinity;
   let bestEpoch = 0;

@@ -134,7 +134,7 @@ describe('the learning-rate schedule', () => {
 
   it('with averaging, scores and keeps the averaged weights, and trains on its own weights meanwhile', async () => {
     await tf.setBackend('cpu');
-    const run = async (averaging?: number) => {
+    const run = async (averageSteps?: number) => {
       const w = tf.tidy(() => tf.variable(tf.zeros([2])));
       const seen: number[][] = [];
       const before = tf.memory().numTensors;
@@ -145,7 +145,7 @@ describe('the learning-rate schedule', () => {
         learningRate: 0.2,
         seed: 3,
         patience: 4,
-        averaging,
+        averageSteps,
         variables: [w],
         loss: () => tf.tidy(() => tf.sum(tf.square(tf.sub(w, tf.tensor1d([1, -1])))) as tf.Scalar),
         // Lower for weights nearer the target (1, −1).
@@ -160,15 +160,18 @@ describe('the learning-rate schedule', () => {
       return { report, seen, kept };
     };
     const plain = await run();
-    const averaged = await run(0.9);
+    // Four steps an epoch: a span of 1,000 steps is cut to the epoch's 4, as asked for directly.
+    const averaged = await run(4);
+    expect((await run(1000)).seen).toEqual(averaged.seen);
     // The same steps: the training losses agree, whatever is validated.
     expect(averaged.report.losses).toEqual(plain.report.losses);
     // Validation saw the average, which lags the weights toward the start (0): nearer zero each epoch.
     averaged.seen.forEach((a, e) => expect(Math.abs(a[0])).toBeLessThan(Math.abs(plain.seen[e][0])));
     expect(averaged.seen[3][0]).toBeGreaterThan(0.1);
     // The kept weights are the best epoch's average, not the last step's weights.
-    expect(averaged.report.bestEpoch).toBe(4);
-    expect(averaged.kept).toEqual(averaged.seen[3]);
+    const best = averaged.report.bestEpoch - 1;
+    expect(averaged.kept).toEqual(averaged.seen[best]);
+    expect(averaged.kept).not.toEqual(plain.seen[best]);
     expect(plain.kept).toEqual(plain.seen[plain.report.bestEpoch - 1]);
   });
 });
