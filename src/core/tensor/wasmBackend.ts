@@ -1,5 +1,5 @@
 /**
- * The WASM backend, with two of its kernels replaced by faster ones. Import this module wherever
+ * The WASM backend, with some of its kernels replaced by faster ones. Import this module wherever
  * the WASM backend is wanted, instead of '@tensorflow/tfjs-backend-wasm'.
  *
  * - GatherV2 (rows along the first axis, the only gather our models use). The backend's kernel
