@@ -144,6 +144,12 @@ describe('figures', () => {
     });
     expect(f).toMatchSnapshot();
     expect(f.data.map((d) => (d as { yaxis?: string }).yaxis)).toEqual([undefined, 'y2']);
+    // One legend entry per model: its validation curve toggles with it.
+    expect(f.data.map((d) => (d as { showlegend?: boolean }).showlegend ?? true)).toEqual([true, false]);
+    expect(new Set(f.data.map((d) => (d as { legendgroup?: string }).legendgroup))).toEqual(new Set(['GEARS']));
+    // Redrawn while models train: no automatic margins (Plotly lays such a figure out twice).
+    const axes = [f.layout.xaxis, f.layout.yaxis, f.layout.yaxis2] as { automargin?: unknown }[];
+    expect(axes.every((a) => !a.automargin)).toBe(true);
   });
 
   it('cell states: observed cells only when there are some', () => {
