@@ -44,6 +44,25 @@ describe('the WASM backend with its faster kernels', () => {
       expect(wasm.value).toEqual(cpu.value);
       wasm.grad.forEach((g, k) => expect(g).toBeCloseTo(cpu.grad[k], 5));
     }
+    // Rows of other dtypes are copied within the heap in their own element size.
+    for (const dtype of ['int32', 'bool'] as const) {
+      const [cpu, wasm] = await onBoth(() =>
+        tf.tidy(() => [
+          ...tf
+            .gather(
+              tf.tensor(
+                Array.from({ length: 12 }, (_, k) => (dtype === 'bool' ? k % 3 === 0 : k * 7 - 20)),
+                [4, 3],
+                dtype,
+              ),
+              tf.tensor1d([3, 0, 3, 1], 'int32'),
+            )
+            .dataSync(),
+        ]),
+      );
+      expect(wasm).toEqual(cpu);
+      expect(wasm.length).toBe(12);
+    }
   });
 
   it('gathers along another axis with the backend’s own kernel, and refuses an index out of range', async () => {
