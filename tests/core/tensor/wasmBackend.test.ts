@@ -51,7 +51,7 @@ describe('the WASM backend with its faster kernels', () => {
           ...tf
             .gather(
               tf.tensor(
-                Array.from({ length: 12 }, (_, k) => (dtype === 'bool' ? k % 3 === 0 : k * 7 - 20)),
+                Array.from({ length: 12 }, (_, k) => (dtype === 'bool' ? k % 3 : k * 7 - 20)),
                 [4, 3],
                 dtype,
               ),
