@@ -3,7 +3,7 @@ import { CancelledError, InputError } from '../errors';
 import type { PerturbDataset } from '../dataset/build';
 import type { GoAnnotations } from '../go/annotations';
 import type { GeneGraph } from '../graph/geneGraph';
-import { availableModels, baselineIds, modelSpec } from '../models/registry';
+import { baselineIds, modelSpec } from '../models/registry';
 import type { ModelSpec } from '../models/spec';
 import type { FitHelper } from '../models/fitHelper';
 import type { ModelState } from '../models/state';
@@ -226,10 +226,8 @@ export async function evaluateModels(
       return false;
     }
   };
-  // One lane per helper beside this thread's. With helpers, every lane takes the slowest neural
-  // model left (the longest first, so that no lane is left with a long model at the end), and this
-  // thread alone the baselines (they fit in moments; scoring stays here). Alone, this thread takes
-  // models in the request's order.
+  // One lane per helper beside this thread's: this thread takes models in the request's order, a
+  // helper the last model that is not a baseline (baselines fit in moments; scoring stays here).
   const lane = async (take: (q: typeof queue) => number, helper?: FitHelper) => {
     for (let k = take(queue); k >= 0 && !signal.aborted; k = take(queue)) {
       const [job] = queue.splice(k, 1);
@@ -244,7 +242,7 @@ export async function evaluateModels(
   };
   // The helpers start first: what only scoring needs (the observed DE genes, the embedding of the
   // embedding baselines) is computed here while they train, before this thread's own lane.
-  const helperLanes = (o.helpers ?? []).map((h) => lane(slowestNeural, h).catch(failed));
+  const helperLanes = (o.helpers ?? []).map((h) => lane(lastNeural, h).catch(failed));
   try {
     const de = observedDe(reader, ds, split, o.seed);
     const embedding = specs.some((s) => s.needs.embedding)
@@ -257,9 +255,7 @@ export async function evaluateModels(
     unprepared(e);
     failed(e);
   }
-  const first = (q: typeof queue) => (q.length ? 0 : -1);
-  const mine = helperLanes.length ? (q: typeof queue) => (slowestNeural(q) >= 0 ? slowestNeural(q) : first(q)) : first;
-  const lanes = [lane(mine).catch(failed), ...helperLanes];
+  const lanes = [lane(() => (queue.length ? 0 : -1)).catch(failed), ...helperLanes];
   await Promise.all(lanes);
   if (failure || o.signal?.aborted) {
     // A cancelled or failed run returns nothing: its models' tensors are freed here.
@@ -294,19 +290,13 @@ interface Scoring {
 }
 
 /**
- * The slowest neural model left in the queue (-1: none): the registry lists the neural models from
- * the quickest to train to the slowest, whatever order the request gave.
+ * The next model for a helper: the last that is not a baseline (-1: none left). This thread takes
+ * models from the front of the list, helpers from its end: the registry lists the neural models
+ * from the quickest to train to the slowest, so the slowest starts at once, on its own thread.
  */
-function slowestNeural(queue: readonly { spec: ModelSpec }[]): number {
-  const rank = availableModels();
-  let best = -1;
-  for (let k = 0; k < queue.length; k++)
-    if (
-      queue[k].spec.kind !== 'baseline' &&
-      (best < 0 || rank.indexOf(queue[k].spec.id) > rank.indexOf(queue[best].spec.id))
-    )
-      best = k;
-  return best;
+function lastNeural(queue: readonly { spec: ModelSpec }[]): number {
+  for (let k = queue.length - 1; k >= 0; k--) if (queue[k].spec.kind !== 'baseline') return k;
+  return -1;
 }
 
 /** Frees a model's tensors; on a lost device freeing may fail, and there is nothing left to free. */

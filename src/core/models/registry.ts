@@ -7,11 +7,7 @@ import { PERTURBNET_NB_SPEC, PERTURBNET_SPEC } from './perturbnet/perturbnet';
 import { infoOf, type ModelInfo, type ModelSpec } from './spec';
 import type { PerturbationModel } from './types';
 
-/**
- * Every model, in the order menus list them: the baselines, then the neural models from the quickest
- * to train to the slowest (evaluation's lanes start the slowest first). Adding a model: its file
- * exports a spec; add it here.
- */
+/** Every model, in the order menus list them. Adding a model: its file exports a spec; add it here. */
 const MODELS: ModelSpec[] = [
   NOCHANGE_SPEC,
   MEAN_SPEC,
