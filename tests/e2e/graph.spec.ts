@@ -175,21 +175,21 @@ test('an imported graph can place genes for GO ridge and GO kNN, and the leaderb
 });
 
 test('an idle graph asks for a few frames a second, and draws again when the view changes', async ({ page }) => {
-  // Cytoscape's render loop, patched (patches/README.md): it asked for 60 frames a second forever.
-  await page.addInitScript(() => {
+  const view = page.getByTestId('graph-view');
+  await page.getByTestId('condition-row').first().click();
+  await expect.poll(async () => Number(await view.getAttribute('data-nodes'))).toBeGreaterThan(1);
+  // Cytoscape's render loop, patched (patches/README.md), asked for 60 frames a second forever. It
+  // looks the function up at each call, so a wrapper put in now counts its requests.
+  await page.evaluate(() => {
     const raf = window.requestAnimationFrame.bind(window);
     const w = window as unknown as { frames: number };
     w.frames = 0;
     window.requestAnimationFrame = (f) => (w.frames++, raf(f));
   });
-  await page.reload();
-  const view = page.getByTestId('graph-view');
-  await page.getByTestId('condition-row').first().click();
-  await expect.poll(async () => Number(await view.getAttribute('data-nodes'))).toBeGreaterThan(1);
   const frames = () => page.evaluate(() => (window as unknown as { frames: number }).frames);
   const pixels = () =>
     view.locator('canvas').evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).toDataURL()).join());
-  await page.waitForTimeout(2000);
+  await page.waitForTimeout(1500);
   const before = await pixels();
   const f0 = await frames();
   await page.waitForTimeout(2000);
