@@ -1,3 +1,3 @@
 // Only tfjs-core is imported by the code; the plain-JS backend is the default wherever a test does not pick WASM.
 import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import '../src/core/tensor/gradients';

@@ -16,6 +16,7 @@
  *        npm run bench:train -- norman [SEED,...]   GEARS with its defaults on a Norman-scale synthetic
  *        screen (5,000 genes, 290 conditions), beside the mean baseline.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '../../src/core/tensor/wasmBackend';
@@ -213,10 +214,42 @@ async function parallelInChromium(models: string[], seed: number, epochs?: numbe
     for (const m of models) await page.getByTestId(`model-${m}`).check();
     await page.getByTestId('seed').fill(String(seed));
     if (epochs) await page.getByTestId('epochs').fill(String(epochs));
+    // The run's timeline, read from the status line: which models train from when to when.
+    await page.evaluate(() => {
+      const w = window as unknown as { timeline: [number, string][] };
+      w.timeline = [];
+      const t0 = performance.now();
+      let last = '';
+      // Polled a few times a second: an observer of the page's every change would cost the run time.
+      const poll = setInterval(() => {
+        const text = document.querySelector('[data-testid=eval-status]')?.textContent ?? '';
+        const many = /^training \d+ models at once \([^)]*\): (.*)$/.exec(text);
+        const one = /^training (\S+) \(/.exec(text);
+        const now = many
+          ? many[1]
+              .split('; ')
+              .map((m) => m.split(',')[0])
+              .join(' ')
+          : one
+            ? one[1]
+            : text
+              ? '-'
+              : '';
+        if (now !== last) w.timeline.push([(performance.now() - t0) / 1000, (last = now)]);
+        if (document.querySelector('[data-testid=leaderboard]')) clearInterval(poll);
+      }, 100);
+    });
+    const cpu0 = chromiumCpu();
     const t0 = Date.now();
     await page.getByTestId('evaluate').click();
     await page.getByTestId('leaderboard').waitFor({ timeout: 3_600_000 });
     const seconds = (Date.now() - t0) / 1000;
+    const timeline = await page.evaluate(() => (window as unknown as { timeline: [number, string][] }).timeline);
+    console.log(`  timeline: ${timelineSpans(timeline, seconds)}`);
+    const cpu1 = chromiumCpu();
+    console.log(
+      `  CPU s by process: ${[...cpu1].map(([k, v]) => `${k} ${(v - (cpu0.get(k) ?? 0)).toFixed(1)}`).join(', ')}`,
+    );
     const download = page.waitForEvent('download');
     await page.getByTestId('export-leaderboard').click();
     const csv = await (await download).createReadStream().then(
@@ -249,6 +282,33 @@ async function parallelInChromium(models: string[], seed: number, epochs?: numbe
   console.log(
     `whole evaluation in the page (${models.join(', ')} and the baselines): ${runs[0].seconds.toFixed(1)} s one at a time, ${runs[1].seconds.toFixed(1)} s two at a time: ${(runs[0].seconds / runs[1].seconds).toFixed(2)}×`,
   );
+}
+
+/** CPU seconds (user + system) so far of Chromium's processes, summed by process type (Linux). */
+function chromiumCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.startsWith('/usr/lib/chromium/chromium')) continue;
+      const type = /--type=([\w-]+)/.exec(cmd)?.[1] ?? 'browser';
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      out.set(type, (out.get(type) ?? 0) + (Number(f[11]) + Number(f[12])) / 100);
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/** Each model's span, from the status line's changes ([seconds, models training then]). */
+function timelineSpans(changes: [number, string][], end: number): string {
+  const spans = new Map<string, [number, number]>();
+  changes.forEach(([t, now], k) => {
+    const next = changes[k + 1]?.[0] ?? end;
+    for (const m of now.split(' ').filter((m) => m && m !== '-')) spans.set(m, [spans.get(m)?.[0] ?? t, next]);
+  });
+  return `${[...spans].map(([m, [a, b]]) => `${m} ${a.toFixed(1)}–${b.toFixed(1)} s`).join(', ')}; done at ${end.toFixed(1)} s`;
 }
 
 async function normanScale(seeds: number[]) {

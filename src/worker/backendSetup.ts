@@ -3,7 +3,7 @@
  * served by the site. The session worker adds WebGPU (backends.ts); the fit helper needs only these.
  */
 // tfjs-core alone registers no gradients; training needs them (the tfjs union used to bring them).
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import '../core/tensor/gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '../core/tensor/wasmBackend';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';

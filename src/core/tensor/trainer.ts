@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradients; training needs them (the tfjs union used to bring them).
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import './gradients';
 import { Rng } from '../util/random';
 import { CancelledError } from '../errors';
 import { FlatAdam } from './flatAdam';

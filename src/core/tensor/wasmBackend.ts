@@ -113,16 +113,17 @@ replace(tf.BatchMatMul, (original) => (args: KernelArgs) => {
   const [K, M] = a.shape.slice(-2),
     [Kb, N] = b.shape.slice(-2);
   if (K !== Kb) return original(args); // the backend's own kernel says what is wrong
-  const product = transposedProduct(
+  const shape = a.shape.length === 3 || b.shape.length === 3 ? [1, M, N] : [M, N];
+  // The output first: allocating it may grow the heap, which would leave earlier views of it empty.
+  const out = backend.makeOutput(shape, 'float32');
+  transposedProduct(
     backend.typedArrayFromHeap(a) as Float32Array,
     backend.typedArrayFromHeap(b) as Float32Array,
     K,
     M,
     N,
+    backend.typedArrayFromHeap(out) as Float32Array,
   );
-  const shape = a.shape.length === 3 || b.shape.length === 3 ? [1, M, N] : [M, N];
-  const out = backend.makeOutput(shape, 'float32');
-  (backend.typedArrayFromHeap(out) as Float32Array).set(product);
   return out;
 });
 
@@ -143,10 +144,15 @@ replace(tf.Sum, (original) => (args: KernelArgs) => {
     size(x.shape.slice(last + 1)),
   ];
   if (N % 4) return original(args);
-  const sums = middleAxisSums(backend.typedArrayFromHeap(x) as Float32Array, P, K, N);
   const shape = x.shape.flatMap((n, i) => (i < first || i > last ? [n] : keepDims ? [1] : []));
   const out = backend.makeOutput(shape, 'float32');
-  (backend.typedArrayFromHeap(out) as Float32Array).set(sums);
+  middleAxisSums(
+    backend.typedArrayFromHeap(x) as Float32Array,
+    P,
+    K,
+    N,
+    backend.typedArrayFromHeap(out) as Float32Array,
+  );
   return out;
 });
 

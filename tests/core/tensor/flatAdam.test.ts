@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '../../../src/core/tensor/wasmBackend';
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import '../../../src/core/tensor/gradients';
 import { FlatAdam } from '../../../src/core/tensor/flatAdam';
 
 /** tfjs's Adam with the rate set before each step, as the training loop used before FlatAdam. */

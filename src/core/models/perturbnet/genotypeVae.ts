@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradients; training needs them (the tfjs union used to bring them).
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import '../../tensor/gradients';
 import type { GoAnnotations } from '../../go/annotations';
 import { Rng } from '../../util/random';
 import { Dense } from '../../tensor/layers';

@@ -33,9 +33,18 @@ function memory(floats: number): { k: Kernels; heap: Float32Array } {
 /**
  * aᵀ·b for row-major a (K × M) and b (K × N): the M × N product over the shared K rows, by the SIMD
  * kernel of reductions.wat on chunks of rows copied into its memory. Columns are padded to the
- * kernel's block (4 of a, 8 of b) where they do not fill one.
+ * kernel's block (4 of a, 8 of b) where they do not fill one. The product is written into `out`
+ * when given: a kernel writes it straight into its output tensor, where a fresh array each call cost
+ * the page ~10,000 page faults a second (Chromium maps large ArrayBuffers fresh and unmaps them).
  */
-export function transposedProduct(a: Float32Array, b: Float32Array, K: number, M: number, N: number): Float32Array {
+export function transposedProduct(
+  a: Float32Array,
+  b: Float32Array,
+  K: number,
+  M: number,
+  N: number,
+  out: Float32Array<ArrayBufferLike> = new Float32Array(M * N),
+): Float32Array<ArrayBufferLike> {
   const Mp = Math.ceil(M / 4) * 4,
     Np = Math.ceil(N / 8) * 8;
   const rows = Math.max(1, Math.min(K, Math.floor(CHUNK_BYTES / (4 * (Mp + Np)))));
@@ -49,20 +58,24 @@ export function transposedProduct(a: Float32Array, b: Float32Array, K: number, M
     copyRows(b, k0, n, N, heap, bAt, Np);
     k.accumulate(4 * aAt, 4 * bAt, 0, n, Mp, Np);
   }
-  const out = new Float32Array(M * N);
   for (let i = 0; i < M; i++) out.set(heap.subarray(i * Np, i * Np + N), i * N);
   return out;
 }
 
 /**
  * Sums over the middle axis of x seen as P × K × N (row-major): the P × N result. N must be a
- * multiple of 4 (the kernel's vector width).
+ * multiple of 4 (the kernel's vector width). Written into `out` when given, as `transposedProduct`.
  */
-export function middleAxisSums(x: Float32Array, P: number, K: number, N: number): Float32Array {
+export function middleAxisSums(
+  x: Float32Array,
+  P: number,
+  K: number,
+  N: number,
+  out: Float32Array<ArrayBufferLike> = new Float32Array(P * N),
+): Float32Array<ArrayBufferLike> {
   if (N % 4) throw new Error(`middleAxisSums needs a multiple of 4 columns, not ${N}`);
   const rows = Math.max(1, Math.min(K, Math.floor(CHUNK_BYTES / (4 * N))));
   const { k, heap } = memory(N + rows * N);
-  const out = new Float32Array(P * N);
   for (let p = 0; p < P; p++) {
     heap.fill(0, 0, N);
     for (let k0 = 0; k0 < K; k0 += rows) {

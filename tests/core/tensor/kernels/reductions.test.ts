@@ -76,4 +76,18 @@ describe('the hand-written WASM reductions', () => {
     }
     expect(() => middleAxisSums(data(6), 1, 2, 3)).toThrow(/multiple of 4 columns, not 3/);
   });
+
+  it('write into the array they are given, and only its first M × N (or P × N) values', () => {
+    const a = data(300 * 6),
+      b = data(300 * 5),
+      x = data(2 * 90 * 8);
+    const product = new Float32Array(6 * 5 + 2).fill(7);
+    expect(transposedProduct(a, b, 300, 6, 5, product)).toBe(product);
+    expect([...product.subarray(0, 30)]).toEqual([...transposedProduct(a, b, 300, 6, 5)]);
+    expect([...product.subarray(30)]).toEqual([7, 7]);
+    const sums = new Float32Array(2 * 8 + 1).fill(7);
+    expect(middleAxisSums(x, 2, 90, 8, sums)).toBe(sums);
+    expect([...sums.subarray(0, 16)]).toEqual([...middleAxisSums(x, 2, 90, 8)]);
+    expect(sums[16]).toBe(7);
+  });
 });
