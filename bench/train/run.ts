@@ -158,7 +158,7 @@ async function parallel(models: string[], seed: number, epochs?: number) {
       backend: 'wasm',
       go: async () => go,
       genotype: () => loadGenotypeVae(go),
-      helpers: thread && [{ fit: (id, view, opts) => (inHelper.add(id), thread.fit(id, view, opts)) }],
+      helpers: thread && [{ fit: (id, view, opts, query) => (inHelper.add(id), thread.fit(id, view, opts, query)) }],
       onStep: (step, _done, _total, running) => {
         if (running.includes(step)) span.set(step, at());
         else if (span.has(step)) span.set(step, `${span.get(step)}–${at()} s${inHelper.has(step) ? ' (helper)' : ''}`);

@@ -29,7 +29,7 @@ export function startFitThread(backend: () => string): FitThread {
     return { worker, helper };
   };
   return {
-    fit: (id, view, opts) => (started ??= start()).helper.fit(id, view, opts),
+    fit: (id, view, opts, query) => (started ??= start()).helper.fit(id, view, opts, query),
     close: async () => {
       await started?.worker.terminate();
       started = null;

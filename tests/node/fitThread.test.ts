@@ -10,15 +10,26 @@ import { loadGenotypeVae } from '../../src/node/genotypeVaeAsset';
 import { startFitThread } from '../../src/node/fitThread';
 import { CancelledError, InputError } from '../../src/core/errors';
 import type { FitHelper } from '../../src/core/models/fitHelper';
+import type { TestAnswers } from '../../src/core/models/testAnswers';
 import { fixture } from '../helpers';
 
 const thread = startFitThread(() => tf.getBackend());
 afterAll(() => thread.close());
 
-/** The helper, counting the models it was given. */
-function counted(helper: FitHelper): FitHelper & { ids: string[] } {
+/** The helper, counting the models it was given and keeping what each answered. */
+function counted(helper: FitHelper): FitHelper & { ids: string[]; answers: Map<string, TestAnswers> } {
   const ids: string[] = [];
-  return { ids, fit: (id, view, opts) => (ids.push(id), helper.fit(id, view, opts)) };
+  const answers = new Map<string, TestAnswers>();
+  return {
+    ids,
+    answers,
+    fit: async (id, view, opts, query) => {
+      ids.push(id);
+      const fitted = await helper.fit(id, view, opts, query);
+      answers.set(id, fitted.answers);
+      return fitted;
+    },
+  };
 }
 
 describe('models trained at once, one in a helper thread', () => {
@@ -58,7 +69,13 @@ describe('models trained at once, one in a helper thread', () => {
       expect(t.distribution, r.model).toEqual(r.distribution);
       expect(t.trained_on).toBe(r.trained_on);
     }
+    // The helper answered for PerturbNet there: its predictions and the cells scored here.
+    const answered = helper.answers.get('perturbnet')!;
+    expect(answered.predictions).toHaveLength(split.test.length);
+    expect(answered.generated).toHaveLength(split.test.length);
+    expect(together.generated.get('perturbnet')!.cells).toEqual(alone.generated.get('perturbnet')!.cells);
     const test = split.test.map((n) => ds.conditions.find((c) => c.name === n)!.genes);
+    expect(await together.models.get('perturbnet')!.predict(test)).toEqual(answered.predictions);
     for (const id of ['gears', 'app'])
       expect(await together.models.get(id)!.predict(test), id).toEqual(await alone.models.get(id)!.predict(test));
     [alone, together].forEach((e) => e.models.forEach((m) => m.dispose()));

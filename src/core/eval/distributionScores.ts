@@ -1,7 +1,7 @@
 import type { H5adReader } from '../anndata/reader';
 import type { PerturbDataset } from '../dataset/build';
 import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
-import type { GenerativeModel } from '../models/types';
+import type { TestQuery } from '../models/testAnswers';
 import { Rng } from '../util/random';
 import { energyDistance, fitPca, kMeans, project, proportions, totalVariation, type Pca } from './distribution';
 import type { SubsetName } from '../catalog';
@@ -80,20 +80,29 @@ export function cellSpace(reference: readonly Float32Array[], seed: number): Cel
 }
 
 /**
- * PerturbNet's distribution evaluation: per test condition, `n` generated cells against `n`
- * observed cells, beside two baselines of the same size — cells drawn from all training conditions
+ * The generated cells asked of a generative model: of each test condition as many as the observed
+ * cells read of it at most, each condition with its own seed.
+ */
+export function cellsToGenerate(split: Split, seed: number): NonNullable<TestQuery['generate']> {
+  return { cells: DISTRIBUTION_SETTINGS.cellsPerCondition, seeds: split.test.map((_, i) => seed * 1000 + i) };
+}
+
+/**
+ * PerturbNet's distribution evaluation: per test condition, `n` generated cells (`generatedOf`, in the
+ * order of the split's test conditions, as `cellsToGenerate` asked for them) against `n` observed
+ * cells, beside two baselines of the same size — cells drawn from all training conditions
  * (PerturbNet's "training sample" model) and control cells — by energy distance in a fixed PCA
  * space and by cell-state cluster proportions. Space and clusters come from control and training
  * cells only.
  */
-export async function scoreDistributions(
-  model: GenerativeModel,
+export function scoreDistributions(
+  generatedOf: readonly Float32Array[][],
   reader: H5adReader,
   ds: PerturbDataset,
   split: Split,
   seed: number,
   de: ObservedDe,
-): Promise<DistributionResult> {
+): DistributionResult {
   const S = DISTRIBUTION_SETTINGS;
   const allGenes = ds.genes.map((_, j) => j);
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
@@ -116,8 +125,8 @@ export async function scoreDistributions(
   for (const [i, s] of samples.slice(split.train.length + 1).entries()) {
     const c = byName.get(s.condition)!;
     if (s.values.length < 2) continue;
-    const n = Math.max(S.cellsPerCondition, s.values.length);
-    const gen = await model.generate(c.genes, n, seed * 1000 + i);
+    const gen = generatedOf[i];
+    const n = gen.length;
     generated.set(c.name, gen);
     const obs = embed(s.values),
       g = embed(gen),

@@ -14,7 +14,7 @@ import {
   type PerturbationModel,
   type TrainingView,
 } from '../models/types';
-import { scoreDistributions, type CellSpace } from './distributionScores';
+import { cellsToGenerate, scoreDistributions, type CellSpace } from './distributionScores';
 import { CONTROL_CELLS, sampleCells } from '../dataset/cells';
 import type { GenotypeVae } from '../models/perturbnet/genotypeVae';
 import { noCountsError } from '../models/perturbnet/perturbnet';
@@ -172,7 +172,7 @@ export async function evaluateModels(
     const controlCells = spec.needs.cells ? sampled?.control : undefined;
     const cellCounts = spec.needs.counts ? sampled?.counts : undefined;
     try {
-      const result = await runModel(model, ds, split, {
+      const { result, generated: generatedCells } = await runModel(model, ds, split, {
         seed: o.seed,
         backend,
         epochs: o.epochs,
@@ -187,13 +187,14 @@ export async function evaluateModels(
         onProgress: o.onProgress,
         onBatch: o.onBatch,
         helper,
+        generate: isGenerative(model) ? cellsToGenerate(split, o.seed) : undefined,
       });
-      if (isGenerative(model)) {
+      if (generatedCells) {
         const {
           generated: cellsOf,
           cellSpace,
           ...distribution
-        } = await scoreDistributions(model, reader, ds, split, o.seed, (await scoring).de);
+        } = scoreDistributions(generatedCells, reader, ds, split, o.seed, (await scoring).de);
         result.distribution = distribution;
         generated.set(id, { cells: cellsOf, space: cellSpace });
       }

@@ -2,6 +2,7 @@ import type { PerturbDataset } from '../dataset/build';
 import type { GeneGraph } from '../graph/geneGraph';
 import type { BatchProgress, ConditionData, PerturbationModel, TrainingView, FitProgress } from '../models/types';
 import { fitThrough, type FitHelper } from '../models/fitHelper';
+import { answerTests, type TestAnswers, type TestQuery } from '../models/testAnswers';
 import { NORMALISED_METRICS, type NormalisedMetric } from '../catalog';
 import {
   centroidAccuracy,
@@ -181,17 +182,22 @@ export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (model: string, p: FitProgress) => void;
   onBatch?: (model: string, p: BatchProgress) => void;
-  /** Another thread that fits the model (its state is restored here, where it is scored). */
+  /** Another thread that fits the model and answers the test query (its state is restored here, where it is scored). */
   helper?: FitHelper;
+  /** Generated cells asked of a generative model per test condition, with each condition's seed. */
+  generate?: TestQuery['generate'];
 }
 
-/** Fits one model on the split's training conditions and scores it on the test conditions. */
+/**
+ * Fits one model on the split's training conditions and scores it on the test conditions; also
+ * returns the cells it generated of each test condition, when asked for (`opts.generate`).
+ */
 export async function runModel(
   model: PerturbationModel,
   ds: PerturbDataset,
   split: Split,
   opts: RunOptions,
-): Promise<ModelResult> {
+): Promise<{ result: ModelResult; generated?: TestAnswers['generated'] }> {
   const view = {
     ...trainingView(ds, split, opts.graphs, opts.cells),
     controlCells: opts.controlCells,
@@ -206,15 +212,17 @@ export async function runModel(
     onProgress: (p: FitProgress) => opts.onProgress?.(model.id, p),
     onBatch: (p: BatchProgress) => opts.onBatch?.(model.id, p),
   };
-  const report = opts.helper
-    ? await fitThrough(opts.helper, model, view, fitOptions)
-    : await model.fit(view, fitOptions);
   const byName = new Map(ds.conditions.map((c) => [c.name, c]));
   const perts = split.test.map((n) => byName.get(n)!.genes);
-  const predicted = await model.predict(
+  const query: TestQuery = {
     perts,
-    split.test.map((n) => byName.get(n)!.reference),
-  );
+    references: split.test.map((n) => byName.get(n)!.reference),
+    generate: opts.generate,
+  };
+  const { report, answers } = opts.helper
+    ? await fitThrough(opts.helper, model, view, fitOptions, query)
+    : { report: await model.fit(view, fitOptions), answers: null };
+  const { predictions: predicted, generated } = answers ?? (await answerTests(model, query));
   const coverage = split.test.flatMap((n, i) => {
     const c = model.coverage(perts[i]);
     return c.ok ? [] : [{ condition: n, reason: c.reason }];
@@ -227,7 +235,7 @@ export async function runModel(
     await opts.deGenes?.(),
   );
   const interactions = interactionsOf(ds, scored.conditions);
-  return {
+  const result: ModelResult = {
     model: model.id,
     label: model.label,
     split: split.name,
@@ -239,6 +247,7 @@ export async function runModel(
     ...scored,
     interactions,
   };
+  return { result, generated };
 }
 
 /**

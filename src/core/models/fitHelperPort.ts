@@ -2,13 +2,23 @@ import { CancelledError, InputError, type InputErrorCode } from '../errors';
 import { fitPortable, type FitHelper, type Fitted, type PortableView } from './fitHelper';
 import type { BatchProgress, FitProgress } from '../tensor/trainer';
 import type { GenotypeEncoder } from './types';
+import { answerBuffers, type TestQuery } from './testAnswers';
 
 /**
  * The messages between a thread that evaluates and its helper thread. The same code runs over a
  * browser worker and a Node worker thread: each side gives only a `Port`.
  */
 export type ToHelper =
-  | { kind: 'fit'; job: number; id: string; view: PortableView; seed: number; epochs?: number; backend: string }
+  | {
+      kind: 'fit';
+      job: number;
+      id: string;
+      view: PortableView;
+      seed: number;
+      epochs?: number;
+      backend: string;
+      query: TestQuery;
+    }
   | { kind: 'cancel'; job: number };
 
 export type FromHelper =
@@ -56,13 +66,13 @@ export function fitHelperOver(port: Port<ToHelper, FromHelper>, backend: () => s
     pending.clear();
   });
   return {
-    fit(id, view, opts) {
+    fit(id, view, opts, query) {
       if (opts.signal?.aborted) return Promise.reject(new CancelledError());
       const job = ++jobs;
       return new Promise<Fitted>((resolve, reject) => {
         pending.set(job, { resolve, reject, onProgress: opts.onProgress, onBatch: opts.onBatch });
         opts.signal?.addEventListener('abort', () => port.post({ kind: 'cancel', job }), { once: true });
-        port.post({ kind: 'fit', job, id, view, seed: opts.seed, epochs: opts.epochs, backend: backend() });
+        port.post({ kind: 'fit', job, id, view, seed: opts.seed, epochs: opts.epochs, backend: backend(), query });
       });
     },
   };
@@ -74,7 +84,7 @@ export interface HelperEnv {
   genotype(): Promise<GenotypeEncoder>;
 }
 
-/** The helper thread's loop: fits each model it is sent and sends back its state. */
+/** The helper thread's loop: fits each model it is sent and sends back its state and its answers. */
 export function serveFits(port: Port<FromHelper, ToHelper>, env: HelperEnv): void {
   const running = new Map<number, AbortController>();
   port.listen(async (m) => {
@@ -96,12 +106,18 @@ export function serveFits(port: Port<FromHelper, ToHelper>, env: HelperEnv): voi
           onProgress: (p) => port.post({ kind: 'progress', job: m.job, p }),
           onBatch: (p) => port.post({ kind: 'batch', job: m.job, p }),
         },
+        m.query,
         env.genotype,
       );
       port.post(
         { kind: 'done', job: m.job, fitted },
         // Each buffer once: arrays may be views of one buffer.
-        [...new Set(Object.values(fitted.state.arrays).map((a) => a.data.buffer as ArrayBuffer))],
+        [
+          ...new Set([
+            ...Object.values(fitted.state.arrays).map((a) => a.data.buffer as ArrayBuffer),
+            ...answerBuffers(fitted.answers),
+          ]),
+        ],
       );
     } catch (e) {
       const error =

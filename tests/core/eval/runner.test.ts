@@ -12,7 +12,7 @@ describe('runModel', () => {
     const ds = loadPerturbDataset(r);
     r.close();
     const split = makeSplit(ds.conditions, 'simulation', 2);
-    const res = await runModel(createModel('additive'), ds, split, { seed: 2, backend: 'cpu' });
+    const { result: res } = await runModel(createModel('additive'), ds, split, { seed: 2, backend: 'cpu' });
     expect(res.conditions.map((c) => c.name).sort()).toEqual([...split.test].sort());
     expect(res.subsets.all_test!.n).toBe(split.test.length);
     const sumN = Object.entries(res.subsets)
