@@ -13,6 +13,8 @@
  *        at a time, then two at a time (a helper thread beside this one): wall time of each run, their
  *        ratio, and each model's all_test Pearson Δ both ways (the same fits, so equal). With --chromium,
  *        the same through the app in Chromium on WASM (its '1 model' and '2 models at once' settings).
+ *        Each run prints its timeline (when each model started and was scored); in Chromium also the
+ *        CPU seconds of each of Chromium's processes over the run (Linux).
  *        npm run bench:train -- norman [SEED,...]   GEARS with its defaults on a Norman-scale synthetic
  *        screen (5,000 genes, 290 conditions), beside the mean baseline.
  */
