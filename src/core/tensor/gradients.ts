@@ -15,36 +15,29 @@
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import * as tf from '@tensorflow/tfjs-core';
 
-/** The incoming gradient `dy` of a reduction over `axes` of `x`, in x's shape with 1 on those axes. */
-function expanded(dy: tf.Tensor, x: tf.Tensor, axis: number | number[]): tf.Tensor {
-  const shape = x.shape.slice();
-  for (const a of tf.util.parseAxisParam(axis, x.shape)) shape[a] = 1;
-  return tf.reshape(dy, shape);
-}
-
 /** `small` spread over x's shape: by a product with ones made on the backend. */
 function spread(small: tf.Tensor, x: tf.Tensor): tf.Tensor {
   return tf.mul(small, x.dtype === 'float32' ? tf.onesLike(x) : tf.ones(x.shape, 'float32'));
 }
 
-tf.registerGradient({
-  kernelName: tf.Sum,
-  inputsToSave: ['x'],
-  gradFunc: (dy, saved, attrs) => {
-    const [x] = saved;
-    const { axis } = attrs as unknown as tf.SumAttrs;
-    return { x: () => spread(expanded(dy as tf.Tensor, x, axis), x) };
-  },
-});
+/**
+ * The gradient of a reduction over the axes `attrs.axis` of its input x: the incoming gradient,
+ * given x's shape with 1 on those axes, divided by `divisor` (when there is one), spread over x.
+ */
+function registerSpreading(kernelName: string, divisor: (x: tf.Tensor, axes: number[]) => number | null): void {
+  tf.registerGradient({
+    kernelName,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved;
+      const axes = tf.util.parseAxisParam((attrs as unknown as tf.SumAttrs).axis, x.shape);
+      const shape = x.shape.map((n, a) => (axes.includes(a) ? 1 : n));
+      const small = tf.reshape(dy as tf.Tensor, shape);
+      const d = divisor(x, axes);
+      return { x: () => spread(d === null ? small : tf.div(small, d), x) };
+    },
+  });
+}
 
-tf.registerGradient({
-  kernelName: tf.Mean,
-  inputsToSave: ['x'],
-  gradFunc: (dy, saved, attrs) => {
-    const [x] = saved;
-    const { axis } = attrs as unknown as tf.MeanAttrs;
-    const axes = tf.util.parseAxisParam(axis, x.shape);
-    const reduceSize = axes.reduce((n, a) => n * x.shape[a], 1);
-    return { x: () => spread(tf.div(expanded(dy as tf.Tensor, x, axes), reduceSize), x) };
-  },
-});
+registerSpreading(tf.Sum, () => null);
+registerSpreading(tf.Mean, (x, axes) => axes.reduce((n, a) => n * x.shape[a], 1));
