@@ -485,13 +485,13 @@ export function ModelsPanel() {
             .map((r) => (
               <table key={r.model} className="list" data-testid="distribution-scores" data-model={r.model}>
                 <caption className="muted small">
-                  {r.label}: generated against observed cells of each test condition (100 or more per condition), lower
-                  is better — energy distance in a fixed 10-PC space, and total variation of cell-state proportions.
-                  Baselines: cells drawn from the training conditions (PerturbNet's "training sample") and control
-                  cells. DE genes (Virtual Cell Challenge 2026: Wilcoxon test against control cells, BH 5%), higher is
-                  better: genes called in both with the observed direction, over the larger set; overlap of the two sets
-                  (Jaccard); and the fold-change error over the observed DE genes (lower is better); in brackets, the
-                  training-sample cells' values.
+                  {r.label}: generated against observed cells of each test condition (100 generated and up to 100
+                  observed per condition), lower is better — energy distance in a fixed 10-PC space, and total variation
+                  of cell-state proportions. Baselines: cells drawn from the training conditions (PerturbNet's "training
+                  sample") and control cells. DE genes (Virtual Cell Challenge 2026: Wilcoxon test against control
+                  cells, BH 5%), higher is better: genes called in both with the observed direction, over the larger
+                  set; overlap of the two sets (Jaccard); and the fold-change error over the observed DE genes (lower is
+                  better); in brackets, the training-sample cells' values.
                 </caption>
                 <thead>
                   <tr>

@@ -48,13 +48,14 @@ export function cellCloudFigure(g: GeneratedCellsView, condition: string): Figur
       },
     ],
     layout: {
+      // Two lines: on a phone one line ran past both edges of the plot.
       title: {
-        text: plotlyText(`${condition}: cells in the fixed PCA space (control and training cells)`),
+        text: `${plotlyText(`${condition}: cells in the fixed PCA space`)}<br>(control and training cells)`,
         font: { size: 13 },
       },
       xaxis: { title: { text: 'PC1' } },
       yaxis: { title: { text: 'PC2' } },
-      margin: { l: 50, r: 10, t: 40, b: 40 },
+      margin: { l: 50, r: 10, t: 56, b: 40 },
       height: 380,
       legend: { orientation: 'h', y: -0.2 },
     },
@@ -79,9 +80,9 @@ export function cellProportionsFigure(g: GeneratedCellsView): Figure {
     ],
     layout: {
       barmode: 'group',
-      title: { text: 'cell-state proportions (k-means clusters of control and training cells)', font: { size: 13 } },
+      title: { text: 'cell-state proportions<br>(k-means clusters of control and training cells)', font: { size: 13 } },
       yaxis: { title: { text: 'fraction of cells' }, range: [0, 1] },
-      margin: { l: 50, r: 10, t: 40, b: 40 },
+      margin: { l: 50, r: 10, t: 56, b: 40 },
       height: 280,
     },
   };
