@@ -446,7 +446,10 @@ test('when the GPU device is lost mid-training, training goes on with WASM and k
   await page.getByTestId('epochs').fill('20');
   await page.getByTestId('evaluate').click();
   // GEARS is fitted on the GPU first; the device goes while APP trains (as a driver reset would take it).
-  await expect(page.getByTestId('eval-status')).toContainText(/training app.*epoch 2\//, { timeout: 120_000 });
+  // Any of APP's early epochs: the status is redrawn a few times a second and may skip one.
+  await expect(page.getByTestId('eval-status')).toContainText(/training app.*epoch ([1-9]|1[0-5])\/20/, {
+    timeout: 120_000,
+  });
   const [worker] = page.workers();
   expect(
     await worker.evaluate(() => {

@@ -80,8 +80,8 @@ export function cellSpace(reference: readonly Float32Array[], seed: number): Cel
 }
 
 /**
- * The generated cells asked of a generative model: of each test condition as many as the observed
- * cells read of it at most, each condition with its own seed.
+ * The generated cells asked of a generative model: `cellsPerCondition` of each test condition (the
+ * most observed cells scoring reads of one), each condition with its own seed.
  */
 export function cellsToGenerate(split: Split, seed: number): NonNullable<TestQuery['generate']> {
   return { cells: DISTRIBUTION_SETTINGS.cellsPerCondition, seeds: split.test.map((_, i) => seed * 1000 + i) };

@@ -34,8 +34,9 @@ function memory(floats: number): { k: Kernels; heap: Float32Array } {
  * aᵀ·b for row-major a (K × M) and b (K × N): the M × N product over the shared K rows, by the SIMD
  * kernel of reductions.wat on chunks of rows copied into its memory. Columns are padded to the
  * kernel's block (4 of a, 8 of b) where they do not fill one. The product is written into `out`
- * when given: a kernel writes it straight into its output tensor, where a fresh array each call cost
- * the page ~10,000 page faults a second (Chromium maps large ArrayBuffers fresh and unmaps them).
+ * when given: a kernel writes it straight into its output tensor. A fresh array per call was over
+ * half of the page's page faults while models trained (Chromium maps a large ArrayBuffer fresh and
+ * unmaps it when it is freed).
  */
 export function transposedProduct(
   a: Float32Array,
