@@ -56,6 +56,9 @@ if (process.argv[2] === 'norman') {
   await normanScale((process.argv[3] ?? '0,1,2').split(',').map(Number));
   process.exit(0);
 }
+/** Where Debian's `chromium` launcher starts the browser: its processes are counted by this path. */
+const CHROMIUM_BINARY = '/usr/lib/chromium/chromium';
+
 if (process.argv[2] === 'parallel') {
   const asked = process.argv.indexOf('--epochs');
   const positional = process.argv.slice(3).filter((x, i, all) => !x.startsWith('--') && all[i - 1] !== '--epochs');
@@ -250,7 +253,9 @@ async function parallelInChromium(models: string[], seed: number, epochs?: numbe
     console.log(`  timeline: ${timelineSpans(timeline, seconds)}`);
     const cpu1 = chromiumCpu();
     console.log(
-      `  CPU s by process: ${[...cpu1].map(([k, v]) => `${k} ${(v - (cpu0.get(k) ?? 0)).toFixed(1)}`).join(', ')}`,
+      cpu1.size
+        ? `  CPU s by process: ${[...cpu1].map(([k, v]) => `${k} ${(v - (cpu0.get(k) ?? 0)).toFixed(1)}`).join(', ')}`
+        : `  CPU s by process: not measured (no process of ${CHROMIUM_BINARY} under /proc)`,
     );
     const download = page.waitForEvent('download');
     await page.getByTestId('export-leaderboard').click();
@@ -292,7 +297,7 @@ function chromiumCpu(): Map<string, number> {
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.startsWith('/usr/lib/chromium/chromium')) continue;
+      if (!cmd.startsWith(CHROMIUM_BINARY)) continue;
       const type = /--type=([\w-]+)/.exec(cmd)?.[1] ?? 'browser';
       const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
       out.set(type, (out.get(type) ?? 0) + (Number(f[11]) + Number(f[12])) / 100);
